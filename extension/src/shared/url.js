@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+// URL and origin helpers. Pure: no browser API, so Node tests run them as they are.
+
+/** The origin (`scheme://host[:port]`) of a URL, or null for anything that is not http(s). */
+export function webOrigin(url) {
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return null;
+  }
+  return parsed.origin;
+}
+
+export function isWebUrl(url) {
+  return webOrigin(url) !== null;
+}
+
+export function sameOrigin(a, b) {
+  const oa = webOrigin(a);
+  return oa !== null && oa === webOrigin(b);
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export function isLoopbackHost(hostname) {
+  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
+ * Checks a server address typed by a person and returns its origin, the form the host
+ * takes (`server` is an origin; the API lives under `/api` on it).
+ * Plain http is accepted only for loopback, the same rule the host applies.
+ * @returns {{ok: true, origin: string} | {ok: false, message: string}}
+ */
+export function normalizeServer(input) {
+  const text = String(input ?? '').trim();
+  if (text === '') {
+    return { ok: false, message: 'Enter the address of your PassAgent server, for example https://passagent.ai.' };
+  }
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  let parsed;
+  try {
+    parsed = new URL(withScheme);
+  } catch {
+    return { ok: false, message: `"${text}" is not a web address. Enter it like https://passagent.ai.` };
+  }
+  if (parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname)) {
+    return { ok: false, message: 'Use https:// for this server. Plain http:// is allowed only for a server on this computer.' };
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    return { ok: false, message: 'The server address must start with https://.' };
+  }
+  if (parsed.username || parsed.password) {
+    return { ok: false, message: 'Leave the user name and password out of the server address.' };
+  }
+  return { ok: true, origin: parsed.origin };
+}
+
+/** The frame a content script runs in may be filled only when it has the tab's origin. */
+export function frameMayFill({ frameUrl, tabUrl }) {
+  const frame = webOrigin(frameUrl);
+  return frame !== null && frame === webOrigin(tabUrl);
+}
+
+/** A short label for a site, for people: the host name without a leading www. */
+export function siteLabel(url) {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return String(url ?? '');
+  }
+}
