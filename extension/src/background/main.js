@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+// The background: one port to passagent-host, the message router, the clipboard, the
+// idle lock, and the state every open view shows. It holds no secret: passwords and
+// codes pass through on their way to one frame or the clipboard and are not kept.
+import { api } from '../shared/browser-api.js';
+import { loadSettings, saveSettings } from '../shared/settings.js';
+import { isWebUrl } from '../shared/url.js';
+import { NativeClient } from './native-client.js';
+import { createRouter } from './router.js';
+import { createClipboard } from './clipboard.js';
+import { createAutoLock } from './auto-lock.js';
+
+export const HOST_NAME = 'ai.passagent.host';
+
+let state = { connected: false, hostError: null, loggedIn: false, unlocked: false, accounts: [] };
+
+function stateFromAccounts(accounts, extra = {}) {
+  const list = Array.isArray(accounts) ? accounts : [];
+  return {
+    ...state,
+    ...extra,
+    accounts: list.map(({ account, backend, server, user, loggedIn, unlocked, items }) => ({ account, backend, server, user, loggedIn, unlocked, items })),
+    loggedIn: list.some((a) => a.loggedIn),
+    unlocked: list.some((a) => a.unlocked),
+  };
+}
+
+async function broadcast() {
+  const message = { type: 'pa-state', state };
+  api.runtime.sendMessage(message).catch(() => {}); // No view open: nobody listens.
+  const tabs = await api.tabs.query({}).catch(() => []);
+  for (const tab of tabs) {
+    if (tab.id !== undefined && tab.id >= 0) api.tabs.sendMessage(tab.id, message).catch(() => {});
+  }
+}
+
+function setState(next) {
+  const changed = next.connected !== state.connected || next.loggedIn !== state.loggedIn || next.unlocked !== state.unlocked
+    || JSON.stringify(next.hostError) !== JSON.stringify(state.hostError);
+  state = next;
+  if (!state.unlocked) router?.forget();
+  if (changed) broadcast();
+  return state;
+}
+
+async function refreshState() {
+  try {
+    const { accounts } = await client.request('status');
+    return setState(stateFromAccounts(accounts, { connected: true, hostError: null }));
+  } catch (error) {
+    return setState({ ...state, connected: false, loggedIn: false, unlocked: false, hostError: { code: error.code, message: error.message } });
+  }
+}
+
+const client = new NativeClient({
+  connect: () => api.runtime.connectNative(HOST_NAME),
+  onStatus: (status) => {
+    if (status.connected) {
+      setState(stateFromAccounts(status.hello?.accounts, { connected: true, hostError: null }));
+    } else {
+      setState({ ...state, connected: false, loggedIn: false, unlocked: false, hostError: status.error });
+    }
+  },
+  onPush: ({ event }) => {
+    if (event === 'locked' || event === 'session-expired') {
+      // Answer at once, then ask for the details.
+      setState({ ...state, unlocked: false, ...(event === 'session-expired' ? { loggedIn: false } : {}) });
+      clipboard.clearNow().catch(() => {});
+    }
+    refreshState();
+  },
+});
+
+const clipboard = createClipboard({ getClearSeconds: async () => (await loadSettings(api.storage)).clipboardClearSeconds });
+
+async function lockVault() {
+  if (!state.unlocked) return;
+  await client.request('vault.lock', {});
+  await refreshState();
+}
+
+const autoLock = createAutoLock({ lock: lockVault });
+
+/** The tab the popup speaks about: the active web tab, or, when the popup itself is open as a tab, the last one used. */
+async function resolveTab(tabId) {
+  if (Number.isInteger(tabId)) return api.tabs.get(tabId).catch(() => null);
+  const [active] = await api.tabs.query({ active: true, lastFocusedWindow: true });
+  if (active && isWebUrl(active.url)) return active;
+  const inWindow = await api.tabs.query({ windowId: active?.windowId ?? api.windows?.WINDOW_ID_CURRENT });
+  return inWindow.filter((t) => isWebUrl(t.url)).sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0] ?? active ?? null;
+}
+
+const router = createRouter({
+  client,
+  getState: () => state,
+  refreshState,
+  extensionBase: api.runtime.getURL(''),
+  clipboard,
+  tabs: { resolve: resolveTab },
+  saveSettings: (partial) => saveSettings(api.storage, partial),
+});
+
+api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  const reply = router.handle(message, sender);
+  if (!reply) return undefined;
+  reply.then(sendResponse, (error) => sendResponse({ error: { code: 'INTERNAL', message: String(error?.message ?? error) } }));
+  return true; // Answer asynchronously.
+});
+
+api.tabs.onRemoved.addListener((tabId) => router.forget(tabId));
+
+api.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && changes.settings) {
+    autoLock.configure(changes.settings.newValue?.autoLockMinutes ?? 0);
+  }
+});
+
+loadSettings(api.storage).then((s) => autoLock.configure(s.autoLockMinutes));
+client.start();

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+// Puts a value into a field so that the page notices, including React, Vue and Angular
+// controlled inputs: the value goes through the prototype's setter (React's value
+// tracker would swallow a plain assignment), then `input` and `change` fire.
+(function registerFill(root) {
+  'use strict';
+  const ns = (root.PassAgent = root.PassAgent || {});
+  if (ns.fill) {
+    return;
+  }
+
+  function nativeSetter(el) {
+    const view = el.ownerDocument.defaultView;
+    const proto = el instanceof view.HTMLTextAreaElement ? view.HTMLTextAreaElement.prototype : view.HTMLInputElement.prototype;
+    return Object.getOwnPropertyDescriptor(proto, 'value').set;
+  }
+
+  function setValue(el, value, options = {}) {
+    if (!ns.forms.isFieldVisible(el, options)) {
+      // WARNING: never fill what the person cannot see; hidden fields are how pages steal.
+      return false;
+    }
+    const view = el.ownerDocument.defaultView;
+    el.focus();
+    nativeSetter(el).call(el, value);
+    const InputEventCtor = view.InputEvent || view.Event;
+    el.dispatchEvent(new InputEventCtor('input', { bubbles: true, composed: true, inputType: 'insertReplacementText', data: value }));
+    el.dispatchEvent(new view.Event('change', { bubbles: true }));
+    return true;
+  }
+
+  /** Fills what the target has and what was given. Returns the number of fields filled. */
+  function fillLogin(target, { username, password }, options = {}) {
+    let filled = 0;
+    if (target.username && typeof username === 'string' && username !== '') {
+      filled += setValue(target.username, username, options) ? 1 : 0;
+    }
+    if (target.password && typeof password === 'string') {
+      filled += setValue(target.password, password, options) ? 1 : 0;
+    }
+    return filled;
+  }
+
+  /** One field, or a row of one-character boxes. */
+  function fillOtp(target, code, options = {}) {
+    const fields = target.otp || [];
+    if (fields.length === 1) {
+      return setValue(fields[0], code, options) ? 1 : 0;
+    }
+    if (fields.length !== code.length) {
+      return 0;
+    }
+    let filled = 0;
+    fields.forEach((el, i) => {
+      filled += setValue(el, code[i], options) ? 1 : 0;
+    });
+    return filled;
+  }
+
+  ns.fill = { setValue, fillLogin, fillOtp };
+})(globalThis);

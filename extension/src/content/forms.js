@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+// Finds the fields PassAgent can fill: login forms (username + password),
+// identifier-first steps (username alone, or password alone), one-time code fields.
+// A classic script (content scripts cannot be modules); it only reads the DOM it is
+// given, so Node tests run it inside jsdom.
+(function registerForms(root) {
+  'use strict';
+  const ns = (root.PassAgent = root.PassAgent || {});
+  if (ns.forms) {
+    return;
+  }
+
+  const TEXTUAL_TYPES = new Set(['', 'text', 'email', 'tel', 'number']);
+  const USERNAME_HINT = /user|e-?mail|login|account|identifier|member|customer|^id$|^uid$|nick/i;
+  const NOT_USERNAME_HINT = /search|query|^q$|captcha|coupon|promo|zip|postal|city|phone-?code|address/i;
+  const OTP_HINT = /one[-_ ]?time|otp|totp|2fa|two[-_ ]?factor|mfa|verification[-_ ]?code|auth(entication)?[-_ ]?code|security[-_ ]?code|\bcode\b|token|passcode/i;
+  const OTP_NOT_HINT = /zip|postal|promo|coupon|country|area|phone/i;
+
+  function hints(el) {
+    const label = el.labels && el.labels.length ? Array.from(el.labels, (l) => l.textContent).join(' ') : '';
+    return [el.name, el.id, el.getAttribute('placeholder'), el.getAttribute('aria-label'), label]
+      .filter(Boolean)
+      .join(' ');
+  }
+
+  function autocompleteTokens(el) {
+    return String(el.getAttribute('autocomplete') || '').toLowerCase().split(/\s+/).filter(Boolean);
+  }
+
+  /**
+   * A field PassAgent may fill: rendered, visible, enabled and editable.
+   * `layout: false` skips the geometry checks for DOMs without layout (jsdom).
+   */
+  function isFieldVisible(el, { layout = true } = {}) {
+    if (!el || el.disabled || el.readOnly || String(el.type).toLowerCase() === 'hidden') {
+      return false;
+    }
+    const view = el.ownerDocument && el.ownerDocument.defaultView;
+    for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
+      if (node.hidden || node.getAttribute('aria-hidden') === 'true' && node === el) {
+        return false;
+      }
+      const style = view ? view.getComputedStyle(node) : null;
+      if (style) {
+        if (style.display === 'none' || (node === el && (style.visibility === 'hidden' || style.visibility === 'collapse'))) {
+          return false;
+        }
+        if (style.opacity !== '' && Number(style.opacity) === 0) {
+          return false;
+        }
+      }
+    }
+    if (view) {
+      const own = view.getComputedStyle(el);
+      if (own.visibility === 'hidden' || own.visibility === 'collapse') {
+        return false;
+      }
+    }
+    if (layout) {
+      const rect = el.getBoundingClientRect();
+      if (rect.width < 2 || rect.height < 2) {
+        return false;
+      }
+      const scrollX = view ? view.scrollX : 0;
+      const scrollY = view ? view.scrollY : 0;
+      if (rect.right + scrollX <= 0 || rect.bottom + scrollY <= 0) {
+        return false; // Pushed off the page: a trap for managers that fill blindly.
+      }
+    }
+    return true;
+  }
+
+  function isPasswordField(el) {
+    return String(el.type).toLowerCase() === 'password';
+  }
+
+  function isOtpField(el) {
+    if (!TEXTUAL_TYPES.has(String(el.type).toLowerCase()) && !isPasswordField(el)) {
+      return false;
+    }
+    const tokens = autocompleteTokens(el);
+    if (tokens.includes('one-time-code')) {
+      return true;
+    }
+    if (tokens.includes('username') || tokens.includes('email') || tokens.includes('current-password')) {
+      return false;
+    }
+    const text = hints(el);
+    return OTP_HINT.test(text) && !OTP_NOT_HINT.test(text) && !USERNAME_HINT.test(el.name || '');
+  }
+
+  function isUsernameCandidate(el) {
+    if (!TEXTUAL_TYPES.has(String(el.type).toLowerCase()) || isOtpField(el)) {
+      return false;
+    }
+    if (el.getAttribute('role') === 'combobox' && !autocompleteTokens(el).some((t) => t === 'username' || t === 'email')) {
+      return false;
+    }
+    return !NOT_USERNAME_HINT.test(hints(el));
+  }
+
+  function usernameScore(el) {
+    const tokens = autocompleteTokens(el);
+    if (tokens.includes('username')) return 3;
+    if (tokens.includes('email') || String(el.type).toLowerCase() === 'email') return 2;
+    if (USERNAME_HINT.test(hints(el))) return 1;
+    return 0;
+  }
+
+  /** Groups fields by form; fields outside any form share one group per document. */
+  function groups(doc) {
+    const byScope = new Map();
+    for (const el of doc.querySelectorAll('input')) {
+      const scope = el.form || doc;
+      if (!byScope.has(scope)) byScope.set(scope, []);
+      byScope.get(scope).push(el);
+    }
+    return byScope;
+  }
+
+  /** Six (four to eight) one-character boxes in a row: a split one-time code. */
+  function splitOtp(fields) {
+    const boxes = fields.filter((el) => TEXTUAL_TYPES.has(String(el.type).toLowerCase()) && Number(el.getAttribute('maxlength')) === 1);
+    return boxes.length >= 4 && boxes.length <= 8 ? boxes : null;
+  }
+
+  /**
+   * Every fillable target in a document (not its frames: each frame runs its own copy).
+   * @returns {Array<{kind: 'login'|'username'|'password'|'otp', scope: Element|Document,
+   *   username: HTMLInputElement|null, password: HTMLInputElement|null, otp: HTMLInputElement[]|null}>}
+   */
+  function findTargets(doc, options = {}) {
+    const targets = [];
+    for (const [scope, inputs] of groups(doc)) {
+      const visible = inputs.filter((el) => isFieldVisible(el, options));
+      const passwords = visible.filter(isPasswordField).filter((el) => !isOtpField(el));
+      const current = passwords.filter((el) => autocompleteTokens(el).includes('current-password'));
+      const fresh = passwords.filter((el) => autocompleteTokens(el).includes('new-password'));
+      let password = null;
+      if (current.length >= 1) {
+        password = current[0];
+      } else if (passwords.length === 1 && fresh.length === 0) {
+        password = passwords[0];
+      }
+      // Two or more password fields without a current one: a sign-up or change form. Not ours.
+
+      const otpFields = visible.filter(isOtpField);
+      const split = splitOtp(visible);
+      if (split) {
+        targets.push({ kind: 'otp', scope, username: null, password: null, otp: split });
+      } else if (otpFields.length === 1) {
+        targets.push({ kind: 'otp', scope, username: null, password: null, otp: otpFields });
+      }
+
+      const candidates = visible.filter(isUsernameCandidate).filter((el) => !(split && split.includes(el)));
+      if (password) {
+        const before = candidates.filter((el) => el.compareDocumentPosition(password) & 4 /* FOLLOWING */);
+        const pool = before.length ? before : candidates;
+        const best = pool.slice().sort((a, b) => usernameScore(b) - usernameScore(a) || (pool.indexOf(b) - pool.indexOf(a)))[0] || null;
+        targets.push({ kind: best ? 'login' : 'password', scope, username: best, password, otp: null });
+      } else if (passwords.length === 0 && fresh.length === 0) {
+        // Identifier-first: one clear username field and nothing else to type into.
+        const named = candidates.filter((el) => usernameScore(el) > 0);
+        if (named.length === 1 && candidates.length <= 2) {
+          targets.push({ kind: 'username', scope, username: named[0], password: null, otp: null });
+        }
+      }
+    }
+    return targets;
+  }
+
+  ns.forms = { findTargets, isFieldVisible, isOtpField, isPasswordField };
+})(globalThis);
