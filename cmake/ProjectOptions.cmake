@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: MIT
+# Warnings, hardening and sanitizers, carried on INTERFACE targets.
+
+add_library(pah_warnings INTERFACE)
+target_compile_options(pah_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wnon-virtual-dtor
+  -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wdouble-promotion
+  -Wformat=2 -Wimplicit-fallthrough)
+if(PAH_WERROR)
+  target_compile_options(pah_warnings INTERFACE -Werror)
+endif()
+
+add_library(pah_hardening INTERFACE)
+target_compile_options(pah_hardening INTERFACE
+  -fstack-protector-strong -fstack-clash-protection -fcf-protection -fPIE)
+if(NOT PAH_SANITIZE)
+  target_compile_definitions(pah_hardening INTERFACE
+    $<$<NOT:$<CONFIG:Debug>>:_FORTIFY_SOURCE=3> _GLIBCXX_ASSERTIONS)
+endif()
+target_link_options(pah_hardening INTERFACE -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack)
+
+add_library(pah_sanitizers INTERFACE)
+if(PAH_SANITIZE)
+  target_compile_options(pah_sanitizers INTERFACE
+    -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_link_options(pah_sanitizers INTERFACE -fsanitize=address,undefined)
+endif()

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "app/services.hpp"
+#include "protocol/dispatcher.hpp"
+
+namespace pah::actions {
+
+// One function per action family; register_all adds every one of them.
+void register_hello(Dispatcher& dispatcher, Services& services);
+void register_session(Dispatcher& dispatcher, Services& services);
+void register_vault(Dispatcher& dispatcher, Services& services);
+
+void register_all(Dispatcher& dispatcher, Services& services);
+
+}  // namespace pah::actions

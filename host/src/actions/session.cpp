@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+// session.login, session.logout.
+#include "actions/actions.hpp"
+#include "log/log.hpp"
+#include "protocol/params.hpp"
+
+namespace pah::actions {
+
+using nlohmann::json;
+
+namespace {
+
+Result<json> login(Services& services, RequestContext& ctx) {
+    auto backend_name = params::required_enum(ctx.params(), "backend",
+                                              {"passagent", "passman", "passwork"});
+    if (!backend_name) {
+        return std::unexpected(backend_name.error());
+    }
+    auto backend = services.accounts().create(*backend_name, services.config());
+    if (!backend) {
+        return std::unexpected(backend.error());
+    }
+    auto user = (*backend)->login(ctx.params());
+    if (!user) {
+        return std::unexpected(user.error());
+    }
+    std::shared_ptr<Backend> shared = std::move(*backend);
+    const std::string id = services.accounts().put(shared);
+    log::info("session", "signed in: " + std::string(shared->kind()) + " account");
+    json out = std::move(*user);
+    out["account"] = id;
+    return out;
+}
+
+Result<json> logout(Services& services, RequestContext& ctx) {
+    auto ref = services.accounts().resolve(ctx.params());
+    if (!ref) {
+        return std::unexpected(ref.error());
+    }
+    auto backend = services.accounts().remove(ref->id);
+    const bool was_unlocked = backend && backend->info().unlocked;
+    if (backend) {
+        backend->lock();
+        // The local session ends even if the server cannot be told.
+        if (auto done = backend->logout(); !done) {
+            log::warn("session", "the server was not told of the sign-out");
+        }
+    }
+    services.vault_state_changed();
+    if (was_unlocked) {
+        services.push("locked", {{"account", ref->id}, {"reason", "logout"}});
+    }
+    return json::object();
+}
+
+}  // namespace
+
+void register_session(Dispatcher& dispatcher, Services& services) {
+    dispatcher.add("session.login",
+                   {.handler = [&services](RequestContext& ctx) { return login(services, ctx); }});
+    dispatcher.add("session.logout",
+                   {.handler = [&services](RequestContext& ctx) { return logout(services, ctx); }});
+}
+
+}  // namespace pah::actions

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+// vault.unlock, vault.lock, vault.sync.
+#include "actions/actions.hpp"
+
+namespace pah::actions {
+
+using nlohmann::json;
+
+namespace {
+
+Result<json> unlock(Services& services, RequestContext& ctx) {
+    auto ref = services.accounts().resolve(ctx.params());
+    if (!ref) {
+        return std::unexpected(ref.error());
+    }
+    auto items = ref->backend->unlock(
+        ctx.params(), [&ctx](std::string_view event, json data) { ctx.progress(event, std::move(data)); });
+    if (!items) {
+        return std::unexpected(items.error());
+    }
+    services.vault_state_changed();
+    services.push("unlocked", {{"account", ref->id}, {"items", *items}});
+    return json{{"account", ref->id}, {"items", *items}};
+}
+
+Result<json> lock(Services& services, RequestContext& ctx) {
+    auto ref = services.accounts().resolve(ctx.params());
+    if (!ref) {
+        return std::unexpected(ref.error());
+    }
+    const bool was_unlocked = ref->backend->info().unlocked;
+    ref->backend->lock();
+    services.vault_state_changed();
+    if (was_unlocked) {
+        services.push("locked", {{"account", ref->id}, {"reason", "user"}});
+    }
+    return json::object();
+}
+
+Result<json> sync(Services& services, RequestContext& ctx) {
+    auto ref = services.accounts().resolve(ctx.params());
+    if (!ref) {
+        return std::unexpected(ref.error());
+    }
+    auto items = ref->backend->sync(
+        [&ctx](std::string_view event, json data) { ctx.progress(event, std::move(data)); });
+    if (!items) {
+        return std::unexpected(items.error());
+    }
+    return json{{"account", ref->id}, {"items", *items}};
+}
+
+}  // namespace
+
+void register_vault(Dispatcher& dispatcher, Services& services) {
+    dispatcher.add("vault.unlock",
+                   {.handler = [&services](RequestContext& ctx) { return unlock(services, ctx); }});
+    dispatcher.add("vault.lock",
+                   {.handler = [&services](RequestContext& ctx) { return lock(services, ctx); },
+                    .run_on = RunOn::Reader});
+    dispatcher.add("vault.sync",
+                   {.handler = [&services](RequestContext& ctx) { return sync(services, ctx); }});
+}
+
+}  // namespace pah::actions

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+#include "app/host_main.hpp"
+
+#include <pthread.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <thread>
+
+#include "actions/actions.hpp"
+#include "app/services.hpp"
+#include "backends/registry.hpp"
+#include "log/log.hpp"
+#include "messaging/server.hpp"
+
+namespace pah {
+
+namespace {
+
+sigset_t shutdown_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGHUP);
+    return set;
+}
+
+}  // namespace
+
+void run_native_messaging(const Caller& caller, Config config) {
+    // Block the shutdown signals before any thread starts, so that only the signal
+    // thread receives them.
+    sigset_t signals = shutdown_signals();
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    const bool allowed = is_allowed(caller, config);
+    if (!allowed) {
+        log::warn("caller", "refusing " + caller.describe() + ": not in the allow-list");
+    }
+    if (config.error) {
+        log::warn("config", *config.error);
+    }
+    const std::size_t max_frame = config.max_frame_bytes;
+
+    // Owned for the life of the process: it ends with _Exit, never by unwinding, because
+    // a worker may be waiting on the network.
+    auto* services = new Services(std::move(config));
+    register_backends(services->accounts());
+    auto* dispatcher = new Dispatcher();
+    actions::register_all(*dispatcher, *services);
+
+    ServerOptions options;
+    options.max_incoming_frame = max_frame;
+    options.caller_allowed = allowed;
+    options.refused_caller = caller.describe();
+    options.on_user_activity = [services] { services->auto_lock().touch(); };
+    auto* server = new MessageServer(STDIN_FILENO, STDOUT_FILENO, *dispatcher, std::move(options));
+    services->set_events(server);
+
+    std::thread([services, signals] {
+        int received = 0;
+        sigwait(&signals, &received);
+        log::info("host", "signal " + std::to_string(received) + ": wiping secrets and exiting");
+        services->lock_all("shutdown");
+        std::_Exit(0);
+    }).detach();
+
+    server->run();
+    // End of input: the browser is gone.
+    services->lock_all("shutdown");
+    std::_Exit(0);
+}
+
+}  // namespace pah

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+#include "app/services.hpp"
+
+#include "log/log.hpp"
+
+namespace pah {
+
+Services::Services(Config config)
+    : config_(std::move(config)), auto_lock_([this] { lock_all("idle"); }) {
+    auto_lock_.set_timeout(std::chrono::minutes(config_.auto_lock_minutes));
+}
+
+Services::~Services() { accounts_.lock_all(); }
+
+void Services::push(std::string_view event, nlohmann::json data) {
+    if (EventSink* sink = events_.load()) {
+        sink->push(event, std::move(data));
+    }
+}
+
+void Services::lock_all(std::string_view reason) {
+    const auto locked = accounts_.lock_all();
+    auto_lock_.disarm();
+    if (!locked.empty()) {
+        log::info("vault", "locked " + std::to_string(locked.size()) + " vault(s): " +
+                               std::string(reason));
+    }
+    for (const auto& id : locked) {
+        push("locked", {{"account", id}, {"reason", std::string(reason)}});
+    }
+}
+
+void Services::vault_state_changed() {
+    for (const auto& ref : accounts_.all()) {
+        if (ref.backend->info().unlocked) {
+            auto_lock_.arm();
+            return;
+        }
+    }
+    auto_lock_.disarm();
+}
+
+}  // namespace pah

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+#include "app/accounts.hpp"
+#include "app/auto_lock.hpp"
+#include "config/config.hpp"
+#include "protocol/events.hpp"
+
+namespace pah {
+
+// What the actions share: built once in main (or by a test), passed by reference.
+class Services {
+public:
+    explicit Services(Config config);
+    Services(const Services&) = delete;
+    Services& operator=(const Services&) = delete;
+    ~Services();
+
+    [[nodiscard]] const Config& config() const noexcept { return config_; }
+    AccountManager& accounts() noexcept { return accounts_; }
+    AutoLock& auto_lock() noexcept { return auto_lock_; }
+
+    // Where pushes go; the message server sets itself here once it runs.
+    void set_events(EventSink* sink) noexcept { events_.store(sink); }
+    void push(std::string_view event, nlohmann::json data);
+
+    // Locks every vault and tells the extension (`reason`: "idle", "user", "shutdown").
+    void lock_all(std::string_view reason);
+    // The idle timer: arm it while any vault is open.
+    void vault_state_changed();
+
+private:
+    Config config_;
+    AccountManager accounts_;
+    std::atomic<EventSink*> events_{nullptr};
+    AutoLock auto_lock_;
+};
+
+}  // namespace pah

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+// passagent-host call <action> [params-json]: one request through the same dispatch.
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "actions/actions.hpp"
+#include "app/services.hpp"
+#include "backends/registry.hpp"
+#include "cli/cli.hpp"
+#include "protocol/envelope.hpp"
+#include "protocol/execute.hpp"
+
+namespace pah::cli {
+
+using nlohmann::json;
+
+int call_command(Args args, const Config& config) {
+    if (args.empty() || args.size() > 2) {
+        std::fprintf(stderr, "usage: passagent-host call <action> [params-json]\n");
+        return 2;
+    }
+    Request request;
+    request.id = 1;
+    request.action = std::string(args[0]);
+    if (args.size() == 2) {
+        request.params = json::parse(args[1], nullptr, false);
+        if (request.params.is_discarded() || !request.params.is_object()) {
+            std::fprintf(stderr, "passagent-host: params must be a JSON object, e.g. '{\"url\": \"https://example.com\"}'\n");
+            return 2;
+        }
+    }
+    Services services(config);
+    register_backends(services.accounts());
+    Dispatcher dispatcher;
+    actions::register_all(dispatcher, services);
+    json reply;
+    if (const ActionSpec* spec = dispatcher.find(request.action)) {
+        reply = execute_request(*spec, request, [](std::string_view event, json data) {
+            std::cerr << make_progress(1, event, std::move(data)).dump() << '\n';
+        });
+    } else {
+        reply = make_error(request.id, Error{ErrorCode::UnknownAction,
+                                             "Unknown action \"" + request.action + "\"."});
+    }
+    wipe_json(request.params);
+    std::cout << reply.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+    const bool ok = reply.value("ok", false);
+    wipe_json(reply);
+    return ok ? 0 : 1;
+}
+
+}  // namespace pah::cli

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+#include "config/config.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "config/defaults.hpp"
+
+namespace pah {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::optional<std::string> env(const char* name) {
+    const char* value = std::getenv(name);
+    if (value == nullptr || *value == '\0') {
+        return std::nullopt;
+    }
+    return std::string(value);
+}
+
+fs::path home_dir() {
+    if (auto home = env("HOME")) {
+        return *home;
+    }
+    return fs::path("/");
+}
+
+Config defaults_config() {
+    Config config;
+    for (auto origin : defaults::kAllowedOrigins) {
+        config.allowed_origins.emplace_back(origin);
+    }
+    for (auto id : defaults::kAllowedExtensions) {
+        config.allowed_extensions.emplace_back(id);
+    }
+    config.state_dir = default_state_dir();
+    return config;
+}
+
+// Reads an array of strings; false (and a message) if the value has another shape.
+bool read_string_list(const json& doc, const char* key, std::vector<std::string>* out,
+                      std::string* error) {
+    auto it = doc.find(key);
+    if (it == doc.end()) {
+        return true;
+    }
+    if (!it->is_array()) {
+        *error = std::string("\"") + key + "\" must be a list of strings";
+        return false;
+    }
+    std::vector<std::string> values;
+    for (const auto& v : *it) {
+        if (!v.is_string()) {
+            *error = std::string("\"") + key + "\" must be a list of strings";
+            return false;
+        }
+        values.push_back(v.get<std::string>());
+    }
+    *out = std::move(values);
+    return true;
+}
+
+bool read_optional_string(const json& doc, const char* key, std::optional<std::string>* out,
+                          std::string* error) {
+    auto it = doc.find(key);
+    if (it == doc.end() || it->is_null()) {
+        return true;
+    }
+    if (!it->is_string()) {
+        *error = std::string("\"") + key + "\" must be a string";
+        return false;
+    }
+    *out = it->get<std::string>();
+    return true;
+}
+
+}  // namespace
+
+fs::path default_config_path() {
+    if (auto path = env("PASSAGENT_HOST_CONFIG")) {
+        return *path;
+    }
+    if (auto xdg = env("XDG_CONFIG_HOME")) {
+        return fs::path(*xdg) / "passagent-host" / "config.json";
+    }
+    return home_dir() / ".config" / "passagent-host" / "config.json";
+}
+
+fs::path default_state_dir() {
+    if (auto xdg = env("XDG_STATE_HOME")) {
+        return fs::path(*xdg) / "passagent-host";
+    }
+    return home_dir() / ".local" / "state" / "passagent-host";
+}
+
+Config parse_config(std::string_view text) {
+    Config config = defaults_config();
+    json doc = json::parse(text, nullptr, false);
+    if (doc.is_discarded()) {
+        config.error = "the config file is not valid JSON";
+        return config;
+    }
+    if (!doc.is_object()) {
+        config.error = "the config file must hold a JSON object";
+        return config;
+    }
+    Config parsed = config;
+    std::string error;
+    bool ok = read_string_list(doc, "allowedOrigins", &parsed.allowed_origins, &error) &&
+              read_string_list(doc, "allowedExtensions", &parsed.allowed_extensions, &error) &&
+              read_optional_string(doc, "server", &parsed.server, &error) &&
+              read_optional_string(doc, "authUrl", &parsed.auth_url, &error) &&
+              read_optional_string(doc, "anonKey", &parsed.anon_key, &error) &&
+              read_optional_string(doc, "logLevel", &parsed.log_level, &error);
+    if (ok) {
+        if (auto it = doc.find("autoLockMinutes"); it != doc.end()) {
+            if (!it->is_number_integer() || it->get<std::int64_t>() < 0 ||
+                it->get<std::int64_t>() > 24 * 60) {
+                error = "\"autoLockMinutes\" must be a whole number from 0 (never) to 1440";
+                ok = false;
+            } else {
+                parsed.auto_lock_minutes = it->get<int>();
+            }
+        }
+    }
+    if (ok) {
+        if (auto it = doc.find("maxFrameBytes"); it != doc.end()) {
+            if (!it->is_number_integer() || it->get<std::int64_t>() < 1024 ||
+                it->get<std::int64_t>() > 64LL * 1024 * 1024) {
+                error = "\"maxFrameBytes\" must be a whole number from 1024 to 67108864";
+                ok = false;
+            } else {
+                parsed.max_frame_bytes = it->get<std::size_t>();
+            }
+        }
+    }
+    if (ok) {
+        std::optional<std::string> state_dir;
+        ok = read_optional_string(doc, "stateDir", &state_dir, &error);
+        if (ok && state_dir) {
+            parsed.state_dir = *state_dir;
+        }
+    }
+    if (!ok) {
+        config.error = error;
+        return config;
+    }
+    parsed.raw = std::move(doc);
+    return parsed;
+}
+
+Config load_config_from(const fs::path& path) {
+    std::error_code ec;
+    if (!fs::exists(path, ec)) {
+        Config config = defaults_config();
+        if (env("PASSAGENT_HOST_CONFIG")) {
+            // Named explicitly, so its absence is worth saying.
+            config.error = "the config file " + path.string() + " does not exist";
+        }
+        return config;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        Config config = defaults_config();
+        config.error = "the config file " + path.string() + " cannot be read";
+        return config;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    Config config = parse_config(text.str());
+    config.source = path;
+    if (config.error) {
+        *config.error += " (" + path.string() + ")";
+    }
+    return config;
+}
+
+Config load_config() { return load_config_from(default_config_path()); }
+
+}  // namespace pah

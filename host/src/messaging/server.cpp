@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: MIT
+#include "messaging/server.hpp"
+
+#include <memory>
+
+#include "log/log.hpp"
+#include "protocol/envelope.hpp"
+#include "protocol/execute.hpp"
+
+namespace pah {
+
+using nlohmann::json;
+
+bool FrameWriter::send(const json& message, bool sensitive) {
+    if (broken_.load()) {
+        return false;
+    }
+    std::string payload = dump_message(message);
+    if (payload.size() > kMaxOutgoingFrame) {
+        if (sensitive) {
+            wipe_string(payload);
+        }
+        auto id = message.find("id");
+        if (id == message.end() || message.contains("event")) {
+            log::warn("messaging", "dropped an event over 1 MiB");
+            return true;
+        }
+        payload = dump_message(make_error(
+            *id, Error{ErrorCode::TooLarge,
+                       "The reply is larger than the browser accepts (1 MiB). Ask for less, "
+                       "for example with a filter or a cursor."}));
+        sensitive = false;
+    }
+    std::string frame = encode_frame(payload);
+    bool ok = false;
+    {
+        std::lock_guard lock(mu_);
+        ok = write_all(fd_, frame);
+    }
+    if (sensitive) {
+        wipe_string(payload);
+        wipe_string(frame);
+    }
+    if (!ok) {
+        if (!broken_.exchange(true)) {
+            log::info("messaging", "the browser closed its end of the pipe");
+        }
+    }
+    return ok;
+}
+
+MessageServer::MessageServer(int in_fd, int out_fd, const Dispatcher& dispatcher,
+                             ServerOptions options)
+    : in_fd_(in_fd),
+      dispatcher_(dispatcher),
+      options_(std::move(options)),
+      writer_(out_fd),
+      pool_(options_.max_workers) {}
+
+void MessageServer::reply_error(const json& id, ErrorCode code, std::string message) {
+    writer_.send(make_error(id, Error{code, std::move(message)}));
+}
+
+void MessageServer::run() {
+    FdSource source(in_fd_);
+    FrameReader reader(source, options_.max_incoming_frame);
+    for (;;) {
+        FrameReadResult frame = reader.next();
+        switch (frame.status) {
+            case FrameStatus::Frame:
+                handle_payload(std::move(frame.payload));
+                break;
+            case FrameStatus::ZeroLength:
+                reply_error(nullptr, ErrorCode::BadFrame, "An empty message (length 0) was refused.");
+                break;
+            case FrameStatus::OverCap:
+                reply_error(nullptr, ErrorCode::BadFrame,
+                            "A message of " + std::to_string(frame.announced) +
+                                " bytes was refused: the limit is " +
+                                std::to_string(options_.max_incoming_frame) + " bytes.");
+                break;
+            case FrameStatus::EofMidFrame:
+                log::warn("messaging", "input ended inside a message");
+                return;
+            case FrameStatus::IoError:
+                log::error("messaging", "could not read from the browser");
+                return;
+            case FrameStatus::Eof:
+                return;
+        }
+    }
+}
+
+void MessageServer::handle_payload(std::string payload) {
+    json id;
+    Result<Request> parsed = parse_request(payload, &id);
+    wipe_string(payload);
+    if (!parsed) {
+        writer_.send(make_error(id, parsed.error()));
+        return;
+    }
+    auto request = std::make_shared<Request>(std::move(*parsed));
+    if (!options_.caller_allowed) {
+        wipe_json(request->params);
+        reply_error(request->id, ErrorCode::OriginNotAllowed,
+                    "This host does not serve " + options_.refused_caller +
+                        ". Add it to allowedOrigins or allowedExtensions in the host's "
+                        "config if you trust it.");
+        return;
+    }
+    const ActionSpec* spec = dispatcher_.find(request->action);
+    if (spec == nullptr) {
+        wipe_json(request->params);
+        reply_error(request->id, ErrorCode::UnknownAction,
+                    "Unknown action \"" + request->action +
+                        "\". Update the extension and the host to the same version.");
+        return;
+    }
+    if (spec->user_activity && options_.on_user_activity) {
+        options_.on_user_activity();
+    }
+    auto task = [this, spec, request] {
+        auto progress = [this, id = request->id](std::string_view event, json data) {
+            writer_.send(make_progress(id, event, std::move(data)));
+        };
+        json reply = execute_request(*spec, *request, progress);
+        wipe_json(request->params);
+        writer_.send(reply, spec->sensitive_reply);
+        if (spec->sensitive_reply) {
+            wipe_json(reply);
+        }
+    };
+    if (spec->run_on == RunOn::Reader) {
+        task();
+    } else {
+        pool_.submit(std::move(task));
+    }
+}
+
+void MessageServer::push(std::string_view event, json data) {
+    writer_.send(make_push(event, std::move(data)));
+}
+
+}  // namespace pah

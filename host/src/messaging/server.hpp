@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "messaging/frame.hpp"
+#include "messaging/worker_pool.hpp"
+#include "protocol/dispatcher.hpp"
+#include "protocol/events.hpp"
+
+namespace pah {
+
+struct ServerOptions {
+    std::size_t max_incoming_frame = kDefaultMaxIncomingFrame;
+    std::size_t max_workers = 64;
+    // false: the caller failed the allow-list check; every request gets ORIGIN_NOT_ALLOWED.
+    bool caller_allowed = true;
+    std::string refused_caller;  // for the error message
+    std::function<void()> on_user_activity;
+};
+
+// One writer for all threads: whole frames, in one piece each.
+class FrameWriter {
+public:
+    explicit FrameWriter(int fd) noexcept : fd_(fd) {}
+    // Sends one message. A reply over 1 MiB becomes a TOO_LARGE error reply for the
+    // same id; an oversized push is dropped and logged. `sensitive`: the serialised
+    // bytes are wiped after the write. Returns false once the reader is gone (EPIPE).
+    bool send(const nlohmann::json& message, bool sensitive = false);
+    [[nodiscard]] bool broken() const noexcept { return broken_.load(); }
+
+private:
+    int fd_;
+    std::mutex mu_;
+    std::atomic<bool> broken_{false};
+};
+
+// The message loop: reads frames from `in_fd`, runs requests, writes replies to `out_fd`.
+class MessageServer final : public EventSink {
+public:
+    MessageServer(int in_fd, int out_fd, const Dispatcher& dispatcher, ServerOptions options);
+
+    // Serves until end of input. Returns once the input is closed; requests still
+    // running on workers finish when the server is destroyed.
+    void run();
+    // Handles one frame's payload (the loop's body; also used by the fuzz target).
+    void handle_payload(std::string payload);
+
+    void push(std::string_view event, nlohmann::json data) override;
+    [[nodiscard]] FrameWriter& writer() noexcept { return writer_; }
+
+private:
+    void reply_error(const nlohmann::json& id, ErrorCode code, std::string message);
+
+    int in_fd_;
+    const Dispatcher& dispatcher_;
+    ServerOptions options_;
+    FrameWriter writer_;
+    WorkerPool pool_;  // last: destroyed (joined) first, while the rest still exists
+};
+
+}  // namespace pah

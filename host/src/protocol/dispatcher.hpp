@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "protocol/error.hpp"
+
+namespace pah {
+
+// What a handler sees of its request. Progress events go out before the final reply.
+class RequestContext {
+public:
+    using ProgressFn = std::function<void(std::string_view event, nlohmann::json data)>;
+
+    RequestContext(nlohmann::json id, nlohmann::json& params, ProgressFn progress)
+        : id_(std::move(id)), params_(params), progress_(std::move(progress)) {}
+
+    [[nodiscard]] const nlohmann::json& id() const noexcept { return id_; }
+    [[nodiscard]] const nlohmann::json& params() const noexcept { return params_; }
+    void progress(std::string_view event, nlohmann::json data) const {
+        if (progress_) {
+            progress_(event, std::move(data));
+        }
+    }
+
+private:
+    nlohmann::json id_;
+    nlohmann::json& params_;
+    ProgressFn progress_;
+};
+
+using Handler = std::function<Result<nlohmann::json>(RequestContext&)>;
+
+enum class RunOn {
+    Reader,  // fast and never blocks (TOTP, match, status): runs on the reading thread
+    Worker,  // may wait on the network or a KDF: runs on the worker pool
+};
+
+struct ActionSpec {
+    Handler handler;
+    RunOn run_on = RunOn::Worker;
+    // The reply carries secrets: its JSON is wiped after it is written.
+    bool sensitive_reply = false;
+    // A person did something: restarts the idle auto-lock timer.
+    bool user_activity = true;
+};
+
+// The one table from action name to handler.
+class Dispatcher {
+public:
+    void add(std::string name, ActionSpec spec);
+    [[nodiscard]] const ActionSpec* find(std::string_view name) const;
+    [[nodiscard]] std::vector<std::string> names() const;
+
+private:
+    std::map<std::string, ActionSpec, std::less<>> table_;
+};
+
+}  // namespace pah
