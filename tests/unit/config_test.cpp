@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <catch2/catch.hpp>
+
+#include "config/caller.hpp"
+#include "config/config.hpp"
+
+using namespace pah;
+
+TEST_CASE("a valid config file sets every known key", "[config]") {
+    const Config config = parse_config(R"({
+        "allowedOrigins": ["chrome-extension://abc/"], "allowedExtensions": ["x@y"],
+        "autoLockMinutes": 5, "server": "https://passagent.example", "anonKey": "k",
+        "authUrl": "https://auth.example", "logLevel": "debug", "maxFrameBytes": 65536})");
+    REQUIRE_FALSE(config.error);
+    REQUIRE(config.allowed_origins == std::vector<std::string>{"chrome-extension://abc/"});
+    REQUIRE(config.allowed_extensions == std::vector<std::string>{"x@y"});
+    REQUIRE(config.auto_lock_minutes == 5);
+    REQUIRE(config.server == "https://passagent.example");
+    REQUIRE(config.auth_url == "https://auth.example");
+    REQUIRE(config.anon_key == "k");
+    REQUIRE(config.max_frame_bytes == 65536);
+}
+
+TEST_CASE("a broken config gives the defaults and says what is wrong", "[config]") {
+    struct Case {
+        const char* text;
+        const char* says;
+    };
+    for (const auto& c : {Case{"{not json", "not valid JSON"}, Case{"[1]", "JSON object"},
+                          Case{R"({"allowedOrigins": "x"})", "allowedOrigins"},
+                          Case{R"({"autoLockMinutes": -1})", "autoLockMinutes"},
+                          Case{R"({"autoLockMinutes": "5"})", "autoLockMinutes"},
+                          Case{R"({"server": 5})", "server"},
+                          Case{R"({"maxFrameBytes": 10})", "maxFrameBytes"}}) {
+        const Config config = parse_config(c.text);
+        REQUIRE(config.error);
+        CHECK(config.error->find(c.says) != std::string::npos);
+        CHECK(config.auto_lock_minutes == 15);
+        CHECK_FALSE(config.allowed_extensions.empty());
+    }
+}
+
+TEST_CASE("a config file that does not exist gives the defaults without an error", "[config]") {
+    const Config config = load_config_from("/nonexistent/passagent-host/config.json");
+    // PASSAGENT_HOST_CONFIG may be set by the environment running the tests.
+    if (std::getenv("PASSAGENT_HOST_CONFIG") == nullptr) {
+        REQUIRE_FALSE(config.error);
+    }
+    REQUIRE(config.auto_lock_minutes == 15);
+}
+
+TEST_CASE("a broken config file names the file in its error", "[config]") {
+    const auto dir = std::filesystem::temp_directory_path() / "pah-config-test";
+    std::filesystem::create_directories(dir);
+    const auto path = dir / "config.json";
+    std::ofstream(path) << "{ broken";
+    const Config config = load_config_from(path);
+    REQUIRE(config.error);
+    REQUIRE(config.error->find(path.string()) != std::string::npos);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("the caller is read from the browser's argv", "[caller]") {
+    using Args = std::vector<std::string_view>;
+    SECTION("Chromium passes its origin, maybe with a parent window flag") {
+        const Args args = {"chrome-extension://abcdef/", "--parent-window=0"};
+        const Caller caller = caller_from_args(args);
+        REQUIRE(caller.kind == Caller::Kind::Chromium);
+        REQUIRE(caller.id == "chrome-extension://abcdef/");
+    }
+    SECTION("Firefox passes the manifest path and the add-on id") {
+        const Args args = {"/usr/lib/mozilla/native-messaging-hosts/ai.passagent.host.json",
+                           "passagent-host@passagent.ai"};
+        const Caller caller = caller_from_args(args);
+        REQUIRE(caller.kind == Caller::Kind::Firefox);
+        REQUIRE(caller.id == "passagent-host@passagent.ai");
+    }
+    SECTION("a terminal passes a command or nothing") {
+        REQUIRE(caller_from_args(Args{}).kind == Caller::Kind::Terminal);
+        REQUIRE(caller_from_args(Args{"call", "hello"}).kind == Caller::Kind::Terminal);
+        REQUIRE(caller_from_args(Args{"config.json", "--help"}).kind == Caller::Kind::Terminal);
+    }
+}
+
+TEST_CASE("only callers on the allow-list are served", "[caller]") {
+    Config config = parse_config(R"({"allowedOrigins": ["chrome-extension://good/"],
+                                     "allowedExtensions": ["good@ext"]})");
+    REQUIRE(is_allowed(Caller{Caller::Kind::Chromium, "chrome-extension://good/"}, config));
+    REQUIRE_FALSE(is_allowed(Caller{Caller::Kind::Chromium, "chrome-extension://evil/"}, config));
+    REQUIRE(is_allowed(Caller{Caller::Kind::Firefox, "good@ext"}, config));
+    REQUIRE_FALSE(is_allowed(Caller{Caller::Kind::Firefox, "evil@ext"}, config));
+    REQUIRE(is_allowed(Caller{Caller::Kind::Terminal, ""}, config));
+}
