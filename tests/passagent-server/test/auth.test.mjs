@@ -2,7 +2,7 @@
 // shapes, single-use refresh tokens with the 10 s reuse window, logout, expiry.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, Client, jwtPayload } from './helpers.mjs';
+import { start, Client, jwtPayload } from '../test-support/helpers.mjs';
 
 let srv;
 before(async () => {

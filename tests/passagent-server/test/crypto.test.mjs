@@ -3,8 +3,8 @@
 // records, zero-trust TOTP secrets, received shares; the travel-mode item does not.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, loggedIn } from './helpers.mjs';
-import { aesKey, openBox, openRecord, privateKeyFrom, rsaOpen, text, vaultKeyFrom } from './independent.mjs';
+import { start, loggedIn } from '../test-support/helpers.mjs';
+import { aesKey, openBox, openRecord, privateKeyFrom, rsaOpen, text, vaultKeyFrom } from '../test-support/independent.mjs';
 
 let srv;
 let fixtures;

@@ -1,7 +1,7 @@
 // CSRF (seed 001): every POST/PATCH/DELETE under /api needs x-csrf-token.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, loggedIn, Client } from './helpers.mjs';
+import { start, loggedIn, Client } from '../test-support/helpers.mjs';
 
 let srv;
 before(async () => {

@@ -1,7 +1,7 @@
 // Rate limits (seed 001, seed 000): 429 with Retry-After and the documented bodies.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, loggedIn, Client } from './helpers.mjs';
+import { start, loggedIn, Client } from '../test-support/helpers.mjs';
 
 let srv;
 before(async () => {

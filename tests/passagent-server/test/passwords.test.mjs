@@ -2,7 +2,7 @@
 // v2 and v3 records, validation, 404s and the body size limit.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, loggedIn } from './helpers.mjs';
+import { start, loggedIn } from '../test-support/helpers.mjs';
 
 let srv;
 let c;
