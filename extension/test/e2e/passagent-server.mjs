@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+// Starts the project's test PassAgent server (tests/passagent-server/serve.mjs) as a
+// child process on a free port, with cheap key derivation, and reads what it prints:
+//   line 1: "listening on http://127.0.0.1:<port>"
+//   line 2: {"email", "password", "masterPassword", "anonKey", "others": [...]} (JSON)
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const SERVER_SCRIPT = resolve(REPO_ROOT, 'tests/passagent-server/serve.mjs');
+
+export function serverAvailable() {
+  return existsSync(SERVER_SCRIPT);
+}
+
+export async function startServer({ timeoutMs = 30_000 } = {}) {
+  const child = spawn(process.execPath, [SERVER_SCRIPT, '--port', '0', '--test', '--kdf-memory', '8192', '--kdf-iterations', '1', '--kdf-parallelism', '1'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const iterator = lines[Symbol.asyncIterator]();
+  const next = () => Promise.race([
+    iterator.next().then((r) => (r.done ? Promise.reject(new Error('the test server exited before it was ready')) : r.value)),
+    new Promise((_, reject) => setTimeout(() => reject(new Error('the test server did not start in time')), timeoutMs)),
+  ]);
+  try {
+    const first = await next();
+    const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(first);
+    if (!match) throw new Error(`unexpected first line from the test server: ${first}`);
+    const info = JSON.parse(await next());
+    lines.on('line', () => {}); // Keep draining stdout.
+    return {
+      origin: match[1],
+      info,
+      async views() {
+        const body = await (await fetch(`${match[1]}/__test/views`)).json();
+        return Array.isArray(body) ? body : body.views ?? [];
+      },
+      async stop() {
+        if (child.exitCode === null) {
+          child.kill('SIGTERM');
+          await new Promise((r) => child.once('exit', r));
+        }
+      },
+    };
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+}
