@@ -48,8 +48,26 @@ std::size_t FrameReader::read_full(void* buf, std::size_t len, bool* io_error) {
 
 FrameReadResult FrameReader::next() {
     FrameReadResult result;
-    std::uint32_t length = 0;
     bool io_error = false;
+    if (pending_skip_ > 0) {
+        // The bytes of a refused over-cap frame: dropped through a fixed buffer.
+        std::array<char, 64 * 1024> sink{};
+        while (pending_skip_ > 0) {
+            const std::size_t want = std::min<std::size_t>(pending_skip_, sink.size());
+            const std::size_t got = read_full(sink.data(), want, &io_error);
+            if (io_error) {
+                result.status = FrameStatus::IoError;
+                return result;
+            }
+            if (got < want) {
+                pending_skip_ = 0;
+                result.status = FrameStatus::EofMidFrame;
+                return result;
+            }
+            pending_skip_ -= got;
+        }
+    }
+    std::uint32_t length = 0;
     const std::size_t header = read_full(&length, sizeof length, &io_error);
     if (io_error) {
         result.status = FrameStatus::IoError;
@@ -69,21 +87,8 @@ FrameReadResult FrameReader::next() {
         return result;
     }
     if (length > max_frame_) {
-        std::array<char, 64 * 1024> sink{};
-        std::size_t left = length;
-        while (left > 0) {
-            const std::size_t want = std::min(left, sink.size());
-            const std::size_t got = read_full(sink.data(), want, &io_error);
-            if (io_error) {
-                result.status = FrameStatus::IoError;
-                return result;
-            }
-            if (got < want) {
-                result.status = FrameStatus::EofMidFrame;
-                return result;
-            }
-            left -= got;
-        }
+        // Refused now, so the caller can answer at once; skipped on the next call.
+        pending_skip_ = length;
         result.status = FrameStatus::OverCap;
         return result;
     }

@@ -46,7 +46,8 @@ enum class FrameStatus {
     Eof,          // clean end of input between frames
     EofMidFrame,  // input ended inside a header or a payload
     ZeroLength,   // a frame of length 0: refused, stream still in step
-    OverCap,      // announced length above the cap: refused, its bytes were skipped
+    OverCap,      // announced length above the cap: refused; its bytes are skipped by
+                  // the next call, after the caller has answered
     IoError,
 };
 
@@ -62,8 +63,9 @@ public:
         : source_(source), max_frame_(max_frame) {}
 
     // Reads the next frame. Never allocates more than max_frame bytes: an over-cap
-    // frame's bytes are read and dropped through a fixed buffer to keep the stream in
-    // step (a stray text prefix such as "/hom" reads as ~1.8 GB and ends at EOF).
+    // frame is reported at once, and its bytes are read and dropped through a fixed
+    // buffer on the next call to keep the stream in step (a stray text prefix such as
+    // "/hom" reads as ~1.8 GB and so ends at EOF).
     FrameReadResult next();
 
 private:
@@ -72,6 +74,7 @@ private:
 
     ByteSource& source_;
     std::size_t max_frame_;
+    std::size_t pending_skip_ = 0;
 };
 
 // Length prefix + payload, ready to write.

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+// One frame's payload through the whole request path: parse, dispatch to the core
+// actions (no account, so nothing touches the network), and the reply written to
+// /dev/null. Nothing may crash or throw.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "actions/actions.hpp"
+#include "app/services.hpp"
+#include "backends/registry.hpp"
+#include "messaging/server.hpp"
+#include "protocol/envelope.hpp"
+#include "secure/hardening.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    static const bool ready = pah::harden_process();
+    static pah::Services* services = [] {
+        auto* s = new pah::Services(pah::parse_config("{}"));
+        return s;
+    }();
+    static pah::Dispatcher* dispatcher = [] {
+        auto* d = new pah::Dispatcher();
+        pah::actions::register_all(*d, *services);
+        return d;
+    }();
+    static const int devnull = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+    (void)ready;
+    const std::string payload(reinterpret_cast<const char*>(data), size);
+
+    nlohmann::json id;
+    auto parsed = pah::parse_request(payload, &id);
+    if (!parsed && !(id.is_null() || id.is_string() || id.is_number())) {
+        __builtin_trap();
+    }
+    // The actions run on the reader thread or on the pool; the server is rebuilt per
+    // input so that its workers are joined before the next one.
+    {
+        pah::ServerOptions options;
+        options.max_workers = 2;
+        pah::MessageServer server(-1, devnull, *dispatcher, options);
+        server.handle_payload(payload);
+    }
+    return 0;
+}
