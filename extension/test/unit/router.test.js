@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRouter, publicMatch } from '../../src/background/router.js';
+import { HostError } from '../../src/background/native-client.js';
+
+const EXT = 'chrome-extension://hipcecicbflniiemihoangdnijnmcbnf/';
+const MATCH = { account: 'a1', id: 'e1', name: 'Bank', username: 'alice', website: 'https://bank.example', score: 90, hasTotp: true, share: { id: 's1', permission: 'read' } };
+
+function setup({ unlocked = true, matches = [MATCH] } = {}) {
+  const calls = [];
+  const client = {
+    async request(action, params) {
+      calls.push({ action, params });
+      if (action === 'credentials.match') return { matches: new URL(params.url).origin === 'https://bank.example' ? matches : [] };
+      if (action === 'credentials.get') return { username: 'alice', password: 'pw', notes: 'secret notes' };
+      if (action === 'totp.code') return { code: '012345', remaining: 10, period: 30, digits: 6 };
+      if (action === 'session.login') throw new HostError({ code: 'BAD_CREDENTIALS', message: 'Enter your code.', otpRequired: true });
+      return {};
+    },
+  };
+  const copied = [];
+  const router = createRouter({
+    client,
+    getState: () => ({ loggedIn: true, unlocked }),
+    refreshState: async () => ({ loggedIn: true, unlocked }),
+    extensionBase: EXT,
+    clipboard: { copy: async (text) => { copied.push(text); return { clearAfterSeconds: 30 }; } },
+    tabs: { resolve: async () => ({ id: 7, url: 'https://bank.example/login' }) },
+    saveSettings: async () => {},
+  });
+  return { router, calls, copied };
+}
+
+const frame = (url, { tabUrl = 'https://bank.example/login', frameId = 0 } = {}) => ({ url, frameId, tab: { id: 7, url: tabUrl } });
+
+test('matches for a page carry no password and no share internals', async () => {
+  const { router } = setup();
+  const reply = await router.handle({ type: 'page.matches' }, frame('https://bank.example/login'));
+  assert.deepEqual(reply.matches, [publicMatch(MATCH)]);
+  assert.equal(JSON.stringify(reply).includes('pw'), false);
+  assert.equal(reply.matches[0].shared, true);
+});
+
+test('fill asks the host with the URL the browser reports, not one in the message', async () => {
+  const { router, calls } = setup();
+  const reply = await router.handle({ type: 'page.fill', id: 'e1', account: 'a1', fields: ['username', 'password'], url: 'https://evil.test/' }, frame('https://bank.example/login'));
+  assert.deepEqual(reply, { username: 'alice', password: 'pw' });
+  const get = calls.find((c) => c.action === 'credentials.get');
+  assert.deepEqual(get.params, { id: 'e1', account: 'a1', purpose: 'fill', url: 'https://bank.example/login' });
+});
+
+test('the username step of an identifier-first sign-in reads no secret', async () => {
+  const { router, calls } = setup();
+  const reply = await router.handle({ type: 'page.fill', id: 'e1', account: 'a1', fields: ['username'] }, frame('https://bank.example/login'));
+  assert.deepEqual(reply, { username: 'alice' });
+  assert.equal(calls.some((c) => c.action === 'credentials.get'), false);
+  const next = await router.handle({ type: 'page.matches' }, frame('https://bank.example/password'));
+  assert.deepEqual(next.remembered, { id: 'e1', account: 'a1' });
+});
+
+test('a frame of another origin than its tab gets nothing', async () => {
+  const { router, calls } = setup();
+  const evil = frame('https://evil.test/frame', { frameId: 3 });
+  assert.equal((await router.handle({ type: 'page.matches' }, evil)).error.code, 'FRAME_NOT_ALLOWED');
+  assert.equal((await router.handle({ type: 'page.fill', id: 'e1', fields: ['password'] }, evil)).error.code, 'FRAME_NOT_ALLOWED');
+  assert.equal(calls.length, 0);
+});
+
+test('an entry that does not match the page is not filled, nor its code given', async () => {
+  const { router } = setup();
+  const other = frame('https://other.example/login', { tabUrl: 'https://other.example/login' });
+  assert.equal((await router.handle({ type: 'page.fill', id: 'e1', fields: ['password'] }, other)).error.code, 'URL_MISMATCH');
+  assert.equal((await router.handle({ type: 'page.fillTotp', id: 'e1' }, other)).error.code, 'URL_MISMATCH');
+});
+
+test('locked: a page gets no matches and the host is not asked', async () => {
+  const { router, calls } = setup({ unlocked: false });
+  const reply = await router.handle({ type: 'page.matches' }, frame('https://bank.example/login'));
+  assert.deepEqual(reply.matches, []);
+  assert.equal(reply.state.unlocked, false);
+  assert.equal(calls.length, 0);
+});
+
+test('popup-only requests are refused to content scripts', async () => {
+  const { router, copied } = setup();
+  for (const type of ['login', 'unlock', 'lock', 'copy', 'totp', 'tab.matches']) {
+    const reply = await router.handle({ type, field: 'password', id: 'e1' }, frame('https://bank.example/login'));
+    assert.equal(reply.error.code, 'NOT_ALLOWED_HERE', type);
+  }
+  assert.deepEqual(copied, []);
+});
+
+test('copying a password asks the host with purpose copy, so a share view is logged', async () => {
+  const { router, calls, copied } = setup();
+  const reply = await router.handle({ type: 'copy', field: 'password', id: 'e1', account: 'a1' }, { url: `${EXT}src/popup/popup.html` });
+  assert.equal(reply.clearAfterSeconds, 30);
+  assert.deepEqual(copied, ['pw']);
+  assert.equal(calls.find((c) => c.action === 'credentials.get').params.purpose, 'copy');
+});
+
+test('a login that needs a 2FA code says so', async () => {
+  const { router } = setup();
+  const reply = await router.handle({ type: 'login', server: 'https://passagent.ai', email: 'a@b', password: 'x' }, { url: `${EXT}src/popup/popup.html` });
+  assert.equal(reply.error.otpRequired, true);
+  assert.equal(reply.error.message, 'Enter your code.');
+});
+
+test('messages that are not ours are left alone', () => {
+  const { router } = setup();
+  assert.equal(router.handle({ type: 'clipboard.write', target: 'offscreen' }, {}), undefined);
+  assert.equal(router.handle({ type: 'nope' }, {}), undefined);
+  assert.equal(router.handle(null, {}), undefined);
+});
