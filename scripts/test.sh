@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Sets up and runs every test: the C++ unit, integration and fuzz-corpus tests (dev build
+# with warnings as errors, then again under ASan+UBSan), the crypto cross-tests against
+# the real JavaScript libraries, the PassAgent test server's own tests, the extension's
+# unit tests, the real-browser end-to-end tests, and the Debian package test.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+JOBS=${JOBS:-$(nproc)}
+
+bash scripts/setup.sh || { echo "setup failed"; exit 1; }
+
+passed=0
+failed=0
+failures=()
+stage() {
+  local name=$1
+  shift
+  echo
+  echo "=== $name"
+  local start=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "=== $name: passed ($((SECONDS - start)) s)"
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    echo "=== $name: FAILED ($((SECONDS - start)) s)"
+  fi
+}
+
+build() {
+  cmake --preset "$1" >/dev/null && cmake --build --preset "$1" -j "$JOBS"
+}
+
+export PAH_HOST_BIN="$ROOT/build/dev/host/passagent-host"
+
+stage "build (dev, -Werror)" build dev
+stage "ctest (dev: unit, integration, fuzz corpora, cross-tests)" \
+  ctest --preset dev -j "$JOBS" --output-on-failure
+stage "build (asan: ASan+UBSan, -Werror)" build asan
+stage "ctest (asan)" env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --preset asan -j "$JOBS" --output-on-failure
+stage "PassAgent test server (node --test)" bash -c "cd tests/passagent-server && npm test"
+if [ -f extension/package.json ]; then
+  stage "extension unit tests (node --test)" bash -c "cd extension && npm test"
+  if grep -q '"test:e2e"' extension/package.json; then
+    stage "extension end-to-end (headless Chromium and Firefox)" bash -c "cd extension && npm run test:e2e"
+  fi
+fi
+if [ -x installer/test-deb.sh ]; then
+  stage "Debian package (cpack, dpkg -i, doctor, dpkg -r)" installer/test-deb.sh "$ROOT/build/release"
+fi
+
+echo
+if [ "$failed" -gt 0 ]; then
+  echo "failed stages: ${failures[*]}"
+fi
+echo "stages: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
