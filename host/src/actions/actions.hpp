@@ -10,6 +10,11 @@ namespace pah::actions {
 void register_hello(Dispatcher& dispatcher, Services& services);
 void register_session(Dispatcher& dispatcher, Services& services);
 void register_vault(Dispatcher& dispatcher, Services& services);
+void register_credentials(Dispatcher& dispatcher, Services& services);
+void register_totp(Dispatcher& dispatcher, Services& services);
+void register_share_views(Dispatcher& dispatcher, Services& services);
+void register_forwarded(Dispatcher& dispatcher, Services& services);
+void register_passwords(Dispatcher& dispatcher, Services& services);
 
 void register_all(Dispatcher& dispatcher, Services& services);
 

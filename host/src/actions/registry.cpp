@@ -7,6 +7,11 @@ void register_all(Dispatcher& dispatcher, Services& services) {
     register_hello(dispatcher, services);
     register_session(dispatcher, services);
     register_vault(dispatcher, services);
+    register_credentials(dispatcher, services);
+    register_totp(dispatcher, services);
+    register_share_views(dispatcher, services);
+    register_forwarded(dispatcher, services);
+    register_passwords(dispatcher, services);
 }
 
 }  // namespace pah::actions
