@@ -7,6 +7,7 @@
 
 #include "app/accounts.hpp"
 #include "app/auto_lock.hpp"
+#include "app/match_cache.hpp"
 #include "config/config.hpp"
 #include "protocol/events.hpp"
 
@@ -23,6 +24,7 @@ public:
     [[nodiscard]] const Config& config() const noexcept { return config_; }
     AccountManager& accounts() noexcept { return accounts_; }
     AutoLock& auto_lock() noexcept { return auto_lock_; }
+    MatchIndexCache& match_cache() noexcept { return match_cache_; }
 
     // Where pushes go; the message server sets itself here once it runs.
     void set_events(EventSink* sink) noexcept { events_.store(sink); }
@@ -36,6 +38,7 @@ public:
 private:
     Config config_;
     AccountManager accounts_;
+    MatchIndexCache match_cache_;
     std::atomic<EventSink*> events_{nullptr};
     AutoLock auto_lock_;
 };

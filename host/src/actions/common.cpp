@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+#include "actions/common.hpp"
+
+namespace pah::actions {
+
+Result<UnlockedAccount> unlocked_account(Services& services, const nlohmann::json& params) {
+    auto ref = services.accounts().resolve(params);
+    if (!ref) {
+        return std::unexpected(ref.error());
+    }
+    auto items = ref->backend->items();
+    if (!items) {
+        return fail(ErrorCode::Locked, "The vault is locked. Unlock it with your master password.");
+    }
+    return UnlockedAccount{std::move(*ref), std::move(items)};
+}
+
+Result<const ItemSummary*> find_item(const ItemList& items, const std::string& id) {
+    for (const auto& item : items) {
+        if (item.id == id) {
+            return &item;
+        }
+    }
+    return fail(ErrorCode::NotFound,
+                "There is no entry with this id in the vault. Sync the vault if it was just added.",
+                {{"field", "id"}});
+}
+
+Progress progress_of(RequestContext& ctx) {
+    return [&ctx](std::string_view event, nlohmann::json data) { ctx.progress(event, std::move(data)); };
+}
+
+}  // namespace pah::actions

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "app/services.hpp"
+#include "backends/backend.hpp"
+#include "protocol/dispatcher.hpp"
+
+namespace pah::actions {
+
+// The resolved account's unlocked item list: NOT_LOGGED_IN / LOCKED otherwise.
+struct UnlockedAccount {
+    AccountRef ref;
+    std::shared_ptr<const ItemList> items;
+};
+Result<UnlockedAccount> unlocked_account(Services& services, const nlohmann::json& params);
+
+// The entry with this id in the list, or NOT_FOUND.
+Result<const ItemSummary*> find_item(const ItemList& items, const std::string& id);
+
+// Backend progress forwarded as this request's progress events.
+Progress progress_of(RequestContext& ctx);
+
+}  // namespace pah::actions
