@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "backends/registry.hpp"
 
+#include "backends/passagent/backend.hpp"
+
 namespace pah {
 
-void register_backends(AccountManager& accounts) {
-    // The concrete backends register here as they land.
-    (void)accounts;
+void register_backends(AccountManager& accounts, BackendPush push) {
+    accounts.register_backend("passagent", [push](const Config& config) -> std::unique_ptr<Backend> {
+        return std::make_unique<passagent::PassAgentBackend>(passagent::options_from_config(config, push));
+    });
 }
 
 }  // namespace pah
