@@ -47,7 +47,9 @@ void run_native_messaging(const Caller& caller, Config config) {
     // Owned for the life of the process: it ends with _Exit, never by unwinding, because
     // a worker may be waiting on the network.
     auto* services = new Services(std::move(config));
-    register_backends(services->accounts());
+    register_backends(services->accounts(), [services](std::string_view event, nlohmann::json data) {
+        services->push(event, std::move(data));
+    });
     auto* dispatcher = new Dispatcher();
     actions::register_all(*dispatcher, *services);
 
