@@ -854,10 +854,12 @@ Result<PasswordPage> parse_password_page(std::string_view body, const PageReques
         }
     } else if (has_page_fields) {
         page.style = PagingStyle::Page;
-        const std::int64_t number = int_field(*pagination, "page").value_or(asked.page.value_or(1));
+        // Clamped so that a hostile page or limit cannot overflow page * limit.
+        const std::int64_t number =
+            std::clamp<std::int64_t>(int_field(*pagination, "page").value_or(asked.page.value_or(1)), 0, 1'000'000);
         std::int64_t limit = int_field(*pagination, "limit").value_or(asked.limit);
-        if (limit <= 0) {
-            limit = asked.limit;
+        if (limit <= 0 || limit > 100'000) {
+            limit = std::max(asked.limit, 1);
         }
         page.total = int_field(*pagination, "total");
         const bool more = page.total ? number * limit < *page.total : list->size() >= static_cast<std::size_t>(limit);
