@@ -1,0 +1,555 @@
+// SPDX-License-Identifier: MIT
+// The real passagent-host binary against the project's PassAgent test server
+// (tests/passagent-server, Node) over 127.0.0.1, with small KDF parameters.
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "crypto/encoding.hpp"
+#include "http/client.hpp"
+#include "support/process.hpp"
+#include "totp/totp.hpp"
+
+using nlohmann::json;
+using pah::testing::Process;
+using pah::testing::TempDir;
+
+namespace {
+
+constexpr const char* kOrigin = "chrome-extension://integrationtestoriginaaaaaaaaaaa/";
+const std::filesystem::path kServerDir = std::filesystem::path(PAH_SOURCE_DIR) / "tests" / "passagent-server";
+
+// The Node test server, one per process, reset before each test that uses it.
+class Server {
+public:
+    static Server* get() {
+        static std::unique_ptr<Server> server = start();
+        if (server) {
+            server->call("POST", "/__test/reset");
+        }
+        return server.get();
+    }
+
+    json call(std::string_view method, std::string_view path, const json& body = nullptr) {
+        pah::http::HttpRequest request;
+        request.method = std::string(method);
+        request.url = url + std::string(path);
+        if (!body.is_null() || method == "POST") {
+            request.headers = {"Content-Type: application/json"};
+            request.body = body.is_null() ? "{}" : body.dump();
+        }
+        auto reply = client_.send(request);
+        if (!reply || reply->status >= 300) {
+            return nullptr;
+        }
+        return json::parse(reply->body, nullptr, false);
+    }
+
+    // Readable entries of a user: own ones minus travel mode, plus live received shares.
+    std::size_t readable_items(const std::string& email, std::size_t own_total) {
+        const json fixtures = call("GET", "/__test/fixtures");
+        std::size_t count = own_total;
+        for (const auto& item : fixtures["items"]) {
+            if (item.value("owner", "") == email && item.value("travelMode", false)) {
+                --count;
+            }
+            for (const auto& share : item.value("sharedWith", json::array())) {
+                if (share["recipient"] == email && (share["status"] == "active" || share["status"] == "pending")) {
+                    ++count;
+                }
+            }
+        }
+        return count;
+    }
+
+    json fixture(const std::string& key) {
+        const json fixtures = call("GET", "/__test/fixtures");
+        for (const auto& item : fixtures["items"]) {
+            if (item["key"] == key) {
+                return item;
+            }
+        }
+        FAIL("no fixture " << key);
+        return nullptr;
+    }
+
+    std::unique_ptr<Process> process;
+    std::string url;
+    json account;
+    static constexpr std::size_t kItems = 40;
+
+private:
+    static std::unique_ptr<Server> start() {
+        if (!std::filesystem::exists(kServerDir / "node_modules")) {
+            return nullptr;
+        }
+        auto server = std::make_unique<Server>();
+        server->process = std::make_unique<Process>(std::vector<std::string>{
+            "node", (kServerDir / "serve.mjs").string(), "--port", "0", "--test", "--seed", "1", "--items",
+            std::to_string(kItems), "--kdf-memory", "8192", "--kdf-iterations", "1", "--kdf-parallelism", "1",
+            "--sse-interval-ms", "100"});
+        auto line = server->process->read_line(std::chrono::seconds(60));
+        auto accounts = server->process->read_line(std::chrono::seconds(10));
+        if (!line || !accounts || !line->starts_with("listening on ")) {
+            return nullptr;
+        }
+        server->url = line->substr(std::string_view("listening on ").size());
+        server->account = json::parse(*accounts, nullptr, false);
+        return server;
+    }
+
+    pah::http::HttpClient client_;
+};
+
+#define NEED_SERVER(name)                                                        \
+    Server* name = Server::get();                                               \
+    if (name == nullptr) {                                                       \
+        WARN("the PassAgent test server is not available (npm ci in tests/passagent-server)"); \
+        return;                                                                  \
+    }
+
+struct Reply {
+    json frame;
+    std::vector<json> events;  // progress of this request
+};
+
+struct Host {
+    TempDir dir;
+    std::unique_ptr<Process> process;
+    int next_id = 1;
+    std::vector<json> pushes;
+    std::map<int, Reply> replies;  // frames of requests not waited for yet
+
+    explicit Host(const Server& server, json extra_config = json::object()) {
+        json config{{"allowedOrigins", {kOrigin}}, {"server", server.url}, {"anonKey", server.account["anonKey"]}};
+        config.update(extra_config);
+        const std::string path = dir.write("config.json", config.dump());
+        process = std::make_unique<Process>(std::vector<std::string>{PAH_HOST_BIN, kOrigin},
+                                            std::map<std::string, std::string>{{"PASSAGENT_HOST_CONFIG", path},
+                                                                               {"XDG_STATE_HOME", dir.path() + "/state"},
+                                                                               {"HOME", dir.path()}});
+    }
+
+    int send(const std::string& action, const json& params = json::object()) {
+        const int id = next_id++;
+        REQUIRE(process->send_frame({{"id", id}, {"action", action}, {"params", params}}));
+        return id;
+    }
+
+    Reply wait(int id, std::chrono::seconds timeout = std::chrono::seconds(60)) {
+        Reply& reply = replies[id];
+        if (!reply.frame.is_null()) {
+            Reply done = std::move(reply);
+            replies.erase(id);
+            return done;
+        }
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+            auto frame = process->read_frame(std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now()));
+            (void)process->stderr_text();  // keep the pipe drained
+            REQUIRE(frame);
+            if (!frame->contains("id")) {
+                pushes.push_back(*frame);
+                continue;
+            }
+            const int frame_id = (*frame)["id"].is_number_integer() ? (*frame)["id"].get<int>() : -1;
+            Reply& target = replies[frame_id];
+            if (frame->contains("event")) {
+                target.events.push_back(*frame);
+                continue;
+            }
+            target.frame = *frame;
+            if (frame_id == id) {
+                Reply done = std::move(target);
+                replies.erase(id);
+                return done;
+            }
+        }
+        FAIL("no reply to request " << id);
+        return reply;
+    }
+
+    Reply call(const std::string& action, const json& params = json::object()) { return wait(send(action, params)); }
+
+    json ok(const std::string& action, const json& params = json::object()) {
+        const Reply reply = call(action, params);
+        INFO(action << " -> " << reply.frame.dump());
+        REQUIRE(reply.frame["ok"] == true);
+        return reply.frame["result"];
+    }
+
+    std::string error(const std::string& action, const json& params = json::object()) {
+        const Reply reply = call(action, params);
+        INFO(action << " -> " << reply.frame.dump());
+        REQUIRE(reply.frame["ok"] == false);
+        return reply.frame["error"]["code"].get<std::string>();
+    }
+
+    void login(const json& who) { ok("session.login", {{"backend", "passagent"}, {"email", who["email"]}, {"password", who["password"]}}); }
+    std::size_t unlock(const json& who) { return ok("vault.unlock", {{"masterPassword", who["masterPassword"]}})["items"]; }
+};
+
+std::string totp_code_at(std::string_view base32, std::int64_t at, pah::TotpAlgorithm algorithm = pah::TotpAlgorithm::Sha1,
+                         unsigned digits = 6) {
+    auto key = pah::base32_decode(base32);
+    REQUIRE(key);
+    return pah::totp_at(*key, pah::TotpParams{algorithm, digits, 30}, at).code;
+}
+
+std::int64_t now_seconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// The code is one of the current or the previous period's (the clock may have ticked).
+void check_code(const std::string& code, std::string_view base32, pah::TotpAlgorithm algorithm = pah::TotpAlgorithm::Sha1,
+                unsigned digits = 6) {
+    const auto now = now_seconds();
+    const std::string a = totp_code_at(base32, now, algorithm, digits);
+    const std::string b = totp_code_at(base32, now - 30, algorithm, digits);
+    INFO(code << " vs " << a << " / " << b);
+    CHECK((code == a || code == b));
+}
+
+}  // namespace
+
+TEST_CASE("PassAgent sign-in: a wrong password is BAD_CREDENTIALS, the right one signs in", "[passagent]") {
+    NEED_SERVER(server);
+    Host host(*server);
+    json wrong{{"backend", "passagent"}, {"email", server->account["email"]}, {"password", "nope"}};
+
+    CHECK(host.error("session.login", wrong) == "BAD_CREDENTIALS");
+    const json result = host.ok("session.login", {{"backend", "passagent"},
+                                                  {"email", server->account["email"]},
+                                                  {"password", server->account["password"]}});
+
+    CHECK(result["user"] == server->account["email"]);
+    CHECK(result["account"] == "passagent:" + server->account["email"].get<std::string>() + "@" + server->url);
+    const json status = host.ok("status");
+    CHECK(status["accounts"][0]["loggedIn"] == true);
+    CHECK(status["accounts"][0]["unlocked"] == false);
+}
+
+TEST_CASE("PassAgent sign-in of a 2FA account asks for the code, then accepts it", "[passagent]") {
+    NEED_SERVER(server);
+    Host host(*server);
+    const json mfa = server->account["others"][2];
+    json params{{"backend", "passagent"}, {"email", mfa["email"]}, {"password", mfa["password"]}};
+
+    const Reply first = host.call("session.login", params);
+    params["otp"] = totp_code_at(mfa["totpSecret"].get<std::string>(), now_seconds());
+    const json second = host.ok("session.login", params);
+
+    CHECK(first.frame["error"]["code"] == "OTP_REQUIRED");
+    CHECK(first.frame["error"]["otpRequired"] == true);
+    CHECK(second["user"] == mfa["email"]);
+    CHECK(host.unlock(mfa) >= 1);
+}
+
+TEST_CASE("PassAgent unlock: a wrong master password is refused, the right one opens every readable entry",
+          "[passagent]") {
+    NEED_SERVER(server);
+    Host host(*server);
+    host.login(server->account);
+
+    CHECK(host.error("vault.unlock", {{"masterPassword", "not it"}}) == "WRONG_MASTER_PASSWORD");
+    const Reply unlocked = host.call("vault.unlock", {{"masterPassword", server->account["masterPassword"]}});
+
+    REQUIRE(unlocked.frame["ok"] == true);
+    CHECK(unlocked.frame["result"]["items"] ==
+          server->readable_items(server->account["email"].get<std::string>(), Server::kItems));
+    REQUIRE_FALSE(unlocked.events.empty());
+    CHECK(unlocked.events.front()["event"] == "sync");
+    CHECK(unlocked.events.back()["data"]["skipped"] == 1);  // the travel-mode entry
+}
+
+TEST_CASE("PassAgent sync reports progress and gives the same entries with either paging style", "[passagent]") {
+    NEED_SERVER(server);
+    const std::size_t expected = server->readable_items(server->account["email"].get<std::string>(), Server::kItems);
+    for (const char* paging : {"cursor", "page"}) {
+        INFO(paging);
+        Host host(*server, json{{"passagent", {{"paging", paging}}}});
+        host.login(server->account);
+        host.unlock(server->account);
+        const std::size_t before = server->call("GET", "/__test/requests")["total"];
+
+        const Reply synced = host.call("vault.sync");
+
+        REQUIRE(synced.frame["ok"] == true);
+        CHECK(synced.frame["result"]["items"] == expected);
+        CHECK(synced.events.size() >= 2);
+        bool saw_style = false;
+        const json log = server->call("GET", "/__test/requests?since=" + std::to_string(before));
+        for (const auto& request : log["requests"]) {
+            if (request["path"] == "/api/passwords") {
+                saw_style = saw_style || request["query"].get<std::string>().find(std::string(paging) + "=") !=
+                                             std::string::npos || (std::string(paging) == "cursor" &&
+                                             request["query"].get<std::string>().find("page=") == std::string::npos);
+            }
+        }
+        CHECK(saw_style);
+    }
+}
+
+TEST_CASE("PassAgent: once locked, reads are LOCKED and sync is LOCKED", "[passagent]") {
+    NEED_SERVER(server);
+    Host host(*server);
+    host.login(server->account);
+    host.unlock(server->account);
+    const std::string id = server->fixture("github-work")["id"];
+
+    host.ok("vault.lock");
+
+    CHECK(host.error("credentials.get", {{"id", id}, {"purpose", "view"}}) == "LOCKED");
+    CHECK(host.error("vault.sync") == "LOCKED");
+    CHECK(host.error("totp.code", {{"id", id}}) == "LOCKED");
+}
+
+TEST_CASE("PassAgent credentials.get opens v2, v3 and shared entries", "[passagent]") {
+    NEED_SERVER(server);
+    Host host(*server);
+    host.login(server->account);
+    host.unlock(server->account);
+
+    for (const char* key : {"github-work", "github-personal", "gmail", "buecher-unicode", "demo-login", "alice-netflix"}) {
+        INFO(key);
+        const json fixture = server->fixture(key);
+        const json got = host.ok("credentials.get", {{"id", fixture["id"]}, {"purpose", "view"}});
+        CHECK(got["username"] == fixture["username"]);
+        CHECK(got["password"] == fixture["password"]);
+    }
+    const json travel = server->fixture("travel-bank");
+    CHECK(host.error("credentials.get", {{"id", travel["id"]}, {"purpose", "view"}}) == "NOT_FOUND");
+}
+
+TEST_CASE("PassAgent TOTP: zero-trust codes are computed here, legacy ones come from the server", "[passagent]") {
+    NEED_SERVER(server);
+    Host host(*server);
+    host.login(server->account);
+    host.unlock(server->account);
+
+    const json google = server->fixture("google");
+    check_code(host.ok("totp.code", {{"id", google["id"]}})["code"], google["totp"]["secret"].get<std::string>());
+    const json aws = server->fixture("aws");
+    const json aws_code = host.ok("totp.code", {{"id", aws["id"]}});
+    CHECK(aws_code["digits"] == 8);
+    check_code(aws_code["code"], aws["totp"]["secret"].get<std::string>(), pah::TotpAlgorithm::Sha256, 8);
+    const json legacy = server->fixture("example-uk");
+    check_code(host.ok("totp.code", {{"id", legacy["id"]}})["code"], legacy["totp"]["secret"].get<std::string>());
+    CHECK(host.error("totp.code", {{"id", server->fixture("gmail")["id"]}}) == "NO_TOTP");
+}
+
+TEST_CASE("PassAgent totp.set encrypts the secret here and totp.delete removes it", "[passagent]") {
+    NEED_SERVER(server);
+    Host host(*server);
+    host.login(server->account);
+    host.unlock(server->account);
+    const std::string id = server->fixture("router")["id"];
+    const std::string secret = "KRUGS4ZANFZSAYJAORSXG5BAONSWG4TFOQ";
+
+    host.ok("totp.set", {{"id", id}, {"otpauthUri", "otpauth://totp/Router:admin?secret=" + secret + "&issuer=Router"}});
+    check_code(host.ok("totp.code", {{"id", id}})["code"], secret);
+    host.ok("vault.sync");
+    check_code(host.ok("totp.code", {{"id", id}})["code"], secret);
+    host.ok("totp.delete", {{"id", id}});
+
+    CHECK(host.error("totp.code", {{"id", id}}) == "NO_TOTP");
+    CHECK(host.error("totp.delete", {{"id", id}}) == "NO_TOTP");
+}
+
+TEST_CASE("PassAgent shares: create for a user and by invite, list, update, delete; duplicates and self-shares "
+          "conflict", "[passagent]") {
+    NEED_SERVER(server);
+    Host host(*server);
+    host.login(server->account);
+    host.unlock(server->account);
+    const std::string gmail = server->fixture("gmail")["id"];  // v2
+    const std::string localhost = server->fixture("localhost")["id"];  // v3
+    const json friend_user = server->account["others"][0];
+
+    const json created = host.ok("shares.create", {{"id", gmail}, {"recipientEmail", friend_user["email"]}});
+    CHECK(created["share"]["status"] == "pending");
+    CHECK(created["invite"] == false);
+    CHECK(host.error("shares.create", {{"id", gmail}, {"recipientEmail", friend_user["email"]}}) == "CONFLICT");
+    CHECK(host.error("shares.create", {{"id", gmail}, {"recipientEmail", server->account["email"]}}) == "CONFLICT");
+    const json invite = host.ok("shares.create", {{"id", localhost}, {"recipientEmail", "nobody@example.net"},
+                                                  {"permission", "write"}});
+    CHECK(invite["invite"] == true);
+    CHECK(pah::base64_decode(invite["inviteToken"].get<std::string>())->size() == 32);
+
+    const json owned = host.ok("shares.list", {{"type", "owned"}});
+    bool listed = false;
+    for (const auto& share : owned["shares"]) {
+        listed = listed || share["id"] == created["share"]["id"];
+    }
+    CHECK(listed);
+    const json updated = host.ok("shares.update", {{"shareId", created["share"]["id"]}, {"permission", "write"}});
+    CHECK(updated["share"]["permission"] == "write");
+    host.ok("shares.delete", {{"shareId", created["share"]["id"]}});
+    host.ok("shares.delete", {{"shareId", invite["share"]["id"]}});
+
+    // The recipient's side: friend reads the new share after accepting it.
+    const json again = host.ok("shares.create", {{"id", gmail}, {"recipientEmail", friend_user["email"]}});
+    Host other(*server);
+    other.login(friend_user);
+    other.unlock(friend_user);
+    other.ok("shares.accept", {{"shareId", again["share"]["id"]}});
+    other.ok("vault.sync");
+    const json got = other.ok("credentials.get", {{"id", gmail}, {"purpose", "view"}});
+    CHECK(got["password"] == server->fixture("gmail")["password"]);
+    CHECK(got["username"] == server->fixture("gmail")["username"]);
+}
+
+TEST_CASE("PassAgent share creation after an old sign-in is STEP_UP_REQUIRED", "[passagent]") {
+    NEED_SERVER(server);
+    Host host(*server);
+    host.login(server->account);
+    host.unlock(server->account);
+    server->call("POST", "/__test/age-login", {{"email", server->account["email"]}});
+
+    const Reply reply = host.call("shares.create", {{"id", server->fixture("router")["id"]},
+                                                    {"recipientEmail", server->account["others"][1]["email"]}});
+
+    CHECK(reply.frame["error"]["code"] == "STEP_UP_REQUIRED");
+}
+
+TEST_CASE("PassAgent session share: created from the decrypted entry, its status streamed as progress",
+          "[passagent]") {
+    NEED_SERVER(server);
+    Host host(*server);
+    host.login(server->account);
+    host.unlock(server->account);
+
+    const Reply created = host.call("sessionShares.create", {{"id", server->fixture("demo-login")["id"]},
+                                                             {"durationMinutes", 5}});
+
+    REQUIRE(created.frame["ok"] == true);
+    CHECK(created.frame["result"]["shareToken"].is_string());
+    REQUIRE_FALSE(created.events.empty());
+    CHECK(created.events.front()["event"] == "sessionShare.status");
+    CHECK(created.frame["result"]["final"]["type"] == "complete");
+    const std::string id = created.frame["result"]["id"];
+    host.ok("sessionShares.update", {{"sessionId", id}, {"action", "pause"}});
+    host.ok("sessionShares.delete", {{"sessionId", id}});
+    CHECK(host.error("sessionShares.update", {{"sessionId", id}, {"action", "resume"}}) == "GONE");
+}
+
+TEST_CASE("PassAgent account 2FA: enroll, verify, status, disable", "[passagent]") {
+    NEED_SERVER(server);
+    Host host(*server);
+    const json alice = server->account["others"][1];
+    host.login(alice);
+
+    CHECK(host.ok("twoFactor.status")["enrolled"] == false);
+    const json enrolled = host.ok("twoFactor.enroll");
+    const std::string secret = enrolled["secret"];
+    CHECK(host.error("twoFactor.verify", {{"code", "000000"}}) == "BAD_CREDENTIALS");
+    host.ok("twoFactor.verify", {{"code", totp_code_at(secret, now_seconds())}});
+    CHECK(host.ok("twoFactor.status")["enrolled"] == true);
+    host.ok("twoFactor.disable", {{"code", totp_code_at(secret, now_seconds())}});
+
+    CHECK(host.ok("twoFactor.status")["enrolled"] == false);
+}
+
+TEST_CASE("PassAgent faults: a down server is NETWORK, 5xx are retried or SERVER, a cut body is NETWORK",
+          "[passagent]") {
+    NEED_SERVER(server);
+    {
+        Host host(*server);
+        CHECK(host.error("session.login", {{"backend", "passagent"}, {"server", "http://127.0.0.1:9"},
+                                           {"email", "a@b.c"}, {"password", "p"}}) == "NETWORK");
+    }
+    Host host(*server);
+    host.login(server->account);
+    server->call("POST", "/__test/fault", {{"match", {{"path", "/api/vault/salt"}}}, {"times", 1}, {"status", 503}});
+    const std::size_t items = host.unlock(server->account);  // retried
+    CHECK(items > 0);
+    server->call("POST", "/__test/fault", {{"match", {{"path", "/api/passwords"}}}, {"times", -1}, {"status", 500}});
+    CHECK(host.error("vault.sync") == "SERVER");
+    server->call("POST", "/__test/reset");
+    server->call("POST", "/__test/fault", {{"match", {{"path", "/api/sharing?type=owned"}}}, {"times", -1}, {"truncate", true}});
+    CHECK(host.error("shares.list", {{"type", "owned"}}) == "NETWORK");
+    server->call("POST", "/__test/reset");
+    // Still usable after all that.
+    CHECK(host.ok("vault.sync")["items"] == items);
+}
+
+TEST_CASE("PassAgent: a slow server does not hold back a zero-trust TOTP code", "[passagent]") {
+    NEED_SERVER(server);
+    Host host(*server);
+    host.login(server->account);
+    host.unlock(server->account);
+    const json google = server->fixture("google");
+    server->call("POST", "/__test/fault", {{"match", {{"path", "/api/passwords"}}}, {"times", 1}, {"delayMs", 3000}});
+
+    const int slow = host.send("vault.sync");
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const auto started = std::chrono::steady_clock::now();
+    const Reply code = host.wait(host.send("totp.code", {{"id", google["id"]}}));
+    const auto took = std::chrono::steady_clock::now() - started;
+
+    REQUIRE(code.frame["ok"] == true);
+    CHECK(took < std::chrono::milliseconds(1500));
+    CHECK(host.wait(slow).frame["ok"] == true);
+}
+
+TEST_CASE("PassAgent sync waits out a 429, survives an expired token and a rotated CSRF token", "[passagent]") {
+    NEED_SERVER(server);
+    Host host(*server);
+    host.login(server->account);
+    const std::size_t items = host.unlock(server->account);
+
+    server->call("POST", "/__test/fault", {{"match", {{"path", "/api/passwords"}}}, {"times", 1}, {"status", 429}});
+    CHECK(host.ok("vault.sync")["items"] == items);
+
+    server->call("POST", "/__test/expire-token", {{"email", server->account["email"]}});
+    CHECK(host.ok("vault.sync")["items"] == items);
+
+    server->call("POST", "/__test/rotate-csrf");
+    const std::string id = server->fixture("router")["id"];
+    host.ok("totp.set", {{"id", id}, {"secret", "JBSWY3DPEHPK3PXP"}});
+    host.ok("totp.delete", {{"id", id}});
+}
+
+TEST_CASE("PassAgent: two requests racing after token expiry share one refresh", "[passagent]") {
+    NEED_SERVER(server);
+    Host host(*server);
+    host.login(server->account);
+    const std::size_t items = host.unlock(server->account);
+    server->call("POST", "/__test/expire-token", {{"email", server->account["email"]}});
+    const std::string legacy = server->fixture("example-uk")["id"];
+
+    const int a = host.send("vault.sync");
+    const int b = host.send("shares.list", {{"type", "received"}});
+    const int c = host.send("totp.code", {{"id", legacy}});
+
+    CHECK(host.wait(a).frame["result"]["items"] == items);
+    CHECK(host.wait(b).frame["ok"] == true);
+    CHECK(host.wait(c).frame["ok"] == true);
+    CHECK(host.ok("status")["accounts"][0]["loggedIn"] == true);
+}
+
+TEST_CASE("PassAgent: a session revoked at the server ends the login and pushes session-expired", "[passagent]") {
+    NEED_SERVER(server);
+    Host host(*server);
+    host.login(server->account);
+    host.unlock(server->account);
+    {
+        Host other(*server);
+        other.login(server->account);
+        other.ok("session.logout");  // Supabase's default scope is global: every session ends
+    }
+
+    const Reply reply = host.call("vault.sync");
+
+    CHECK(reply.frame["error"]["code"] == "NOT_LOGGED_IN");
+    bool pushed = false;
+    for (const auto& push : host.pushes) {
+        pushed = pushed || push["event"] == "session-expired";
+    }
+    CHECK(pushed);
+    CHECK(host.ok("status")["accounts"][0]["loggedIn"] == false);
+}
