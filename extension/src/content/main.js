@@ -26,6 +26,9 @@
   let answer = null; // {state, matches, remembered} for this URL; no secrets in it.
   let answerUrl = null;
   let asking = null;
+  // While a chosen login is being filled: the chooser's refocus and the fill's own focus
+  // moves must not open the list again over the form the person is about to submit.
+  let choosing = false;
 
   function send(message) {
     return api.runtime.sendMessage(message).then(
@@ -61,6 +64,7 @@
     const target = targetFor(field);
     if (!target) return;
     const reply = await matches();
+    if (choosing) return;
     if (root.document.activeElement !== field && !(ns.chooser.isOpen() && ns.chooser.anchor() === field)) {
       return; // The person moved on.
     }
@@ -89,16 +93,21 @@
   async function choose(target, match, field) {
     const request = { id: match.id, account: match.account };
     let reply;
-    if (target.kind === 'otp') {
-      reply = await send({ type: 'page.fillTotp', ...request });
-      if (!reply.error) ns.fill.fillOtp(target, reply.code);
-    } else {
-      const fields = [];
-      if (target.username) fields.push('username');
-      if (target.password) fields.push('password');
-      reply = await send({ type: 'page.fill', ...request, fields });
-      if (!reply.error) ns.fill.fillLogin(target, reply);
-      reply.password = null; // Drop our only reference at once.
+    choosing = true;
+    try {
+      if (target.kind === 'otp') {
+        reply = await send({ type: 'page.fillTotp', ...request });
+        if (!reply.error) ns.fill.fillOtp(target, reply.code);
+      } else {
+        const fields = [];
+        if (target.username) fields.push('username');
+        if (target.password) fields.push('password');
+        reply = await send({ type: 'page.fill', ...request, fields });
+        if (!reply.error) ns.fill.fillLogin(target, reply);
+        reply.password = null; // Drop our only reference at once.
+      }
+    } finally {
+      choosing = false;
     }
     if (reply.error) {
       ns.chooser.open({ anchor: field, notice: reply.error.message });
@@ -106,21 +115,27 @@
   }
 
   function onFocus(event) {
+    if (choosing) return;
     offer(event.target);
   }
 
   function scan() {
     targets = ns.forms.findTargets(doc);
+    const found = [];
     for (const target of targets) {
       for (const field of [target.username, target.password, ...(target.otp || [])]) {
         if (field && !watched.has(field)) {
           watched.add(field);
           field.addEventListener('focus', onFocus);
+          found.push(field);
         }
       }
     }
+    // A field that had focus before it was found (autofocus, a form drawn by script) gets
+    // the offer its focus event would have made. Only then: after a fill or an Escape the
+    // focused field must not get the list again on every change of the page.
     const active = doc.activeElement;
-    if (active && targetFor(active) && !ns.chooser.isOpen()) {
+    if (active && found.includes(active) && !choosing && !ns.chooser.isOpen()) {
       offer(active);
     }
   }
