@@ -26,6 +26,7 @@ Result<json> login(Services& services, RequestContext& ctx) {
     }
     std::shared_ptr<Backend> shared = std::move(*backend);
     const std::string id = services.accounts().put(shared);
+    services.match_cache().forget(id);
     log::info("session", "signed in: " + std::string(shared->kind()) + " account");
     json out = std::move(*user);
     out["account"] = id;
@@ -38,6 +39,7 @@ Result<json> logout(Services& services, RequestContext& ctx) {
         return std::unexpected(ref.error());
     }
     auto backend = services.accounts().remove(ref->id);
+    services.match_cache().forget(ref->id);
     const bool was_unlocked = backend && backend->info().unlocked;
     if (backend) {
         backend->lock();

@@ -10,15 +10,32 @@ namespace pah::actions {
 
 using nlohmann::json;
 
+namespace {
+
+ShareViewQueue::Sender sender_for(const AccountRef& account) {
+    return [backend = account.backend](std::string_view share_id, std::string_view action) {
+        return backend->send_share_view(share_id, action);
+    };
+}
+
+}  // namespace
+
 bool record_share_view(Services& services, const AccountRef& account, const std::string& share_id,
                        const std::string& action) {
-    (void)services;
-    auto sent = account.backend->send_share_view(share_id, action);
-    if (!sent) {
-        log::warn("shares", "a share view could not be sent now: " + sent.error().message);
-        return true;
+    const bool queued = services.share_views().submit(account.id, share_id, action, sender_for(account));
+    if (queued) {
+        log::info("shares", "a share view is queued on disk; it will be sent when the server answers");
     }
-    return false;
+    return queued;
+}
+
+void flush_share_views(Services& services, const AccountRef& account) {
+    if (services.share_views().pending(account.id).empty()) {
+        return;
+    }
+    const auto result = services.share_views().flush(account.id, sender_for(account));
+    log::info("shares", "sent " + std::to_string(result.sent) + " queued share view(s), " +
+                            std::to_string(result.remaining) + " still waiting");
 }
 
 void register_share_views(Dispatcher& dispatcher, Services& services) {

@@ -12,4 +12,7 @@ namespace pah::actions {
 bool record_share_view(Services& services, const AccountRef& account, const std::string& share_id,
                        const std::string& action);
 
+// Sends what an earlier run (or an earlier failure) left queued for this account.
+void flush_share_views(Services& services, const AccountRef& account);
+
 }  // namespace pah::actions

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // vault.unlock, vault.lock, vault.sync.
 #include "actions/actions.hpp"
+#include "actions/share_views.hpp"
 
 namespace pah::actions {
 
@@ -19,6 +20,9 @@ Result<json> unlock(Services& services, RequestContext& ctx) {
         return std::unexpected(items.error());
     }
     services.vault_state_changed();
+    // Built now, on this worker, so that the first credentials.match does not pay for it.
+    services.match_cache().get(ref->id, ref->backend->items());
+    flush_share_views(services, *ref);
     services.push("unlocked", {{"account", ref->id}, {"items", *items}});
     return json{{"account", ref->id}, {"items", *items}};
 }
@@ -30,6 +34,7 @@ Result<json> lock(Services& services, RequestContext& ctx) {
     }
     const bool was_unlocked = ref->backend->info().unlocked;
     ref->backend->lock();
+    services.match_cache().forget(ref->id);
     services.vault_state_changed();
     if (was_unlocked) {
         services.push("locked", {{"account", ref->id}, {"reason", "user"}});
@@ -47,6 +52,8 @@ Result<json> sync(Services& services, RequestContext& ctx) {
     if (!items) {
         return std::unexpected(items.error());
     }
+    services.match_cache().get(ref->id, ref->backend->items());
+    flush_share_views(services, *ref);
     return json{{"account", ref->id}, {"items", *items}};
 }
 

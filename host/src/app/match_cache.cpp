@@ -28,4 +28,9 @@ void MatchIndexCache::forget(const std::string& account) {
     entries_.erase(account);
 }
 
+void MatchIndexCache::clear() {
+    std::lock_guard lock(mu_);
+    entries_.clear();
+}
+
 }  // namespace pah

@@ -19,6 +19,7 @@ public:
     std::shared_ptr<const match::MatchIndex> get(const std::string& account,
                                                  std::shared_ptr<const ItemList> items);
     void forget(const std::string& account);
+    void clear();
 
 private:
     struct Entry {

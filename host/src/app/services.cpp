@@ -6,7 +6,9 @@
 namespace pah {
 
 Services::Services(Config config)
-    : config_(std::move(config)), auto_lock_([this] { lock_all("idle"); }) {
+    : config_(std::move(config)),
+      share_views_(config_.state_dir),
+      auto_lock_([this] { lock_all("idle"); }) {
     auto_lock_.set_timeout(std::chrono::minutes(config_.auto_lock_minutes));
 }
 
@@ -20,6 +22,7 @@ void Services::push(std::string_view event, nlohmann::json data) {
 
 void Services::lock_all(std::string_view reason) {
     const auto locked = accounts_.lock_all();
+    match_cache_.clear();  // it holds the item lists: names, usernames, addresses
     auto_lock_.disarm();
     if (!locked.empty()) {
         log::info("vault", "locked " + std::to_string(locked.size()) + " vault(s): " +

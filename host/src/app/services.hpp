@@ -8,6 +8,7 @@
 #include "app/accounts.hpp"
 #include "app/auto_lock.hpp"
 #include "app/match_cache.hpp"
+#include "app/share_view_queue.hpp"
 #include "config/config.hpp"
 #include "protocol/events.hpp"
 
@@ -25,6 +26,7 @@ public:
     AccountManager& accounts() noexcept { return accounts_; }
     AutoLock& auto_lock() noexcept { return auto_lock_; }
     MatchIndexCache& match_cache() noexcept { return match_cache_; }
+    ShareViewQueue& share_views() noexcept { return share_views_; }
 
     // Where pushes go; the message server sets itself here once it runs.
     void set_events(EventSink* sink) noexcept { events_.store(sink); }
@@ -39,6 +41,7 @@ private:
     Config config_;
     AccountManager accounts_;
     MatchIndexCache match_cache_;
+    ShareViewQueue share_views_;
     std::atomic<EventSink*> events_{nullptr};
     AutoLock auto_lock_;
 };
