@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "backends/passagent/backend.hpp"
 
+#include <malloc.h>
+
 #include <chrono>
 #include <unordered_set>
 #include <utility>
@@ -488,6 +490,12 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
         last_sync_ = unix_now();
         unlocked_ = true;
     }
+    old.clear();
+#ifdef __GLIBC__
+    // The pages' JSON and the previous records were freed in the middle of the heap;
+    // give those pages back so that an open vault costs what it holds.
+    malloc_trim(0);
+#endif
     log::info("passagent", "synced " + std::to_string(count) + " entries, skipped " + std::to_string(skipped));
     if (progress) {
         progress("sync", json{{"done", done}, {"items", count}, {"skipped", skipped}, {"complete", true}});
