@@ -27,7 +27,8 @@ configure_file("${_pah_templates_out}.tmp" "${_pah_templates_out}" COPYONLY)
 # --- 2. system manifests at install time ----------------------------------------------
 option(PAH_INSTALL_MANIFESTS "cmake --install also writes the system-wide host manifests" ON)
 if(PAH_INSTALL_MANIFESTS)
-  # The installer reads no user config here: the package always carries the default ids.
+  # HOME points at an empty folder, so no user config is read: the package always
+  # carries the default ids.
   install(CODE "
     set(_prefix \"\${CMAKE_INSTALL_PREFIX}\")
     if(_prefix MATCHES \"^/usr(/local)?/?$\")
@@ -40,8 +41,8 @@ if(PAH_INSTALL_MANIFESTS)
     endif()
     message(STATUS \"Host manifests under: \${_root} (for \${_prefix}/bin/passagent-host)\")
     execute_process(
-      COMMAND \"${CMAKE_COMMAND}\" -E env
-              \"PASSAGENT_HOST_CONFIG=${PROJECT_BINARY_DIR}/no-such-config.json\"
+      COMMAND \"${CMAKE_COMMAND}\" -E env --unset=PASSAGENT_HOST_CONFIG --unset=XDG_CONFIG_HOME
+              \"HOME=${PROJECT_BINARY_DIR}/package-home\"
               \"$<TARGET_FILE:passagent-host>\" install --system --browser all --no-receipt
               --root \"\${_root}\" --host-path \"\${_prefix}/bin/passagent-host\"
       RESULT_VARIABLE _rc)

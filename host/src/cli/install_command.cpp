@@ -176,6 +176,9 @@ int install_command(Args args, const Config& config) {
     if (flags.print_reg) {
         return print_reg(*options, false);
     }
+    if (config.error) {
+        print_line(stderr, "warning: " + *config.error + "; the manifests get the default extension ids");
+    }
     auto report = install::install(*options);
     if (!report) {
         print_line(stderr, "passagent-host install: " + report.error().message);
@@ -264,7 +267,8 @@ int doctor_command(Args args, const Config& config) {
 
     bool all_ok = true;
     if (config.error) {
-        print_line(stdout, "config: " + config.source.string() + ": " + *config.error +
+        const fs::path source = config.source.empty() ? default_config_path() : config.source;
+        print_line(stdout, "config: " + source.string() + ": " + *config.error +
                                " (the host runs with the defaults until it is fixed)");
         all_ok = false;
     } else if (config.source.empty()) {
