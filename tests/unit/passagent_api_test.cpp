@@ -459,3 +459,27 @@ TEST_CASE("concurrent requests reuse pooled connections", "[passagent][api][serv
                                   << " ms, " << stats.new_connections << " connections for " << stats.requests
                                   << " requests");
 }
+
+TEST_CASE("listing by numbered pages reads the same records as the cursor", "[passagent][api][server]") {
+    TestServer* server = server_or_skip();
+    if (server == nullptr) {
+        return;
+    }
+    auto api = signed_in_api(*server, server->account());
+    const auto by_cursor = api->list_passwords({});
+    REQUIRE(by_cursor.has_value());
+    std::optional<std::int64_t> total;
+
+    const auto by_page = api->list_passwords(
+        [&](pah::passagent::PasswordPage&, const auto& progress) {
+            total = progress.total;
+            return true;
+        },
+        {}, {.cursor = {}, .page = 1, .limit = 10});
+
+    REQUIRE(by_page.has_value());
+    CHECK(by_page->style == pah::passagent::PagingStyle::Page);
+    CHECK(by_page->records == by_cursor->records);
+    CHECK(total == static_cast<std::int64_t>(by_cursor->records));
+    CHECK(by_page->pages == (by_cursor->records + 9) / 10);
+}

@@ -366,9 +366,10 @@ Result<KeysReply> PassAgentApi::vault_keys(const RequestOptions& options) {
     return typed<KeysReply>(exchange("GET", "/vault/keys", {}, options), parse_keys_reply);
 }
 
-Result<ListSummary> PassAgentApi::list_passwords(const PageHandler& on_page, const RequestOptions& options) {
+Result<ListSummary> PassAgentApi::list_passwords(const PageHandler& on_page, const RequestOptions& options,
+                                                 PageRequest first) {
     ListSummary summary;
-    PageRequest asked;
+    PageRequest asked = std::move(first);
     std::unordered_set<std::string> seen_ids;
     std::unordered_set<std::string> seen_cursors;
     for (;;) {

@@ -105,8 +105,11 @@ public:
     // ---- vault
     Result<SaltReply> vault_salt(const RequestOptions& options = {});
     Result<KeysReply> vault_keys(const RequestOptions& options = {});
-    // Every password record, page by page, whichever paging the server speaks.
-    Result<ListSummary> list_passwords(const PageHandler& on_page, const RequestOptions& options = {});
+    // Every password record, page by page, whichever paging the server speaks. `first`
+    // is the first request: no cursor and no page (the default) lets the reply decide;
+    // {.page = 1} asks for numbered pages from the start.
+    Result<ListSummary> list_passwords(const PageHandler& on_page, const RequestOptions& options = {},
+                                       PageRequest first = {});
     Result<nlohmann::json> get_password(std::string_view id);
 
     // ---- vault-entry TOTP
