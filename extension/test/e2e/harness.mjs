@@ -64,15 +64,22 @@ export async function launchChromium({ hostPath, env = {} }) {
     args: CHROMIUM_FLAGS,
     env: { ...process.env, HOME: dirs.home, TMPDIR: dirs.tmp, ...env },
   });
+  const serviceWorker = async () => {
+    const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${CHROMIUM_ID}/`), { timeout: 15_000 });
+    return target.worker();
+  };
+  // The extension loads after launch() returns: its pages are blocked until then.
+  await serviceWorker().catch(async (error) => {
+    await browser.close().catch(() => {});
+    rmSync(dirs.root, { recursive: true, force: true });
+    throw new Error(`Chromium did not start the extension's service worker: ${error.message}`);
+  });
   return {
     name: 'chromium',
     browser,
     root: dirs.root,
     extensionUrl: (path) => `chrome-extension://${CHROMIUM_ID}/${path}`,
-    async serviceWorker() {
-      const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${CHROMIUM_ID}/`), { timeout: 15_000 });
-      return target.worker();
-    },
+    serviceWorker,
     async close() {
       await browser.close().catch(() => {});
       rmSync(dirs.root, { recursive: true, force: true });
@@ -128,10 +135,17 @@ export async function launchFirefox({ hostPath, env = {} }) {
  */
 export async function openExtensionPage(run, path) {
   const page = await run.browser.newPage();
-  await page.goto(run.extensionUrl(path), { waitUntil: 'domcontentloaded', timeout: run.name === 'firefox' ? 5_000 : 30_000 }).catch((error) => {
-    if (run.name !== 'firefox' || !/timeout/i.test(error.message)) throw error;
-  });
-  return page;
+  // An extension that is still loading (or reloading) blocks its pages for a moment.
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await page.goto(run.extensionUrl(path), { waitUntil: 'domcontentloaded', timeout: run.name === 'firefox' ? 5_000 : 30_000 });
+      return page;
+    } catch (error) {
+      if (run.name === 'firefox' && /timeout/i.test(error.message)) return page;
+      if (attempt >= 20 || !/ERR_BLOCKED_BY_CLIENT|NS_ERROR/.test(error.message)) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
 }
 
 export const LAUNCHERS = { chromium: launchChromium, firefox: launchFirefox };

@@ -36,6 +36,15 @@ export async function startServer({ timeoutMs = 30_000 } = {}) {
     return {
       origin: match[1],
       info,
+      /** The named fixtures, with plaintext usernames, passwords and TOTP secrets (needs --test). */
+      async fixtures() {
+        return (await fetch(`${match[1]}/__test/fixtures`)).json();
+      },
+      async item(key) {
+        const item = (await this.fixtures()).items.find((i) => i.key === key);
+        if (!item) throw new Error(`the test server has no fixture "${key}"`);
+        return item;
+      },
       async views() {
         const body = await (await fetch(`${match[1]}/__test/views`)).json();
         return Array.isArray(body) ? body : body.views ?? [];
