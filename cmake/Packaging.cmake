@@ -66,6 +66,9 @@ set(CPACK_SET_DESTDIR ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION "utils")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# libcurl is loaded with dlopen on the first network call (src/http/curl_lazy.cpp), so
+# dpkg-shlibdeps cannot see it: name it.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4 (>= 7.88)")
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
   "Native messaging host for the PassAgent browser extension.\n It registers itself with Chromium-family browsers and Firefox through\n system-wide host manifests; run `passagent-host doctor` to check a browser.")
 # No maintainer scripts: every file is in the package, so dpkg adds and removes them.
