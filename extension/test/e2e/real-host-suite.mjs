@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
+// The suite behind real-host-chromium.test.mjs and real-host-firefox.test.mjs.
 // End-to-end against the REAL passagent-host and the project's test PassAgent server,
 // in headless Chromium and Firefox ESR:
-//   npm run test:e2e                                   (uses ../build/dev/host/passagent-host)
+//   npm run test:e2e                        (uses build/dev/host/passagent-host of the repo)
 //   PASSAGENT_HOST_BIN=/path/to/passagent-host npm run test:e2e
 // Without PASSAGENT_HOST_BIN the dev build's host (build/dev/host/passagent-host from
 // the repository root) is used when it exists; when neither is there the tests skip
@@ -13,8 +14,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readdirSync, readFileSync, realpathSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { LAUNCHERS, browsersUnderTest, eventually, openExtensionPage, CHROMIUM_ID, GECKO_ID } from './harness.mjs';
 import { startServer, serverAvailable, REPO_ROOT } from './passagent-server.mjs';
 import { totp } from './totp.mjs';
@@ -135,9 +135,13 @@ function hostPids(browserPid) {
   return found.filter(below);
 }
 
-// ---- the tests, once per browser --------------------------------------------------
+// ---- the tests, for one browser ---------------------------------------------------
+// One test file per browser (real-host-chromium.test.mjs, real-host-firefox.test.mjs):
+// node --test gives each file its own time limit, and both browsers in one file come
+// close to it.
 
-for (const name of browsersUnderTest()) {
+export function realHostSuite(name) {
+  if (!browsersUnderTest().includes(name)) return;
   describe(`real host, ${name}`, { skip }, () => {
     if (missing) {
       it('has a passagent-host and the test server to run against', () => assert.fail(missing));
