@@ -23,6 +23,7 @@ TEST_CASE("a valid config file sets every known key", "[config]") {
     REQUIRE(config.auth_url == "https://auth.example");
     REQUIRE(config.anon_key == "k");
     REQUIRE(config.max_frame_bytes == 65536);
+    REQUIRE(parse_config(R"({"autoLockMinutes": 0.25})").auto_lock_minutes == 0.25);
 }
 
 TEST_CASE("a broken config gives the defaults and says what is wrong", "[config]") {
@@ -34,6 +35,7 @@ TEST_CASE("a broken config gives the defaults and says what is wrong", "[config]
                           Case{R"({"allowedOrigins": "x"})", "allowedOrigins"},
                           Case{R"({"autoLockMinutes": -1})", "autoLockMinutes"},
                           Case{R"({"autoLockMinutes": "5"})", "autoLockMinutes"},
+                          Case{R"({"autoLockMinutes": 2000})", "autoLockMinutes"},
                           Case{R"({"server": 5})", "server"},
                           Case{R"({"maxFrameBytes": 10})", "maxFrameBytes"}}) {
         const Config config = parse_config(c.text);

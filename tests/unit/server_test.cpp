@@ -239,6 +239,9 @@ TEST_CASE("user activity is reported for actions that count as activity", "[serv
     h.send({{"id", 2}, {"action", "echo"}});
     h.receive();
     REQUIRE(touches == 1);
+    h.send({{"id", 3}, {"action", "echo"}, {"params", {{"background", true}}}});
+    h.receive();
+    REQUIRE(touches == 1);
 }
 
 TEST_CASE("writing to a browser that has gone away is not a crash", "[server]") {

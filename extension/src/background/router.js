@@ -165,8 +165,10 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
       return { tab: { id: tab.id, url: tab.url, title: tab.title ?? '' }, matches: matches.map(publicMatch) };
     },
 
-    async totp({ id, account }) {
-      const r = await client.request('totp.code', { id, account });
+    async totp({ id, account, background }) {
+      // The popup's code ring refreshes by itself: that is not the person acting, so it
+      // must not keep the vault from locking when idle.
+      const r = await client.request('totp.code', { id, account, ...(background ? { background: true } : {}) });
       return { code: r.code, remaining: r.remaining, period: r.period, digits: r.digits };
     },
 

@@ -88,7 +88,7 @@ async function renderMatches() {
       button.addEventListener('click', () => copy(button.dataset.copy, match, reply.tab?.id));
     }
     if (match.hasTotp) {
-      stopTotps.push(showTotp(item.querySelector('.totp'), () => send({ type: 'totp', id: match.id, account: match.account })));
+      stopTotps.push(showTotp(item.querySelector('.totp'), () => send({ type: 'totp', id: match.id, account: match.account, background: true })));
     }
     list.append(item);
   }

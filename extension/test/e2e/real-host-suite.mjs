@@ -23,7 +23,7 @@ const DEV_HOST_BIN = resolve(REPO_ROOT, 'build/dev/host/passagent-host');
 // The browser needs an absolute path in the host manifest.
 const HOST_BIN = process.env.PASSAGENT_HOST_BIN ? resolve(process.env.PASSAGENT_HOST_BIN) : existsSync(DEV_HOST_BIN) ? DEV_HOST_BIN : undefined;
 const ARTIFACTS = process.env.PASSAGENT_E2E_ARTIFACTS ?? resolve(REPO_ROOT, 'tests/artifacts');
-const IDLE_MINUTES = Number(process.env.PASSAGENT_E2E_IDLE_MINUTES ?? 1);
+const IDLE_MINUTES = Number(process.env.PASSAGENT_E2E_IDLE_MINUTES ?? 0.25);
 const missing = !HOST_BIN
   ? 'no passagent-host: build it (cmake --preset dev && cmake --build --preset dev) or set PASSAGENT_HOST_BIN'
   : !existsSync(HOST_BIN) ? `PASSAGENT_HOST_BIN=${HOST_BIN} does not exist`

@@ -28,9 +28,14 @@ Result<std::unique_ptr<Backend>> AccountManager::create(std::string_view backend
         std::lock_guard lock(mu_);
         auto it = factories_.find(backend);
         if (it == factories_.end()) {
-            return fail(ErrorCode::Unsupported, "This host has no \"" + std::string(backend) +
-                                                    "\" backend. Available: passagent, passman, "
-                                                    "passwork (as built).",
+            std::string available;
+            for (const auto& entry : factories_) {
+                available += available.empty() ? "" : ", ";
+                available += entry.first;
+            }
+            return fail(ErrorCode::Unsupported,
+                        "This host has no \"" + std::string(backend) + "\" backend. Available: " +
+                            (available.empty() ? std::string("none") : available) + ".",
                         {{"field", "backend"}});
         }
         factory = it->second;

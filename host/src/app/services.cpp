@@ -9,7 +9,8 @@ Services::Services(Config config)
     : config_(std::move(config)),
       share_views_(config_.state_dir),
       auto_lock_([this] { lock_all("idle"); }) {
-    auto_lock_.set_timeout(std::chrono::minutes(config_.auto_lock_minutes));
+    auto_lock_.set_timeout(std::chrono::milliseconds(
+        static_cast<std::int64_t>(config_.auto_lock_minutes * 60'000.0)));
 }
 
 Services::~Services() { accounts_.lock_all(); }

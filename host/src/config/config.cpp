@@ -119,12 +119,11 @@ Config parse_config(std::string_view text) {
               read_optional_string(doc, "logLevel", &parsed.log_level, &error);
     if (ok) {
         if (auto it = doc.find("autoLockMinutes"); it != doc.end()) {
-            if (!it->is_number_integer() || it->get<std::int64_t>() < 0 ||
-                it->get<std::int64_t>() > 24 * 60) {
-                error = "\"autoLockMinutes\" must be a whole number from 0 (never) to 1440";
+            if (!it->is_number() || it->get<double>() < 0 || it->get<double>() > 24 * 60) {
+                error = "\"autoLockMinutes\" must be a number from 0 (never) to 1440";
                 ok = false;
             } else {
-                parsed.auto_lock_minutes = it->get<int>();
+                parsed.auto_lock_minutes = it->get<double>();
             }
         }
     }

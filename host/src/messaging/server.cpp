@@ -116,7 +116,12 @@ void MessageServer::handle_payload(std::string payload) {
                         "\". Update the extension and the host to the same version.");
         return;
     }
-    if (spec->user_activity && options_.on_user_activity) {
+    // A request the extension makes by itself (a code ring refreshing) says so with
+    // params.background, and does not keep the vault open.
+    const auto background = request->params.find("background");
+    const bool by_person = background == request->params.end() || !background->is_boolean() ||
+                           !background->get<bool>();
+    if (spec->user_activity && by_person && options_.on_user_activity) {
         options_.on_user_activity();
     }
     auto task = [this, spec, request] {
