@@ -32,6 +32,12 @@ void check_locked(void* ptr, std::size_t size) {
 }  // namespace
 
 SecretBuffer::SecretBuffer(std::size_t size) {
+    // sodium_malloc aborts before sodium_init; main() calls it, and so does the first
+    // buffer of any other program (tests, fuzz targets). Idempotent and thread-safe.
+    static const bool sodium_ready = sodium_init() >= 0;
+    if (!sodium_ready) {
+        throw std::bad_alloc();
+    }
     // sodium_malloc(0) would still cost guard pages; keep a 1-byte allocation so that
     // data() is never null for an allocated buffer.
     capacity_ = size == 0 ? 1 : size;
