@@ -26,7 +26,7 @@ void check_invariants(const pah::match::ParsedUrl& url) {
         check(static_cast<unsigned char>(c) < 0x80 && !(c >= 'A' && c <= 'Z'));
     }
     check(url.host.back() != '.');
-    check(url.port > 0 && url.port <= 65535);
+    check(url.port >= 0 && url.port <= 65535);
     check(!url.path.empty() && url.path.front() == '/');
     // The normalised form parses to itself.
     const std::string again =

@@ -115,6 +115,10 @@ TEST_CASE("parse_url turns internationalised names into punycode A-labels", "[ma
     CHECK(page("https://münchen.de/").host == "xn--mnchen-3ya.de");
     CHECK(page("https://пример.рф/").host == "xn--e1afmkfd.xn--p1ai");
     CHECK(page("https://例え.テスト/").host == "xn--r8jz45g.xn--zckzah");
+    // NFKC can produce capitals (U+3382 SQUARE MU A is "μA"): the host is still lower case.
+    const auto square = page("https://\u3382.example/").host;
+    CHECK(square == page(square).host);
+    CHECK(square.find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos);
     // Ideographic and full-width full stops separate labels too.
     CHECK(page("https://bücher\xE3\x80\x82" "example/").host == "xn--bcher-kva.example");
 }

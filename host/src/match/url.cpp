@@ -364,7 +364,11 @@ std::optional<std::string> domain_to_ascii(std::string_view raw) {
         if (!decode_utf8(text)) {
             return std::nullopt;
         }
+        // Twice: NFKC can turn a lower-case character into upper-case ones (U+3382 → "μA").
         auto lowered = unicode_lower(text);
+        if (lowered) {
+            lowered = unicode_lower(*lowered);
+        }
         if (!lowered) {
             return std::nullopt;
         }
@@ -417,7 +421,13 @@ std::optional<std::string> domain_to_ascii(std::string_view raw) {
                     return std::nullopt;
                 }
             }
-            auto encoded = punycode_encode(l);
+            std::u32string folded = l;
+            for (char32_t& cp : folded) {
+                if (cp >= U'A' && cp <= U'Z') {
+                    cp = cp - U'A' + U'a';
+                }
+            }
+            auto encoded = punycode_encode(folded);
             if (!encoded) {
                 return std::nullopt;
             }
