@@ -42,19 +42,6 @@ std::string_view trim(std::string_view text) noexcept {
     return text;
 }
 
-int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 // decodeURIComponent: %XX only ('+' stays '+'); the result must be UTF-8.
 std::optional<std::string> percent_decode(std::string_view text) {
     std::string out;
@@ -67,8 +54,8 @@ std::optional<std::string> percent_decode(std::string_view text) {
         if (i + 2 >= text.size()) {
             return std::nullopt;
         }
-        const int hi = hex_value(text[i + 1]);
-        const int lo = hex_value(text[i + 2]);
+        const int hi = hex_digit_value(text[i + 1]);
+        const int lo = hex_digit_value(text[i + 2]);
         if (hi < 0 || lo < 0) {
             return std::nullopt;
         }

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "crypto/encoding.hpp"
+
 namespace pah::passagent {
 
 using nlohmann::json;
@@ -135,18 +137,6 @@ private:
         return std::string_view::npos;
     }
 
-    static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
-    }
 
     bool read_u16(std::size_t at, std::uint32_t& out) const {
         if (at + 4 > s_.size()) {
@@ -154,7 +144,7 @@ private:
         }
         out = 0;
         for (std::size_t k = 0; k < 4; ++k) {
-            const int h = hex(s_[at + k]);
+            const int h = hex_digit_value(s_[at + k]);
             if (h < 0) {
                 return false;
             }
