@@ -105,11 +105,12 @@ bool parse_flags(Args args, Cmd cmd, Flags* flags) {
 
 install::Environment environment(const Flags& flags) {
     install::Environment env = install::environment_from_process();
+    std::error_code ec;
     if (!flags.root.empty()) {
-        env.root = fs::absolute(flags.root);
+        env.root = fs::absolute(flags.root, ec);
     }
     if (!flags.tor_dir.empty()) {
-        env.tor_dir = fs::absolute(flags.tor_dir);
+        env.tor_dir = fs::absolute(flags.tor_dir, ec);
     }
     return env;
 }

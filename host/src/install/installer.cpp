@@ -286,9 +286,8 @@ Result<std::vector<ManifestFile>> plan_install(const InstallOptions& options,
         }
     }
     std::error_code ec;
-    if (!fs::exists(options.env.root.empty() ? options.host_path
-                                              : options.env.root / options.host_path.relative_path(),
-                    ec)) {
+    if (!fs::exists(options.host_path, ec) &&
+        (options.env.root.empty() || !fs::exists(options.env.root / options.host_path.relative_path(), ec))) {
         notes->push_back("note: " + options.host_path.string() +
                          " does not exist yet; browsers will fail to start it until it does");
     }
@@ -443,8 +442,8 @@ Result<UninstallReport> uninstall(const InstallOptions& options) {
         const bool still_used = std::any_of(receipt.files.begin(), receipt.files.end(),
                                             [&](const ReceiptEntry& e) { return is_under(e.path, dir); });
         bool empty = true;
-        for (const auto& child : fs::directory_iterator(dir, ec)) {
-            if (!gone.contains(child.path())) {
+        for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+            if (!gone.contains(it->path())) {
                 empty = false;
                 break;
             }
