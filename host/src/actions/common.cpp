@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "actions/common.hpp"
 
+#include "protocol/params.hpp"
+
 namespace pah::actions {
 
 Result<UnlockedAccount> unlocked_account(Services& services, const nlohmann::json& params) {
@@ -24,6 +26,22 @@ Result<const ItemSummary*> find_item(const ItemList& items, const std::string& i
     return fail(ErrorCode::NotFound,
                 "There is no entry with this id in the vault. Sync the vault if it was just added.",
                 {{"field", "id"}});
+}
+
+Result<UnlockedEntry> unlocked_entry(Services& services, const nlohmann::json& params) {
+    auto id = params::required_id(params, "id");
+    if (!id) {
+        return std::unexpected(id.error());
+    }
+    auto account = unlocked_account(services, params);
+    if (!account) {
+        return std::unexpected(account.error());
+    }
+    auto item = find_item(*account->items, *id);
+    if (!item) {
+        return std::unexpected(item.error());
+    }
+    return UnlockedEntry{std::move(*account), *item};
 }
 
 Progress progress_of(RequestContext& ctx) {

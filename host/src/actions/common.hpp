@@ -18,6 +18,14 @@ struct UnlockedAccount {
 };
 Result<UnlockedAccount> unlocked_account(Services& services, const nlohmann::json& params);
 
+// params.id's entry in the resolved, unlocked account (BAD_REQUEST, NOT_LOGGED_IN,
+// LOCKED or NOT_FOUND otherwise). `item` points into `account.items`.
+struct UnlockedEntry {
+    UnlockedAccount account;
+    const ItemSummary* item = nullptr;
+};
+Result<UnlockedEntry> unlocked_entry(Services& services, const nlohmann::json& params);
+
 // The entry with this id in the list, or NOT_FOUND.
 Result<const ItemSummary*> find_item(const ItemList& items, const std::string& id);
 

@@ -89,40 +89,37 @@ Result<json> match_credentials(Services& services, RequestContext& ctx) {
 
 Result<json> get_credential(Services& services, RequestContext& ctx) {
     const json& params = ctx.params();
-    auto id = params::required_id(params, "id");
-    if (!id) {
+    if (auto id = params::required_id(params, "id"); !id) {
         return std::unexpected(id.error());
     }
     auto purpose = params::required_enum(params, "purpose", {"fill", "copy", "view"});
     if (!purpose) {
         return std::unexpected(purpose.error());
     }
-    auto account = unlocked_account(services, params);
-    if (!account) {
-        return std::unexpected(account.error());
+    auto entry = unlocked_entry(services, params);
+    if (!entry) {
+        return std::unexpected(entry.error());
     }
-    auto item = find_item(*account->items, *id);
-    if (!item) {
-        return std::unexpected(item.error());
-    }
+    UnlockedAccount* account = &entry->account;
+    const ItemSummary* item = entry->item;
     if (*purpose == "fill" || params.contains("url")) {
         // A fill releases the secret only to a page that matches the entry.
         auto page = page_url(params);
         if (!page) {
             return std::unexpected(page.error());
         }
-        if (!match::match_score(*page, **item)) {
+        if (!match::match_score(*page, *item)) {
             return fail(ErrorCode::UrlMismatch,
                         "This login is not for this page, so it was not filled. Check the "
                         "address: it may be a look-alike site.");
         }
     }
-    auto credential = account->ref.backend->decrypt(*id);
+    auto credential = account->ref.backend->decrypt(item->id);
     if (!credential) {
         return std::unexpected(credential.error());
     }
-    json out = {{"id", (*item)->id},
-                {"name", (*item)->name},
+    json out = {{"id", item->id},
+                {"name", item->name},
                 {"username", credential->username},
                 {"password", std::string(credential->password.view())}};
     if (!credential->notes.empty()) {
@@ -131,11 +128,11 @@ Result<json> get_credential(Services& services, RequestContext& ctx) {
     if (!credential->urls.empty()) {
         out["urls"] = credential->urls;
     }
-    if ((*item)->share) {
+    if (item->share) {
         const std::string action = *purpose == "copy" ? "password_copied" : "password_viewed";
-        const bool queued = record_share_view(services, account->ref, (*item)->share->id, action);
-        out["share"] = {{"id", (*item)->share->id},
-                        {"permission", (*item)->share->permission},
+        const bool queued = record_share_view(services, account->ref, item->share->id, action);
+        out["share"] = {{"id", item->share->id},
+                        {"permission", item->share->permission},
                         {"logged", action},
                         {"queued", queued}};
     }

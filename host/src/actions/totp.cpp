@@ -17,32 +17,26 @@ namespace {
 
 Result<json> totp_code(Services& services, RequestContext& ctx) {
     const json& params = ctx.params();
-    auto id = params::required_id(params, "id");
-    if (!id) {
-        return std::unexpected(id.error());
+    auto entry = unlocked_entry(services, params);
+    if (!entry) {
+        return std::unexpected(entry.error());
     }
-    auto account = unlocked_account(services, params);
-    if (!account) {
-        return std::unexpected(account.error());
-    }
-    auto item = find_item(*account->items, *id);
-    if (!item) {
-        return std::unexpected(item.error());
-    }
+    UnlockedAccount* account = &entry->account;
+    const ItemSummary* item = entry->item;
     if (auto url = params::optional_string(params, "url"); !url) {
         return std::unexpected(url.error());
     } else if (url->has_value()) {
         // Optional: the extension names the page it will fill the code into.
         auto page = match::parse_url(**url);
-        if (!page || !page->is_web() || !match::match_score(*page, **item)) {
+        if (!page || !page->is_web() || !match::match_score(*page, *item)) {
             return fail(ErrorCode::UrlMismatch,
                         "This one-time code is not for this page, so it was not filled.");
         }
     }
-    if (!(*item)->has_totp) {
+    if (!item->has_totp) {
         return fail(ErrorCode::NoTotp, "This entry has no one-time code (TOTP) set up.");
     }
-    auto source = account->ref.backend->totp(*id);
+    auto source = account->ref.backend->totp(item->id);
     if (!source) {
         return std::unexpected(source.error());
     }
