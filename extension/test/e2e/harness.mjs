@@ -55,6 +55,19 @@ export async function launchChromium({ hostPath, env = {} }) {
   const userDataDir = join(dirs.root, 'profile');
   mkdirSync(join(userDataDir, 'NativeMessagingHosts'), { recursive: true });
   writeFileSync(join(userDataDir, 'NativeMessagingHosts', `${HOST_NAME}.json`), hostManifest(hostPath, { allowed_origins: [`chrome-extension://${CHROMIUM_ID}/`] }));
+  return startChromium({ dirs, userDataDir, env });
+}
+
+/**
+ * Starts Chromium with the extension on a profile the caller prepared, and waits for the
+ * extension's service worker. launchChromium() puts a host manifest in the profile
+ * first; with none there (and a temp HOME) Chromium finds a host only through the
+ * system-wide folders, which is how installer/test-deb.sh checks the Debian package.
+ * @param {{dirs?: {root: string, home: string, tmp: string}, userDataDir?: string, env?: object}} options
+ *   dirs: a fresh temp root with home/ and tmp/ (new ones when omitted; close() removes root);
+ *   userDataDir: defaults to <root>/profile
+ */
+export async function startChromium({ dirs = freshDirs('chromium'), userDataDir = join(dirs.root, 'profile'), env = {} } = {}) {
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM_BIN,
     headless: true,
