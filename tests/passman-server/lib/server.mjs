@@ -1,0 +1,330 @@
+// The Passman extension API (apps/passman/api/v2) on plain node:http, listening on
+// 127.0.0.1. Every route needs HTTP Basic auth, as on Nextcloud; /__test/ routes exist
+// only with {test: true}.
+import { createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { buildState } from './fixtures.mjs';
+import { ENCRYPTED_FIELDS } from './crypto.mjs';
+
+export const MAX_BODY = 1024 * 1024;
+const MAX_LOG = 10_000;
+// Pretty URLs or not: both reach the app, as on Nextcloud.
+const API = /^(?:\/index\.php)?\/apps\/passman\/api\/v2(\/.*)?$/;
+
+class HttpError extends Error {
+  constructor(status, message, headers = {}) {
+    super(message);
+    this.status = status;
+    this.headers = headers;
+  }
+}
+
+// Nextcloud's reply for a request without a valid login.
+const notLoggedIn = () =>
+  new HttpError(401, 'Current user is not logged in', { 'WWW-Authenticate': 'Basic realm="Nextcloud", charset="UTF-8"' });
+
+function basicAuth(header) {
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
+  if (!m) return null;
+  const text = Buffer.from(m[1], 'base64').toString('utf8');
+  const colon = text.indexOf(':');
+  if (colon < 0) return null;
+  return { username: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on('data', (chunk) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new HttpError(413, 'Request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(text) {
+  if (text.trim() === '') return {};
+  try {
+    const value = JSON.parse(text);
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value;
+  } catch {
+    // fall through
+  }
+  throw new HttpError(400, 'The request body is not a JSON object');
+}
+
+// GET /vaults: what VaultController::listVaults returns. The challenge is one
+// protected field of a credential of the vault: it decrypts with the right vault key.
+function vaultSummary(state, vault) {
+  const test = state.credentials.find((c) => c.vault_id === vault.vault_id && c.hidden === 1);
+  const fields = ['description', 'email', 'username', 'password'];
+  const field = fields[Math.floor(Math.random() * fields.length)];
+  return {
+    vault_id: vault.vault_id,
+    guid: vault.guid,
+    name: vault.name,
+    created: vault.created,
+    public_sharing_key: vault.public_sharing_key,
+    last_access: vault.last_access,
+    challenge_password: test ? test[field] : null,
+  };
+}
+
+function vaultDetail(state, vault) {
+  return {
+    vault_id: vault.vault_id,
+    guid: vault.guid,
+    name: vault.name,
+    created: vault.created,
+    private_sharing_key: vault.private_sharing_key,
+    public_sharing_key: vault.public_sharing_key,
+    sharing_keys_generated: vault.sharing_keys_generated,
+    vault_settings: vault.vault_settings,
+    last_access: vault.last_access,
+    credentials: state.credentials.filter((c) => c.vault_id === vault.vault_id),
+  };
+}
+
+// Fields a client may set on POST /credentials and PATCH /credentials/{guid}.
+const WRITABLE = ['label', ...ENCRYPTED_FIELDS, 'favicon', 'renew_interval', 'expire_time', 'delete_time', 'hidden'];
+
+function applyCredential(target, body) {
+  for (const key of WRITABLE) {
+    if (key in body) target[key] = body[key];
+  }
+  if (typeof target.hidden === 'boolean') target.hidden = target.hidden ? 1 : 0;
+}
+
+export async function startServer({ port = 0, test = false } = {}) {
+  // Encrypted once; a reset goes back to this state (same guids, same ciphertexts).
+  const initial = buildState();
+  let state = structuredClone(initial);
+  let faults = [];
+  let requestLog = [];
+  let nextFaultId = 1;
+
+  const userOf = (req) => {
+    const auth = basicAuth(req.headers.authorization);
+    if (!auth) return null;
+    const user = state.users.find((u) => u.username === auth.username);
+    return user && user.password === auth.password ? user : null;
+  };
+  const ownVault = (user, guid) => state.vaults.find((v) => v.guid === guid && v.owner === user.username);
+
+  // route(method, rest, user, body) -> [status, json]
+  const api = {
+    'GET /vaults': (user) => [200, state.vaults.filter((v) => v.owner === user.username).map((v) => vaultSummary(state, v))],
+    'GET /vaults/:guid': (user, params) => {
+      const vault = ownVault(user, params.guid);
+      // VaultController::get answers an empty array for a vault the user does not have.
+      if (!vault) return [200, []];
+      vault.last_access = Math.floor(Date.now() / 1000);
+      return [200, vaultDetail(state, vault)];
+    },
+    'POST /credentials': (user, _params, body) => {
+      if (typeof body.label !== 'string' || body.label === '' || body.vault_id === undefined) {
+        throw new HttpError(400, 'label and vault_id are required');
+      }
+      const vault = state.vaults.find((v) => v.vault_id === Number(body.vault_id) && v.owner === user.username);
+      if (!vault) throw new HttpError(404, 'Vault not found');
+      const now = Math.floor(Date.now() / 1000);
+      const stored = {
+        credential_id: state.nextCredentialId++,
+        guid: randomUUID().toUpperCase(),
+        user_id: user.username,
+        vault_id: vault.vault_id,
+        label: '',
+        created: now,
+        changed: now,
+        favicon: null,
+        renew_interval: null,
+        expire_time: 0,
+        delete_time: 0,
+        hidden: 0,
+        shared_key: null,
+      };
+      applyCredential(stored, body);
+      state.credentials.push(stored);
+      return [200, stored];
+    },
+    'PATCH /credentials/:guid': (user, params, body) => {
+      const stored = state.credentials.find((c) => c.guid === params.guid && c.user_id === user.username);
+      if (!stored) throw new HttpError(404, 'Credential not found');
+      applyCredential(stored, body);
+      stored.changed = Math.floor(Date.now() / 1000);
+      return [200, stored];
+    },
+  };
+
+  const testRoutes = {
+    'GET /__test/fixtures': () => ({
+      users: state.users.map(({ username, password }) => ({ username, password })),
+      vaults: state.vaults.map((v) => ({ guid: v.guid, name: v.name, owner: v.owner, vaultKey: v.vaultKey })),
+      credentials: state.manifest,
+    }),
+    'GET /__test/requests': (url) => {
+      const since = Number(url.searchParams.get('since') ?? 0);
+      return { requests: requestLog.slice(since), total: requestLog.length };
+    },
+    'POST /__test/reset': () => {
+      state = structuredClone(initial);
+      faults = [];
+      requestLog = [];
+      return { success: true };
+    },
+    // {match: {path (prefix of path+query), method?}, times (-1 = always), status?,
+    //  body? (raw text), delayMs?, truncate?}
+    'POST /__test/fault': (_url, body) => {
+      const m = body.match ?? {};
+      if (typeof m.path !== 'string') throw new HttpError(400, 'match.path is required');
+      const fault = { id: nextFaultId++, match: { path: m.path, method: m.method }, remaining: body.times ?? 1 };
+      for (const k of ['status', 'body', 'delayMs']) if (body[k] !== undefined) fault[k] = body[k];
+      fault.truncate = body.truncate === true;
+      faults.push(fault);
+      return { id: fault.id };
+    },
+    // Changes a user's login password (what a revoked app password looks like).
+    'POST /__test/password': (_url, body) => {
+      const user = state.users.find((u) => u.username === body.username);
+      if (!user || typeof body.password !== 'string') throw new HttpError(400, 'username and password are required');
+      user.password = body.password;
+      return { success: true };
+    },
+  };
+
+  const takeFault = (method, pathAndQuery) => {
+    for (const f of faults) {
+      if (f.match.method && f.match.method.toUpperCase() !== method) continue;
+      if (!pathAndQuery.startsWith(f.match.path)) continue;
+      if (f.remaining > 0) f.remaining -= 1;
+      if (f.remaining === 0) faults = faults.filter((x) => x !== f);
+      return f;
+    }
+    return null;
+  };
+
+  const send = (res, status, payload, headers = {}) => {
+    const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
+    res.writeHead(status, {
+      'Content-Type': typeof payload === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+      ...headers,
+    });
+    res.end(text);
+  };
+
+  const handle = async (req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    const method = req.method;
+    const isTest = url.pathname.startsWith('/__test/');
+    if (!isTest) {
+      res.on('finish', () => {
+        requestLog.push({
+          method,
+          path: url.pathname,
+          query: url.search,
+          status: res.statusCode,
+          auth: req.headers.authorization ? req.headers.authorization.split(' ')[0] : null,
+        });
+        if (requestLog.length > MAX_LOG) requestLog.shift();
+      });
+    }
+    try {
+      if (isTest) {
+        const route = test ? testRoutes[`${method} ${url.pathname}`] : undefined;
+        if (!route) throw new HttpError(404, 'Not found');
+        const body = method === 'POST' ? parseJson(await readBody(req)) : {};
+        send(res, 200, route(url, body));
+        return;
+      }
+      const fault = takeFault(method, url.pathname + url.search);
+      if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault?.truncate) {
+        // Announce more than is sent, then cut the connection.
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': 1000 });
+        res.write('{"vault_id":1,"credentials":[');
+        res.socket.destroy();
+        return;
+      }
+      if (fault?.status) {
+        send(res, fault.status, fault.body ?? { message: `Injected failure ${fault.status}` });
+        return;
+      }
+      const m = API.exec(url.pathname);
+      if (!m) throw new HttpError(404, 'Page not found');
+      const user = userOf(req);
+      if (!user) throw notLoggedIn();
+      const rest = m[1] ?? '/';
+      let handler = null;
+      const params = {};
+      for (const [key, fn] of Object.entries(api)) {
+        const [routeMethod, pattern] = key.split(' ');
+        const names = [];
+        const re = new RegExp(`^${pattern.replace(/:([a-z]+)/g, (_, n) => (names.push(n), '([^/]+)'))}/?$`);
+        const hit = re.exec(rest);
+        if (!hit) continue;
+        if (routeMethod !== method) {
+          handler = handler ?? 'method';
+          continue;
+        }
+        names.forEach((n, i) => {
+          params[n] = decodeURIComponent(hit[i + 1]);
+        });
+        handler = fn;
+        break;
+      }
+      if (handler === 'method') throw new HttpError(405, 'Method not allowed');
+      if (!handler) throw new HttpError(404, 'Not found');
+      const body = method === 'POST' || method === 'PATCH' ? parseJson(await readBody(req)) : {};
+      const [status, payload] = handler(user, params, body);
+      send(res, status, payload);
+    } catch (e) {
+      if (e instanceof HttpError) {
+        send(res, e.status, { message: e.message }, e.headers);
+      } else {
+        process.stderr.write(`passman-server: ${e.stack ?? e}\n`);
+        send(res, 500, { message: 'Internal server error' });
+      }
+    }
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res);
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  const origin = `http://127.0.0.1:${address.port}`;
+  const demo = state.users[0];
+  const account = (username) => {
+    const u = state.users.find((x) => x.username === username);
+    return {
+      username: u.username,
+      password: u.password,
+      vaults: state.vaults.filter((v) => v.owner === username).map((v) => ({ guid: v.guid, name: v.name, vaultKey: v.vaultKey })),
+    };
+  };
+  return {
+    url: origin,
+    port: address.port,
+    account: account(demo.username),
+    others: state.users.slice(1).map((u) => account(u.username)),
+    async close() {
+      await new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
