@@ -2,13 +2,18 @@
 # SPDX-License-Identifier: MIT
 # Builds the Debian package, installs it with dpkg, checks that the files are where
 # browsers look and that `passagent-host doctor --system` finds the Chromium manifest,
-# then removes the package and checks that nothing is left.
+# then starts real headless Chromium with the extension, a fresh profile and no
+# user-level manifest, and requires the extension to get a `hello` from
+# /usr/bin/passagent-host through the system manifest. Then removes the package,
+# requires the same launch to say "Specified native messaging host not found", and
+# checks that nothing is left.
 #
 #   installer/test-deb.sh <build-dir>
 #
 # <build-dir> is configured here if needed (Release, prefix /usr). Needs root and dpkg;
-# exits 77 (the ctest "skipped" code) without them. Changes the system: run it in CI or
-# a throw-away container only.
+# exits 77 (the ctest "skipped" code) without them. Needs Node.js, Chromium and the
+# extension's npm packages (bash scripts/setup.sh installs them): fails without them.
+# Changes the system: run it in CI or a throw-away container only.
 set -euo pipefail
 
 if [[ $# -ne 1 ]]; then
@@ -28,6 +33,22 @@ if dpkg -s passagent-host >/dev/null 2>&1; then
 fi
 
 fail() { echo "test-deb: FAIL: $*" >&2; exit 1; }
+
+# The browser check needs these; say which one is missing before building anything.
+chromium_bin="${CHROMIUM_BIN:-/usr/lib/chromium/chromium}"
+command -v node >/dev/null || fail "node is not installed (bash scripts/setup.sh installs it)"
+[[ -x "$chromium_bin" ]] || fail "no Chromium at $chromium_bin (bash scripts/setup.sh installs Debian's chromium)"
+[[ -d "$src/extension/node_modules/puppeteer-core" ]] \
+    || fail "extension/node_modules/puppeteer-core is missing (bash scripts/setup.sh runs npm ci)"
+
+# Chromium with the extension, a fresh profile and a temp HOME: it can find the host
+# only through the system-wide manifest. $1: found <host> <version> | missing.
+browser_check() {
+    local start=$EPOCHREALTIME
+    (cd "$src/extension" && timeout 120 env -i PATH="$PATH" HOME="$home" CHROMIUM_BIN="$chromium_bin" \
+        node test/e2e/installed-host-check.mjs "$@") || return 1
+    awk -v a="$start" -v b="$EPOCHREALTIME" -v m="$1" 'BEGIN { printf "test-deb: browser check (%s) took %.1f s\n", m, b - a }'
+}
 
 # 1. Build the package.
 if [[ ! -f "$build/CMakeCache.txt" ]]; then
@@ -68,18 +89,27 @@ done
 
 # 3. The installed host's own doctor finds the Chromium system manifest and is happy.
 home="$(mktemp -d)"
+trap 'cleanup; rm -rf "$home"' EXIT
 report="$(env -i PATH=/usr/bin:/bin HOME="$home" /usr/bin/passagent-host doctor --system --browser chromium)" \
     || { echo "$report"; fail "doctor --system says Chromium will not start the host"; }
 grep -q "chromium: OK.*/etc/chromium/native-messaging-hosts/ai.passagent.host.json" <<<"$report" \
     || { echo "$report"; fail "doctor did not use the system manifest"; }
-rm -rf "$home"
 echo "test-deb: installed; doctor: $report" | tr '\n' ' '; echo
 
-# 4. Remove it; nothing left behind.
+# 4. Chromium itself finds the installed host: the extension's connectNative gets a
+#    hello from /usr/bin/passagent-host with the package's version.
+version="$(dpkg-deb -f "$deb" Version)"
+browser_check found /usr/bin/passagent-host "$version" \
+    || fail "Chromium did not reach /usr/bin/passagent-host through /etc/chromium/native-messaging-hosts/ai.passagent.host.json"
+
+# 5. Remove it; nothing is left behind, and the same launch no longer finds a host (the
+#    negative control: step 4 passed because of the package).
 dpkg -r passagent-host >/dev/null
-trap - EXIT
+trap 'rm -rf "$home"' EXIT
 [[ ! -e /usr/bin/passagent-host ]] || fail "/usr/bin/passagent-host is still there"
 for f in "${manifests[@]}"; do
     [[ ! -e "$f" ]] || fail "$f is still there after dpkg -r"
 done
+browser_check missing \
+    || fail "after dpkg -r Chromium did not report the host missing (another manifest for ai.passagent.host on this machine?)"
 echo "test-deb: PASS"
