@@ -2,12 +2,16 @@
 #include "backends/registry.hpp"
 
 #include "backends/passagent/backend.hpp"
+#include "backends/passman/backend.hpp"
 
 namespace pah {
 
 void register_backends(AccountManager& accounts, BackendPush push) {
     accounts.register_backend("passagent", [push](const Config& config) -> std::unique_ptr<Backend> {
         return std::make_unique<passagent::PassAgentBackend>(passagent::options_from_config(config, push));
+    });
+    accounts.register_backend("passman", [push](const Config& config) -> std::unique_ptr<Backend> {
+        return std::make_unique<passman::PassmanBackend>(passman::options_from_config(config, push));
     });
 }
 

@@ -250,8 +250,7 @@ export async function startServer({ port = 0, test = false } = {}) {
       if (fault?.truncate) {
         // Announce more than is sent, then cut the connection.
         res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': 1000 });
-        res.write('{"vault_id":1,"credentials":[');
-        res.socket.destroy();
+        res.write('{"vault_id":1,"credentials":[', () => res.socket.destroy());
         return;
       }
       if (fault?.status) {

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// For integration tests of the Passman and Passwork backends: a Node test server
+// (tests/<name>-server/serve.mjs --test) started once per process, and the real host
+// binary driven over its native-messaging pipes. Header-only: integration_tests links
+// support/process.cpp only.
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "crypto/encoding.hpp"
+#include "http/client.hpp"
+#include "support/process.hpp"
+#include "totp/totp.hpp"
+
+namespace pah::testing {
+
+inline constexpr const char* kTestOrigin = "chrome-extension://integrationtestoriginaaaaaaaaaaa/";
+
+// A Node test server: `node serve.mjs --port 0 --test`, which prints "listening on
+// <origin>" and a JSON line with its accounts.
+class NodeServer {
+public:
+    // Starts the server in tests/<dir>, running `npm ci` first when its node_modules
+    // are missing. Null with `why` set when that fails.
+    static std::unique_ptr<NodeServer> start(const std::string& dir, std::string* why) {
+        const std::filesystem::path root = std::filesystem::path(PAH_SOURCE_DIR) / "tests" / dir;
+        if (!std::filesystem::exists(root / "node_modules")) {
+            Process npm({"npm", "--prefix", root.string(), "ci", "--no-audit", "--no-fund", "--loglevel=error"});
+            npm.close_stdin();
+            (void)npm.read_all_stdout(std::chrono::seconds(300));
+            const auto code = npm.wait(std::chrono::seconds(300));
+            if (!code || *code != 0) {
+                *why = "npm ci failed in tests/" + dir;
+                return nullptr;
+            }
+        }
+        auto server = std::unique_ptr<NodeServer>(new NodeServer());
+        server->process_ = std::make_unique<Process>(
+            std::vector<std::string>{"node", (root / "serve.mjs").string(), "--port", "0", "--test"});
+        auto first = server->process_->read_line(std::chrono::seconds(60));
+        auto second = server->process_->read_line(std::chrono::seconds(10));
+        if (!first || !second || !first->starts_with("listening on ")) {
+            *why = "the test server in tests/" + dir + " did not start: " + server->process_->stderr_text();
+            return nullptr;
+        }
+        server->url_ = first->substr(std::string_view("listening on ").size());
+        server->account_ = nlohmann::json::parse(*second, nullptr, false);
+        if (!server->account_.is_object()) {
+            *why = "the test server in tests/" + dir + " printed no account line";
+            return nullptr;
+        }
+        return server;
+    }
+
+    [[nodiscard]] const std::string& url() const noexcept { return url_; }
+    [[nodiscard]] const nlohmann::json& account() const noexcept { return account_; }
+
+    // A request to the server without auth (its /__test/ routes); the JSON reply, or
+    // null when it failed.
+    nlohmann::json call(std::string_view method, std::string_view path, const nlohmann::json& body = nullptr) {
+        http::HttpRequest request;
+        request.method = std::string(method);
+        request.url = url_ + std::string(path);
+        if (!body.is_null() || method == "POST") {
+            request.headers = {"Content-Type: application/json"};
+            request.body = body.is_null() ? "{}" : body.dump();
+        }
+        auto reply = client_.send(request);
+        if (!reply || reply->status >= 300) {
+            return nullptr;
+        }
+        auto parsed = nlohmann::json::parse(reply->body, nullptr, false);
+        return parsed.is_discarded() ? nlohmann::json(nullptr) : parsed;
+    }
+
+    // The server's request log: how many requests hit this path (prefix match).
+    std::size_t count(std::string_view path_prefix) {
+        std::size_t n = 0;
+        const nlohmann::json log = call("GET", "/__test/requests");
+        for (const auto& entry : log["requests"]) {
+            if (entry.value("path", "").starts_with(path_prefix)) {
+                ++n;
+            }
+        }
+        return n;
+    }
+
+private:
+    NodeServer() = default;
+    std::unique_ptr<Process> process_;
+    std::string url_;
+    nlohmann::json account_;
+    http::HttpClient client_;
+};
+
+struct HostReply {
+    nlohmann::json frame;
+    std::vector<nlohmann::json> events;  // progress of this request
+};
+
+// The real passagent-host, started as Chromium starts it, with its own config and
+// state directories.
+class HostDriver {
+public:
+    explicit HostDriver(const nlohmann::json& extra_config = nlohmann::json::object(), std::string log_level = "info") {
+        nlohmann::json config{{"allowedOrigins", {kTestOrigin}}};
+        config.update(extra_config);
+        const std::string path = dir_.write("config.json", config.dump());
+        process_ = std::make_unique<Process>(std::vector<std::string>{PAH_HOST_BIN, kTestOrigin},
+                                             std::map<std::string, std::string>{
+                                                 {"PASSAGENT_HOST_CONFIG", path},
+                                                 {"PASSAGENT_HOST_LOG", std::move(log_level)},
+                                                 {"XDG_STATE_HOME", dir_.path() + "/state"},
+                                                 {"HOME", dir_.path()}});
+    }
+
+    int send(const std::string& action, const nlohmann::json& params = nlohmann::json::object()) {
+        const int id = next_id_++;
+        REQUIRE(process_->send_frame({{"id", id}, {"action", action}, {"params", params}}));
+        return id;
+    }
+
+    HostReply wait(int id, std::chrono::seconds timeout = std::chrono::seconds(60)) {
+        if (auto it = replies_.find(id); it != replies_.end() && !it->second.frame.is_null()) {
+            HostReply done = std::move(it->second);
+            replies_.erase(it);
+            return done;
+        }
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+            auto frame = process_->read_frame(std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now()));
+            stderr_ += process_->stderr_text();
+            REQUIRE(frame);
+            if (!frame->contains("id")) {
+                pushes.push_back(*frame);
+                continue;
+            }
+            const int frame_id = (*frame)["id"].is_number_integer() ? (*frame)["id"].get<int>() : -1;
+            HostReply& target = replies_[frame_id];
+            if (frame->contains("event")) {
+                target.events.push_back(*frame);
+                continue;
+            }
+            target.frame = *frame;
+            if (frame_id == id) {
+                HostReply done = std::move(target);
+                replies_.erase(id);
+                return done;
+            }
+        }
+        FAIL("no reply to request " << id);
+        return {};
+    }
+
+    HostReply call(const std::string& action, const nlohmann::json& params = nlohmann::json::object()) {
+        return wait(send(action, params));
+    }
+
+    nlohmann::json ok(const std::string& action, const nlohmann::json& params = nlohmann::json::object()) {
+        const HostReply reply = call(action, params);
+        INFO(action << " -> " << reply.frame.dump());
+        REQUIRE(reply.frame["ok"] == true);
+        return reply.frame["result"];
+    }
+
+    std::string error(const std::string& action, const nlohmann::json& params = nlohmann::json::object()) {
+        const HostReply reply = call(action, params);
+        INFO(action << " -> " << reply.frame.dump());
+        REQUIRE(reply.frame["ok"] == false);
+        return reply.frame["error"]["code"].get<std::string>();
+    }
+
+    bool pushed(std::string_view event) const {
+        for (const auto& push : pushes) {
+            if (push.value("event", "") == event) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // Everything the host logged so far.
+    std::string log() {
+        stderr_ += process_->stderr_text();
+        return stderr_;
+    }
+
+    std::vector<nlohmann::json> pushes;
+
+private:
+    TempDir dir_;
+    std::unique_ptr<Process> process_;
+    int next_id_ = 1;
+    std::map<int, HostReply> replies_;
+    std::string stderr_;
+};
+
+inline std::int64_t now_seconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// The code is the current period's or the previous one's (the clock may have ticked).
+inline void check_totp_code(const std::string& code, std::string_view base32_secret,
+                            TotpAlgorithm algorithm = TotpAlgorithm::Sha1, unsigned digits = 6,
+                            std::uint32_t period = 30) {
+    auto key = base32_decode(base32_secret);
+    REQUIRE(key);
+    const auto now = now_seconds();
+    const std::string a = totp_at(*key, TotpParams{algorithm, digits, period}, now).code;
+    const std::string b = totp_at(*key, TotpParams{algorithm, digits, period}, now - period).code;
+    INFO(code << " vs " << a << " / " << b);
+    CHECK((code == a || code == b));
+}
+
+}  // namespace pah::testing
