@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "match/url.hpp"
 #include "match/url_match.hpp"
@@ -284,4 +286,75 @@ TEST_CASE("rank agrees with match_score for every entry", "[match]") {
         CHECK(rank(p, index).size() == expected);
         CHECK(expected > 0);
     }
+}
+
+TEST_CASE("rank finds exactly the entries match_score accepts, with its scores, over a generated vault",
+          "[match]") {
+    // Hosts at every depth under a few registrable domains, siblings, IPs, single labels,
+    // ports and both schemes: the index looks up only the page's host and its parents,
+    // and must still find every entry the full scan would.
+    const std::vector<std::string> bases = {"example.com", "example.co.uk", "alice.github.io", "github.io",
+                                            "127.0.0.1",   "[::1]",         "localhost",       "corp.example"};
+    const std::vector<std::string> subs = {"", "www.", "a.", "b.a.", "c.b.a.", "login.", "x.login."};
+    const std::vector<std::string> schemes = {"https://", "http://", ""};
+    const std::vector<std::string> ports = {"", ":8443", ":443", ":80"};
+    auto items = std::make_shared<ItemList>();
+    std::size_t n = 0;
+    for (const auto& base : bases) {
+        for (const auto& sub : subs) {
+            const bool literal = base.front() == '[' || base.front() == '1' || base == "localhost";
+            if (literal && !sub.empty()) {
+                continue;
+            }
+            for (const auto& scheme : schemes) {
+                const std::string& port = ports[n % ports.size()];
+                const std::string path = n % 3 == 0 ? "/login" : n % 3 == 1 ? "/" : "";
+                if (n % 4 == 0) {
+                    items->push_back(item("w" + std::to_string(n), "", sub + base + port));
+                } else {
+                    items->push_back(item("u" + std::to_string(n), scheme + sub + base + port + path));
+                }
+                ++n;
+            }
+        }
+    }
+    const MatchIndex index(items);
+    std::size_t pages = 0;
+    std::size_t found = 0;
+    for (const auto& base : bases) {
+        for (const auto& sub : subs) {
+            for (const char* scheme : {"https://", "http://"}) {
+                for (const auto& port : ports) {
+                    const auto parsed = parse_url(std::string(scheme) + "deep." + sub + base + port + "/login/x");
+                    const auto plain = parse_url(std::string(scheme) + sub + base + port + "/");
+                    for (const auto& p : {parsed, plain}) {
+                        if (!p || !p->is_web()) {
+                            continue;
+                        }
+                        CAPTURE(p->scheme, p->host, p->port);
+                        ++pages;
+                        std::map<std::size_t, int> expected;
+                        for (std::size_t i = 0; i < items->size(); ++i) {
+                            if (const auto score = match_score(*p, (*items)[i])) {
+                                expected[i] = *score;
+                            }
+                        }
+                        const auto ranked = index.rank(*p);
+                        std::map<std::size_t, int> got;
+                        for (std::size_t i = 0; i < ranked.size(); ++i) {
+                            got[ranked[i].index] = ranked[i].score;
+                            CHECK(ranked[i].item == &(*items)[ranked[i].index]);
+                            if (i > 0) {
+                                CHECK(ranked[i - 1].score >= ranked[i].score);
+                            }
+                        }
+                        CHECK(got == expected);
+                        found += got.size();
+                    }
+                }
+            }
+        }
+    }
+    CHECK(pages > 100);
+    CHECK(found > pages);  // the vault is dense enough that most pages have matches
 }
