@@ -3,6 +3,7 @@
 
 #include "backends/passagent/backend.hpp"
 #include "backends/passman/backend.hpp"
+#include "backends/passwork/backend.hpp"
 
 namespace pah {
 
@@ -12,6 +13,9 @@ void register_backends(AccountManager& accounts, BackendPush push) {
     });
     accounts.register_backend("passman", [push](const Config& config) -> std::unique_ptr<Backend> {
         return std::make_unique<passman::PassmanBackend>(passman::options_from_config(config, push));
+    });
+    accounts.register_backend("passwork", [push](const Config& config) -> std::unique_ptr<Backend> {
+        return std::make_unique<passwork::PassworkBackend>(passwork::options_from_config(config, push));
     });
 }
 

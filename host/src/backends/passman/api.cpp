@@ -5,6 +5,7 @@
 
 #include <sodium.h>
 
+#include "backends/server_address.hpp"
 #include "http/url.hpp"
 #include "log/log.hpp"
 
@@ -15,39 +16,6 @@ using nlohmann::json;
 namespace {
 
 constexpr std::string_view kApiPath = "/index.php/apps/passman/api/v2";
-
-// "https://Cloud.example.com/nextcloud/index.php/" -> "https://cloud.example.com/nextcloud"
-Result<std::string> normalise_server(std::string_view server) {
-    std::string text(server);
-    while (!text.empty() && (text.back() == '/' || text.back() == ' ')) {
-        text.pop_back();
-    }
-    if (text.ends_with("/index.php")) {
-        text.resize(text.size() - std::string_view("/index.php").size());
-    }
-    auto parts = http::check_transport(text);
-    if (!parts) {
-        Error error = parts.error();
-        error.extra = {{"field", "server"}};
-        return std::unexpected(std::move(error));
-    }
-    if (!parts->query.empty()) {
-        return fail(ErrorCode::BadRequest, "The Nextcloud address must not have a query (\"?...\").",
-                    {{"field", "server"}});
-    }
-    std::string out = parts->scheme + "://";
-    out += parts->host.find(':') != std::string::npos ? "[" + parts->host + "]" : parts->host;
-    if (!parts->port.empty()) {
-        out += ":" + parts->port;
-    }
-    if (parts->path != "/") {
-        out += parts->path;
-        while (out.ends_with('/')) {
-            out.pop_back();
-        }
-    }
-    return out;
-}
 
 // "Basic " + base64(user ":" password), built in locked memory.
 SecretBuffer basic_authorization(std::string_view username, std::string_view password) {
@@ -110,7 +78,7 @@ Error passman_status_error(long status, const std::string* retry_after) {
 
 Result<std::unique_ptr<PassmanApi>> PassmanApi::create(std::string_view server, std::string_view username,
                                                        std::string_view password, http::ClientOptions options) {
-    auto normalised = normalise_server(server);
+    auto normalised = normalise_server_address(server, "/index.php");
     if (!normalised) {
         return std::unexpected(normalised.error());
     }
