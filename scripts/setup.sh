@@ -34,7 +34,7 @@ else
 fi
 
 # npm packages, from the committed lock files.
-for dir in tests/passagent-server tests/passman-server tests/crossjs extension; do
+for dir in tests/passagent-server tests/passman-server tests/passwork-server tests/crossjs extension; do
   if [ -f "$dir/package-lock.json" ]; then
     if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
       echo "setup: npm ci in $dir"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Sets up and runs every test: the C++ unit, integration and fuzz-corpus tests (dev build
 # with warnings as errors, then again under ASan+UBSan), the crypto cross-tests against
-# the real JavaScript libraries, the test servers' own tests (PassAgent, Passman), the extension's
+# the real JavaScript libraries, the test servers' own tests (PassAgent, Passman, Passwork), the extension's
 # unit tests, the real-browser end-to-end tests, and the Debian package test.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +45,7 @@ stage "ctest (asan)" env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   ctest --preset asan -j "$JOBS" --output-on-failure
 stage "PassAgent test server (node --test)" bash -c "cd tests/passagent-server && npm test"
 stage "Passman test server (node --test)" bash -c "cd tests/passman-server && npm test"
+stage "Passwork test server (node --test)" bash -c "cd tests/passwork-server && npm test"
 if [ -f extension/package.json ]; then
   stage "extension unit tests (node --test)" bash -c "cd extension && npm test"
   if grep -q '"test:e2e"' extension/package.json; then
