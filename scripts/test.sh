@@ -53,7 +53,7 @@ if [ -f extension/package.json ]; then
   fi
 fi
 if [ -x installer/test-deb.sh ]; then
-  stage "Debian package (cpack, dpkg -i, doctor, dpkg -r)" installer/test-deb.sh "$ROOT/build/release"
+  stage "Debian package (cpack, dpkg -i, doctor, Chromium reaches the installed host, dpkg -r)" installer/test-deb.sh "$ROOT/build/release"
 fi
 
 echo
