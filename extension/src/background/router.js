@@ -6,6 +6,7 @@
 import { HostError } from './native-client.js';
 import { LOCAL_CODES, plainMessage } from '../shared/errors.js';
 import { frameMayFill, isWebUrl, webOrigin, normalizeServer } from '../shared/url.js';
+import { BACKENDS } from '../shared/settings.js';
 
 const REMEMBER_MS = 10 * 60 * 1000;
 
@@ -127,20 +128,35 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
       return { state: await refreshState() };
     },
 
-    async login({ server, email, password, otp }) {
-      const checked = normalizeServer(server);
+    async login({ backend = 'passagent', server, email, password, otp }) {
+      if (!BACKENDS.includes(backend)) {
+        return { error: { code: 'VALIDATION', message: `Choose PassAgent, Passman or Passwork, not "${String(backend)}".` } };
+      }
+      // PassAgent's API lives at the origin; Passman and Passwork may sit under a path.
+      const checked = normalizeServer(server, { keepPath: backend !== 'passagent' });
       if (!checked.ok) {
         return { error: { code: 'VALIDATION', message: checked.message } };
       }
-      const params = { backend: 'passagent', server: checked.origin, email: String(email ?? '').trim(), password: String(password ?? '') };
+      const who = String(email ?? '').trim();
+      const params = {
+        backend,
+        server: backend === 'passagent' ? checked.origin : checked.base,
+        // Passman signs in with a Nextcloud user name; PassAgent and Passwork with an email.
+        ...(backend === 'passman' ? { username: who } : { email: who }),
+        password: String(password ?? ''),
+      };
       if (otp) params.otp = String(otp).replace(/\s+/g, '');
-      await saveSettings({ serverUrl: checked.origin, email: params.email });
+      await saveSettings({ backend, serverUrl: params.server, email: who });
       const result = await client.request('session.login', params);
       return { result: { account: result.account, user: result.user }, state: await refreshState() };
     },
 
-    async unlock({ masterPassword, account }) {
-      const result = await client.request('vault.unlock', { masterPassword: String(masterPassword ?? ''), ...(account ? { account } : {}) });
+    async unlock({ masterPassword, account, vault }) {
+      const params = { masterPassword: String(masterPassword ?? ''), ...(account ? { account } : {}) };
+      // Passman: which vault (a name or guid; the host picks the only one when left out).
+      const vaultName = String(vault ?? '').trim();
+      if (vaultName) params.vault = vaultName;
+      const result = await client.request('vault.unlock', params);
       return { result, state: await refreshState() };
     },
 

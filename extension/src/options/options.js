@@ -28,14 +28,16 @@ $('onlyIfUnchanged').addEventListener('change', async (event) => {
 
 $('form').addEventListener('submit', async (event) => {
   event.preventDefault();
-  const server = normalizeServer($('serverUrl').value);
+  // Passman and Passwork may live under a path; PassAgent's server is an origin.
+  const settings = await loadSettings(api.storage);
+  const server = normalizeServer($('serverUrl').value, { keepPath: settings.backend !== 'passagent' });
   if (!server.ok) {
     status(server.message, true);
     $('serverUrl').focus();
     return;
   }
   const saved = await saveSettings(api.storage, {
-    serverUrl: server.origin,
+    serverUrl: settings.backend === 'passagent' ? server.origin : server.base,
     autoLockMinutes: $('autoLockMinutes').value,
     clipboardClearSeconds: $('clipboardClearSeconds').value,
   });

@@ -41,8 +41,25 @@ function show(view) {
   document.body.dataset.view = view.replace('view-', '');
 }
 
+const BACKEND_LOOK = {
+  passagent: { user: 'Email', userType: 'email', placeholder: 'https://passagent.ai', secret: 'Master password' },
+  passman: { user: 'Nextcloud user name', userType: 'text', placeholder: 'https://cloud.example.com', secret: 'Vault key' },
+  passwork: { user: 'Email', userType: 'email', placeholder: 'https://passwork.example.com', secret: 'Master password' },
+};
+
+/** The sign-in form follows the chosen password manager: its user field and example address. */
+function lookForBackend(backend) {
+  const look = BACKEND_LOOK[backend] ?? BACKEND_LOOK.passagent;
+  $('login-email-label').textContent = look.user;
+  $('login-email').type = look.userType;
+  $('login-server').placeholder = look.placeholder;
+}
+
 async function render(state) {
   const account = state.accounts?.find((a) => a.loggedIn);
+  const look = BACKEND_LOOK[account?.backend] ?? BACKEND_LOOK.passagent;
+  $('unlock-vault-row').hidden = account?.backend !== 'passman';
+  $('unlock-password-label').textContent = look.secret;
   $('who').textContent = account?.user?.email ?? account?.user ?? '';
   if (!state.connected) {
     $('host-problem').textContent = state.hostError?.message && state.hostError.code !== 'HOST_DISCONNECTED'
@@ -123,6 +140,7 @@ $('view-login').addEventListener('submit', (event) => {
     const otpShown = !$('login-otp-row').hidden;
     const reply = await send({
       type: 'login',
+      backend: $('login-backend').value,
       server: $('login-server').value,
       email: $('login-email').value,
       password: $('login-password').value,
@@ -148,7 +166,8 @@ $('view-login').addEventListener('submit', (event) => {
 $('view-unlock').addEventListener('submit', (event) => {
   event.preventDefault();
   busy($('unlock-submit'), async () => {
-    const reply = await send({ type: 'unlock', masterPassword: $('unlock-password').value });
+    const vaultShown = !$('unlock-vault-row').hidden;
+    const reply = await send({ type: 'unlock', masterPassword: $('unlock-password').value, vault: vaultShown ? $('unlock-vault').value : undefined });
     $('unlock-password').value = '';
     if (reply.error) {
       say(reply.error.message);
@@ -191,7 +210,11 @@ api.runtime.onMessage.addListener((message) => {
   }
 });
 
+$('login-backend').addEventListener('change', () => lookForBackend($('login-backend').value));
+
 loadSettings(api.storage).then((settings) => {
+  $('login-backend').value = settings.backend;
+  lookForBackend(settings.backend);
   if (!$('login-server').value) $('login-server').value = settings.serverUrl;
   if (!$('login-email').value) $('login-email').value = settings.email;
 });

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The options a person sets. Nothing secret lives here: no password, no token, no code.
+/** The password managers the host speaks to, as `session.login` names them. */
+export const BACKENDS = Object.freeze(['passagent', 'passman', 'passwork']);
+
 export const DEFAULT_SETTINGS = Object.freeze({
+  backend: 'passagent',
   serverUrl: 'https://passagent.ai',
   email: '',
   autoLockMinutes: 15,
@@ -16,6 +20,7 @@ export const LIMITS = Object.freeze({
 export function cleanSettings(raw) {
   const out = { ...DEFAULT_SETTINGS };
   if (raw && typeof raw === 'object') {
+    if (BACKENDS.includes(raw.backend)) out.backend = raw.backend;
     if (typeof raw.serverUrl === 'string') out.serverUrl = raw.serverUrl.trim();
     if (typeof raw.email === 'string') out.email = raw.email.trim();
     for (const key of Object.keys(LIMITS)) {

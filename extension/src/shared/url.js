@@ -34,9 +34,11 @@ export function isLoopbackHost(hostname) {
  * Checks a server address typed by a person and returns its origin, the form the host
  * takes (`server` is an origin; the API lives under `/api` on it).
  * Plain http is accepted only for loopback, the same rule the host applies.
- * @returns {{ok: true, origin: string} | {ok: false, message: string}}
+ * With `keepPath` (Passman, Passwork: Nextcloud may live under `/nextcloud`), `base` is
+ * the origin plus the path without its trailing slash.
+ * @returns {{ok: true, origin: string, base: string} | {ok: false, message: string}}
  */
-export function normalizeServer(input) {
+export function normalizeServer(input, { keepPath = false } = {}) {
   const text = String(input ?? '').trim();
   if (text === '') {
     return { ok: false, message: 'Enter the address of your PassAgent server, for example https://passagent.ai.' };
@@ -57,7 +59,11 @@ export function normalizeServer(input) {
   if (parsed.username || parsed.password) {
     return { ok: false, message: 'Leave the user name and password out of the server address.' };
   }
-  return { ok: true, origin: parsed.origin };
+  if (!keepPath) {
+    return { ok: true, origin: parsed.origin };
+  }
+  const path = parsed.pathname.replace(/\/+$/, '');
+  return { ok: true, origin: parsed.origin, base: parsed.origin + path };
 }
 
 /** The frame a content script runs in may be filled only when it has the tab's origin. */

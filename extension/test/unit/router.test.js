@@ -112,3 +112,33 @@ test('messages that are not ours are left alone', () => {
   assert.equal(router.handle({ type: 'nope' }, {}), undefined);
   assert.equal(router.handle(null, {}), undefined);
 });
+
+test('each password manager signs in with its own user field and server form', async () => {
+  const { router, calls } = setup();
+  const popup = { url: `${EXT}src/popup/popup.html` };
+  await router.handle({ type: 'login', server: 'https://passagent.ai/api/', email: ' a@b ', password: 'x' }, popup);
+  await router.handle({ type: 'login', backend: 'passman', server: 'cloud.example/nextcloud/', email: 'alice', password: 'y' }, popup);
+  await router.handle({ type: 'login', backend: 'passwork', server: 'https://pw.example', email: 'c@d', password: 'z' }, popup);
+  const logins = calls.filter((c) => c.action === 'session.login').map((c) => c.params);
+  assert.deepEqual(logins, [
+    { backend: 'passagent', server: 'https://passagent.ai', email: 'a@b', password: 'x' },
+    { backend: 'passman', server: 'https://cloud.example/nextcloud', username: 'alice', password: 'y' },
+    { backend: 'passwork', server: 'https://pw.example', email: 'c@d', password: 'z' },
+  ]);
+});
+
+test('an unknown password manager is refused before the host is asked', async () => {
+  const { router, calls } = setup();
+  const reply = await router.handle({ type: 'login', backend: 'keepass', server: 'https://x.example', email: 'a', password: 'b' }, { url: `${EXT}src/popup/popup.html` });
+  assert.equal(reply.error.code, 'VALIDATION');
+  assert.equal(calls.length, 0);
+});
+
+test("unlock passes Passman's vault name only when one was typed", async () => {
+  const { router, calls } = setup();
+  const popup = { url: `${EXT}src/popup/popup.html` };
+  await router.handle({ type: 'unlock', masterPassword: 'k', vault: '  Work ' }, popup);
+  await router.handle({ type: 'unlock', masterPassword: 'k', vault: '' }, popup);
+  const unlocks = calls.filter((c) => c.action === 'vault.unlock').map((c) => c.params);
+  assert.deepEqual(unlocks, [{ masterPassword: 'k', vault: 'Work' }, { masterPassword: 'k' }]);
+});

@@ -59,3 +59,17 @@ test('errors read for a person: the host message wins, local codes have their ow
   assert.equal(codeForDisconnect('Access to the specified native messaging host is forbidden.'), 'HOST_FORBIDDEN');
   assert.equal(codeForDisconnect('Native host has exited.'), 'HOST_DISCONNECTED');
 });
+
+test('normalizeServer keeps a sub-path for Passman and Passwork when asked', () => {
+  assert.deepEqual(normalizeServer('cloud.example/nextcloud/', { keepPath: true }),
+    { ok: true, origin: 'https://cloud.example', base: 'https://cloud.example/nextcloud' });
+  assert.deepEqual(normalizeServer('http://127.0.0.1:8080', { keepPath: true }),
+    { ok: true, origin: 'http://127.0.0.1:8080', base: 'http://127.0.0.1:8080' });
+  assert.equal(normalizeServer('http://cloud.example/nextcloud', { keepPath: true }).ok, false);
+});
+
+test('settings keep a known password manager and fall back to PassAgent otherwise', () => {
+  assert.equal(cleanSettings({ backend: 'passman' }).backend, 'passman');
+  assert.equal(cleanSettings({ backend: 'keepass' }).backend, 'passagent');
+  assert.equal(cleanSettings({}).backend, 'passagent');
+});
