@@ -101,8 +101,12 @@ PassmanApi::~PassmanApi() = default;
 Result<std::string> PassmanApi::get(const std::string& path) {
     http::HttpRequest request;
     request.url = api_base_ + path;
-    request.headers = {"Accept: application/json", "OCS-APIRequest: true",
-                       "Authorization: " + std::string(authorization_.view())};
+    request.headers = {"Accept: application/json", "OCS-APIRequest: true"};
+    // Built in place and moved, so that no copy of the credentials is left unwiped.
+    std::string authorization;
+    authorization.reserve(std::string_view("Authorization: ").size() + authorization_.size());
+    authorization.append("Authorization: ").append(authorization_.view());
+    request.headers.push_back(std::move(authorization));
     auto response = client_->send(request);  // wipes the header lines
     if (!response) {
         return std::unexpected(response.error());

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "backends/passwork/api.hpp"
 
+#include <initializer_list>
+
 #include "backends/server_address.hpp"
-#include "http/url.hpp"
 #include "log/log.hpp"
 #include "protocol/envelope.hpp"
 
@@ -12,17 +13,38 @@ using nlohmann::json;
 
 namespace {
 
-// key=value&... with percent-encoding. WARNING: the result may hold a secret (the
-// password, the session code); HttpClient wipes request bodies once sent.
+// key=value&... with RFC 3986 percent-encoding, written straight into `body`.
+// WARNING: the body may hold a secret (the password, the session code): reserve it with
+// form_capacity() first, so that it never reallocates and leaves a copy behind;
+// HttpClient wipes it once sent.
 void append_param(std::string& body, std::string_view key, std::string_view value) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
     if (!body.empty()) {
         body.push_back('&');
     }
-    body += key;
+    body.append(key);
     body.push_back('=');
-    std::string encoded = http::percent_encode(value);
-    body += encoded;
-    wipe_string(encoded);
+    for (const char c : value) {
+        const auto u = static_cast<unsigned char>(c);
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                           c == '.' || c == '_' || c == '~';
+        if (plain) {
+            body.push_back(c);
+        } else {
+            body.push_back('%');
+            body.push_back(kHex[u >> 4U]);
+            body.push_back(kHex[u & 0x0fU]);
+        }
+    }
+}
+
+// The most a form of these parameters can take: every byte of a value encoded as %XX.
+std::size_t form_capacity(std::initializer_list<std::pair<std::string_view, std::string_view>> params) {
+    std::size_t size = 0;
+    for (const auto& [key, value] : params) {
+        size += 2 + key.size() + 3 * value.size();
+    }
+    return size;
 }
 
 }  // namespace
@@ -94,11 +116,14 @@ Result<json> PassworkApi::post(std::string_view name, std::string body) {
         log::info("passwork", std::string(name) + " -> HTTP " + std::to_string(response->status));
         return std::unexpected(passwork_status_error(response->status));
     }
-    return parse_reply(response->body);
+    auto reply = parse_reply(response->body);
+    wipe_string(response->body);  // openSession's carries the session code
+    return reply;
 }
 
 Result<void> PassworkApi::open_session() {
     std::string body;
+    body.reserve(form_capacity({{"email", email_.view()}, {"password", password_.view()}}));
     append_param(body, "email", email_.view());
     append_param(body, "password", password_.view());
     auto reply = post("openSession", std::move(body));
@@ -132,6 +157,11 @@ Result<json> PassworkApi::call(std::string_view name, const Params& params) {
         {
             std::lock_guard lock(mu_);
             used = SecretBuffer::copy_of(session_.view());
+            std::size_t capacity = form_capacity({{"session", session_.view()}});
+            for (const auto& [key, value] : params) {
+                capacity += form_capacity({{key, value}});
+            }
+            body.reserve(capacity);
             append_param(body, "session", session_.view());
         }
         for (const auto& [key, value] : params) {
