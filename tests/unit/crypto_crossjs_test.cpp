@@ -148,7 +148,7 @@ TEST_CASE("WebCrypto AES-256-GCM records open here, tampered and wrong-key copie
     sealed()["gcm"] = out;
 }
 
-TEST_CASE("hash-wasm Argon2id vault keys match libargon2's", "[.crossjs][crossjs]") {
+TEST_CASE("our Argon2id vault keys agree with hash-wasm's, both ways", "[.crossjs][crossjs]") {
     const json data = load("argon2");
     for (const auto& c : data["cases"]) {
         const auto& kdf = c["kdf"];
