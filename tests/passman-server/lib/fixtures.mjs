@@ -9,6 +9,12 @@ export const USERS = Object.freeze([
 ]);
 
 const GITHUB_TOTP = 'JBSWY3DPEHPK3PXP';
+const DEMO_TOTP = 'KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF';
+
+// `{origin}` in a URL is this server's own origin, known once it listens: the entry
+// for its demo page (/demo/login), which the browser tests fill.
+export const ORIGIN_PLACEHOLDER = '{origin}';
+export const DEMO_SITE_LOGIN = Object.freeze({ username: 'passman-demo-user', password: 'Passman-Demo-Site-Pw1!' });
 const AWS_TOTP = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 
 // Passman's default for a credential without TOTP.
@@ -89,6 +95,14 @@ export const VAULTS = Object.freeze([
         username: 'dev',
         password: 'local-Passw0rd-6',
         url: 'http://127.0.0.1:8080/login',
+      }),
+      credential({
+        key: 'demo-login',
+        label: 'Demo login',
+        username: DEMO_SITE_LOGIN.username,
+        password: DEMO_SITE_LOGIN.password,
+        url: `${ORIGIN_PLACEHOLDER}/demo/login`,
+        otp: { secret: DEMO_TOTP, algorithm: 'SHA1', period: 30, digits: 6, type: 'totp' },
       }),
       credential({
         key: 'trashed',
@@ -172,7 +186,7 @@ function testCredential(name) {
   });
 }
 
-export function buildState() {
+export function buildState(origin) {
   const now = Math.floor(Date.now() / 1000);
   const vaults = [];
   const credentials = [];
@@ -193,7 +207,8 @@ export function buildState() {
       vault_settings: null,
     };
     vaults.push(vault);
-    for (const plain of [testCredential(spec.name), ...spec.credentials]) {
+    for (const entry of [testCredential(spec.name), ...spec.credentials]) {
+      const plain = { ...entry, url: entry.url.replaceAll(ORIGIN_PLACEHOLDER, origin) };
       const stored = storedCredential(plain, {
         id: nextCredentialId++,
         vaultId: vault.vault_id,

@@ -3,7 +3,7 @@
 // only with {test: true}.
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { buildState } from './fixtures.mjs';
+import { buildState, DEMO_SITE_LOGIN } from './fixtures.mjs';
 import { ENCRYPTED_FIELDS } from './crypto.mjs';
 
 export const MAX_BODY = 1024 * 1024;
@@ -103,10 +103,37 @@ function applyCredential(target, body) {
   if (typeof target.hidden === 'boolean') target.hidden = target.hidden ? 1 : 0;
 }
 
+// A site to sign in to, for the browser tests and the demo: the "Demo login" entry of the
+// Personal vault holds its login. Not part of Passman's API (no auth, not logged).
+const demoPage = (result = '') => `<!doctype html><meta charset="utf-8"><title>Passman demo site</title>
+<h1>Demo site</h1>
+<form method="post" action="/demo/login">
+  <label>User name <input id="username" name="username" autocomplete="username"></label>
+  <label>Password <input id="password" name="password" type="password" autocomplete="current-password"></label>
+  <button id="submit">Sign in</button>
+</form>
+<p id="result">${result}</p>`;
+
+async function demoLogin(req, res, method) {
+  let result = '';
+  if (method === 'POST') {
+    const form = new URLSearchParams(await readBody(req));
+    const ok = form.get('username') === DEMO_SITE_LOGIN.username && form.get('password') === DEMO_SITE_LOGIN.password;
+    result = ok ? `Signed in as ${DEMO_SITE_LOGIN.username}` : 'Wrong user name or password';
+  } else if (method !== 'GET') {
+    res.writeHead(405, { Allow: 'GET, POST' }).end();
+    return;
+  }
+  const html = demoPage(result);
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) });
+  res.end(html);
+}
+
 export async function startServer({ port = 0, test = false } = {}) {
-  // Encrypted once; a reset goes back to this state (same guids, same ciphertexts).
-  const initial = buildState();
-  let state = structuredClone(initial);
+  // Encrypted once, when the origin is known (the demo entry's URL holds it); a reset
+  // goes back to this state (same guids, same ciphertexts).
+  let initial = null;
+  let state = null;
   let faults = [];
   let requestLog = [];
   let nextFaultId = 1;
@@ -225,7 +252,7 @@ export async function startServer({ port = 0, test = false } = {}) {
     const url = new URL(req.url, 'http://127.0.0.1');
     const method = req.method;
     const isTest = url.pathname.startsWith('/__test/');
-    if (!isTest) {
+    if (!isTest && url.pathname !== '/demo/login') {
       res.on('finish', () => {
         requestLog.push({
           method,
@@ -238,6 +265,10 @@ export async function startServer({ port = 0, test = false } = {}) {
       });
     }
     try {
+      if (url.pathname === '/demo/login') {
+        await demoLogin(req, res, method);
+        return;
+      }
       if (isTest) {
         const route = test ? testRoutes[`${method} ${url.pathname}`] : undefined;
         if (!route) throw new HttpError(404, 'Not found');
@@ -305,6 +336,8 @@ export async function startServer({ port = 0, test = false } = {}) {
   });
   const address = server.address();
   const origin = `http://127.0.0.1:${address.port}`;
+  initial = buildState(origin);
+  state = structuredClone(initial);
   const demo = state.users[0];
   const account = (username) => {
     const u = state.users.find((x) => x.username === username);

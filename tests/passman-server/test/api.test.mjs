@@ -188,3 +188,20 @@ test('serve.mjs prints its origin and the account, and has no test routes withou
   const [code] = await once(child, 'exit');
   assert.equal(code, 0);
 });
+
+test('the demo site checks its login, and the Demo login entry (its URL is this origin) holds it', async () => {
+  const fixtures = await (await fetch(`${srv.url}/__test/fixtures`)).json();
+  const entry = fixtures.credentials.find((c) => c.key === 'demo-login');
+  assert.equal(entry.url, `${srv.url}/demo/login`);
+  const vault = fixtures.vaults.find((v) => v.guid === entry.vault);
+  const stored = (await call('GET', `${API}/vaults/${vault.guid}`)).json.credentials.find((c) => c.guid === entry.guid);
+  const open = decryptFields(stored, vault.vaultKey);
+  assert.equal(open.url, entry.url);
+  assert.equal(open.otp.secret, entry.otp.secret);
+  const page = await fetch(`${srv.url}/demo/login`);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /id="password"/);
+  const post = (username, password) => fetch(`${srv.url}/demo/login`, { method: 'POST', body: new URLSearchParams({ username, password }) }).then((r) => r.text());
+  assert.match(await post(entry.username, entry.password), /Signed in as passman-demo-user/);
+  assert.match(await post(entry.username, 'wrong'), /Wrong user name or password/);
+});
