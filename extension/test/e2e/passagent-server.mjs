@@ -17,7 +17,32 @@ export function serverAvailable() {
 }
 
 export async function startServer({ timeoutMs = 30_000 } = {}) {
-  const child = spawn(process.execPath, [SERVER_SCRIPT, '--port', '0', '--test', '--kdf-memory', '8192', '--kdf-iterations', '1', '--kdf-parallelism', '1'], {
+  const server = await spawnTestServer(SERVER_SCRIPT, ['--kdf-memory', '8192', '--kdf-iterations', '1', '--kdf-parallelism', '1'], { timeoutMs });
+  return {
+    ...server,
+    /** The named fixtures, with plaintext usernames, passwords and TOTP secrets (needs --test). */
+    async fixtures() {
+      return (await fetch(`${server.origin}/__test/fixtures`)).json();
+    },
+    async item(key) {
+      const item = (await this.fixtures()).items.find((i) => i.key === key);
+      if (!item) throw new Error(`the test server has no fixture "${key}"`);
+      return item;
+    },
+    async views() {
+      const body = await (await fetch(`${server.origin}/__test/views`)).json();
+      return Array.isArray(body) ? body : body.views ?? [];
+    },
+  };
+}
+
+/**
+ * Starts one of the project's test servers (PassAgent, Passman, Passwork: each prints
+ * "listening on <origin>", then its account as one JSON line) with --port 0 --test.
+ * @returns {Promise<{origin: string, info: object, stop: () => Promise<void>}>}
+ */
+export async function spawnTestServer(script, args = [], { timeoutMs = 30_000 } = {}) {
+  const child = spawn(process.execPath, [script, '--port', '0', '--test', ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -36,19 +61,6 @@ export async function startServer({ timeoutMs = 30_000 } = {}) {
     return {
       origin: match[1],
       info,
-      /** The named fixtures, with plaintext usernames, passwords and TOTP secrets (needs --test). */
-      async fixtures() {
-        return (await fetch(`${match[1]}/__test/fixtures`)).json();
-      },
-      async item(key) {
-        const item = (await this.fixtures()).items.find((i) => i.key === key);
-        if (!item) throw new Error(`the test server has no fixture "${key}"`);
-        return item;
-      },
-      async views() {
-        const body = await (await fetch(`${match[1]}/__test/views`)).json();
-        return Array.isArray(body) ? body : body.views ?? [];
-      },
       async stop() {
         if (child.exitCode === null) {
           child.kill('SIGTERM');

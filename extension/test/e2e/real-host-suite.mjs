@@ -21,7 +21,7 @@ import { totp } from './totp.mjs';
 
 const DEV_HOST_BIN = resolve(REPO_ROOT, 'build/dev/host/passagent-host');
 // The browser needs an absolute path in the host manifest.
-const HOST_BIN = process.env.PASSAGENT_HOST_BIN ? resolve(process.env.PASSAGENT_HOST_BIN) : existsSync(DEV_HOST_BIN) ? DEV_HOST_BIN : undefined;
+export const HOST_BIN = process.env.PASSAGENT_HOST_BIN ? resolve(process.env.PASSAGENT_HOST_BIN) : existsSync(DEV_HOST_BIN) ? DEV_HOST_BIN : undefined;
 const ARTIFACTS = process.env.PASSAGENT_E2E_ARTIFACTS ?? resolve(REPO_ROOT, 'tests/artifacts');
 const IDLE_MINUTES = Number(process.env.PASSAGENT_E2E_IDLE_MINUTES ?? 0.25);
 const missing = !HOST_BIN
@@ -34,7 +34,7 @@ const skip = missing && !process.env.CI ? missing : false;
 // ---- helpers ---------------------------------------------------------------------
 
 /** Waits for a popup view; on a timeout says which view it shows and its message. */
-async function waitForView(popup, views, timeout = 20_000) {
+export async function waitForView(popup, views, timeout = 20_000) {
   const list = [].concat(views);
   try {
     await popup.waitForSelector(list.map((v) => `body[data-view="${v}"]`).join(', '), { timeout });
@@ -70,7 +70,7 @@ async function unlockFromPopup(popup, server) {
 }
 
 /** Opens the popup for the page used last and reads its list of matches. */
-async function popupMatches(run, page) {
+export async function popupMatches(run, page) {
   await page.bringToFront();
   const popup = await openExtensionPage(run, 'src/popup/popup.html');
   await waitForView(popup, 'main', 20_000);
@@ -89,7 +89,7 @@ async function chooserOpen(page, selector) {
 }
 
 /** Focuses a field, walks down to the index-th login in the chooser and picks it. */
-async function chooseInPage(page, selector, index = 0) {
+export async function chooseInPage(page, selector, index = 0) {
   await eventually(() => chooserOpen(page, selector), { timeout: 15_000, message: `the chooser under ${selector}` });
   for (let i = 0; i <= index; i += 1) await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
