@@ -5,6 +5,9 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
+#include <span>
+
 #include <catch2/catch.hpp>
 
 #include "backends/passagent/backend.hpp"
@@ -100,11 +103,11 @@ TEST_CASE("a v2 record keeps its clear username and opens its password on demand
     for (Form form : {Form::ObjectB64, Form::ObjectB64Url, Form::StringB64, Form::StringB64Url}) {
         auto record = parse_record(v2_record(vault_key, "pwd_1", "alice", "S3cret!", form));
         REQUIRE(record);
-        CHECK(record->kind == RecordKind::V2);
+        CHECK(record->sealed.kind() == RecordKind::V2);
         CHECK(record->summary.username == "alice");
         CHECK(record->summary.website == "example.com");
 
-        auto credential = open_record(*record, RecordKeys{&vault_key, nullptr});
+        auto credential = open_record(record->sealed, record->summary, RecordKeys{&vault_key, nullptr});
 
         REQUIRE(credential);
         CHECK(credential->username == "alice");
@@ -120,13 +123,13 @@ TEST_CASE("a v3 record opens its username at sync and its password only when ask
     for (Form form : {Form::ObjectB64, Form::ObjectB64Url, Form::StringB64, Form::StringB64Url}) {
         auto record = parse_record(v3_record(vault_key, "pwd_3", plain, form));
         REQUIRE(record);
-        CHECK(record->kind == RecordKind::V3);
+        CHECK(record->sealed.kind() == RecordKind::V3);
         CHECK(record->summary.username.empty());
         CHECK(record->summary.has_totp);
         SecretBuffer scratch;
 
         auto username = open_username(*record, RecordKeys{&vault_key, nullptr}, scratch);
-        auto credential = open_record(*record, RecordKeys{&vault_key, nullptr});
+        auto credential = open_record(record->sealed, record->summary, RecordKeys{&vault_key, nullptr});
 
         REQUIRE(username);
         CHECK(*username == "b\xC3\xBC" "cher");
@@ -146,7 +149,7 @@ TEST_CASE("a travel-mode record whose item key is wrapped under another key is s
     SecretBuffer scratch;
 
     auto username = open_username(*record, RecordKeys{&vault_key, nullptr}, scratch);
-    auto credential = open_record(*record, RecordKeys{&vault_key, nullptr});
+    auto credential = open_record(record->sealed, record->summary, RecordKeys{&vault_key, nullptr});
 
     REQUIRE_FALSE(username);
     CHECK(username.error().code == ErrorCode::BadFormat);
@@ -189,8 +192,8 @@ TEST_CASE("a received share opens with the RSA private key and not without it", 
     auto private_key = load_private_pkcs8_der(rsa_pair().private_der);
     REQUIRE(private_key);
 
-    auto with_key = open_record(*record, RecordKeys{&vault_key, &*private_key});
-    auto without = open_record(*record, RecordKeys{&vault_key, nullptr});
+    auto with_key = open_record(record->sealed, record->summary, RecordKeys{&vault_key, &*private_key});
+    auto without = open_record(record->sealed, record->summary, RecordKeys{&vault_key, nullptr});
 
     REQUIRE(with_key);
     CHECK(with_key->username == "fam");
@@ -206,6 +209,121 @@ TEST_CASE("revoked, expired and keyless shares are not items", "[passagent][reco
     }
     auto keyless = parse_received_share(json{{"id", "shr"}, {"status", "pending"}, {"account", {{"id", "pwd"}}}});
     REQUIRE_FALSE(keyless);
+}
+
+TEST_CASE("an entry's encrypted parts sit in one block of exactly their size", "[passagent][records]") {
+    const SecretBuffer vault_key = random_secret(32);
+    const std::string plain = R"({"username":"u","password":"p"})";
+    auto v2 = parse_record(v2_record(vault_key, "pwd_2", "alice", "pw", Form::ObjectB64));
+    auto v3 = parse_record(v3_record(vault_key, "pwd_3", plain, Form::StringB64Url));
+    REQUIRE(v2);
+    REQUIRE(v3);
+
+    // iv + ciphertext with its 16-byte tag
+    CHECK(v2->sealed.heap_bytes() == 12 + 2 + 16);
+    CHECK(v2->sealed.vault_box().iv.size() == 12);
+    CHECK(v2->sealed.data_box().ciphertext.empty());
+    // iv + wrapped 32-byte key + tag, then iv + data + tag
+    CHECK(v3->sealed.heap_bytes() == 12 + 48 + 12 + plain.size() + 16);
+    CHECK(v3->sealed.vault_box().ciphertext.size() == 48);
+    CHECK(v3->sealed.data_box().ciphertext.size() == plain.size() + 16);
+    CHECK(v3->sealed.rsa_wrapped_item_key().empty());
+}
+
+TEST_CASE("a record with a box of the wrong size is refused and an empty record opens nothing",
+          "[passagent][records]") {
+    const SecretBuffer vault_key = random_secret(32);
+    GcmBox short_iv = seal(vault_key, "pw");
+    short_iv.iv.pop_back();
+    const GcmBox good = seal(vault_key, "pw");
+    const Bytes no_bytes;
+
+    CHECK(EncryptedRecord::v2(short_iv).empty());
+    CHECK(EncryptedRecord::v3(good, short_iv).empty());
+    CHECK(EncryptedRecord::shared(no_bytes, good).empty());
+    const EncryptedRecord whole = EncryptedRecord::v2(good);
+    CHECK(EncryptedRecord::from_bytes(RecordKind::V2, 17, 0, whole.bytes()).empty());
+    CHECK(EncryptedRecord::from_bytes(RecordKind::V3, 18, 0, whole.bytes()).empty());
+    CHECK(std::ranges::equal(EncryptedRecord::from_bytes(RecordKind::V2, 18, 0, whole.bytes()).bytes(), whole.bytes()));
+    const ItemSummary summary;
+    auto opened = open_record(EncryptedRecord{}, summary, RecordKeys{&vault_key, nullptr});
+    REQUIRE_FALSE(opened);
+    CHECK(opened.error().code == ErrorCode::BadFormat);
+}
+
+TEST_CASE("packed entries unpack to the same summaries and records, in order", "[passagent][records]") {
+    const SecretBuffer vault_key = random_secret(32);
+    const SecretBuffer item_key = random_secret(32);
+    std::vector<ParsedRecord> page;
+    for (int i = 0; i < 3; ++i) {
+        auto record = parse_record(v2_record(vault_key, "pwd_" + std::to_string(i), "user\xC3\xBC" + std::to_string(i),
+                                             "pw" + std::to_string(i), Form::StringB64));
+        REQUIRE(record);
+        page.push_back(std::move(*record));
+    }
+    auto v3 = parse_record(v3_record(vault_key, "pwd_v3", R"({"username":"v3user","password":"v3pw"})", Form::ObjectB64));
+    REQUIRE(v3);
+    v3->summary.username = "v3user";
+    v3->summary.share = ShareRef{"shr_9", "write"};
+    page.push_back(std::move(*v3));
+    PackedEntries packed;
+
+    CHECK(packed.add(std::span<const ParsedRecord>(page).first(2)) == 0);
+    CHECK(packed.add(std::span<const ParsedRecord>(page).subspan(2)) == 0);
+    CHECK(packed.size() == 4);
+    ItemList items;
+    std::vector<EncryptedRecord> records;
+    packed.unpack_into(items, records);
+
+    CHECK(packed.size() == 0);
+    REQUIRE(items.size() == 4);
+    REQUIRE(records.size() == 4);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        CAPTURE(i);
+        CHECK(items[i].id == page[i].summary.id);
+        CHECK(items[i].name == page[i].summary.name);
+        CHECK(items[i].username == page[i].summary.username);
+        CHECK(items[i].url == page[i].summary.url);
+        CHECK(items[i].website == page[i].summary.website);
+        CHECK(items[i].has_totp == page[i].summary.has_totp);
+        CHECK(items[i].share.has_value() == page[i].summary.share.has_value());
+        CHECK(records[i].kind() == page[i].sealed.kind());
+        CHECK(std::ranges::equal(records[i].bytes(), page[i].sealed.bytes()));
+        auto credential = open_record(records[i], items[i], RecordKeys{&vault_key, nullptr});
+        REQUIRE(credential);
+    }
+    CHECK(items[3].share->id == "shr_9");
+    CHECK(items[3].share->permission == "write");
+    CHECK(open_record(records[1], items[1], RecordKeys{&vault_key, nullptr})->password.view() == "pw1");
+    CHECK(open_record(records[3], items[3], RecordKeys{&vault_key, nullptr})->password.view() == "v3pw");
+}
+
+TEST_CASE("the by-id index finds every entry and keeps the first of two with one id", "[passagent][records]") {
+    const SecretBuffer vault_key = random_secret(32);
+    ItemList items;
+    std::vector<EncryptedRecord> records;
+    for (const char* id : {"pwd_c", "pwd_a", "pwd_b", "pwd_a"}) {
+        ItemSummary summary;
+        summary.id = id;
+        summary.name = std::string(id) + (records.size() == 3 ? " (shared)" : " (own)");
+        items.push_back(summary);
+        records.push_back(EncryptedRecord::v2(seal(vault_key, summary.name)));
+    }
+
+    const auto by_id = index_by_id(items, records);
+
+    REQUIRE(items.size() == 3);
+    REQUIRE(records.size() == 3);
+    REQUIRE(by_id.size() == 3);
+    CHECK(items[by_id[0]].id == "pwd_a");
+    CHECK(items[by_id[1]].id == "pwd_b");
+    CHECK(items[by_id[2]].id == "pwd_c");
+    CHECK(items[by_id[0]].name == "pwd_a (own)");
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        auto opened = open_record(records[i], items[i], RecordKeys{&vault_key, nullptr});
+        REQUIRE(opened);
+        CHECK(opened->password.view() == items[i].name);  // records moved with their summaries
+    }
 }
 
 TEST_CASE("the entry plaintext parser reads escapes and refuses malformed JSON", "[passagent][records]") {

@@ -20,8 +20,7 @@ Result<json> unlock(Services& services, RequestContext& ctx) {
         return std::unexpected(items.error());
     }
     services.vault_state_changed();
-    // Built now, on this worker, so that the first credentials.match does not pay for it.
-    services.match_cache().get(ref->id, ref->backend->items());
+    services.items_changed(*ref);
     flush_share_views(services, *ref);
     services.push("unlocked", {{"account", ref->id}, {"items", *items}});
     return json{{"account", ref->id}, {"items", *items}};
@@ -52,7 +51,7 @@ Result<json> sync(Services& services, RequestContext& ctx) {
     if (!items) {
         return std::unexpected(items.error());
     }
-    services.match_cache().get(ref->id, ref->backend->items());
+    services.items_changed(*ref);
     flush_share_views(services, *ref);
     return json{{"account", ref->id}, {"items", *items}};
 }

@@ -3,6 +3,9 @@
 
 #include <pthread.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <csignal>
 #include <cstdlib>
@@ -35,6 +38,16 @@ void run_native_messaging(const Caller& caller, Config config) {
     sigset_t signals = shutdown_signals();
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+#ifdef __GLIBC__
+    // Blocks of 128 KiB and more (an open vault's item list, a sync's page bodies) come
+    // from mmap and go back to the system when freed. By default glibc raises that
+    // threshold after the first large free, and then keeps free memory of up to twice the
+    // new threshold at the top of a worker thread's heap, where malloc_trim does not reach:
+    // several MiB that a re-sync would add to the resident size.
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 128 * 1024);
+#endif
+
     const bool allowed = is_allowed(caller, config);
     if (!allowed) {
         log::warn("caller", "refusing " + caller.describe() + ": not in the allow-list");
@@ -48,7 +61,7 @@ void run_native_messaging(const Caller& caller, Config config) {
     // a worker may be waiting on the network.
     auto* services = new Services(std::move(config));
     register_backends(services->accounts(), [services](std::string_view event, nlohmann::json data) {
-        services->push(event, std::move(data));
+        services->backend_push(event, std::move(data));
     });
     auto* dispatcher = new Dispatcher();
     actions::register_all(*dispatcher, *services);

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "app/services.hpp"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "log/log.hpp"
 
 namespace pah {
@@ -19,6 +23,25 @@ void Services::push(std::string_view event, nlohmann::json data) {
     if (EventSink* sink = events_.load()) {
         sink->push(event, std::move(data));
     }
+}
+
+void Services::backend_push(std::string_view event, nlohmann::json data) {
+    if ((event == "locked" || event == "session-expired") && data.is_object()) {
+        if (const auto account = data.find("account"); account != data.end() && account->is_string()) {
+            match_cache_.forget(account->get<std::string>());
+        }
+        vault_state_changed();
+    }
+    push(event, std::move(data));
+}
+
+void Services::items_changed(const AccountRef& ref) {
+    match_cache_.get(ref.id, ref.backend->items());
+#ifdef __GLIBC__
+    // The previous item list went with the old index just now; the sync's pages before.
+    // Both were small blocks in the middle of the heap, which free() keeps.
+    malloc_trim(0);
+#endif
 }
 
 void Services::lock_all(std::string_view reason) {

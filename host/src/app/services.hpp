@@ -31,6 +31,14 @@ public:
     // Where pushes go; the message server sets itself here once it runs.
     void set_events(EventSink* sink) noexcept { events_.store(sink); }
     void push(std::string_view event, nlohmann::json data);
+    // A push a backend sends on its own (`locked` and `session-expired` when its session
+    // ended at the server): the account's match index goes and the idle timer follows
+    // the vaults, then the push goes out.
+    void backend_push(std::string_view event, nlohmann::json data);
+    // After an unlock or a sync of `ref`: its match index for the new items (built now,
+    // so that the first credentials.match does not pay for it), then the heap the old
+    // snapshot and the sync's pages freed goes back to the system.
+    void items_changed(const AccountRef& ref);
 
     // Locks every vault and tells the extension (`reason`: "idle", "user", "shutdown").
     void lock_all(std::string_view reason);

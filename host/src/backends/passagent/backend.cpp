@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "backends/passagent/backend.hpp"
 
-#include <malloc.h>
-
+#include <algorithm>
 #include <chrono>
-#include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include "backends/passagent/vault.hpp"
 #include "backends/passagent/vault_state.hpp"
@@ -41,39 +40,6 @@ Result<std::optional<std::string>> param_or(const json& params, std::string_view
     return fallback;
 }
 
-// Page-style listing (?page=&limit=), for servers or configs that want it.
-Result<ListSummary> list_by_page(PassAgentApi& api, const PageHandler& on_page, const RequestOptions& options) {
-    ListSummary summary;
-    PageRequest asked;
-    asked.page = 1;
-    std::unordered_set<std::string> seen_ids;
-    for (std::size_t guard = 0; guard < 10'000; ++guard) {
-        auto reply = api.request("GET", passwords_path(asked), nullptr, options);
-        if (!reply) {
-            return std::unexpected(reply.error());
-        }
-        auto page = parse_password_page(reply->dump(), asked);
-        if (!page) {
-            return std::unexpected(page.error());
-        }
-        ++summary.pages;
-        summary.style = page->style;
-        summary.skipped += page->skipped;
-        const std::size_t before = page->records.size();
-        std::erase_if(page->records,
-                      [&](const json& r) { return !seen_ids.insert(r["id"].get<std::string>()).second; });
-        summary.records += page->records.size();
-        if (on_page && !on_page(*page, ListProgress{summary.pages, summary.records, page->total})) {
-            break;
-        }
-        if (before == 0 || page->records.empty() || !page->next_page) {
-            break;
-        }
-        asked.page = page->next_page;
-    }
-    return summary;
-}
-
 }  // namespace
 
 std::optional<RsaPrivateKey> PassAgentBackend::Vault::private_key() const {
@@ -85,6 +51,19 @@ std::optional<RsaPrivateKey> PassAgentBackend::Vault::private_key() const {
         return std::nullopt;
     }
     return std::move(*loaded);
+}
+
+std::optional<VaultEntry> PassAgentBackend::Vault::find(std::string_view id) const {
+    if (!items) {
+        return std::nullopt;
+    }
+    const ItemList& list = *items;
+    const auto it = std::lower_bound(by_id.begin(), by_id.end(), id,
+                                     [&list](std::uint32_t at, std::string_view wanted) { return list[at].id < wanted; });
+    if (it == by_id.end() || list[*it].id != id) {
+        return std::nullopt;
+    }
+    return VaultEntry{&list[*it], &records[*it]};
 }
 
 BackendOptions options_from_config(const Config& config, EventFn push) {
@@ -227,11 +206,17 @@ Error PassAgentBackend::seen(Error error) {
         was_logged_in = logged_in_;
         logged_in_ = false;
     }
-    lock();
+    const bool was_unlocked = lock_vault();
     if (was_logged_in && !expired_pushed_.exchange(true)) {
         log::warn("passagent", "the PassAgent session ended at the server");
         if (options_.push) {
-            options_.push("session-expired", json{{"account", account_id()}, {"backend", "passagent"}});
+            // protocol.md: an open vault that closes says `locked`; the sign-in that
+            // ended says `session-expired`.
+            const std::string account = account_id();
+            if (was_unlocked) {
+                options_.push("locked", json{{"account", account}, {"reason", "logout"}});
+            }
+            options_.push("session-expired", json{{"account", account}, {"backend", "passagent"}});
         }
     }
     error.message = "Your PassAgent session has ended. Sign in again.";
@@ -287,7 +272,6 @@ Result<std::size_t> PassAgentBackend::unlock(const json& params, const Progress&
         epoch = ++epoch_;
         unlocked_ = false;
         vault_ = std::move(vault);
-        items_.reset();
     }
     std::lock_guard sync_lock(sync_mu_);
     auto count = run_sync(epoch, progress, !salt->verifier && !keys);
@@ -298,7 +282,6 @@ Result<std::size_t> PassAgentBackend::unlock(const json& params, const Progress&
             if (epoch_ == epoch) {
                 ++epoch_;
                 dropped = std::move(vault_);
-                items_.reset();
             }
         }
         return std::unexpected(count.error());
@@ -306,12 +289,15 @@ Result<std::size_t> PassAgentBackend::unlock(const json& params, const Progress&
     return count;
 }
 
-void PassAgentBackend::lock() noexcept {
+void PassAgentBackend::lock() noexcept { (void)lock_vault(); }
+
+bool PassAgentBackend::lock_vault() noexcept {
     std::unique_ptr<Vault> dropped;
-    std::shared_ptr<const ItemList> items;
+    bool was_unlocked = false;
     {
         std::lock_guard lock(mu_);
         ++epoch_;
+        was_unlocked = unlocked_;
         unlocked_ = false;
         if (vault_) {
             // Keys first, here: the records (ciphertext) are freed outside the lock.
@@ -319,8 +305,8 @@ void PassAgentBackend::lock() noexcept {
             vault_->private_der.reset();
         }
         dropped = std::move(vault_);
-        items = std::move(items_);
     }
+    return was_unlocked;
 }
 
 Result<std::size_t> PassAgentBackend::sync(const Progress& progress) {
@@ -344,7 +330,8 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
     if (!api) {
         return std::unexpected(api.error());
     }
-    std::unordered_map<std::string, EncryptedRecord> records;
+    // Readable entries, packed page by page; unpacked into the new snapshot at the end.
+    PackedEntries packed;
     std::size_t skipped = 0;
     std::size_t opened = 0;
     std::size_t done = 0;
@@ -354,7 +341,7 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
     background.background = true;
 
     // Opens the usernames of a batch under the lock; false when the vault was locked.
-    const auto take = [&](std::vector<EncryptedRecord>& batch) -> bool {
+    const auto take = [&](std::vector<ParsedRecord>& batch) -> bool {
         std::lock_guard lock(mu_);
         if (epoch_ != epoch || !vault_) {
             stale = true;
@@ -362,8 +349,10 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
         }
         std::optional<RsaPrivateKey> private_key;
         bool loaded = false;
-        for (auto& record : batch) {
-            if (record.kind == RecordKind::Shared && !loaded) {
+        std::size_t readable = 0;
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            ParsedRecord& record = batch[i];
+            if (record.sealed.kind() == RecordKind::Shared && !loaded) {
                 private_key = vault_->private_key();
                 loaded = true;
             }
@@ -373,19 +362,25 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
                 log::info("passagent", "entry " + record.summary.id + " cannot be opened; skipped");
                 continue;
             }
-            ++opened;
             record.summary.username = std::move(*username);
-            std::string id = record.summary.id;
-            records.try_emplace(std::move(id), std::move(record));
+            if (readable != i) {
+                batch[readable] = std::move(record);
+            }
+            ++readable;
         }
+        batch.resize(readable);
+        const std::size_t too_large = packed.add(batch);
+        opened += readable - too_large;
+        skipped += too_large;
         return true;
     };
 
-    const PageHandler on_page = [&](PasswordPage& page, const ListProgress& list) -> bool {
-        std::vector<EncryptedRecord> batch;
+    const PageHandler on_page = [&](PasswordPage& page, const ListProgress& listed) -> bool {
+        std::vector<ParsedRecord> batch;
         batch.reserve(page.records.size());
-        for (const auto& raw : page.records) {
+        for (auto& raw : page.records) {
             auto record = parse_record(raw);
+            raw = nullptr;  // this record's JSON is not needed any more
             if (!record) {
                 ++skipped;
                 continue;
@@ -394,23 +389,28 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
         }
         skipped += page.skipped;
         page.records.clear();
+        page.records.shrink_to_fit();
         if (!take(batch)) {
             return false;
         }
-        done = list.records;
+        done = listed.records;
         if (progress) {
             json data{{"done", done}, {"skipped", skipped}};
-            if (list.total) {
-                data["total"] = *list.total;
+            if (listed.total) {
+                data["total"] = *listed.total;
             }
             progress("sync", std::move(data));
         }
         return true;
     };
 
-    Result<ListSummary> listed = options_.paging == PagingPreference::Page
-                                     ? list_by_page(**api, on_page, background)
-                                     : (*api)->list_passwords(on_page, background);
+    // One listing loop for both styles: no cursor and no page lets the server's reply
+    // decide (cursor paging on PassAgent); {.page = 1} asks for numbered pages.
+    PageRequest first_page;
+    if (options_.paging == PagingPreference::Page) {
+        first_page.page = 1;
+    }
+    auto listed = (*api)->list_passwords(on_page, background, std::move(first_page));
     if (!listed) {
         return std::unexpected(seen(listed.error()));
     }
@@ -419,7 +419,8 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
     }
     skipped += listed->skipped;
 
-    // Received shares (their items are readable like one's own).
+    // Received shares (their items are readable like one's own; an own entry with the
+    // same id wins, see index_by_id).
     auto shares = (*api)->list_shares("received");
     if (!shares) {
         if (shares.error().code == ErrorCode::NotLoggedIn) {
@@ -427,7 +428,7 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
         }
         log::warn("passagent", "received shares could not be listed: " + shares.error().message);
     } else {
-        std::vector<EncryptedRecord> batch;
+        std::vector<ParsedRecord> batch;
         for (const auto& raw : shares->shares) {
             auto record = parse_received_share(raw);
             if (!record) {
@@ -436,12 +437,10 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
                 }
                 continue;
             }
-            if (records.contains(record->summary.id)) {
-                continue;  // an own entry with the same id wins
-            }
             batch.push_back(std::move(*record));
         }
         skipped += shares->skipped;
+        shares->shares.clear();
         if (!take(batch)) {
             return std::unexpected(locked_error());
         }
@@ -453,49 +452,51 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
         return std::unexpected(wrong_master_password());
     }
 
+    // The snapshot, made in one go now that the pages' JSON is gone (see PackedEntries).
+    auto list = std::make_shared<ItemList>();
+    std::vector<EncryptedRecord> records;
+    packed.unpack_into(*list, records);
+    std::vector<std::uint32_t> by_id = index_by_id(*list, records);
+
     // Entry TOTP configurations, so that codes need no network later.
     std::unordered_map<std::string, TotpConfig> totp;
     std::size_t fetched = 0;
-    for (const auto& [id, record] : records) {
-        if (!record.summary.has_totp || record.kind == RecordKind::Shared) {
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const ItemSummary& item = (*list)[i];
+        if (!item.has_totp || records[i].kind() == RecordKind::Shared) {
             continue;
         }
         if (fetched++ >= options_.totp_prefetch_limit) {
             break;
         }
-        auto config = (*api)->totp_config(id);
+        auto config = (*api)->totp_config(item.id);
         if (config) {
-            totp.emplace(id, std::move(*config));
+            totp.emplace(item.id, std::move(*config));
         } else if (config.error().code == ErrorCode::NotLoggedIn) {
             return std::unexpected(seen(config.error()));
         }
     }
 
-    auto list = std::make_shared<ItemList>();
-    list->reserve(records.size());
-    for (const auto& [id, record] : records) {
-        list->push_back(record.summary);
-    }
     const std::size_t count = list->size();
-    std::unordered_map<std::string, EncryptedRecord> old;
+    std::shared_ptr<const ItemList> old_items;
+    std::vector<EncryptedRecord> old_records;
     {
         std::lock_guard lock(mu_);
         if (epoch_ != epoch || !vault_) {
             return std::unexpected(locked_error());
         }
-        old = std::exchange(vault_->records, std::move(records));
+        old_items = std::exchange(vault_->items, std::move(list));
+        old_records = std::exchange(vault_->records, std::move(records));
+        vault_->by_id = std::move(by_id);
         vault_->totp = std::move(totp);
-        items_ = std::move(list);
         skipped_ = skipped;
         last_sync_ = unix_now();
         unlocked_ = true;
     }
-    old.clear();
-#ifdef __GLIBC__
-    // The pages' JSON and the previous records were freed in the middle of the heap;
-    // give those pages back so that an open vault costs what it holds.
-    malloc_trim(0);
-#endif
+    // The previous snapshot is freed here, outside the lock (unless a match index still
+    // shares its item list: then when that index is replaced).
+    old_records.clear();
+    old_items.reset();
     log::info("passagent", "synced " + std::to_string(count) + " entries, skipped " + std::to_string(skipped));
     if (progress) {
         progress("sync", json{{"done", done}, {"items", count}, {"skipped", skipped}, {"complete", true}});
@@ -505,7 +506,7 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
 
 std::shared_ptr<const ItemList> PassAgentBackend::items() const {
     std::lock_guard lock(mu_);
-    return unlocked_ ? items_ : nullptr;
+    return unlocked_ && vault_ ? vault_->items : nullptr;
 }
 
 std::size_t PassAgentBackend::skipped() const {
@@ -518,43 +519,43 @@ std::shared_ptr<PassAgentApi> PassAgentBackend::api() const {
     return api_;
 }
 
-Result<const EncryptedRecord*> PassAgentBackend::find_locked(std::string_view id) const {
+Result<VaultEntry> PassAgentBackend::find_locked(std::string_view id) const {
     if (!logged_in_) {
         return std::unexpected(not_logged_in());
     }
     if (!unlocked_ || !vault_) {
         return std::unexpected(locked_error());
     }
-    const auto it = vault_->records.find(std::string(id));
-    if (it == vault_->records.end()) {
+    auto entry = vault_->find(id);
+    if (!entry) {
         return fail(ErrorCode::NotFound, "There is no such entry in this vault. Sync and try again.",
                     {{"field", "id"}});
     }
-    return &it->second;
+    return *entry;
 }
 
 Result<Credential> PassAgentBackend::decrypt(std::string_view id) {
     std::lock_guard lock(mu_);
-    auto record = find_locked(id);
-    if (!record) {
-        return std::unexpected(record.error());
+    auto entry = find_locked(id);
+    if (!entry) {
+        return std::unexpected(entry.error());
     }
     std::optional<RsaPrivateKey> private_key;
-    if ((*record)->kind == RecordKind::Shared) {
+    if (entry->record->kind() == RecordKind::Shared) {
         private_key = vault_->private_key();
     }
-    return open_record(**record, vault_->keys(private_key ? &*private_key : nullptr));
+    return open_record(*entry->record, *entry->summary, vault_->keys(private_key ? &*private_key : nullptr));
 }
 
 Result<TotpSource> PassAgentBackend::totp(std::string_view id) {
     std::optional<TotpConfig> cached;
     {
         std::lock_guard lock(mu_);
-        auto record = find_locked(id);
-        if (!record) {
-            return std::unexpected(record.error());
+        auto entry = find_locked(id);
+        if (!entry) {
+            return std::unexpected(entry.error());
         }
-        if (!(*record)->summary.has_totp && (*record)->kind != RecordKind::Shared) {
+        if (!entry->summary->has_totp && entry->record->kind() != RecordKind::Shared) {
             return fail(ErrorCode::NoTotp, "This entry has no one-time code.");
         }
         if (const auto it = vault_->totp.find(std::string(id)); it != vault_->totp.end()) {
@@ -622,7 +623,7 @@ AccountInfo PassAgentBackend::info() const {
     out.server = server_;
     out.logged_in = logged_in_;
     out.unlocked = unlocked_;
-    out.items = unlocked_ && items_ ? items_->size() : 0;
+    out.items = unlocked_ && vault_ && vault_->items ? vault_->items->size() : 0;
     out.last_sync = last_sync_;
     return out;
 }

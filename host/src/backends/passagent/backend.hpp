@@ -29,6 +29,8 @@ using EventFn = std::function<void(std::string_view event, nlohmann::json data)>
 
 enum class PagingPreference { Auto, Cursor, Page };
 
+struct VaultEntry;  // vault_state.hpp
+
 struct BackendOptions {
     // Defaults for session.login's server / authUrl / anonKey (params win).
     std::optional<std::string> server;
@@ -72,7 +74,7 @@ public:
     [[nodiscard]] std::shared_ptr<PassAgentApi> api() const;
 
 private:
-    struct Vault;  // keys + records; only ever touched under mu_
+    struct Vault;  // keys, summaries, records; only ever touched under mu_
 
     // Snapshot of the API client; NOT_LOGGED_IN without one.
     Result<std::shared_ptr<PassAgentApi>> session() const;
@@ -99,8 +101,10 @@ private:
     // twoFactor.* (two_factor.cpp)
     Result<nlohmann::json> two_factor(std::string_view action, const nlohmann::json& params);
 
-    // Under mu_: the record by id, LOCKED / NOT_FOUND otherwise.
-    Result<const EncryptedRecord*> find_locked(std::string_view id) const;
+    // Under mu_: the entry by id, LOCKED / NOT_FOUND otherwise.
+    Result<VaultEntry> find_locked(std::string_view id) const;
+    // Wipes the keys and drops the vault; true when it was unlocked.
+    bool lock_vault() noexcept;
 
     BackendOptions options_;
 
@@ -112,7 +116,6 @@ private:
     std::uint64_t epoch_ = 0;  // bumped by every unlock and lock: a sync of an old epoch is dropped
     bool unlocked_ = false;
     std::unique_ptr<Vault> vault_;
-    std::shared_ptr<const ItemList> items_;
     std::size_t skipped_ = 0;
     std::optional<std::int64_t> last_sync_;
 

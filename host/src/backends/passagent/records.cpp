@@ -4,7 +4,9 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
+#include <limits>
 
 #include "crypto/encoding.hpp"
 
@@ -358,13 +360,282 @@ Error unreadable(std::string_view what) {
 
 }  // namespace
 
+// ---------------------------------------------------------------- the packed record
+
+namespace {
+
+constexpr std::size_t kMaxRsaWrapped = 64 * 1024;  // RSA-16384 is 2 KiB
+
+bool box_fits(const GcmBox& box) {
+    return box.iv.size() == kGcmIvSize && box.ciphertext.size() >= kGcmTagSize &&
+           box.ciphertext.size() <= kGcmMaxCiphertext;
+}
+
+std::uint8_t* put(std::uint8_t* out, ByteView bytes) {
+    if (!bytes.empty()) {
+        std::memcpy(out, bytes.data(), bytes.size());
+    }
+    return out + bytes.size();
+}
+
+}  // namespace
+
+EncryptedRecord EncryptedRecord::v2(const GcmBox& encrypted_password) {
+    EncryptedRecord out;
+    if (!box_fits(encrypted_password)) {
+        return out;
+    }
+    out.kind_ = RecordKind::V2;
+    out.first_size_ = static_cast<std::uint32_t>(encrypted_password.ciphertext.size());
+    out.bytes_ = std::make_unique_for_overwrite<std::uint8_t[]>(kGcmIvSize + out.first_size_);
+    put(put(out.bytes_.get(), encrypted_password.iv), encrypted_password.ciphertext);
+    return out;
+}
+
+EncryptedRecord EncryptedRecord::v3(const GcmBox& wrapped_item_key, const GcmBox& encrypted_data) {
+    EncryptedRecord out;
+    if (!box_fits(wrapped_item_key) || !box_fits(encrypted_data)) {
+        return out;
+    }
+    out.kind_ = RecordKind::V3;
+    out.first_size_ = static_cast<std::uint32_t>(wrapped_item_key.ciphertext.size());
+    out.second_size_ = static_cast<std::uint32_t>(encrypted_data.ciphertext.size());
+    out.bytes_ = std::make_unique_for_overwrite<std::uint8_t[]>(2 * kGcmIvSize + out.first_size_ + out.second_size_);
+    std::uint8_t* at = put(put(out.bytes_.get(), wrapped_item_key.iv), wrapped_item_key.ciphertext);
+    put(put(at, encrypted_data.iv), encrypted_data.ciphertext);
+    return out;
+}
+
+EncryptedRecord EncryptedRecord::shared(ByteView rsa_wrapped_item_key, const GcmBox& encrypted_data) {
+    EncryptedRecord out;
+    if (rsa_wrapped_item_key.empty() || rsa_wrapped_item_key.size() > kMaxRsaWrapped || !box_fits(encrypted_data)) {
+        return out;
+    }
+    out.kind_ = RecordKind::Shared;
+    out.first_size_ = static_cast<std::uint32_t>(rsa_wrapped_item_key.size());
+    out.second_size_ = static_cast<std::uint32_t>(encrypted_data.ciphertext.size());
+    out.bytes_ = std::make_unique_for_overwrite<std::uint8_t[]>(out.first_size_ + kGcmIvSize + out.second_size_);
+    put(put(put(out.bytes_.get(), rsa_wrapped_item_key), encrypted_data.iv), encrypted_data.ciphertext);
+    return out;
+}
+
+EncryptedRecord EncryptedRecord::from_bytes(RecordKind kind, std::uint32_t first_size, std::uint32_t second_size,
+                                            ByteView bytes) {
+    EncryptedRecord out;
+    if (bytes.empty() || block_size(kind, first_size, second_size) != bytes.size()) {
+        return out;
+    }
+    out.kind_ = kind;
+    out.first_size_ = first_size;
+    out.second_size_ = second_size;
+    out.bytes_ = std::make_unique_for_overwrite<std::uint8_t[]>(bytes.size());
+    put(out.bytes_.get(), bytes);
+    return out;
+}
+
+EncryptedRecord::Box EncryptedRecord::vault_box() const noexcept {
+    if (!bytes_ || kind_ == RecordKind::Shared) {
+        return {};
+    }
+    return {ByteView(bytes_.get(), kGcmIvSize), ByteView(bytes_.get() + kGcmIvSize, first_size_)};
+}
+
+ByteView EncryptedRecord::rsa_wrapped_item_key() const noexcept {
+    if (!bytes_ || kind_ != RecordKind::Shared) {
+        return {};
+    }
+    return {bytes_.get(), first_size_};
+}
+
+EncryptedRecord::Box EncryptedRecord::data_box() const noexcept {
+    if (!bytes_ || kind_ == RecordKind::V2) {
+        return {};
+    }
+    const std::size_t at = kind_ == RecordKind::V3 ? kGcmIvSize + first_size_ : first_size_;
+    return {ByteView(bytes_.get() + at, kGcmIvSize), ByteView(bytes_.get() + at + kGcmIvSize, second_size_)};
+}
+
+std::size_t EncryptedRecord::block_size(RecordKind kind, std::size_t first_size, std::size_t second_size) noexcept {
+    switch (kind) {
+        case RecordKind::V2: return kGcmIvSize + first_size;
+        case RecordKind::V3: return 2 * kGcmIvSize + first_size + second_size;
+        case RecordKind::Shared: break;
+    }
+    return first_size + kGcmIvSize + second_size;
+}
+
+std::size_t EncryptedRecord::heap_bytes() const noexcept {
+    return bytes_ ? block_size(kind_, first_size_, second_size_) : 0;
+}
+
+// ---------------------------------------------------------------- packed entries
+
+namespace {
+
+// One entry: kind, flags, the record's two sizes, the lengths of the seven strings and of
+// the block, then their bytes.
+constexpr std::size_t kStrings = 7;
+constexpr std::size_t kHeader = 2 + 4 * (2 + kStrings + 1);
+constexpr std::uint8_t kHasTotp = 1;
+constexpr std::uint8_t kHasShare = 2;
+
+std::array<std::string_view, kStrings> strings_of(const ItemSummary& s) {
+    return {s.id,
+            s.name,
+            s.username,
+            s.url,
+            s.website,
+            s.share ? std::string_view(s.share->id) : std::string_view(),
+            s.share ? std::string_view(s.share->permission) : std::string_view()};
+}
+
+std::uint8_t* put_u32(std::uint8_t* out, std::size_t value) {
+    const auto v = static_cast<std::uint32_t>(value);
+    std::memcpy(out, &v, sizeof v);
+    return out + sizeof v;
+}
+
+std::uint32_t get_u32(const std::uint8_t*& in) {
+    std::uint32_t v = 0;
+    std::memcpy(&v, in, sizeof v);
+    in += sizeof v;
+    return v;
+}
+
+}  // namespace
+
+std::size_t PackedEntries::add(std::span<const ParsedRecord> entries) {
+    constexpr std::size_t kMax = std::numeric_limits<std::uint32_t>::max();
+    std::size_t bytes = 0;
+    std::size_t dropped = 0;
+    std::vector<bool> fits(entries.size(), true);
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        std::size_t size = entries[i].sealed.heap_bytes();
+        bool ok = size <= kMax && !entries[i].sealed.empty();
+        for (const std::string_view text : strings_of(entries[i].summary)) {
+            ok = ok && text.size() <= kMax;
+            size += text.size();
+        }
+        if (!ok) {
+            fits[i] = false;
+            ++dropped;
+            continue;
+        }
+        bytes += kHeader + size;
+    }
+    if (bytes == 0) {
+        return dropped;
+    }
+    auto page = std::make_unique_for_overwrite<std::uint8_t[]>(bytes);
+    std::uint8_t* at = page.get();
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (!fits[i]) {
+            continue;
+        }
+        const ParsedRecord& entry = entries[i];
+        const auto strings = strings_of(entry.summary);
+        *at++ = static_cast<std::uint8_t>(entry.sealed.kind());
+        *at++ = static_cast<std::uint8_t>((entry.summary.has_totp ? kHasTotp : 0) |
+                                          (entry.summary.share ? kHasShare : 0));
+        at = put_u32(at, entry.sealed.first_size());
+        at = put_u32(at, entry.sealed.second_size());
+        for (const std::string_view text : strings) {
+            at = put_u32(at, text.size());
+        }
+        at = put_u32(at, entry.sealed.heap_bytes());
+        for (const std::string_view text : strings) {
+            at = put(at, as_bytes(text));
+        }
+        at = put(at, entry.sealed.bytes());
+        ++count_;
+    }
+    pages_.push_back(std::move(page));
+    page_sizes_.push_back(bytes);
+    return dropped;
+}
+
+void PackedEntries::unpack_into(ItemList& items, std::vector<EncryptedRecord>& records) {
+    items.reserve(items.size() + count_);
+    records.reserve(records.size() + count_);
+    for (std::size_t p = 0; p < pages_.size(); ++p) {
+        const std::uint8_t* at = pages_[p].get();
+        const std::uint8_t* const end = at + page_sizes_[p];
+        while (at < end) {
+            const auto kind = static_cast<RecordKind>(*at++);
+            const std::uint8_t flags = *at++;
+            const std::uint32_t first_size = get_u32(at);
+            const std::uint32_t second_size = get_u32(at);
+            std::array<std::uint32_t, kStrings> sizes{};
+            for (auto& size : sizes) {
+                size = get_u32(at);
+            }
+            const std::uint32_t block = get_u32(at);
+            std::array<std::string_view, kStrings> text;
+            for (std::size_t i = 0; i < kStrings; ++i) {
+                text[i] = std::string_view(reinterpret_cast<const char*>(at), sizes[i]);
+                at += sizes[i];
+            }
+            ItemSummary summary;
+            summary.id = text[0];
+            summary.name = text[1];
+            summary.username = text[2];
+            summary.url = text[3];
+            summary.website = text[4];
+            summary.has_totp = (flags & kHasTotp) != 0;
+            if ((flags & kHasShare) != 0) {
+                summary.share = ShareRef{std::string(text[5]), std::string(text[6])};
+            }
+            items.push_back(std::move(summary));
+            records.push_back(EncryptedRecord::from_bytes(kind, first_size, second_size, ByteView(at, block)));
+            at += block;
+        }
+        pages_[p].reset();  // each page goes as soon as it is read
+    }
+    pages_.clear();
+    page_sizes_.clear();
+    count_ = 0;
+}
+
+std::vector<std::uint32_t> index_by_id(ItemList& list, std::vector<EncryptedRecord>& records) {
+    std::vector<std::uint32_t> order(list.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i] = static_cast<std::uint32_t>(i);
+    }
+    const auto by_id = [&list](std::uint32_t a, std::uint32_t b) { return list[a].id < list[b].id; };
+    std::stable_sort(order.begin(), order.end(), by_id);
+    std::vector<bool> dropped(list.size(), false);
+    bool any = false;
+    for (std::size_t i = 1; i < order.size(); ++i) {
+        if (list[order[i]].id == list[order[i - 1]].id) {
+            dropped[order[i]] = true;  // stable: the earlier position comes first
+            any = true;
+        }
+    }
+    if (!any) {
+        return order;
+    }
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        if (!dropped[i]) {
+            if (kept != i) {
+                list[kept] = std::move(list[i]);
+                records[kept] = std::move(records[i]);
+            }
+            ++kept;
+        }
+    }
+    list.resize(kept);
+    records.resize(kept);
+    return index_by_id(list, records);
+}
+
 // ---------------------------------------------------------------- parsing
 
-Result<EncryptedRecord> parse_record(const json& record) {
+Result<ParsedRecord> parse_record(const json& record) {
     if (!record.is_object()) {
         return std::unexpected(bad_record("not an object"));
     }
-    EncryptedRecord out;
+    ParsedRecord out;
     fill_summary(record, out.summary);
     if (out.summary.id.empty()) {
         return std::unexpected(bad_record("no id"));
@@ -378,26 +649,25 @@ Result<EncryptedRecord> parse_record(const json& record) {
     // ASSUMPTION (passagent-api.md, Assumptions): v3 = wrapped_item_key + encrypted_data,
     // v2 = username + encrypted_password; v3 wins when a record carries both.
     if (wrapped && data && *wrapped && *data) {
-        out.kind = RecordKind::V3;
-        out.wrapped_item_key = std::move(**wrapped);
-        out.encrypted_data = std::move(**data);
-        return out;
-    }
-    if (password && *password) {
-        out.kind = RecordKind::V2;
+        out.sealed = EncryptedRecord::v3(**wrapped, **data);
+    } else if (password && *password) {
         out.summary.username = string_or_empty(record, "username");
-        out.encrypted_password = std::move(**password);
-        return out;
-    }
-    for (const auto* bad : {&password, &wrapped, &data}) {
-        if (!*bad) {
-            return std::unexpected(bad->error());
+        out.sealed = EncryptedRecord::v2(**password);
+    } else {
+        for (const auto* bad : {&password, &wrapped, &data}) {
+            if (!*bad) {
+                return std::unexpected(bad->error());
+            }
         }
+        return std::unexpected(bad_record("neither a v2 nor a v3 entry"));
     }
-    return std::unexpected(bad_record("neither a v2 nor a v3 entry"));
+    if (out.sealed.empty()) {
+        return std::unexpected(bad_record("an encrypted value has a bad size"));
+    }
+    return out;
 }
 
-Result<EncryptedRecord> parse_received_share(const json& share) {
+Result<ParsedRecord> parse_received_share(const json& share) {
     if (!share.is_object()) {
         return std::unexpected(bad_record("a share is not an object"));
     }
@@ -409,19 +679,17 @@ Result<EncryptedRecord> parse_received_share(const json& share) {
     if (account == share.end() || !account->is_object()) {
         return fail(ErrorCode::Unsupported, "This share carries no entry.");
     }
-    EncryptedRecord out;
-    out.kind = RecordKind::Shared;
-    out.share_status = status;
+    ParsedRecord out;
     fill_summary(*account, out.summary);
     if (out.summary.id.empty()) {
         out.summary.id = string_or_empty(share, "account_id");
     }
-    const std::string share_id = string_or_empty(share, "id");
+    std::string share_id = string_or_empty(share, "id");
     if (out.summary.id.empty() || share_id.empty()) {
         return std::unexpected(bad_record("a share has no id"));
     }
     std::string permission = string_or_empty(share, "permission");
-    out.summary.share = ShareRef{share_id, permission.empty() ? "read" : permission};
+    out.summary.share = ShareRef{std::move(share_id), permission.empty() ? "read" : std::move(permission)};
     // ASSUMPTION (passagent-api.md, Assumptions): account.wrapped_item_key is base64
     // RSA-OAEP-SHA-256 of the item key; account.encrypted_data as in v3.
     const std::string wrapped = string_or_empty(*account, "wrapped_item_key");
@@ -433,25 +701,44 @@ Result<EncryptedRecord> parse_received_share(const json& share) {
     if (!key || key->empty()) {
         return std::unexpected(bad_record("a share's wrapped key is not base64"));
     }
-    out.rsa_wrapped_item_key = std::move(*key);
-    out.encrypted_data = std::move(**data);
+    out.sealed = EncryptedRecord::shared(*key, **data);
+    if (out.sealed.empty()) {
+        return std::unexpected(bad_record("a share's keys have a bad size"));
+    }
     return out;
 }
 
 // ---------------------------------------------------------------- opening
+
+namespace {
+
+// One box into a new SecretBuffer of exactly the plaintext's size.
+CryptoResult<SecretBuffer> open_box(ByteView key, const EncryptedRecord::Box& box) {
+    if (box.ciphertext.size() < kGcmTagSize) {
+        return crypto_fail(CryptoErrc::BadFormat, "the ciphertext is shorter than its tag");
+    }
+    SecretBuffer plain(box.ciphertext.size() - kGcmTagSize);
+    auto opened = gcm_open_into(key, box.iv, box.ciphertext, plain.span());
+    if (!opened) {
+        return std::unexpected(std::move(opened.error()));
+    }
+    return plain;
+}
+
+}  // namespace
 
 Result<SecretBuffer> open_item_key(const EncryptedRecord& record, const RecordKeys& keys) {
     if (keys.vault_key == nullptr || keys.vault_key->size() != kGcmKeySize) {
         return fail(ErrorCode::Locked, "The vault is locked. Unlock it first.");
     }
     CryptoResult<SecretBuffer> key;
-    if (record.kind == RecordKind::V3 && record.wrapped_item_key) {
-        key = gcm_open(keys.vault_key->span(), *record.wrapped_item_key);
-    } else if (record.kind == RecordKind::Shared) {
+    if (record.kind() == RecordKind::V3 && !record.empty()) {
+        key = open_box(keys.vault_key->span(), record.vault_box());
+    } else if (record.kind() == RecordKind::Shared && !record.empty()) {
         if (keys.private_key == nullptr) {
             return std::unexpected(unreadable("this account has no key pair for shares"));
         }
-        key = rsa_oaep_sha256_decrypt(*keys.private_key, record.rsa_wrapped_item_key);
+        key = rsa_oaep_sha256_decrypt(*keys.private_key, record.rsa_wrapped_item_key());
     } else {
         return std::unexpected(bad_record("this entry has no item key"));
     }
@@ -464,30 +751,27 @@ Result<SecretBuffer> open_item_key(const EncryptedRecord& record, const RecordKe
     return std::move(*key);
 }
 
-Result<Credential> open_record(const EncryptedRecord& record, const RecordKeys& keys) {
+Result<Credential> open_record(const EncryptedRecord& record, const ItemSummary& summary, const RecordKeys& keys) {
     if (keys.vault_key == nullptr || keys.vault_key->size() != kGcmKeySize) {
         return fail(ErrorCode::Locked, "The vault is locked. Unlock it first.");
     }
+    if (record.empty()) {
+        return std::unexpected(bad_record("an entry without encrypted parts"));
+    }
     Credential out;
-    if (record.kind == RecordKind::V2) {
-        if (!record.encrypted_password) {
-            return std::unexpected(bad_record("a v2 entry without encrypted_password"));
-        }
-        auto password = gcm_open(keys.vault_key->span(), *record.encrypted_password);
+    if (record.kind() == RecordKind::V2) {
+        auto password = open_box(keys.vault_key->span(), record.vault_box());
         if (!password) {
             return std::unexpected(unreadable("its password does not open"));
         }
-        out.username = record.summary.username;
+        out.username = summary.username;
         out.password = std::move(*password);
     } else {
         auto item_key = open_item_key(record, keys);
         if (!item_key) {
             return std::unexpected(item_key.error());
         }
-        if (!record.encrypted_data) {
-            return std::unexpected(bad_record("an entry without encrypted_data"));
-        }
-        auto plain = gcm_open(item_key->span(), *record.encrypted_data);
+        auto plain = open_box(item_key->span(), record.data_box());
         if (!plain) {
             return std::unexpected(unreadable("its data does not open"));
         }
@@ -500,23 +784,25 @@ Result<Credential> open_record(const EncryptedRecord& record, const RecordKeys& 
         }
         out = std::move(*parsed);
     }
-    if (out.urls.empty() && !record.summary.url.empty()) {
-        out.urls.push_back(record.summary.url);
+    if (out.urls.empty() && !summary.url.empty()) {
+        out.urls.push_back(summary.url);
     }
     return out;
 }
 
-Result<std::string> open_username(const EncryptedRecord& record, const RecordKeys& keys, SecretBuffer& scratch) {
-    if (record.kind == RecordKind::V2) {
-        return record.summary.username;
+Result<std::string> open_username(const ParsedRecord& parsed, const RecordKeys& keys, SecretBuffer& scratch) {
+    const EncryptedRecord& record = parsed.sealed;
+    if (record.kind() == RecordKind::V2) {
+        return parsed.summary.username;
     }
-    if (keys.vault_key == nullptr || keys.vault_key->size() != kGcmKeySize || !record.encrypted_data) {
+    if (keys.vault_key == nullptr || keys.vault_key->size() != kGcmKeySize) {
         return fail(ErrorCode::Locked, "The vault is locked. Unlock it first.");
     }
-    const std::size_t data_size = record.encrypted_data->ciphertext.size();
-    if (data_size < kGcmTagSize || data_size > kGcmMaxCiphertext) {
-        return std::unexpected(bad_record("encrypted_data has a bad size"));
+    if (record.empty()) {
+        return std::unexpected(bad_record("an entry without encrypted parts"));
     }
+    const EncryptedRecord::Box data = record.data_box();
+    const std::size_t data_size = data.ciphertext.size();
     const std::size_t need = kGcmKeySize + data_size;
     if (scratch.size() < need) {
         scratch = SecretBuffer(std::max<std::size_t>(need, 4096));
@@ -528,12 +814,9 @@ Result<std::string> open_username(const EncryptedRecord& record, const RecordKey
     } wipe{scratch, need};
 
     const std::span<std::uint8_t> key_out = scratch.span().subspan(0, kGcmKeySize);
-    if (record.kind == RecordKind::V3) {
-        if (!record.wrapped_item_key) {
-            return std::unexpected(bad_record("a v3 entry without wrapped_item_key"));
-        }
-        auto opened = gcm_open_into(keys.vault_key->span(), record.wrapped_item_key->iv,
-                                    record.wrapped_item_key->ciphertext, key_out);
+    if (record.kind() == RecordKind::V3) {
+        const EncryptedRecord::Box wrapped = record.vault_box();
+        auto opened = gcm_open_into(keys.vault_key->span(), wrapped.iv, wrapped.ciphertext, key_out);
         if (!opened || *opened != kGcmKeySize) {
             return std::unexpected(unreadable("its item key does not open"));
         }
@@ -545,7 +828,7 @@ Result<std::string> open_username(const EncryptedRecord& record, const RecordKey
         std::memcpy(key_out.data(), key->data(), kGcmKeySize);
     }
     const std::span<std::uint8_t> plain_out = scratch.span().subspan(kGcmKeySize, data_size);
-    auto opened = gcm_open_into(key_out, record.encrypted_data->iv, record.encrypted_data->ciphertext, plain_out);
+    auto opened = gcm_open_into(key_out, data.iv, data.ciphertext, plain_out);
     if (!opened) {
         return std::unexpected(unreadable("its data does not open"));
     }
@@ -553,11 +836,11 @@ Result<std::string> open_username(const EncryptedRecord& record, const RecordKey
     if (!is_valid_utf8(plain)) {
         return std::unexpected(bad_record("the decrypted data is not UTF-8"));
     }
-    auto parsed = parse_item_plaintext(as_text(plain), true);
-    if (!parsed) {
-        return std::unexpected(parsed.error());
+    auto username = parse_item_plaintext(as_text(plain), true);
+    if (!username) {
+        return std::unexpected(username.error());
     }
-    return std::move(parsed->username);
+    return std::move(username->username);
 }
 
 Result<Credential> parse_item_plaintext(std::string_view text, bool username_only) {

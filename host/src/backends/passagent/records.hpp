@@ -6,9 +6,13 @@
 // one entry at a time when a request asks. Pure: no I/O, no locking.
 
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -26,25 +30,91 @@ enum class RecordKind {
     Shared,  // a received share: item key RSA-OAEP-wrapped to this user, encrypted_data
 };
 
-struct EncryptedRecord {
-    RecordKind kind = RecordKind::V2;
+// One entry's encrypted parts, packed into a single heap block (one allocation per
+// entry, sizes checked at parse time):
+//   V2      iv | encrypted_password
+//   V3      iv | wrapped_item_key | iv | encrypted_data
+//   Shared  rsa_wrapped_item_key | iv | encrypted_data
+// Its summary lives beside it (the backend's item list), never inside it.
+class EncryptedRecord {
+public:
+    struct Box {
+        ByteView iv;
+        ByteView ciphertext;  // tag appended
+    };
+
+    EncryptedRecord() = default;
+    static EncryptedRecord v2(const GcmBox& encrypted_password);
+    static EncryptedRecord v3(const GcmBox& wrapped_item_key, const GcmBox& encrypted_data);
+    static EncryptedRecord shared(ByteView rsa_wrapped_item_key, const GcmBox& encrypted_data);
+    // The record whose block is `bytes` (as bytes() gave it); empty when the sizes do not add up.
+    static EncryptedRecord from_bytes(RecordKind kind, std::uint32_t first_size, std::uint32_t second_size,
+                                      ByteView bytes);
+
+    [[nodiscard]] RecordKind kind() const noexcept { return kind_; }
+    [[nodiscard]] bool empty() const noexcept { return !bytes_; }
+    // V2: the password; V3: the wrapped item key. Both under the vault key.
+    [[nodiscard]] Box vault_box() const noexcept;
+    // Shared: the item key, RSA-OAEP-wrapped to this user.
+    [[nodiscard]] ByteView rsa_wrapped_item_key() const noexcept;
+    // V3 and Shared: the entry's JSON under the item key.
+    [[nodiscard]] Box data_box() const noexcept;
+    // The whole block, and the sizes that split it.
+    [[nodiscard]] ByteView bytes() const noexcept { return {bytes_.get(), bytes_ ? heap_bytes() : 0}; }
+    [[nodiscard]] std::uint32_t first_size() const noexcept { return first_size_; }
+    [[nodiscard]] std::uint32_t second_size() const noexcept { return second_size_; }
+    // The size of the heap block.
+    [[nodiscard]] std::size_t heap_bytes() const noexcept;
+
+private:
+    static std::size_t block_size(RecordKind kind, std::size_t first_size, std::size_t second_size) noexcept;
+
+    std::unique_ptr<std::uint8_t[]> bytes_;
+    std::uint32_t first_size_ = 0;   // the first ciphertext (V2, V3) or the RSA bytes (Shared)
+    std::uint32_t second_size_ = 0;  // the encrypted_data ciphertext (V3, Shared)
+    RecordKind kind_ = RecordKind::V2;
+};
+
+// A record as read from the server: what the item list shows, and what stays sealed.
+struct ParsedRecord {
     // For V3 and Shared the username is filled in by open_username() at sync.
     ItemSummary summary;
-    std::optional<GcmBox> encrypted_password;  // V2
-    std::optional<GcmBox> wrapped_item_key;    // V3
-    Bytes rsa_wrapped_item_key;                // Shared
-    std::optional<GcmBox> encrypted_data;      // V3, Shared
-    std::string share_status;                  // Shared: "active" | "pending"
+    EncryptedRecord sealed;
 };
+
+// The entries a sync has read so far, packed into one buffer per page until the sync
+// ends. The vault's long-lived copies (four strings and one block per entry) are then
+// all made at once, after the pages' JSON is gone: made while each page is read, every
+// entry's small blocks would sit between that page's freed JSON and keep those heap
+// pages resident after the sync.
+class PackedEntries {
+public:
+    // Appends entries (summaries complete, usernames opened). Returns how many were too
+    // large to pack (a field over 4 GiB) and so left out.
+    std::size_t add(std::span<const ParsedRecord> entries);
+    [[nodiscard]] std::size_t size() const noexcept { return count_; }
+    // Every entry, in the order added, into `items` and `records`; empties this.
+    void unpack_into(ItemList& items, std::vector<EncryptedRecord>& records);
+
+private:
+    std::vector<std::unique_ptr<std::uint8_t[]>> pages_;
+    std::vector<std::size_t> page_sizes_;
+    std::size_t count_ = 0;
+};
+
+// Positions of `list` sorted by entry id, for lookups. Entries whose id came earlier in
+// `list` are dropped from `list` and `records` (parallel to it) first: an own entry wins
+// over a received share of it, a repeated record counts once.
+std::vector<std::uint32_t> index_by_id(ItemList& list, std::vector<EncryptedRecord>& records);
 
 // An own record of GET /api/passwords. v2 and v3 are told apart by their fields (there
 // is no version field). BAD_FORMAT when it is neither.
-Result<EncryptedRecord> parse_record(const nlohmann::json& record);
+Result<ParsedRecord> parse_record(const nlohmann::json& record);
 
 // One entry of GET /api/sharing?type=received. The item's id is the shared entry's id
 // (account.id), summary.share holds the share id and permission. Shares that cannot be
 // read any more (revoked, expired) or carry no keys are UNSUPPORTED: skip them.
-Result<EncryptedRecord> parse_received_share(const nlohmann::json& share);
+Result<ParsedRecord> parse_received_share(const nlohmann::json& share);
 
 // What opens a record. `private_key` may be null when the vault has no key pair (then
 // shared records cannot be opened).
@@ -59,12 +129,13 @@ Result<SecretBuffer> open_item_key(const EncryptedRecord& record, const RecordKe
 
 // The whole entry, for one request. The password and notes are SecretBuffers; the
 // caller drops them (and so wipes them) once the reply is written.
-Result<Credential> open_record(const EncryptedRecord& record, const RecordKeys& keys);
+// `summary` is the entry's own (its username for V2, its url when the data has none).
+Result<Credential> open_record(const EncryptedRecord& record, const ItemSummary& summary, const RecordKeys& keys);
 
 // Only the username of a V3 or Shared record (what the summary needs), decrypting into
 // `scratch` (grown as needed, wiped after use) so that a sync of thousands of records
 // does not allocate locked memory per record. V2 records already have theirs.
-Result<std::string> open_username(const EncryptedRecord& record, const RecordKeys& keys, SecretBuffer& scratch);
+Result<std::string> open_username(const ParsedRecord& record, const RecordKeys& keys, SecretBuffer& scratch);
 
 // The plaintext of encrypted_data: a JSON object {username, password, notes?, urls?}.
 // Parsed by hand so that the password and notes go straight into SecretBuffers and never

@@ -85,15 +85,15 @@ Result<json> PassAgentBackend::shares_create(const json& params) {
     ShareMaterial material;
     {
         std::lock_guard lock(mu_);
-        auto record = find_locked(*id);
-        if (!record) {
-            return std::unexpected(record.error());
+        auto found = find_locked(*id);
+        if (!found) {
+            return std::unexpected(found.error());
         }
-        const EncryptedRecord& entry = **record;
-        if (entry.kind == RecordKind::Shared) {
+        const EncryptedRecord& entry = *found->record;
+        if (entry.kind() == RecordKind::Shared) {
             return fail(ErrorCode::Forbidden, "Only the owner of an entry can share it.");
         }
-        if (entry.kind == RecordKind::V3) {
+        if (entry.kind() == RecordKind::V3) {
             auto key = open_item_key(entry, vault_->keys(nullptr));
             if (!key) {
                 return std::unexpected(key.error());
@@ -101,7 +101,7 @@ Result<json> PassAgentBackend::shares_create(const json& params) {
             material.item_key = std::move(*key);
         } else {
             // A v2 entry has no item key: the recipient gets a copy under a fresh one.
-            auto credential = open_record(entry, vault_->keys(nullptr));
+            auto credential = open_record(entry, *found->summary, vault_->keys(nullptr));
             if (!credential) {
                 return std::unexpected(credential.error());
             }

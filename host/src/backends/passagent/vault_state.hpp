@@ -4,8 +4,13 @@
 // The open vault of a PassAgentBackend. Private to the backend's .cpp files; every
 // member is read and written under PassAgentBackend::mu_ only.
 
+#include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "backends/passagent/backend.hpp"
 #include "backends/passagent/records.hpp"
@@ -14,13 +19,28 @@
 
 namespace pah::passagent {
 
+// One entry as the backend finds it by id: its summary (in the shared item list) and
+// its encrypted parts.
+struct VaultEntry {
+    const ItemSummary* summary = nullptr;
+    const EncryptedRecord* record = nullptr;
+};
+
 struct PassAgentBackend::Vault {
     SecretBuffer key;          // the 32-byte vault key
     SecretBuffer private_der;  // PKCS#8 DER of the RSA key; empty when the account has none
-    std::unordered_map<std::string, EncryptedRecord> records;
+    // The entries' summaries: the one copy, handed out by items() and shared with the
+    // match index. Null until the first sync has finished.
+    std::shared_ptr<const ItemList> items;
+    // records[i] is what (*items)[i] shows, sealed.
+    std::vector<EncryptedRecord> records;
+    // Positions in items/records, sorted by entry id.
+    std::vector<std::uint32_t> by_id;
     // Entry TOTP configurations fetched at sync (zero-trust secrets stay encrypted).
     std::unordered_map<std::string, TotpConfig> totp;
 
+    // The entry with this id, or nothing.
+    [[nodiscard]] std::optional<VaultEntry> find(std::string_view id) const;
     // Loads the private key for one operation (null when there is none).
     [[nodiscard]] std::optional<RsaPrivateKey> private_key() const;
     [[nodiscard]] RecordKeys keys(const RsaPrivateKey* private_key) const { return {&key, private_key}; }

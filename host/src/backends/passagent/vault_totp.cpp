@@ -23,7 +23,8 @@ std::string wire_algorithm(TotpAlgorithm algorithm) {
     return "SHA-1";
 }
 
-// The summary snapshot with one entry's has_totp changed (under mu_).
+// The summary snapshot with one entry's has_totp changed (under mu_). A copy in the same
+// order, so that the vault's records and by-id index still line up with it.
 std::shared_ptr<const ItemList> with_totp_flag(const std::shared_ptr<const ItemList>& items, std::string_view id,
                                                bool has_totp) {
     if (!items) {
@@ -80,11 +81,11 @@ Result<json> PassAgentBackend::totp_set(const json& params) {
     GcmBox sealed;
     {
         std::lock_guard lock(mu_);
-        auto record = find_locked(*id);
-        if (!record) {
-            return std::unexpected(record.error());
+        auto entry = find_locked(*id);
+        if (!entry) {
+            return std::unexpected(entry.error());
         }
-        if ((*record)->kind == RecordKind::Shared) {
+        if (entry->record->kind() == RecordKind::Shared) {
             return fail(ErrorCode::Forbidden, "Only the owner of an entry can set its one-time code.");
         }
         // The server stores the base32 text (what PassAgent's own clients encrypt).
@@ -119,10 +120,7 @@ Result<json> PassAgentBackend::totp_set(const json& params) {
             config.digits = static_cast<int>(parsed->params.digits);
             config.period = static_cast<int>(parsed->params.period_seconds);
             vault_->totp.insert_or_assign(*id, std::move(config));
-            if (auto it = vault_->records.find(*id); it != vault_->records.end()) {
-                it->second.summary.has_totp = true;
-            }
-            items_ = with_totp_flag(items_, *id, true);
+            vault_->items = with_totp_flag(vault_->items, *id, true);
         }
     }
     return json{{"id", *id},
@@ -156,10 +154,7 @@ Result<json> PassAgentBackend::totp_delete(const json& params) {
     std::lock_guard lock(mu_);
     if (unlocked_ && vault_) {
         vault_->totp.insert_or_assign(*id, TotpConfig{});
-        if (auto it = vault_->records.find(*id); it != vault_->records.end()) {
-            it->second.summary.has_totp = false;
-        }
-        items_ = with_totp_flag(items_, *id, false);
+        vault_->items = with_totp_flag(vault_->items, *id, false);
     }
     return json{{"id", *id}, {"deleted", true}};
 }
