@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -247,6 +248,80 @@ TEST_CASE("PassAgent sign-in of a 2FA account asks for the code, then accepts it
     CHECK(first.frame["error"]["otpRequired"] == true);
     CHECK(second["user"] == mfa["email"]);
     CHECK(host.unlock(mfa) >= 1);
+}
+
+// A six-digit code that is none of the codes valid around `at` (the server accepts ±1 step).
+std::string invalid_code(std::string_view base32, std::int64_t at) {
+    const std::set<std::string> valid = {totp_code_at(base32, at - 30), totp_code_at(base32, at),
+                                         totp_code_at(base32, at + 30)};
+    for (const char* code : {"000000", "111111", "222222", "333333"}) {
+        if (!valid.contains(code)) {
+            return code;
+        }
+    }
+    FAIL("no invalid code");
+    return {};
+}
+
+TEST_CASE("PassAgent sign-in: a wrong or an expired two-factor code is a clear OTP error", "[passagent]") {
+    NEED_SERVER(server);
+    Host host(*server);
+    const json mfa = server->account["others"][2];
+    const std::string secret = mfa["totpSecret"];
+    const std::int64_t now = now_seconds();
+    std::string expired = totp_code_at(secret, now - 600);
+    if (expired == totp_code_at(secret, now - 30) || expired == totp_code_at(secret, now) ||
+        expired == totp_code_at(secret, now + 30)) {
+        expired = invalid_code(secret, now);  // the old code happens to be valid again
+    }
+    json params{{"backend", "passagent"}, {"email", mfa["email"]}, {"password", mfa["password"]}};
+
+    for (const std::string& code : {invalid_code(secret, now), expired}) {
+        CAPTURE(code);
+        params["otp"] = code;
+        const Reply reply = host.call("session.login", params);
+
+        const json& error = reply.frame["error"];
+        CHECK(error["code"] == "BAD_CREDENTIALS");
+        CHECK(error["otpRequired"] == true);
+        CHECK(error["field"] == "otp");
+        CHECK(error["message"].get<std::string>().find("two-factor code") != std::string::npos);
+    }
+    CHECK(host.ok("status")["accounts"].empty());  // no half-signed-in account is kept
+}
+
+TEST_CASE("PassAgent sign-in with 2FA refreshes its tokens before they expire, as a password sign-in does",
+          "[passagent]") {
+    NEED_SERVER(server);
+    Host host(*server);
+    const json mfa = server->account["others"][2];
+    // The server's clock an hour minus 30 s behind: every token it issues expires 30 s
+    // from now by the host's clock, inside the host's refresh margin (60 s).
+    constexpr std::int64_t kBehind = 3600 - 30;
+    server->call("POST", "/__test/clock", {{"offsetSeconds", -kBehind}});
+    const std::size_t before = server->call("GET", "/__test/requests")["total"];
+    const std::string code = totp_code_at(mfa["totpSecret"].get<std::string>(), now_seconds() - kBehind);
+
+    host.ok("session.login", {{"backend", "passagent"}, {"email", mfa["email"]}, {"password", mfa["password"]},
+                              {"otp", code}});
+    const std::size_t items = host.unlock(mfa);  // needs an aal2 session all the way
+    CHECK(host.ok("vault.sync")["items"] == items);
+
+    std::size_t refreshes = 0;
+    const json log = server->call("GET", "/__test/requests?since=" + std::to_string(before));
+    for (const auto& request : log["requests"]) {
+        if (request["path"] == "/auth/v1/token" && request["query"] == "?grant_type=refresh_token") {
+            CHECK(request["status"] == 200);
+            ++refreshes;
+        }
+        if (request["path"].get<std::string>().starts_with("/api/")) {
+            CHECK(request["status"] != 401);  // refreshed before, never after a refusal
+        }
+    }
+    CHECK(refreshes >= 2);
+    CHECK(items >= 1);
+    CHECK(host.ok("status")["accounts"][0]["loggedIn"] == true);
+    CHECK(host.pushes.size() == 1);  // "unlocked" only: no session-expired
 }
 
 TEST_CASE("PassAgent unlock: a wrong master password is refused, the right one opens every readable entry",
@@ -532,24 +607,59 @@ TEST_CASE("PassAgent: two requests racing after token expiry share one refresh",
     CHECK(host.ok("status")["accounts"][0]["loggedIn"] == true);
 }
 
-TEST_CASE("PassAgent: a session revoked at the server ends the login and pushes session-expired", "[passagent]") {
+// The pushes received so far, by event name, in order.
+std::vector<std::string> push_events(const Host& host) {
+    std::vector<std::string> events;
+    for (const auto& push : host.pushes) {
+        events.push_back(push.value("event", ""));
+    }
+    return events;
+}
+
+// Ends every session of `who` at the server (Supabase's default logout scope is global).
+void revoke_sessions(const Server& server, const json& who) {
+    Host other(server);
+    other.login(who);
+    other.ok("session.logout");
+}
+
+TEST_CASE("PassAgent: a session revoked at the server locks the open vault, pushes locked and session-expired",
+          "[passagent]") {
     NEED_SERVER(server);
     Host host(*server);
     host.login(server->account);
     host.unlock(server->account);
-    {
-        Host other(*server);
-        other.login(server->account);
-        other.ok("session.logout");  // Supabase's default scope is global: every session ends
-    }
+    const std::string account = host.ok("status")["accounts"][0]["account"];
+    CHECK_FALSE(host.ok("credentials.match", {{"url", "https://github.com/login"}})["matches"].empty());
+    revoke_sessions(*server, server->account);
+    host.pushes.clear();  // "unlocked"
 
     const Reply reply = host.call("vault.sync");
 
     CHECK(reply.frame["error"]["code"] == "NOT_LOGGED_IN");
-    bool pushed = false;
-    for (const auto& push : host.pushes) {
-        pushed = pushed || push["event"] == "session-expired";
-    }
-    CHECK(pushed);
+    CHECK(push_events(host) == std::vector<std::string>{"locked", "session-expired"});
+    CHECK(host.pushes[0]["data"]["account"] == account);
+    CHECK(host.pushes[0]["data"]["reason"] == "logout");
+    CHECK(host.pushes[1]["data"]["account"] == account);
+    const json state = host.ok("status")["accounts"][0];
+    CHECK(state["loggedIn"] == false);
+    CHECK(state["unlocked"] == false);
+    CHECK(state["items"] == 0);
+    // Nothing of the vault is offered any more, and a second failure pushes nothing new.
+    CHECK(host.error("credentials.match", {{"url", "https://github.com/login"}}) == "NOT_LOGGED_IN");
+    CHECK(host.error("vault.sync") == "NOT_LOGGED_IN");
+    CHECK(host.pushes.size() == 2);
+}
+
+TEST_CASE("PassAgent: a session that ends while the vault is locked pushes session-expired only", "[passagent]") {
+    NEED_SERVER(server);
+    Host host(*server);
+    host.login(server->account);
+    revoke_sessions(*server, server->account);
+
+    const Reply reply = host.call("vault.unlock", {{"masterPassword", server->account["masterPassword"]}});
+
+    CHECK(reply.frame["error"]["code"] == "NOT_LOGGED_IN");
+    CHECK(push_events(host) == std::vector<std::string>{"session-expired"});
     CHECK(host.ok("status")["accounts"][0]["loggedIn"] == false);
 }

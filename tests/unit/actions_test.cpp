@@ -30,6 +30,7 @@ struct SentView {
 class FakeBackend final : public Backend {
 public:
     std::atomic<bool> unlocked{false};
+    std::atomic<bool> signed_in{true};
     std::atomic<bool> server_up{true};
     mutable std::mutex mu;
     std::vector<SentView> sent;
@@ -79,7 +80,7 @@ public:
         return TotpSource{std::move(secret)};
     }
     AccountInfo info() const override {
-        return AccountInfo{"alice@example.com", "https://passagent.example", true, unlocked.load(),
+        return AccountInfo{"alice@example.com", "https://passagent.example", signed_in.load(), unlocked.load(),
                            items() ? items()->size() : 0, std::nullopt};
     }
     Result<void> send_share_view(std::string_view share_id, std::string_view action) override {
@@ -190,6 +191,34 @@ TEST_CASE("signed in but locked, vault actions say LOCKED, never a stale answer"
     CHECK(f.call("credentials.match", {{"url", "https://github.com"}})["error"]["code"] == "LOCKED");
     CHECK(f.call("credentials.get", {{"id", "1"}, {"purpose", "view"}})["error"]["code"] == "LOCKED");
     CHECK(f.call("totp.code", {{"id", "1"}})["error"]["code"] == "LOCKED");
+}
+
+TEST_CASE("once every session has ended, credentials.match says NOT_LOGGED_IN, not LOCKED", "[actions]") {
+    Fixture f;
+    f.sign_in_and_unlock();
+    REQUIRE(f.call("credentials.match", {{"url", "https://github.com"}})["ok"] == true);
+
+    f.fake->lock();
+    f.fake->signed_in = false;  // what a backend does when its session expires
+
+    CHECK(f.call("credentials.match", {{"url", "https://github.com"}})["error"]["code"] == "NOT_LOGGED_IN");
+}
+
+TEST_CASE("a backend's own locked push drops that account's match index and goes out", "[actions]") {
+    Fixture f;
+    f.sign_in_and_unlock();
+    const std::string account = f.call("status")["result"]["accounts"][0]["account"];
+    const auto items = f.fake->items();
+    const auto before = f.services->match_cache().get(account, items);
+    REQUIRE(before == f.services->match_cache().get(account, items));  // cached
+
+    f.services->backend_push("locked", {{"account", account}, {"reason", "logout"}});
+
+    CHECK(f.services->match_cache().get(account, items) != before);  // built anew
+    std::lock_guard lock(f.sink.mu);
+    REQUIRE_FALSE(f.sink.events.empty());
+    CHECK(f.sink.events.back()["event"] == "locked");
+    CHECK(f.sink.events.back()["data"]["account"] == account);
 }
 
 TEST_CASE("sign-in errors and a wrong master password come back as their codes", "[actions]") {

@@ -64,15 +64,21 @@ Result<json> match_credentials(Services& services, RequestContext& ctx) {
     };
     std::vector<Found> found;
     bool any_unlocked = false;
+    bool any_logged_in = false;
     for (const auto& ref : accounts) {
         auto index = services.match_cache().get(ref.id, ref.backend->items());
         if (!index) {
+            any_logged_in = any_logged_in || ref.backend->info().logged_in;
             continue;
         }
         any_unlocked = true;
         for (const auto& scored : index->rank(*page)) {
             found.push_back(Found{ref.id, scored, index});
         }
+    }
+    if (!any_unlocked && !any_logged_in) {
+        // Every login ended (signed out here, or the session expired at the server).
+        return fail(ErrorCode::NotLoggedIn, "You are signed out. Sign in to your password manager again.");
     }
     if (!any_unlocked) {
         return fail(ErrorCode::Locked, "The vault is locked. Unlock it with your master password.");
