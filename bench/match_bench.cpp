@@ -123,8 +123,11 @@ int main(int argc, char** argv) {
         builds.push_back(micros_since(start));
     }
     const auto build = stats_of(builds);
-    std::printf("index build, %zu items: p50 %.2f ms, max %.2f ms\n", item_count,
-                build.p50_us / 1000.0, build.max_us / 1000.0);
+    std::printf("index build, %zu items: p50 %.2f ms, max %.2f ms; index heap %.0f KiB (%.1f bytes an entry, "
+                "besides the shared item list)\n",
+                item_count, build.p50_us / 1000.0, build.max_us / 1000.0,
+                static_cast<double>(index->heap_bytes()) / 1024.0,
+                static_cast<double>(index->heap_bytes()) / static_cast<double>(item_count));
 
     std::vector<double> samples;
     samples.reserve(pages.size());
