@@ -4,6 +4,7 @@
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { buildState, DEMO_SITE_LOGIN } from './fixtures.mjs';
+import { serveDemoLogin } from '../../support/demo-site.mjs';
 import { ENCRYPTED_FIELDS } from './crypto.mjs';
 
 export const MAX_BODY = 1024 * 1024;
@@ -101,32 +102,6 @@ function applyCredential(target, body) {
     if (key in body) target[key] = body[key];
   }
   if (typeof target.hidden === 'boolean') target.hidden = target.hidden ? 1 : 0;
-}
-
-// A site to sign in to, for the browser tests and the demo: the "Demo login" entry of the
-// Personal vault holds its login. Not part of Passman's API (no auth, not logged).
-const demoPage = (result = '') => `<!doctype html><meta charset="utf-8"><title>Passman demo site</title>
-<h1>Demo site</h1>
-<form method="post" action="/demo/login">
-  <label>User name <input id="username" name="username" autocomplete="username"></label>
-  <label>Password <input id="password" name="password" type="password" autocomplete="current-password"></label>
-  <button id="submit">Sign in</button>
-</form>
-<p id="result">${result}</p>`;
-
-async function demoLogin(req, res, method) {
-  let result = '';
-  if (method === 'POST') {
-    const form = new URLSearchParams(await readBody(req));
-    const ok = form.get('username') === DEMO_SITE_LOGIN.username && form.get('password') === DEMO_SITE_LOGIN.password;
-    result = ok ? `Signed in as ${DEMO_SITE_LOGIN.username}` : 'Wrong user name or password';
-  } else if (method !== 'GET') {
-    res.writeHead(405, { Allow: 'GET, POST' }).end();
-    return;
-  }
-  const html = demoPage(result);
-  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) });
-  res.end(html);
 }
 
 export async function startServer({ port = 0, test = false } = {}) {
@@ -266,7 +241,7 @@ export async function startServer({ port = 0, test = false } = {}) {
     }
     try {
       if (url.pathname === '/demo/login') {
-        await demoLogin(req, res, method);
+        await serveDemoLogin(req, res, { title: 'Passman demo site', login: DEMO_SITE_LOGIN, readBody });
         return;
       }
       if (isTest) {

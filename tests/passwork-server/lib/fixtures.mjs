@@ -13,6 +13,12 @@ export const USERS = Object.freeze([
 
 const GITHUB_TOTP = 'JBSWY3DPEHPK3PXP';
 const JIRA_TOTP = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+const DEMO_TOTP = 'KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF';
+
+// `{origin}` in a URL is this server's own origin, known once it listens: the entry
+// for its demo page (/demo/login, tests/support/demo-site.mjs), which the browser tests fill.
+export const ORIGIN_PLACEHOLDER = '{origin}';
+export const DEMO_SITE_LOGIN = Object.freeze({ username: 'passwork-demo-user', password: 'Passwork-Demo-Site-Pw1!' });
 
 // Vaults: scope 'user' (private: the vault password under the master password) or
 // 'domain' (organisation: a domain password under the master password, the vault
@@ -36,6 +42,15 @@ export const VAULTS = Object.freeze([
         totp: { secret: GITHUB_TOTP, algorithm: 'SHA1', digits: 6, period: 30 },
       },
       { key: 'gmail', folder: 'web', name: 'Google', login: 'demo.user@gmail.com', password: 'g-Passw0rd-2', url: 'https://accounts.google.com/' },
+      {
+        key: 'demo-login',
+        name: 'Demo login',
+        login: DEMO_SITE_LOGIN.username,
+        password: DEMO_SITE_LOGIN.password,
+        url: `${ORIGIN_PLACEHOLDER}/demo/login`,
+        custom: [{ name: 'TOTP', value: `otpauth://totp/Demo:${DEMO_SITE_LOGIN.username}?secret=${DEMO_TOTP}&issuer=Demo`, type: 'totp' }],
+        totp: { secret: DEMO_TOTP, algorithm: 'SHA1', digits: 6, period: 30 },
+      },
       { key: 'mastodon', folder: 'social', name: 'Mastodon', login: 'demo', password: 'm-Passw0rd-3', url: 'https://mastodon.social/' },
     ],
   },
@@ -105,7 +120,7 @@ function buildFolders(groupId, specs, ancestors, folderIds) {
   });
 }
 
-export function buildState() {
+export function buildState(origin) {
   const users = USERS.map((u) => ({ ...u, hashValue: u.hash ? masterHash(u.masterPassword, u.hash) : '' }));
   const groups = [];
   const passwords = [];
@@ -128,7 +143,8 @@ export function buildState() {
     const folderIds = {};
     group.categories = buildFolders(id, spec.folders, [], folderIds);
     groups.push(group);
-    for (const p of spec.passwords) {
+    for (const entry of spec.passwords) {
+      const p = { ...entry, url: entry.url.replaceAll(ORIGIN_PLACEHOLDER, origin) };
       const stored = {
         name: p.name,
         login: p.login,

@@ -4,7 +4,8 @@
 // routes exist only with {test: true}.
 import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { buildState } from './fixtures.mjs';
+import { buildState, DEMO_SITE_LOGIN } from './fixtures.mjs';
+import { serveDemoLogin } from '../../support/demo-site.mjs';
 
 export const MAX_BODY = 1024 * 1024;
 const MAX_LOG = 10_000;
@@ -80,8 +81,9 @@ function allFolderIds(categories, out = new Set()) {
 }
 
 export async function startServer({ port = 0, test = false, sessionTtl = DEFAULT_SESSION_TTL } = {}) {
-  const initial = buildState();
-  let state = structuredClone(initial);
+  // Encrypted once the origin is known (the demo entry's URL holds it).
+  let initial = null;
+  let state = null;
   let sessions = new Map(); // code -> {email, expires}
   let failures = new Map(); // email -> failed openSession attempts in a row
   let faults = [];
@@ -202,6 +204,10 @@ export async function startServer({ port = 0, test = false, sessionTtl = DEFAULT
     const method = req.method;
     const isTest = url.pathname.startsWith('/__test/');
     let apiName = null;
+    if (url.pathname === '/demo/login') {
+      await serveDemoLogin(req, res, { title: 'Passwork demo site', login: DEMO_SITE_LOGIN, readBody }).catch(() => res.destroy());
+      return;
+    }
     if (!isTest) {
       res.on('finish', () => {
         requestLog.push({ method, path: url.pathname, status: res.statusCode, api: apiName });
@@ -257,6 +263,8 @@ export async function startServer({ port = 0, test = false, sessionTtl = DEFAULT
     server.listen(port, '127.0.0.1', resolve);
   });
   const address = server.address();
+  initial = buildState(`http://127.0.0.1:${address.port}`);
+  state = structuredClone(initial);
   const account = ({ email, password, masterPassword, encryption }) => ({ email, password, masterPassword, encryption });
   return {
     url: `http://127.0.0.1:${address.port}`,

@@ -231,3 +231,21 @@ test('serve.mjs prints its origin and the account, and has no test routes withou
   const [code] = await once(child, 'exit');
   assert.equal(code, 0);
 });
+
+test('the demo site checks its login, and the Demo login entry (its URL is this origin) holds it', async () => {
+  const fixtures = await testCall('GET', '/__test/fixtures');
+  const entry = fixtures.passwords.find((p) => p.key === 'demo-login');
+  assert.equal(entry.url, `${srv.url}/demo/login`);
+  const { code } = await open();
+  const groups = (await post('getGroups', { session: code })).body.response;
+  const group = groups.find((g) => g.id === entry.vault);
+  const stored = (await post('getPasswords', { session: code, groupdId: group.id })).body.response.find((p) => p.id === entry.id);
+  assert.equal(stored.url, entry.url);
+  const vaultPassword = groupPassword(group, srv.account.masterPassword);
+  assert.equal(decode(stored.cryptedPassword, vaultPassword), entry.password);
+  assert.match(decode(stored.custom[0].value, vaultPassword), new RegExp(`secret=${entry.totp.secret}`));
+  assert.equal((await fetch(`${srv.url}/demo/login`)).status, 200);
+  const post_ = (username, password) => fetch(`${srv.url}/demo/login`, { method: 'POST', body: new URLSearchParams({ username, password }) }).then((r) => r.text());
+  assert.match(await post_(entry.login, entry.password), /Signed in as passwork-demo-user/);
+  assert.match(await post_(entry.login, 'wrong'), /Wrong user name or password/);
+});

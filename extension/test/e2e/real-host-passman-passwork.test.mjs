@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
-// A Passman user, end to end, in headless Chromium and Firefox ESR: the REAL
-// passagent-host against the project's Passman test server (tests/passman-server),
-// with data encrypted by sjcl as Passman's web client does. The person picks Passman
-// in the popup, signs in with a Nextcloud user name, is refused with a wrong vault key,
-// unlocks the Personal vault, sees the TOTP code of the demo site's entry, fills the
-// demo site and signs in there, then locks.
+// A Passman user and a Passwork user, end to end, in headless Chromium and Firefox ESR:
+// the REAL passagent-host against the project's Passman and Passwork test servers
+// (tests/passman-server, data encrypted by sjcl as Passman's client does;
+// tests/passwork-server, by crypto-js as Passwork's does). The person picks the
+// password manager in the popup, signs in, is refused with a wrong vault key or master
+// password, unlocks, sees the TOTP code of the demo site's entry, fills the server's
+// demo site (/demo/login) and is signed in there, then locks.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs';
@@ -15,16 +16,50 @@ import { spawnTestServer, REPO_ROOT } from './passagent-server.mjs';
 import { HOST_BIN, waitForView, popupMatches, chooseInPage } from './real-host-suite.mjs';
 import { totp } from './totp.mjs';
 
-const SERVER_SCRIPT = resolve(REPO_ROOT, 'tests/passman-server/serve.mjs');
-const missing = !HOST_BIN ? 'no passagent-host: build it (cmake --preset dev && cmake --build --preset dev) or set PASSAGENT_HOST_BIN'
-  : !existsSync(resolve(REPO_ROOT, 'tests/passman-server/node_modules/sjcl')) ? 'the Passman test server is not set up (npm ci in tests/passman-server)' : null;
-// In CI a missing piece is a failure, not a reason to skip.
-const skip = missing && !process.env.CI ? missing : false;
+// What differs between the two, as a person sees it in the popup.
+const BACKENDS = [
+  {
+    backend: 'passman',
+    title: 'Passman',
+    dir: 'tests/passman-server',
+    library: 'sjcl',
+    userLabel: 'Nextcloud user name',
+    user: (info) => info.username,
+    asksVault: true,
+    secretLabel: 'Vault key',
+    vault: 'Personal',
+    secret: (info) => info.vaults.find((v) => v.name === 'Personal').vaultKey,
+    demo: (fixtures) => {
+      const c = fixtures.credentials.find((x) => x.key === 'demo-login');
+      return c && { username: c.username, password: c.password, totp: c.otp };
+    },
+  },
+  {
+    backend: 'passwork',
+    title: 'Passwork',
+    dir: 'tests/passwork-server',
+    library: 'crypto-js',
+    userLabel: 'Email',
+    user: (info) => info.email,
+    asksVault: false,
+    secretLabel: 'Master password',
+    secret: (info) => info.masterPassword,
+    demo: (fixtures) => {
+      const p = fixtures.passwords.find((x) => x.key === 'demo-login');
+      return p && { username: p.login, password: p.password, totp: p.totp };
+    },
+  },
+];
 
-for (const name of browsersUnderTest()) {
-  describe(`Passman through the real host, ${name}`, { skip }, () => {
+for (const kind of BACKENDS) for (const name of browsersUnderTest()) {
+  const missing = !HOST_BIN ? 'no passagent-host: build it (cmake --preset dev && cmake --build --preset dev) or set PASSAGENT_HOST_BIN'
+    : !existsSync(resolve(REPO_ROOT, kind.dir, 'node_modules', kind.library)) ? `the ${kind.title} test server is not set up (npm ci in ${kind.dir})` : null;
+  // In CI a missing piece is a failure, not a reason to skip.
+  const skip = missing && !process.env.CI ? missing : false;
+
+  describe(`${kind.title} through the real host, ${name}`, { skip }, () => {
     if (missing) {
-      it('has a passagent-host and the Passman test server', () => assert.fail(missing));
+      it(`has a passagent-host and the ${kind.title} test server`, () => assert.fail(missing));
       return;
     }
     let server;
@@ -33,11 +68,10 @@ for (const name of browsersUnderTest()) {
     let demo; // the fixture of the demo site's entry
 
     before(async () => {
-      server = await spawnTestServer(SERVER_SCRIPT);
-      const fixtures = await (await fetch(`${server.origin}/__test/fixtures`)).json();
-      demo = fixtures.credentials.find((c) => c.key === 'demo-login');
-      assert.ok(demo, 'the Passman test server has its demo-login entry');
-      work = mkdtempSync(join(tmpdir(), `pa-passman-${name}-`));
+      server = await spawnTestServer(resolve(REPO_ROOT, kind.dir, 'serve.mjs'));
+      demo = kind.demo(await (await fetch(`${server.origin}/__test/fixtures`)).json());
+      assert.ok(demo, `the ${kind.title} test server has its demo-login entry`);
+      work = mkdtempSync(join(tmpdir(), `pa-${kind.backend}-${name}-`));
       const configPath = join(work, 'host-config.json');
       writeFileSync(configPath, JSON.stringify({ allowedOrigins: [`chrome-extension://${CHROMIUM_ID}/`], allowedExtensions: [GECKO_ID] }));
       run = await LAUNCHERS[name]({
@@ -52,30 +86,29 @@ for (const name of browsersUnderTest()) {
       if (work) rmSync(work, { recursive: true, force: true });
     });
 
-    it('signs in to Passman with a user name; a wrong vault key is refused; the right one unlocks', async () => {
+    it(`signs in to ${kind.title}; a wrong ${kind.secretLabel.toLowerCase()} is refused; the right one unlocks`, async () => {
       const popup = await openExtensionPage(run, 'src/popup/popup.html');
       await waitForView(popup, 'login');
-      await popup.select('#login-backend', 'passman');
-      assert.equal(await popup.$eval('#login-email-label', (el) => el.textContent), 'Nextcloud user name');
+      await popup.select('#login-backend', kind.backend);
+      assert.equal(await popup.$eval('#login-email-label', (el) => el.textContent), kind.userLabel);
       await popup.$eval('#login-server', (el) => { el.value = ''; });
       await popup.type('#login-server', server.origin);
       await popup.$eval('#login-email', (el) => { el.value = ''; });
-      await popup.type('#login-email', server.info.username);
+      await popup.type('#login-email', kind.user(server.info));
       await popup.type('#login-password', server.info.password);
       await popup.click('#login-submit');
       await waitForView(popup, 'unlock', 60_000);
-      assert.equal(await popup.$eval('#unlock-vault-row', (el) => el.hidden), false, 'Passman asks which vault');
-      assert.equal(await popup.$eval('#unlock-password-label', (el) => el.textContent), 'Vault key');
+      assert.equal(await popup.$eval('#unlock-vault-row', (el) => !el.hidden), kind.asksVault, 'the vault is asked for by Passman only');
+      assert.equal(await popup.$eval('#unlock-password-label', (el) => el.textContent), kind.secretLabel);
 
-      await popup.type('#unlock-vault', 'Personal');
-      await popup.type('#unlock-password', 'not the vault key');
+      if (kind.asksVault) await popup.type('#unlock-vault', kind.vault);
+      await popup.type('#unlock-password', 'not the right secret');
       await popup.click('#unlock-submit');
       await popup.waitForSelector('#message:not([hidden])', { timeout: 30_000 });
       assert.match(await popup.$eval('#message', (el) => el.textContent), /password|key/i);
       assert.equal(await popup.evaluate(() => document.body.dataset.view), 'unlock');
 
-      const personal = server.info.vaults.find((v) => v.name === 'Personal');
-      await popup.type('#unlock-password', personal.vaultKey);
+      await popup.type('#unlock-password', kind.secret(server.info));
       await popup.click('#unlock-submit');
       await waitForView(popup, 'main', 60_000);
       await popup.close();
@@ -91,14 +124,14 @@ for (const name of browsersUnderTest()) {
         const text = await popup.$eval('.match .code', (el) => el.textContent.replace(/\s/g, ''));
         return /^\d{6}$/.test(text) ? text : null;
       }, { message: 'a TOTP code in the popup' });
-      const options = { period: Number(demo.otp.period), digits: Number(demo.otp.digits), algorithm: demo.otp.algorithm };
-      const due = new Set([totp(demo.otp.secret, { ...options, timeMs: before - 1000 }), totp(demo.otp.secret, { ...options, timeMs: Date.now() })]);
+      const options = { period: Number(demo.totp.period), digits: Number(demo.totp.digits), algorithm: demo.totp.algorithm };
+      const due = new Set([totp(demo.totp.secret, { ...options, timeMs: before - 1000 }), totp(demo.totp.secret, { ...options, timeMs: Date.now() })]);
       assert.ok(due.has(code), `the popup shows ${code}, due ${[...due]}`);
       await popup.close();
       await page.close();
     });
 
-    it('fills the demo site from the Passman vault, and the site accepts the login', async () => {
+    it(`fills the demo site from the ${kind.title} vault, and the site accepts the login`, async () => {
       const page = await run.browser.newPage();
       await page.goto(`${server.origin}/demo/login`);
       await chooseInPage(page, '#password', 0);
@@ -110,7 +143,7 @@ for (const name of browsersUnderTest()) {
       await page.close();
     });
 
-    it('after Lock the popup asks for the vault key again, and the page gets no login', async () => {
+    it('after Lock the popup asks to unlock again, and the page gets no login', async () => {
       const popup = await openExtensionPage(run, 'src/popup/popup.html');
       await waitForView(popup, 'main');
       await popup.click('#lock');
