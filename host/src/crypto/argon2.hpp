@@ -24,8 +24,11 @@ constexpr std::uint32_t kArgon2MaxLanes = 16;
 constexpr std::uint32_t kArgon2MaxMemoryKib = 4U * 1024U * 1024U;
 constexpr std::uint32_t kArgon2MaxIterations = 64;
 
-// Argon2id (v1.3) through the reference libargon2 with one thread per lane: libsodium's
-// crypto_pwhash is fixed at one lane and cannot compute a 4-lane key.
+// Argon2id (v1.3, RFC 9106), our own implementation (crypto/argon2*.cpp; libsodium's
+// crypto_pwhash is fixed at one lane and cannot compute a 4-lane key): BLAKE2b from
+// libsodium, the block function in SSSE3, AVX2 or AVX-512 when the CPU has them, lanes
+// on up to min(lanes, CPUs) threads; the key never depends on the thread count. Memory
+// it cannot get is Internal.
 CryptoResult<SecretBuffer> argon2id(ByteView password, ByteView salt, const Argon2Params& params,
                                     std::size_t out_len = 32);
 
