@@ -108,7 +108,7 @@ private:
 #define NEED_SERVER(name)                                                        \
     Server* name = Server::get();                                               \
     if (name == nullptr) {                                                       \
-        WARN("the PassAgent test server is not available (npm ci in tests/passagent-server)"); \
+        FAIL("the PassAgent test server is not available (node, and npm ci in tests/passagent-server)"); \
         return;                                                                  \
     }
 

@@ -25,11 +25,11 @@ using pah::test::TestServer;
 
 namespace {
 
-TestServer* server_or_skip() {
+TestServer* require_server() {
     std::string why;
     TestServer* server = TestServer::shared(&why);
     if (server == nullptr) {
-        WARN("PassAgent test server unavailable: " << why);
+        FAIL("the PassAgent test server is not available (node, and npm ci in tests/passagent-server): " << why);
     }
     return server;
 }
@@ -81,7 +81,7 @@ const std::string kRefreshQuery = "?grant_type=refresh_token";
 }  // namespace
 
 TEST_CASE("login against the test server gives a session that reads the vault salt", "[passagent][api][server]") {
-    TestServer* server = server_or_skip();
+    TestServer* server = require_server();
     if (server == nullptr) {
         return;
     }
@@ -102,7 +102,7 @@ TEST_CASE("login against the test server gives a session that reads the vault sa
 }
 
 TEST_CASE("a wrong password is BAD_CREDENTIALS in each auth error shape", "[passagent][api][server]") {
-    TestServer* server = server_or_skip();
+    TestServer* server = require_server();
     if (server == nullptr) {
         return;
     }
@@ -118,7 +118,7 @@ TEST_CASE("a wrong password is BAD_CREDENTIALS in each auth error shape", "[pass
 }
 
 TEST_CASE("a mutation fetches the CSRF token once and again once after it is rotated", "[passagent][api][server]") {
-    TestServer* server = server_or_skip();
+    TestServer* server = require_server();
     if (server == nullptr) {
         return;
     }
@@ -140,7 +140,7 @@ TEST_CASE("a mutation fetches the CSRF token once and again once after it is rot
 }
 
 TEST_CASE("eight concurrent requests after token expiry cause exactly one refresh", "[passagent][api][server]") {
-    TestServer* server = server_or_skip();
+    TestServer* server = require_server();
     if (server == nullptr) {
         return;
     }
@@ -166,7 +166,7 @@ TEST_CASE("eight concurrent requests after token expiry cause exactly one refres
 }
 
 TEST_CASE("a refresh token is never reused: a second refresh later still works", "[passagent][api][server]") {
-    TestServer* server = server_or_skip();
+    TestServer* server = require_server();
     if (server == nullptr) {
         return;
     }
@@ -185,7 +185,7 @@ TEST_CASE("a refresh token is never reused: a second refresh later still works",
 }
 
 TEST_CASE("a refresh before expiry happens without a 401", "[passagent][api][server]") {
-    TestServer* server = server_or_skip();
+    TestServer* server = require_server();
     if (server == nullptr) {
         return;
     }
@@ -210,7 +210,7 @@ TEST_CASE("a refresh before expiry happens without a 401", "[passagent][api][ser
 }
 
 TEST_CASE("an old login makes share creation STEP_UP_REQUIRED without a refresh", "[passagent][api][server]") {
-    TestServer* server = server_or_skip();
+    TestServer* server = require_server();
     if (server == nullptr) {
         return;
     }
@@ -227,7 +227,7 @@ TEST_CASE("an old login makes share creation STEP_UP_REQUIRED without a refresh"
 }
 
 TEST_CASE("a 429 is RATE_LIMITED with retryAfter; a background request waits and retries", "[passagent][api][server]") {
-    TestServer* server = server_or_skip();
+    TestServer* server = require_server();
     if (server == nullptr) {
         return;
     }
@@ -253,7 +253,7 @@ TEST_CASE("a 429 is RATE_LIMITED with retryAfter; a background request waits and
 }
 
 TEST_CASE("500 and 503 are retried for GET but not for POST", "[passagent][api][server]") {
-    TestServer* server = server_or_skip();
+    TestServer* server = require_server();
     if (server == nullptr) {
         return;
     }
@@ -275,7 +275,7 @@ TEST_CASE("500 and 503 are retried for GET but not for POST", "[passagent][api][
 }
 
 TEST_CASE("a truncated body and a dropped connection are NETWORK errors", "[passagent][api][server]") {
-    TestServer* server = server_or_skip();
+    TestServer* server = require_server();
     if (server == nullptr) {
         return;
     }
@@ -295,7 +295,7 @@ TEST_CASE("a truncated body and a dropped connection are NETWORK errors", "[pass
 }
 
 TEST_CASE("a dropped connection on a GET is retried and succeeds", "[passagent][api][server]") {
-    TestServer* server = server_or_skip();
+    TestServer* server = require_server();
     if (server == nullptr) {
         return;
     }
@@ -331,7 +331,7 @@ TEST_CASE("a server that is down is NETWORK", "[passagent][api]") {
 }
 
 TEST_CASE("listing passwords follows the cursor to the end without duplicates", "[passagent][api][server]") {
-    TestServer* server = server_or_skip();
+    TestServer* server = require_server();
     if (server == nullptr) {
         return;
     }
@@ -357,7 +357,7 @@ TEST_CASE("listing passwords follows the cursor to the end without duplicates", 
 }
 
 TEST_CASE("a 2FA account needs the code: OTP_REQUIRED, a wrong code, then a recovery code", "[passagent][api][server]") {
-    TestServer* server = server_or_skip();
+    TestServer* server = require_server();
     if (server == nullptr) {
         return;
     }
@@ -383,7 +383,7 @@ TEST_CASE("a 2FA account needs the code: OTP_REQUIRED, a wrong code, then a reco
 }
 
 TEST_CASE("a session share streams its status to completion", "[passagent][api][server]") {
-    TestServer* server = server_or_skip();
+    TestServer* server = require_server();
     if (server == nullptr) {
         return;
     }
@@ -412,7 +412,7 @@ TEST_CASE("a session share streams its status to completion", "[passagent][api][
 }
 
 TEST_CASE("logout ends the session on the server", "[passagent][api][server]") {
-    TestServer* server = server_or_skip();
+    TestServer* server = require_server();
     if (server == nullptr) {
         return;
     }
@@ -429,7 +429,7 @@ TEST_CASE("logout ends the session on the server", "[passagent][api][server]") {
 }
 
 TEST_CASE("concurrent requests reuse pooled connections", "[passagent][api][server]") {
-    TestServer* server = server_or_skip();
+    TestServer* server = require_server();
     if (server == nullptr) {
         return;
     }
@@ -461,7 +461,7 @@ TEST_CASE("concurrent requests reuse pooled connections", "[passagent][api][serv
 }
 
 TEST_CASE("listing by numbered pages reads the same records as the cursor", "[passagent][api][server]") {
-    TestServer* server = server_or_skip();
+    TestServer* server = require_server();
     if (server == nullptr) {
         return;
     }
