@@ -1,38 +1,28 @@
 #!/usr/bin/env node
 // The PassAgent-compatible test server. See README.md for every option and route.
-import { parseArgs } from 'node:util';
+import { parseServeArgs, serveUntilStopped } from '../support/serve-cli.mjs';
 import { startServer, DEFAULTS } from './lib/server.mjs';
 
 const USAGE = `usage: node serve.mjs [--port N] [--data DIR] [--items N] [--seed N] [--test]
   [--token-ttl S] [--general-limit N] [--sse-interval-ms MS]
   [--kdf-memory KIB] [--kdf-iterations N] [--kdf-parallelism N]`;
 
-let args;
-try {
-  args = parseArgs({
-    options: {
-      port: { type: 'string' },
-      data: { type: 'string' },
-      items: { type: 'string' },
-      seed: { type: 'string' },
-      test: { type: 'boolean' },
-      'token-ttl': { type: 'string' },
-      'general-limit': { type: 'string' },
-      'sse-interval-ms': { type: 'string' },
-      'kdf-memory': { type: 'string' },
-      'kdf-iterations': { type: 'string' },
-      'kdf-parallelism': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  }).values;
-} catch (e) {
-  process.stderr.write(`${e.message}\n${USAGE}\n`);
-  process.exit(2);
-}
-if (args.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
+const args = parseServeArgs(
+  {
+    port: { type: 'string' },
+    data: { type: 'string' },
+    items: { type: 'string' },
+    seed: { type: 'string' },
+    test: { type: 'boolean' },
+    'token-ttl': { type: 'string' },
+    'general-limit': { type: 'string' },
+    'sse-interval-ms': { type: 'string' },
+    'kdf-memory': { type: 'string' },
+    'kdf-iterations': { type: 'string' },
+    'kdf-parallelism': { type: 'string' },
+  },
+  USAGE,
+);
 
 function int(name, def, min = 0) {
   const raw = args[name];
@@ -60,16 +50,5 @@ const srv = await startServer({
   },
 });
 
-process.stdout.write(`listening on ${srv.url}\n`);
-process.stdout.write(`${JSON.stringify({ ...srv.account, anonKey: srv.anonKey, others: srv.others })}\n`);
+serveUntilStopped(srv, { ...srv.account, anonKey: srv.anonKey, others: srv.others });
 process.stderr.write(`passagent-server: ${srv.generated ? 'generated' : 'loaded'} state in ${srv.startupMs} ms (data dir ${srv.dataDir})\n`);
-
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await srv.close();
-  process.exit(0);
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);

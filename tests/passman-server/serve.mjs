@@ -1,44 +1,19 @@
 #!/usr/bin/env node
 // The Passman test server. Prints "listening on <origin>", then one JSON line with the
 // demo account ({username, password, vaults: [{guid, name, vaultKey}], others}).
-import { parseArgs } from 'node:util';
+import { parsePort, parseServeArgs, serveUntilStopped } from '../support/serve-cli.mjs';
 import { startServer } from './lib/server.mjs';
 
 const USAGE = 'usage: node serve.mjs [--port N] [--test]';
 
-let args;
-try {
-  args = parseArgs({
-    options: {
-      port: { type: 'string' },
-      test: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  }).values;
-} catch (e) {
-  process.stderr.write(`${e.message}\n${USAGE}\n`);
-  process.exit(2);
-}
-if (args.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
-const port = args.port === undefined ? 0 : Number(args.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  process.stderr.write(`--port: expected 0..65535\n${USAGE}\n`);
-  process.exit(2);
-}
+const args = parseServeArgs(
+  {
+    port: { type: 'string' },
+    test: { type: 'boolean' },
+  },
+  USAGE,
+);
+const port = parsePort(args.port, USAGE);
 
 const srv = await startServer({ port, test: Boolean(args.test) });
-process.stdout.write(`listening on ${srv.url}\n`);
-process.stdout.write(`${JSON.stringify({ ...srv.account, others: srv.others })}\n`);
-
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await srv.close();
-  process.exit(0);
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+serveUntilStopped(srv, { ...srv.account, others: srv.others });

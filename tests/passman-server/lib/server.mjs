@@ -1,24 +1,16 @@
 // The Passman extension API (apps/passman/api/v2) on plain node:http, listening on
 // 127.0.0.1. Every route needs HTTP Basic auth, as on Nextcloud; /__test/ routes exist
 // only with {test: true}.
-import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { buildState, DEMO_SITE_LOGIN } from './fixtures.mjs';
 import { serveDemoLogin } from '../../support/demo-site.mjs';
+import { HttpError, readBody as readBounded, send, createFaults, createRequestLog, listen } from '../../support/node-server.mjs';
 import { ENCRYPTED_FIELDS } from './crypto.mjs';
 
 export const MAX_BODY = 1024 * 1024;
 const MAX_LOG = 10_000;
 // Pretty URLs or not: both reach the app, as on Nextcloud.
 const API = /^(?:\/index\.php)?\/apps\/passman\/api\/v2(\/.*)?$/;
-
-class HttpError extends Error {
-  constructor(status, message, headers = {}) {
-    super(message);
-    this.status = status;
-    this.headers = headers;
-  }
-}
 
 // Nextcloud's reply for a request without a valid login.
 const notLoggedIn = () =>
@@ -33,23 +25,7 @@ function basicAuth(header) {
   return { username: text.slice(0, colon), password: text.slice(colon + 1) };
 }
 
-function readBody(req) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    let size = 0;
-    req.on('data', (chunk) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new HttpError(413, 'Request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
+const readBody = (req) => readBounded(req, MAX_BODY);
 
 function parseJson(text) {
   if (text.trim() === '') return {};
@@ -109,9 +85,8 @@ export async function startServer({ port = 0, test = false } = {}) {
   // goes back to this state (same guids, same ciphertexts).
   let initial = null;
   let state = null;
-  let faults = [];
-  let requestLog = [];
-  let nextFaultId = 1;
+  const faults = createFaults();
+  const requestLog = createRequestLog(MAX_LOG);
 
   const userOf = (req) => {
     const auth = basicAuth(req.headers.authorization);
@@ -172,27 +147,16 @@ export async function startServer({ port = 0, test = false } = {}) {
       vaults: state.vaults.map((v) => ({ guid: v.guid, name: v.name, owner: v.owner, vaultKey: v.vaultKey })),
       credentials: state.manifest,
     }),
-    'GET /__test/requests': (url) => {
-      const since = Number(url.searchParams.get('since') ?? 0);
-      return { requests: requestLog.slice(since), total: requestLog.length };
-    },
+    'GET /__test/requests': (url) => requestLog.since(url),
     'POST /__test/reset': () => {
       state = structuredClone(initial);
-      faults = [];
-      requestLog = [];
+      faults.reset();
+      requestLog.reset();
       return { success: true };
     },
     // {match: {path (prefix of path+query), method?}, times (-1 = always), status?,
     //  body? (raw text), delayMs?, truncate?}
-    'POST /__test/fault': (_url, body) => {
-      const m = body.match ?? {};
-      if (typeof m.path !== 'string') throw new HttpError(400, 'match.path is required');
-      const fault = { id: nextFaultId++, match: { path: m.path, method: m.method }, remaining: body.times ?? 1 };
-      for (const k of ['status', 'body', 'delayMs']) if (body[k] !== undefined) fault[k] = body[k];
-      fault.truncate = body.truncate === true;
-      faults.push(fault);
-      return { id: fault.id };
-    },
+    'POST /__test/fault': (_url, body) => faults.add(body),
     // Changes a user's login password (what a revoked app password looks like).
     'POST /__test/password': (_url, body) => {
       const user = state.users.find((u) => u.username === body.username);
@@ -200,27 +164,6 @@ export async function startServer({ port = 0, test = false } = {}) {
       user.password = body.password;
       return { success: true };
     },
-  };
-
-  const takeFault = (method, pathAndQuery) => {
-    for (const f of faults) {
-      if (f.match.method && f.match.method.toUpperCase() !== method) continue;
-      if (!pathAndQuery.startsWith(f.match.path)) continue;
-      if (f.remaining > 0) f.remaining -= 1;
-      if (f.remaining === 0) faults = faults.filter((x) => x !== f);
-      return f;
-    }
-    return null;
-  };
-
-  const send = (res, status, payload, headers = {}) => {
-    const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
-    res.writeHead(status, {
-      'Content-Type': typeof payload === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(text),
-      ...headers,
-    });
-    res.end(text);
   };
 
   const handle = async (req, res) => {
@@ -236,7 +179,6 @@ export async function startServer({ port = 0, test = false } = {}) {
           status: res.statusCode,
           auth: req.headers.authorization ? req.headers.authorization.split(' ')[0] : null,
         });
-        if (requestLog.length > MAX_LOG) requestLog.shift();
       });
     }
     try {
@@ -251,7 +193,7 @@ export async function startServer({ port = 0, test = false } = {}) {
         send(res, 200, route(url, body));
         return;
       }
-      const fault = takeFault(method, url.pathname + url.search);
+      const fault = faults.take(method, url.pathname + url.search);
       if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault?.truncate) {
         // Announce more than is sent, then cut the connection.
@@ -301,16 +243,8 @@ export async function startServer({ port = 0, test = false } = {}) {
     }
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res);
-  });
-  server.keepAliveTimeout = 5000;
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  const origin = `http://127.0.0.1:${address.port}`;
+  const server = await listen(handle, port);
+  const origin = server.origin;
   initial = buildState(origin);
   state = structuredClone(initial);
   const demo = state.users[0];
@@ -324,14 +258,9 @@ export async function startServer({ port = 0, test = false } = {}) {
   };
   return {
     url: origin,
-    port: address.port,
+    port: server.port,
     account: account(demo.username),
     others: state.users.slice(1).map((u) => account(u.username)),
-    async close() {
-      await new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
+    close: server.close,
   };
 }

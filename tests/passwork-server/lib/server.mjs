@@ -2,22 +2,15 @@
 // are POSTs with form (or JSON) parameters; every reply is
 // {response, errorCode, errorMessage}, with response false on an error. /__test/
 // routes exist only with {test: true}.
-import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { buildState, DEMO_SITE_LOGIN } from './fixtures.mjs';
 import { serveDemoLogin } from '../../support/demo-site.mjs';
+import { HttpError, readBody as readBounded, send, createFaults, createRequestLog, listen } from '../../support/node-server.mjs';
 
 export const MAX_BODY = 1024 * 1024;
 const MAX_LOG = 10_000;
 export const DEFAULT_SESSION_TTL = 300; // "expired each few minutes"
 export const BAN_AFTER = 5; // failed openSession attempts in a row
-
-class HttpError extends Error {
-  constructor(status, message) {
-    super(message);
-    this.status = status;
-  }
-}
 
 // An API error: HTTP 200, response false.
 class ApiError extends Error {
@@ -27,23 +20,7 @@ class ApiError extends Error {
   }
 }
 
-function readBody(req) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    let size = 0;
-    req.on('data', (chunk) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new HttpError(413, 'Request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
+const readBody = (req) => readBounded(req, MAX_BODY);
 
 // POST parameters: application/x-www-form-urlencoded (what a browser form or PHP
 // client sends) or a JSON object.
@@ -86,9 +63,8 @@ export async function startServer({ port = 0, test = false, sessionTtl = DEFAULT
   let state = null;
   let sessions = new Map(); // code -> {email, expires}
   let failures = new Map(); // email -> failed openSession attempts in a row
-  let faults = [];
-  let requestLog = [];
-  let nextFaultId = 1;
+  const faults = createFaults();
+  const requestLog = createRequestLog(MAX_LOG);
 
   const sessionUser = (params) => {
     const code = params.session;
@@ -141,16 +117,13 @@ export async function startServer({ port = 0, test = false, sessionTtl = DEFAULT
       vaults: state.groups.map((g) => ({ id: g.id, name: g.name, scope: g.scope, owner: g.owner })),
       passwords: state.manifest,
     }),
-    'GET /__test/requests': (url) => {
-      const since = Number(url.searchParams.get('since') ?? 0);
-      return { requests: requestLog.slice(since), total: requestLog.length };
-    },
+    'GET /__test/requests': (url) => requestLog.since(url),
     'POST /__test/reset': () => {
       state = structuredClone(initial);
       sessions = new Map();
       failures = new Map();
-      faults = [];
-      requestLog = [];
+      faults.reset();
+      requestLog.reset();
       return { success: true };
     },
     // Every open session ends (what the server's own expiry does after a few minutes).
@@ -167,36 +140,9 @@ export async function startServer({ port = 0, test = false, sessionTtl = DEFAULT
     },
     // {match: {path (prefix), method?}, times (-1 = always), status?, body? (raw text),
     //  delayMs?, truncate?}
-    'POST /__test/fault': (_url, body) => {
-      const m = body.match ?? {};
-      if (typeof m.path !== 'string') throw new HttpError(400, 'match.path is required');
-      const fault = { id: nextFaultId++, match: { path: m.path, method: m.method }, remaining: body.times ?? 1 };
-      for (const k of ['status', 'body', 'delayMs']) if (body[k] !== undefined) fault[k] = body[k];
-      fault.truncate = body.truncate === true;
-      faults.push(fault);
-      return { id: fault.id };
-    },
+    'POST /__test/fault': (_url, body) => faults.add(body),
   };
 
-  const takeFault = (method, path) => {
-    for (const f of faults) {
-      if (f.match.method && f.match.method.toUpperCase() !== method) continue;
-      if (!path.startsWith(f.match.path)) continue;
-      if (f.remaining > 0) f.remaining -= 1;
-      if (f.remaining === 0) faults = faults.filter((x) => x !== f);
-      return f;
-    }
-    return null;
-  };
-
-  const send = (res, status, payload) => {
-    const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
-    res.writeHead(status, {
-      'Content-Type': typeof payload === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(text),
-    });
-    res.end(text);
-  };
   const envelope = (response, errorCode = '', errorMessage = '') => ({ response, errorCode, errorMessage });
 
   const handle = async (req, res) => {
@@ -211,7 +157,6 @@ export async function startServer({ port = 0, test = false, sessionTtl = DEFAULT
     if (!isTest) {
       res.on('finish', () => {
         requestLog.push({ method, path: url.pathname, status: res.statusCode, api: apiName });
-        if (requestLog.length > MAX_LOG) requestLog.shift();
       });
     }
     try {
@@ -222,7 +167,7 @@ export async function startServer({ port = 0, test = false, sessionTtl = DEFAULT
         send(res, 200, route(url, body));
         return;
       }
-      const fault = takeFault(method, url.pathname);
+      const fault = faults.take(method, url.pathname);
       if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault?.truncate) {
         res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': 1000 });
@@ -254,28 +199,15 @@ export async function startServer({ port = 0, test = false, sessionTtl = DEFAULT
     }
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res);
-  });
-  server.keepAliveTimeout = 5000;
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  initial = buildState(`http://127.0.0.1:${address.port}`);
+  const server = await listen(handle, port);
+  initial = buildState(server.origin);
   state = structuredClone(initial);
   const account = ({ email, password, masterPassword, encryption }) => ({ email, password, masterPassword, encryption });
   return {
-    url: `http://127.0.0.1:${address.port}`,
-    port: address.port,
+    url: server.origin,
+    port: server.port,
     account: account(state.users[0]),
     others: state.users.slice(1).map(account),
-    async close() {
-      await new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
+    close: server.close,
   };
 }
