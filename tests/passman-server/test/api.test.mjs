@@ -2,9 +2,7 @@
 // and data that Passman's own crypto (sjcl) opens with the right vault key only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import { runServeScript } from '../../support/serve-test.mjs';
 import { startServer } from '../lib/server.mjs';
 import { decryptFields, decryptString, encryptFields } from '../lib/crypto.mjs';
 
@@ -169,24 +167,12 @@ test('unknown routes are 404, wrong methods 405', async () => {
 });
 
 test('serve.mjs prints its origin and the account, and has no test routes without --test', async () => {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('../serve.mjs', import.meta.url)), '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.on('data', (chunk) => {
-    out += chunk;
-  });
-  while (out.split('\n').length < 3) await once(child.stdout, 'data');
-  const [first, second] = out.split('\n');
+  const { first, origin, account, stop } = await runServeScript(new URL('../serve.mjs', import.meta.url));
   assert.match(first, /^listening on http:\/\/127\.0\.0\.1:\d+$/);
-  const account = JSON.parse(second);
   assert.equal(account.username, 'demo');
   assert.equal(account.vaults.length, 2);
-  const origin = first.replace('listening on ', '');
   assert.equal((await fetch(`${origin}/__test/fixtures`)).status, 404);
-  child.kill('SIGTERM');
-  const [code] = await once(child, 'exit');
-  assert.equal(code, 0);
+  assert.equal(await stop(), 0);
 });
 
 test('the demo site checks its login, and the Demo login entry (its URL is this origin) holds it', async () => {
