@@ -2,10 +2,10 @@
 #include "backends/passagent/backend.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <utility>
 #include <vector>
 
+#include "backends/common.hpp"
 #include "backends/passagent/vault.hpp"
 #include "backends/passagent/vault_state.hpp"
 #include "crypto/encoding.hpp"
@@ -17,11 +17,6 @@ namespace pah::passagent {
 using nlohmann::json;
 
 namespace {
-
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 Error locked_error() { return {ErrorCode::Locked, "The vault is locked. Unlock it with your master password."}; }
 

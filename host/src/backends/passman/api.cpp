@@ -5,6 +5,7 @@
 
 #include <sodium.h>
 
+#include "backends/common.hpp"
 #include "backends/server_address.hpp"
 #include "http/url.hpp"
 #include "log/log.hpp"
@@ -66,14 +67,7 @@ Error passman_status_error(long status, const std::string* retry_after) {
     default:
         break;
     }
-    if (status >= 500) {
-        return {ErrorCode::Server,
-                "The Nextcloud server failed (HTTP " + std::to_string(status) + "). Try again later.",
-                std::move(extra)};
-    }
-    return {ErrorCode::BadFormat,
-            "The Nextcloud server gave an answer this host does not expect (HTTP " + std::to_string(status) + ").",
-            std::move(extra)};
+    return other_status_error("Nextcloud", status, std::move(extra));
 }
 
 Result<std::unique_ptr<PassmanApi>> PassmanApi::create(std::string_view server, std::string_view username,

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <chrono>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -21,17 +20,10 @@ using nlohmann::json;
 
 namespace {
 
+constexpr std::string_view kNoSuchEntry = "There is no such entry in this Passman vault. Sync and try again.";
+
 // Credentials opened per hold of the mutex during a sync: lock() never waits long.
 constexpr std::size_t kBatch = 64;
-
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-Error locked_error() { return {ErrorCode::Locked, "The Passman vault is locked. Unlock it with its vault key."}; }
-
-Error not_logged_in() { return {ErrorCode::NotLoggedIn, "You are not signed in to Passman. Sign in first."}; }
 
 Error wrong_vault_key(std::string_view vault) {
     return {ErrorCode::WrongMasterPassword,
@@ -91,7 +83,7 @@ struct Record {
     std::string shared_key;
 };
 
-struct PassmanBackend::Vault {
+struct Vault {
     std::string guid;
     std::string name;
     SecretBuffer key;  // the vault key, UTF-8
@@ -119,52 +111,30 @@ struct PassmanBackend::Vault {
 BackendOptions options_from_config(const Config& config, EventFn push) {
     BackendOptions options;
     options.push = std::move(push);
-    if (const auto section = config.raw.find("passman"); section != config.raw.end() && section->is_object()) {
-        if (const auto server = section->find("server"); server != section->end() && server->is_string()) {
-            options.server = server->get<std::string>();
-        }
-    }
+    options.server = configured_server(config, "passman");
     return options;
 }
 
-PassmanBackend::PassmanBackend(BackendOptions options) : options_(std::move(options)) {}
+PassmanBackend::PassmanBackend(BackendOptions options)
+    : SessionBackend(Error{ErrorCode::NotLoggedIn, "You are not signed in to Passman. Sign in first."},
+                     Error{ErrorCode::Locked, "The Passman vault is locked. Unlock it with its vault key."}),
+      options_(std::move(options)) {}
 
 PassmanBackend::~PassmanBackend() { lock(); }
 
 // ---------------------------------------------------------------- session
 
 Result<json> PassmanBackend::login(const json& params) {
-    auto server = params::optional_string(params, "server");
-    if (!server) {
-        return std::unexpected(server.error());
+    auto login = read_login_params(params, options_.server,
+                                   {.no_server = "Say which Nextcloud server to sign in to (params.server).",
+                                    .user_field = "username",
+                                    .other_user_field = "email",
+                                    .no_user = "Enter your Nextcloud user name."});
+    if (!login) {
+        return std::unexpected(login.error());
     }
-    if (!server->has_value() || (*server)->empty()) {
-        *server = options_.server;
-    }
-    if (!server->has_value() || (*server)->empty()) {
-        return fail(ErrorCode::BadRequest, "Say which Nextcloud server to sign in to (params.server).",
-                    {{"field", "server"}});
-    }
-    auto username = params::optional_string(params, "username");
-    if (!username) {
-        return std::unexpected(username.error());
-    }
-    if (!username->has_value()) {
-        auto email = params::optional_string(params, "email");
-        if (!email) {
-            return std::unexpected(email.error());
-        }
-        *username = std::move(*email);
-    }
-    if (!username->has_value() || (*username)->empty()) {
-        return fail(ErrorCode::BadRequest, "Enter your Nextcloud user name.", {{"field", "username"}});
-    }
-    auto password = params::required_string(params, "password");
-    if (!password) {
-        return std::unexpected(password.error());
-    }
-    auto created = PassmanApi::create(**server, **username, *password, options_.http);
-    wipe_string(*password);
+    auto created = PassmanApi::create(login->server, login->user, login->password, options_.http);
+    wipe_string(login->password);
     if (!created) {
         return std::unexpected(created.error());
     }
@@ -185,56 +155,20 @@ Result<json> PassmanBackend::login(const json& params) {
     for (const auto& vault : *vaults) {
         list.push_back({{"guid", vault.guid}, {"name", vault.name}});
     }
-    {
-        std::lock_guard lock(mu_);
-        api_ = api;
-        user_ = **username;
-        server_ = api->server();
-        logged_in_ = true;
-    }
-    expired_pushed_ = false;
+    signed_in(api, login->user);
     log::info("passman", "signed in; " + std::to_string(vaults->size()) + " vaults");
-    return json{{"user", **username}, {"server", api->server()}, {"vaults", std::move(list)}};
+    return json{{"user", login->user}, {"server", api->server()}, {"vaults", std::move(list)}};
 }
 
 Result<void> PassmanBackend::logout() {
     lock();
-    std::lock_guard lock(mu_);
-    api_.reset();  // wipes the Basic credentials
-    logged_in_ = false;
+    signed_out();  // wipes the Basic credentials
     return {};
 }
 
-Result<std::shared_ptr<PassmanApi>> PassmanBackend::session() const {
-    std::lock_guard lock(mu_);
-    if (!api_ || !logged_in_) {
-        return std::unexpected(not_logged_in());
-    }
-    return api_;
-}
-
 Error PassmanBackend::seen(Error error) {
-    if (error.code != ErrorCode::NotLoggedIn) {
-        return error;
-    }
-    bool was_logged_in = false;
-    std::string account;
-    {
-        std::lock_guard lock(mu_);
-        was_logged_in = logged_in_;
-        logged_in_ = false;
-        account = "passman:" + user_ + "@" + server_;
-    }
-    lock();
-    if (was_logged_in && !expired_pushed_.exchange(true)) {
-        log::warn("passman", "Nextcloud no longer accepts the login");
-        if (options_.push) {
-            options_.push("session-expired", json{{"account", account}, {"backend", "passman"}});
-        }
-    }
-    error.message =
-        "Nextcloud no longer accepts this login (password changed or app password revoked). Sign in again.";
-    return error;
+    return SessionBackend::seen(std::move(error), options_.push, "Nextcloud no longer accepts the login",
+                                "Nextcloud no longer accepts this login (password changed or app password revoked). Sign in again.");
 }
 
 // ---------------------------------------------------------------- vault
@@ -314,59 +248,30 @@ Result<std::size_t> PassmanBackend::unlock(const json& params, const Progress& p
         }
     }
 
-    std::uint64_t epoch = 0;
-    {
-        std::lock_guard lock(mu_);
-        epoch = ++epoch_;
-        unlocked_ = false;
-        vault_ = std::move(vault);
-        items_.reset();
-    }
+    const std::uint64_t epoch = open_vault(std::move(vault));
     std::lock_guard sync_lock(sync_mu_);
     auto count = run_sync(epoch, progress, !checked);
     if (!count) {
-        std::unique_ptr<Vault> dropped;
-        std::lock_guard lock(mu_);
-        if (epoch_ == epoch) {
-            ++epoch_;
-            dropped = std::move(vault_);
-            items_.reset();
-        }
+        drop_vault(epoch);
         return std::unexpected(count.error());
     }
     return count;
 }
 
 void PassmanBackend::lock() noexcept {
-    std::unique_ptr<Vault> dropped;
-    std::shared_ptr<const ItemList> items;
-    {
-        std::lock_guard lock(mu_);
-        ++epoch_;
-        unlocked_ = false;
-        if (vault_) {
-            vault_->key.reset();
-            vault_->cache.clear();
-        }
-        dropped = std::move(vault_);
-        items = std::move(items_);
-    }
+    close_vault([](Vault& vault) {
+        vault.key.reset();
+        vault.cache.clear();
+    });
 }
 
 Result<std::size_t> PassmanBackend::sync(const Progress& progress) {
-    std::uint64_t epoch = 0;
-    {
-        std::lock_guard lock(mu_);
-        if (!logged_in_) {
-            return std::unexpected(not_logged_in());
-        }
-        if (!unlocked_) {
-            return std::unexpected(locked_error());
-        }
-        epoch = epoch_;
+    const auto epoch = sync_epoch();
+    if (!epoch) {
+        return std::unexpected(epoch.error());
     }
     std::lock_guard sync_lock(sync_mu_);
-    return run_sync(epoch, progress, false);
+    return run_sync(*epoch, progress, false);
 }
 
 Result<std::size_t> PassmanBackend::run_sync(std::uint64_t epoch, const Progress& progress, bool first) {
@@ -449,12 +354,7 @@ Result<std::size_t> PassmanBackend::run_sync(std::uint64_t epoch, const Progress
         return std::unexpected(wrong_vault_key(vault_ ? vault_->name : guid));
     }
 
-    auto list = std::make_shared<ItemList>();
-    list->reserve(records.size());
-    for (const auto& [id, record] : records) {
-        list->push_back(record.summary);
-    }
-    std::sort(list->begin(), list->end(), [](const ItemSummary& a, const ItemSummary& b) { return a.name < b.name; });
+    auto list = sorted_summaries(records);
     const std::size_t count = list->size();
     std::unordered_map<std::string, Record> old;
     {
@@ -463,43 +363,20 @@ Result<std::size_t> PassmanBackend::run_sync(std::uint64_t epoch, const Progress
             return std::unexpected(locked_error());
         }
         old = std::exchange(vault_->records, std::move(records));
-        items_ = std::move(list);
-        skipped_ = skipped;
-        last_sync_ = unix_now();
-        unlocked_ = true;
+        publish_locked(std::move(list), skipped);
     }
     log::info("passman", "synced " + std::to_string(count) + " entries, skipped " + std::to_string(skipped));
-    if (progress) {
-        progress("sync", json{{"done", done}, {"total", total}, {"items", count}, {"skipped", skipped},
-                              {"complete", true}});
-    }
+    report_sync_complete(progress, done, total, count, skipped);
     return count;
-}
-
-std::shared_ptr<const ItemList> PassmanBackend::items() const {
-    std::lock_guard lock(mu_);
-    return unlocked_ ? items_ : nullptr;
-}
-
-std::size_t PassmanBackend::skipped() const {
-    std::lock_guard lock(mu_);
-    return skipped_;
 }
 
 Result<Credential> PassmanBackend::decrypt(std::string_view id) {
     std::lock_guard lock(mu_);
-    if (!logged_in_) {
-        return std::unexpected(not_logged_in());
+    const auto found = find_record_locked(id, kNoSuchEntry);
+    if (!found) {
+        return std::unexpected(found.error());
     }
-    if (!unlocked_ || !vault_) {
-        return std::unexpected(locked_error());
-    }
-    const auto it = vault_->records.find(std::string(id));
-    if (it == vault_->records.end()) {
-        return fail(ErrorCode::NotFound, "There is no such entry in this Passman vault. Sync and try again.",
-                    {{"field", "id"}});
-    }
-    const Record& record = it->second;
+    const Record& record = **found;
     SecretBuffer share;
     auto key = vault_->field_key(record.shared_key, share);
     if (!key) {
@@ -524,23 +401,16 @@ Result<TotpSource> PassmanBackend::totp(std::string_view id) {
     json otp;
     {
         std::lock_guard lock(mu_);
-        if (!logged_in_) {
-            return std::unexpected(not_logged_in());
+        const auto found = find_record_locked(id, kNoSuchEntry);
+        if (!found) {
+            return std::unexpected(found.error());
         }
-        if (!unlocked_ || !vault_) {
-            return std::unexpected(locked_error());
-        }
-        const auto it = vault_->records.find(std::string(id));
-        if (it == vault_->records.end()) {
-            return fail(ErrorCode::NotFound, "There is no such entry in this Passman vault. Sync and try again.",
-                        {{"field", "id"}});
-        }
-        if (!it->second.summary.has_totp) {
+        if (!(*found)->summary.has_totp) {
             return fail(ErrorCode::NoTotp, "This entry has no one-time code (TOTP) set up.");
         }
         SecretBuffer share;
-        auto key = vault_->field_key(it->second.shared_key, share);
-        auto opened = key ? passman_decrypt_json(*key, json(it->second.otp), &vault_->cache)
+        auto key = vault_->field_key((*found)->shared_key, share);
+        auto opened = key ? passman_decrypt_json(*key, json((*found)->otp), &vault_->cache)
                           : std::unexpected(key.error());
         if (!opened) {
             return std::unexpected(unreadable_entry());
@@ -581,18 +451,6 @@ Result<TotpSource> PassmanBackend::totp(std::string_view id) {
     out.digits = *digits;
     out.period = *period;
     return TotpSource{std::move(out)};
-}
-
-AccountInfo PassmanBackend::info() const {
-    std::lock_guard lock(mu_);
-    AccountInfo out;
-    out.user = user_;
-    out.server = server_;
-    out.logged_in = logged_in_;
-    out.unlocked = unlocked_;
-    out.items = unlocked_ && items_ ? items_->size() : 0;
-    out.last_sync = last_sync_;
-    return out;
 }
 
 }  // namespace pah::passman

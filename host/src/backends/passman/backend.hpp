@@ -5,24 +5,19 @@
 // Network work goes through PassmanApi; the open vault (key, encrypted credentials,
 // summaries) lives here. See docs/passman-backend.md.
 
-#include <atomic>
 #include <cstdint>
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
 
-#include "backends/backend.hpp"
+#include "backends/common.hpp"
 #include "backends/passman/api.hpp"
 #include "config/config.hpp"
 
 namespace pah::passman {
-
-using EventFn = std::function<void(std::string_view event, nlohmann::json data)>;
 
 struct BackendOptions {
     // Default for session.login's server (config "passman": {"server": ...}).
@@ -33,7 +28,9 @@ struct BackendOptions {
 
 BackendOptions options_from_config(const Config& config, EventFn push = {});
 
-class PassmanBackend final : public Backend {
+struct Vault;  // key, derived-key cache, encrypted credentials; only touched under mu_
+
+class PassmanBackend final : public SessionBackend<PassmanApi, Vault> {
 public:
     explicit PassmanBackend(BackendOptions options);
     ~PassmanBackend() override;
@@ -48,38 +45,15 @@ public:
     Result<std::size_t> unlock(const nlohmann::json& params, const Progress& progress) override;
     void lock() noexcept override;
     Result<std::size_t> sync(const Progress& progress) override;
-    [[nodiscard]] std::shared_ptr<const ItemList> items() const override;
     Result<Credential> decrypt(std::string_view id) override;
     Result<TotpSource> totp(std::string_view id) override;
-    [[nodiscard]] AccountInfo info() const override;
-
-    // Credentials the last sync could not open. For tests and status.
-    [[nodiscard]] std::size_t skipped() const;
 
 private:
-    struct Vault;  // key, derived-key cache, encrypted credentials; only touched under mu_
-
-    Result<std::shared_ptr<PassmanApi>> session() const;
     // Called with every API error: a refused login after sign-in ends the session.
     Error seen(Error error);
     Result<std::size_t> run_sync(std::uint64_t epoch, const Progress& progress, bool first);
 
     BackendOptions options_;
-
-    mutable std::mutex mu_;
-    std::shared_ptr<PassmanApi> api_;
-    std::string user_;
-    std::string server_;
-    bool logged_in_ = false;
-    std::uint64_t epoch_ = 0;  // bumped by every unlock and lock: a sync of an old epoch is dropped
-    bool unlocked_ = false;
-    std::unique_ptr<Vault> vault_;
-    std::shared_ptr<const ItemList> items_;
-    std::size_t skipped_ = 0;
-    std::optional<std::int64_t> last_sync_;
-
-    std::mutex sync_mu_;  // one sync at a time (never held by lock())
-    std::atomic<bool> expired_pushed_{false};
 };
 
 }  // namespace pah::passman

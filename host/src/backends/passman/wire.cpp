@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "backends/common.hpp"
+
 namespace pah::passman {
 
 using nlohmann::json;
@@ -16,18 +18,6 @@ Error bad_reply(std::string_view what) {
     return {ErrorCode::BadFormat,
             "The Passman server sent a reply this host cannot read (" + std::string(what) +
                 "). Check that the address is a Nextcloud server with the Passman app."};
-}
-
-// A string member, "" for null or absent; nullopt for any other type.
-std::optional<std::string> text_or_empty(const json& object, const char* key) {
-    const auto it = object.find(key);
-    if (it == object.end() || it->is_null()) {
-        return std::string();
-    }
-    if (!it->is_string()) {
-        return std::nullopt;
-    }
-    return it->get<std::string>();
 }
 
 // Passman's integer columns arrive as numbers, numeric strings or booleans, depending on

@@ -3,6 +3,7 @@
 
 #include <initializer_list>
 
+#include "backends/common.hpp"
 #include "backends/server_address.hpp"
 #include "log/log.hpp"
 #include "protocol/envelope.hpp"
@@ -60,13 +61,7 @@ Error passwork_status_error(long status) {
         extra["retryAfter"] = 30;
         return {ErrorCode::RateLimited, "Passwork asks to wait before trying again.", std::move(extra)};
     }
-    if (status >= 500) {
-        return {ErrorCode::Server, "The Passwork server failed (HTTP " + std::to_string(status) + "). Try again later.",
-                std::move(extra)};
-    }
-    return {ErrorCode::BadFormat,
-            "The Passwork server gave an answer this host does not expect (HTTP " + std::to_string(status) + ").",
-            std::move(extra)};
+    return other_status_error("Passwork", status, std::move(extra));
 }
 
 Result<std::unique_ptr<PassworkApi>> PassworkApi::create(std::string_view server, std::string_view email,

@@ -2,7 +2,6 @@
 #include "backends/passwork/backend.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -20,14 +19,7 @@ using nlohmann::json;
 
 namespace {
 
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-Error locked_error() { return {ErrorCode::Locked, "Passwork is locked. Unlock it with your master password."}; }
-
-Error not_logged_in() { return {ErrorCode::NotLoggedIn, "You are not signed in to Passwork. Sign in first."}; }
+constexpr std::string_view kNoSuchEntry = "There is no such entry in Passwork. Sync and try again.";
 
 Error unreadable_entry() {
     return {ErrorCode::BadFormat,
@@ -67,7 +59,7 @@ struct Record {
     std::vector<CustomField> custom;
 };
 
-struct PassworkBackend::Vault {
+struct Vault {
     SecretBuffer master;  // the master password, UTF-8 (vault passwords are under it)
     bool encryption = true;
     std::unordered_map<std::string, SecretBuffer> group_keys;  // vault id -> vault password
@@ -90,52 +82,30 @@ struct PassworkBackend::Vault {
 BackendOptions options_from_config(const Config& config, EventFn push) {
     BackendOptions options;
     options.push = std::move(push);
-    if (const auto section = config.raw.find("passwork"); section != config.raw.end() && section->is_object()) {
-        if (const auto server = section->find("server"); server != section->end() && server->is_string()) {
-            options.server = server->get<std::string>();
-        }
-    }
+    options.server = configured_server(config, "passwork");
     return options;
 }
 
-PassworkBackend::PassworkBackend(BackendOptions options) : options_(std::move(options)) {}
+PassworkBackend::PassworkBackend(BackendOptions options)
+    : SessionBackend(Error{ErrorCode::NotLoggedIn, "You are not signed in to Passwork. Sign in first."},
+                     Error{ErrorCode::Locked, "Passwork is locked. Unlock it with your master password."}),
+      options_(std::move(options)) {}
 
 PassworkBackend::~PassworkBackend() { lock(); }
 
 // ---------------------------------------------------------------- session
 
 Result<json> PassworkBackend::login(const json& params) {
-    auto server = params::optional_string(params, "server");
-    if (!server) {
-        return std::unexpected(server.error());
+    auto login = read_login_params(params, options_.server,
+                                   {.no_server = "Say which Passwork server to sign in to (params.server).",
+                                    .user_field = "email",
+                                    .other_user_field = "username",
+                                    .no_user = "Enter your Passwork email address."});
+    if (!login) {
+        return std::unexpected(login.error());
     }
-    if (!server->has_value() || (*server)->empty()) {
-        *server = options_.server;
-    }
-    if (!server->has_value() || (*server)->empty()) {
-        return fail(ErrorCode::BadRequest, "Say which Passwork server to sign in to (params.server).",
-                    {{"field", "server"}});
-    }
-    auto email = params::optional_string(params, "email");
-    if (!email) {
-        return std::unexpected(email.error());
-    }
-    if (!email->has_value()) {
-        auto username = params::optional_string(params, "username");
-        if (!username) {
-            return std::unexpected(username.error());
-        }
-        *email = std::move(*username);
-    }
-    if (!email->has_value() || (*email)->empty()) {
-        return fail(ErrorCode::BadRequest, "Enter your Passwork email address.", {{"field", "email"}});
-    }
-    auto password = params::required_string(params, "password");
-    if (!password) {
-        return std::unexpected(password.error());
-    }
-    auto created = PassworkApi::create(**server, **email, *password, options_.http);
-    wipe_string(*password);
+    auto created = PassworkApi::create(login->server, login->user, login->password, options_.http);
+    wipe_string(login->password);
     if (!created) {
         return std::unexpected(created.error());
     }
@@ -149,55 +119,20 @@ Result<json> PassworkBackend::login(const json& params) {
         return std::unexpected(std::move(error));
     }
     const bool encryption = !api->hash().empty();
-    {
-        std::lock_guard lock(mu_);
-        api_ = api;
-        user_ = **email;
-        server_ = api->server();
-        logged_in_ = true;
-    }
-    expired_pushed_ = false;
+    signed_in(api, login->user);
     log::info("passwork", encryption ? "signed in" : "signed in (no client-side encryption)");
-    return json{{"user", **email}, {"server", api->server()}, {"encryption", encryption}};
+    return json{{"user", login->user}, {"server", api->server()}, {"encryption", encryption}};
 }
 
 Result<void> PassworkBackend::logout() {
     lock();
-    std::lock_guard lock(mu_);
-    api_.reset();  // wipes the login and the session code; the session expires at the server
-    logged_in_ = false;
+    signed_out();  // wipes the login and the session code; the session expires at the server
     return {};
 }
 
-Result<std::shared_ptr<PassworkApi>> PassworkBackend::session() const {
-    std::lock_guard lock(mu_);
-    if (!api_ || !logged_in_) {
-        return std::unexpected(not_logged_in());
-    }
-    return api_;
-}
-
 Error PassworkBackend::seen(Error error) {
-    if (error.code != ErrorCode::NotLoggedIn) {
-        return error;
-    }
-    bool was_logged_in = false;
-    std::string account;
-    {
-        std::lock_guard lock(mu_);
-        was_logged_in = logged_in_;
-        logged_in_ = false;
-        account = "passwork:" + user_ + "@" + server_;
-    }
-    lock();
-    if (was_logged_in && !expired_pushed_.exchange(true)) {
-        log::warn("passwork", "Passwork no longer accepts the login");
-        if (options_.push) {
-            options_.push("session-expired", json{{"account", account}, {"backend", "passwork"}});
-        }
-    }
-    error.message = "Passwork no longer accepts this login (the password was changed?). Sign in again.";
-    return error;
+    return SessionBackend::seen(std::move(error), options_.push, "Passwork no longer accepts the login",
+                                "Passwork no longer accepts this login (the password was changed?). Sign in again.");
 }
 
 // ---------------------------------------------------------------- vault
@@ -233,59 +168,30 @@ Result<std::size_t> PassworkBackend::unlock(const json& params, const Progress& 
         wipe_string(**master);
     }
 
-    std::uint64_t epoch = 0;
-    {
-        std::lock_guard lock(mu_);
-        epoch = ++epoch_;
-        unlocked_ = false;
-        vault_ = std::move(vault);
-        items_.reset();
-    }
+    const std::uint64_t epoch = open_vault(std::move(vault));
     std::lock_guard sync_lock(sync_mu_);
     auto count = run_sync(epoch, progress);
     if (!count) {
-        std::unique_ptr<Vault> dropped;
-        std::lock_guard lock(mu_);
-        if (epoch_ == epoch) {
-            ++epoch_;
-            dropped = std::move(vault_);
-            items_.reset();
-        }
+        drop_vault(epoch);
         return std::unexpected(count.error());
     }
     return count;
 }
 
 void PassworkBackend::lock() noexcept {
-    std::unique_ptr<Vault> dropped;
-    std::shared_ptr<const ItemList> items;
-    {
-        std::lock_guard lock(mu_);
-        ++epoch_;
-        unlocked_ = false;
-        if (vault_) {
-            vault_->master.reset();
-            vault_->group_keys.clear();
-        }
-        dropped = std::move(vault_);
-        items = std::move(items_);
-    }
+    close_vault([](Vault& vault) {
+        vault.master.reset();
+        vault.group_keys.clear();
+    });
 }
 
 Result<std::size_t> PassworkBackend::sync(const Progress& progress) {
-    std::uint64_t epoch = 0;
-    {
-        std::lock_guard lock(mu_);
-        if (!logged_in_) {
-            return std::unexpected(not_logged_in());
-        }
-        if (!unlocked_) {
-            return std::unexpected(locked_error());
-        }
-        epoch = epoch_;
+    const auto epoch = sync_epoch();
+    if (!epoch) {
+        return std::unexpected(epoch.error());
     }
     std::lock_guard sync_lock(sync_mu_);
-    return run_sync(epoch, progress);
+    return run_sync(*epoch, progress);
 }
 
 Result<std::size_t> PassworkBackend::run_sync(std::uint64_t epoch, const Progress& progress) {
@@ -359,12 +265,7 @@ Result<std::size_t> PassworkBackend::run_sync(std::uint64_t epoch, const Progres
         }
     }
 
-    auto list = std::make_shared<ItemList>();
-    list->reserve(records.size());
-    for (const auto& [id, record] : records) {
-        list->push_back(record.summary);
-    }
-    std::sort(list->begin(), list->end(), [](const ItemSummary& a, const ItemSummary& b) { return a.name < b.name; });
+    auto list = sorted_summaries(records);
     const std::size_t count = list->size();
     std::unordered_map<std::string, Record> old_records;
     std::unordered_map<std::string, SecretBuffer> old_keys;
@@ -375,42 +276,20 @@ Result<std::size_t> PassworkBackend::run_sync(std::uint64_t epoch, const Progres
         }
         old_records = std::exchange(vault_->records, std::move(records));
         old_keys = std::exchange(vault_->group_keys, std::move(keys));
-        items_ = std::move(list);
-        skipped_ = skipped;
-        last_sync_ = unix_now();
-        unlocked_ = true;
+        publish_locked(std::move(list), skipped);
     }
     log::info("passwork", "synced " + std::to_string(count) + " entries, skipped " + std::to_string(skipped));
-    if (progress) {
-        progress("sync", json{{"done", done}, {"total", total}, {"items", count}, {"skipped", skipped},
-                              {"complete", true}});
-    }
+    report_sync_complete(progress, done, total, count, skipped);
     return count;
-}
-
-std::shared_ptr<const ItemList> PassworkBackend::items() const {
-    std::lock_guard lock(mu_);
-    return unlocked_ ? items_ : nullptr;
-}
-
-std::size_t PassworkBackend::skipped() const {
-    std::lock_guard lock(mu_);
-    return skipped_;
 }
 
 Result<Credential> PassworkBackend::decrypt(std::string_view id) {
     std::lock_guard lock(mu_);
-    if (!logged_in_) {
-        return std::unexpected(not_logged_in());
+    const auto found = find_record_locked(id, kNoSuchEntry);
+    if (!found) {
+        return std::unexpected(found.error());
     }
-    if (!unlocked_ || !vault_) {
-        return std::unexpected(locked_error());
-    }
-    const auto it = vault_->records.find(std::string(id));
-    if (it == vault_->records.end()) {
-        return fail(ErrorCode::NotFound, "There is no such entry in Passwork. Sync and try again.", {{"field", "id"}});
-    }
-    const Record& record = it->second;
+    const Record& record = **found;
     const auto key = vault_->group_keys.find(record.group_id);
     if (key == vault_->group_keys.end()) {
         return std::unexpected(unreadable_entry());
@@ -433,18 +312,11 @@ Result<TotpSource> PassworkBackend::totp(std::string_view id) {
     SecretBuffer text;
     {
         std::lock_guard lock(mu_);
-        if (!logged_in_) {
-            return std::unexpected(not_logged_in());
+        const auto found = find_record_locked(id, kNoSuchEntry);
+        if (!found) {
+            return std::unexpected(found.error());
         }
-        if (!unlocked_ || !vault_) {
-            return std::unexpected(locked_error());
-        }
-        const auto it = vault_->records.find(std::string(id));
-        if (it == vault_->records.end()) {
-            return fail(ErrorCode::NotFound, "There is no such entry in Passwork. Sync and try again.",
-                        {{"field", "id"}});
-        }
-        const Record& record = it->second;
+        const Record& record = **found;
         const auto field = std::find_if(record.custom.begin(), record.custom.end(),
                                         [](const CustomField& f) { return is_totp_type(f.type); });
         if (field == record.custom.end()) {
@@ -472,18 +344,6 @@ Result<TotpSource> PassworkBackend::totp(std::string_view id) {
     out.digits = static_cast<int>(parsed->params.digits);
     out.period = static_cast<int>(parsed->params.period_seconds);
     return TotpSource{std::move(out)};
-}
-
-AccountInfo PassworkBackend::info() const {
-    std::lock_guard lock(mu_);
-    AccountInfo out;
-    out.user = user_;
-    out.server = server_;
-    out.logged_in = logged_in_;
-    out.unlocked = unlocked_;
-    out.items = unlocked_ && items_ ? items_->size() : 0;
-    out.last_sync = last_sync_;
-    return out;
 }
 
 }  // namespace pah::passwork

@@ -3,6 +3,7 @@
 
 #include <optional>
 
+#include "backends/common.hpp"
 #include "crypto/encoding.hpp"
 
 namespace pah::passwork {
@@ -14,18 +15,6 @@ namespace {
 Error bad_reply(std::string_view what) {
     return {ErrorCode::BadFormat, "The Passwork server sent a reply this host cannot read (" + std::string(what) +
                                       "). Check that the address is a Passwork server with the API enabled."};
-}
-
-// A string member, "" for null or absent; nullopt for any other type.
-std::optional<std::string> text_or_empty(const json& object, const char* key) {
-    const auto it = object.find(key);
-    if (it == object.end() || it->is_null()) {
-        return std::string();
-    }
-    if (!it->is_string()) {
-        return std::nullopt;
-    }
-    return it->get<std::string>();
 }
 
 bool usable_id(const json& object, const char* key, std::string& out) {
