@@ -11,6 +11,7 @@
 
 #include "crypto/encoding.hpp"
 #include "http/client.hpp"
+#include "support/backend_host.hpp"
 #include "support/process.hpp"
 #include "totp/totp.hpp"
 
@@ -20,7 +21,6 @@ using pah::testing::TempDir;
 
 namespace {
 
-constexpr const char* kOrigin = "chrome-extension://integrationtestoriginaaaaaaaaaaa/";
 const std::filesystem::path kServerDir = std::filesystem::path(PAH_SOURCE_DIR) / "tests" / "passagent-server";
 
 // The Node test server, one per process, reset before each test that uses it.
@@ -112,86 +112,22 @@ private:
         return;                                                                  \
     }
 
-struct Reply {
-    json frame;
-    std::vector<json> events;  // progress of this request
-};
+using Reply = pah::testing::HostReply;
 
-struct Host {
-    TempDir dir;
-    std::unique_ptr<Process> process;
-    int next_id = 1;
-    std::vector<json> pushes;
-    std::map<int, Reply> replies;  // frames of requests not waited for yet
-
-    explicit Host(const Server& server, json extra_config = json::object()) {
-        json config{{"allowedOrigins", {kOrigin}}, {"server", server.url}, {"anonKey", server.account["anonKey"]}};
-        config.update(extra_config);
-        const std::string path = dir.write("config.json", config.dump());
-        process = std::make_unique<Process>(std::vector<std::string>{PAH_HOST_BIN, kOrigin},
-                                            std::map<std::string, std::string>{{"PASSAGENT_HOST_CONFIG", path},
-                                                                               {"XDG_STATE_HOME", dir.path() + "/state"},
-                                                                               {"HOME", dir.path()}});
-    }
-
-    int send(const std::string& action, const json& params = json::object()) {
-        const int id = next_id++;
-        REQUIRE(process->send_frame({{"id", id}, {"action", action}, {"params", params}}));
-        return id;
-    }
-
-    Reply wait(int id, std::chrono::seconds timeout = std::chrono::seconds(60)) {
-        Reply& reply = replies[id];
-        if (!reply.frame.is_null()) {
-            Reply done = std::move(reply);
-            replies.erase(id);
-            return done;
-        }
-        const auto deadline = std::chrono::steady_clock::now() + timeout;
-        while (std::chrono::steady_clock::now() < deadline) {
-            auto frame = process->read_frame(std::chrono::duration_cast<std::chrono::milliseconds>(
-                deadline - std::chrono::steady_clock::now()));
-            (void)process->stderr_text();  // keep the pipe drained
-            REQUIRE(frame);
-            if (!frame->contains("id")) {
-                pushes.push_back(*frame);
-                continue;
-            }
-            const int frame_id = (*frame)["id"].is_number_integer() ? (*frame)["id"].get<int>() : -1;
-            Reply& target = replies[frame_id];
-            if (frame->contains("event")) {
-                target.events.push_back(*frame);
-                continue;
-            }
-            target.frame = *frame;
-            if (frame_id == id) {
-                Reply done = std::move(target);
-                replies.erase(id);
-                return done;
-            }
-        }
-        FAIL("no reply to request " << id);
-        return reply;
-    }
-
-    Reply call(const std::string& action, const json& params = json::object()) { return wait(send(action, params)); }
-
-    json ok(const std::string& action, const json& params = json::object()) {
-        const Reply reply = call(action, params);
-        INFO(action << " -> " << reply.frame.dump());
-        REQUIRE(reply.frame["ok"] == true);
-        return reply.frame["result"];
-    }
-
-    std::string error(const std::string& action, const json& params = json::object()) {
-        const Reply reply = call(action, params);
-        INFO(action << " -> " << reply.frame.dump());
-        REQUIRE(reply.frame["ok"] == false);
-        return reply.frame["error"]["code"].get<std::string>();
-    }
+// The real host, with this server's address and anon key as its config defaults.
+struct Host : pah::testing::HostDriver {
+    explicit Host(const Server& server, const json& extra_config = json::object())
+        : HostDriver(config_for(server, extra_config), std::nullopt) {}
 
     void login(const json& who) { ok("session.login", {{"backend", "passagent"}, {"email", who["email"]}, {"password", who["password"]}}); }
     std::size_t unlock(const json& who) { return ok("vault.unlock", {{"masterPassword", who["masterPassword"]}})["items"]; }
+
+private:
+    static json config_for(const Server& server, const json& extra_config) {
+        json config{{"server", server.url}, {"anonKey", server.account["anonKey"]}};
+        config.update(extra_config);
+        return config;
+    }
 };
 
 std::string totp_code_at(std::string_view base32, std::int64_t at, pah::TotpAlgorithm algorithm = pah::TotpAlgorithm::Sha1,

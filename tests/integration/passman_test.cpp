@@ -16,26 +16,9 @@ namespace {
 constexpr std::string_view kApi = "/index.php/apps/passman/api/v2";
 
 // The Node server, one per process, reset before each test.
-NodeServer& server() {
-    static std::string why;
-    static std::unique_ptr<NodeServer> instance = NodeServer::start("passman-server", &why);
-    if (!instance) {
-        FAIL("the Passman test server is not available: " << why);
-    }
-    instance->call("POST", "/__test/reset");
-    return *instance;
-}
+NodeServer& server() { return pah::testing::shared_server("passman-server", "Passman"); }
 
-json fixture(NodeServer& srv, const std::string& key) {
-    const json fixtures = srv.call("GET", "/__test/fixtures");
-    for (const auto& credential : fixtures["credentials"]) {
-        if (credential["key"] == key) {
-            return credential;
-        }
-    }
-    FAIL("no fixture " << key);
-    return nullptr;
-}
+json fixture(NodeServer& srv, const std::string& key) { return srv.fixture("credentials", key); }
 
 // What the demo's vault shows: not hidden, not in the trash, readable.
 std::size_t readable(NodeServer& srv, const std::string& vault) {

@@ -14,26 +14,9 @@ using pah::testing::NodeServer;
 namespace {
 
 // The Node server, one per process, reset before each test.
-NodeServer& server() {
-    static std::string why;
-    static std::unique_ptr<NodeServer> instance = NodeServer::start("passwork-server", &why);
-    if (!instance) {
-        FAIL("the Passwork test server is not available: " << why);
-    }
-    instance->call("POST", "/__test/reset");
-    return *instance;
-}
+NodeServer& server() { return pah::testing::shared_server("passwork-server", "Passwork"); }
 
-json fixture(NodeServer& srv, const std::string& key) {
-    const json fixtures = srv.call("GET", "/__test/fixtures");
-    for (const auto& entry : fixtures["passwords"]) {
-        if (entry["key"] == key) {
-            return entry;
-        }
-    }
-    FAIL("no fixture " << key);
-    return nullptr;
-}
+json fixture(NodeServer& srv, const std::string& key) { return srv.fixture("passwords", key); }
 
 std::size_t count_fixtures(NodeServer& srv, const std::string& owner, bool readable) {
     std::size_t n = 0;

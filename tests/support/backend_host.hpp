@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// For integration tests of the Passman and Passwork backends: a Node test server
+// For integration tests of the backends: a Node test server
 // (tests/<name>-server/serve.mjs --test) started once per process, and the real host
 // binary driven over its native-messaging pipes. Header-only: integration_tests links
 // support/process.cpp only.
@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -96,6 +97,18 @@ public:
         return n;
     }
 
+    // The entry of the fixtures' `list` (for example "credentials") whose "key" is `key`.
+    nlohmann::json fixture(std::string_view list, const std::string& key) {
+        const nlohmann::json fixtures = call("GET", "/__test/fixtures");
+        for (const auto& entry : fixtures[std::string(list)]) {
+            if (entry["key"] == key) {
+                return entry;
+            }
+        }
+        FAIL("no fixture " << key);
+        return nullptr;
+    }
+
 private:
     NodeServer() = default;
     std::unique_ptr<Process> process_;
@@ -104,25 +117,46 @@ private:
     http::HttpClient client_;
 };
 
+// The Node server in tests/<dir>, started once per process, reset before each test; the
+// test fails when it is not available ("the <product> test server is not available").
+inline NodeServer& shared_server(const std::string& dir, std::string_view product) {
+    struct Started {
+        std::unique_ptr<NodeServer> server;
+        std::string why;
+    };
+    static std::map<std::string, Started> servers;
+    auto [it, fresh] = servers.try_emplace(dir);
+    if (fresh) {
+        it->second.server = NodeServer::start(dir, &it->second.why);
+    }
+    if (!it->second.server) {
+        FAIL("the " << product << " test server is not available: " << it->second.why);
+    }
+    it->second.server->call("POST", "/__test/reset");
+    return *it->second.server;
+}
+
 struct HostReply {
     nlohmann::json frame;
     std::vector<nlohmann::json> events;  // progress of this request
 };
 
 // The real passagent-host, started as Chromium starts it, with its own config and
-// state directories.
+// state directories. Without a `log_level` the host's own default applies.
 class HostDriver {
 public:
-    explicit HostDriver(const nlohmann::json& extra_config = nlohmann::json::object(), std::string log_level = "info") {
+    explicit HostDriver(const nlohmann::json& extra_config = nlohmann::json::object(),
+                        std::optional<std::string> log_level = "info") {
         nlohmann::json config{{"allowedOrigins", {kTestOrigin}}};
         config.update(extra_config);
         const std::string path = dir_.write("config.json", config.dump());
-        process_ = std::make_unique<Process>(std::vector<std::string>{PAH_HOST_BIN, kTestOrigin},
-                                             std::map<std::string, std::string>{
-                                                 {"PASSAGENT_HOST_CONFIG", path},
-                                                 {"PASSAGENT_HOST_LOG", std::move(log_level)},
-                                                 {"XDG_STATE_HOME", dir_.path() + "/state"},
-                                                 {"HOME", dir_.path()}});
+        std::map<std::string, std::string> env{{"PASSAGENT_HOST_CONFIG", path},
+                                               {"XDG_STATE_HOME", dir_.path() + "/state"},
+                                               {"HOME", dir_.path()}};
+        if (log_level) {
+            env.emplace("PASSAGENT_HOST_LOG", std::move(*log_level));
+        }
+        process_ = std::make_unique<Process>(std::vector<std::string>{PAH_HOST_BIN, kTestOrigin}, std::move(env));
     }
 
     int send(const std::string& action, const nlohmann::json& params = nlohmann::json::object()) {
