@@ -28,6 +28,24 @@ namespace pah::testing {
 
 inline constexpr const char* kTestOrigin = "chrome-extension://integrationtestoriginaaaaaaaaaaa/";
 
+// A request to a test server's /__test/ routes (no auth; a POST always has a JSON
+// body): the parsed reply, possibly discarded (not JSON), or null when it failed.
+inline nlohmann::json test_route_call(http::HttpClient& client, const std::string& url, std::string_view method,
+                                      const nlohmann::json& body) {
+    http::HttpRequest request;
+    request.method = std::string(method);
+    request.url = url;
+    if (!body.is_null() || method == "POST") {
+        request.headers = {"Content-Type: application/json"};
+        request.body = body.is_null() ? "{}" : body.dump();
+    }
+    auto reply = client.send(request);
+    if (!reply || reply->status >= 300) {
+        return nullptr;
+    }
+    return nlohmann::json::parse(reply->body, nullptr, false);
+}
+
 // A Node test server: `node serve.mjs --port 0 --test`, which prints "listening on
 // <origin>" and a JSON line with its accounts.
 class NodeServer {
@@ -70,18 +88,7 @@ public:
     // A request to the server without auth (its /__test/ routes); the JSON reply, or
     // null when it failed.
     nlohmann::json call(std::string_view method, std::string_view path, const nlohmann::json& body = nullptr) {
-        http::HttpRequest request;
-        request.method = std::string(method);
-        request.url = url_ + std::string(path);
-        if (!body.is_null() || method == "POST") {
-            request.headers = {"Content-Type: application/json"};
-            request.body = body.is_null() ? "{}" : body.dump();
-        }
-        auto reply = client_.send(request);
-        if (!reply || reply->status >= 300) {
-            return nullptr;
-        }
-        auto parsed = nlohmann::json::parse(reply->body, nullptr, false);
+        auto parsed = test_route_call(client_, url_ + std::string(path), method, body);
         return parsed.is_discarded() ? nlohmann::json(nullptr) : parsed;
     }
 
