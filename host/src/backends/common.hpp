@@ -75,10 +75,37 @@ void report_sync_complete(const Progress& progress, std::size_t done, std::size_
                           std::size_t skipped);
 
 // One sign-in (an `Api` client) and at most one open `Vault`, guarded by one mutex.
-// The backend derives from it and adds its API calls, its vault's contents and lock().
+// The backend derives from it and adds its API calls, its vault's contents, lock() and
+// run_sync().
 template <class Api, class Vault>
 class SessionBackend : public Backend {
 public:
+    // Locks, then drops the client, which wipes the credentials it holds (a server
+    // session, if any, is left to expire).
+    Result<void> logout() override {
+        lock();
+        std::lock_guard lock(mu_);
+        api_.reset();
+        logged_in_ = false;
+        return {};
+    }
+
+    Result<std::size_t> sync(const Progress& progress) override {
+        std::uint64_t epoch = 0;
+        {
+            std::lock_guard lock(mu_);
+            if (!logged_in_) {
+                return std::unexpected(not_logged_in_);
+            }
+            if (!unlocked_) {
+                return std::unexpected(locked_);
+            }
+            epoch = epoch_;
+        }
+        std::lock_guard sync_lock(sync_mu_);
+        return run_sync(epoch, progress, false);
+    }
+
     [[nodiscard]] std::shared_ptr<const ItemList> items() const override {
         std::lock_guard lock(mu_);
         return unlocked_ ? items_ : nullptr;
@@ -130,13 +157,6 @@ protected:
         expired_pushed_ = false;
     }
 
-    // logout() after lock(): drops the client (which wipes what it holds).
-    void signed_out() {
-        std::lock_guard lock(mu_);
-        api_.reset();
-        logged_in_ = false;
-    }
-
     // Called with every API error: a refused login after sign-in ends the session, locks
     // the vault and pushes "session-expired" once; the error then says `message`.
     Error seen(Error error, const EventFn& push, std::string_view log_line, std::string message) {
@@ -162,26 +182,34 @@ protected:
         return error;
     }
 
-    // unlock(): `vault` becomes the open vault, not yet synced; returns its epoch.
-    std::uint64_t open_vault(std::unique_ptr<Vault> vault) {
-        std::lock_guard lock(mu_);
-        const std::uint64_t epoch = ++epoch_;
-        unlocked_ = false;
-        vault_ = std::move(vault);
-        items_.reset();
-        return epoch;
-    }
+    // Lists the open vault of `epoch` and swaps its entries in if `epoch` is still
+    // current. `first`: unlock's sync, the last chance to refuse the key.
+    virtual Result<std::size_t> run_sync(std::uint64_t epoch, const Progress& progress, bool first) = 0;
 
-    // unlock()'s first sync failed: the vault of `epoch` is dropped (unless lock() or
-    // another unlock came first).
-    void drop_vault(std::uint64_t epoch) {
-        std::unique_ptr<Vault> dropped;
-        std::lock_guard lock(mu_);
-        if (epoch_ == epoch) {
-            ++epoch_;
-            dropped = std::move(vault_);
+    // unlock(): `vault` becomes the open vault and is synced; when that sync fails it is
+    // dropped again (unless lock() or another unlock came first).
+    Result<std::size_t> open_and_sync(std::unique_ptr<Vault> vault, const Progress& progress, bool first) {
+        std::uint64_t epoch = 0;
+        {
+            std::lock_guard lock(mu_);
+            epoch = ++epoch_;
+            unlocked_ = false;
+            vault_ = std::move(vault);
             items_.reset();
         }
+        std::lock_guard sync_lock(sync_mu_);
+        auto count = run_sync(epoch, progress, first);
+        if (!count) {
+            std::unique_ptr<Vault> dropped;
+            std::lock_guard lock(mu_);
+            if (epoch_ == epoch) {
+                ++epoch_;
+                dropped = std::move(vault_);
+                items_.reset();
+            }
+            return std::unexpected(count.error());
+        }
+        return count;
     }
 
     // lock(): `wipe` clears the vault's keys under the mutex; the rest is freed outside.
@@ -199,18 +227,6 @@ protected:
             dropped = std::move(vault_);
             items = std::move(items_);
         }
-    }
-
-    // sync(): the epoch to sync, NOT_LOGGED_IN or LOCKED.
-    Result<std::uint64_t> sync_epoch() const {
-        std::lock_guard lock(mu_);
-        if (!logged_in_) {
-            return std::unexpected(not_logged_in_);
-        }
-        if (!unlocked_) {
-            return std::unexpected(locked_);
-        }
-        return epoch_;
     }
 
     // Under mu_: the open vault's record `id`; NOT_LOGGED_IN, LOCKED, or NOT_FOUND saying

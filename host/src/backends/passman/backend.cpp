@@ -160,12 +160,6 @@ Result<json> PassmanBackend::login(const json& params) {
     return json{{"user", login->user}, {"server", api->server()}, {"vaults", std::move(list)}};
 }
 
-Result<void> PassmanBackend::logout() {
-    lock();
-    signed_out();  // wipes the Basic credentials
-    return {};
-}
-
 Error PassmanBackend::seen(Error error) {
     return SessionBackend::seen(std::move(error), options_.push, "Nextcloud no longer accepts the login",
                                 "Nextcloud no longer accepts this login (password changed or app password revoked). Sign in again.");
@@ -248,14 +242,7 @@ Result<std::size_t> PassmanBackend::unlock(const json& params, const Progress& p
         }
     }
 
-    const std::uint64_t epoch = open_vault(std::move(vault));
-    std::lock_guard sync_lock(sync_mu_);
-    auto count = run_sync(epoch, progress, !checked);
-    if (!count) {
-        drop_vault(epoch);
-        return std::unexpected(count.error());
-    }
-    return count;
+    return open_and_sync(std::move(vault), progress, !checked);
 }
 
 void PassmanBackend::lock() noexcept {
@@ -263,15 +250,6 @@ void PassmanBackend::lock() noexcept {
         vault.key.reset();
         vault.cache.clear();
     });
-}
-
-Result<std::size_t> PassmanBackend::sync(const Progress& progress) {
-    const auto epoch = sync_epoch();
-    if (!epoch) {
-        return std::unexpected(epoch.error());
-    }
-    std::lock_guard sync_lock(sync_mu_);
-    return run_sync(*epoch, progress, false);
 }
 
 Result<std::size_t> PassmanBackend::run_sync(std::uint64_t epoch, const Progress& progress, bool first) {

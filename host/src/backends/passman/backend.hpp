@@ -40,18 +40,17 @@ public:
     [[nodiscard]] std::string_view kind() const noexcept override { return "passman"; }
     // {server, username|email, password} -> {user, server, vaults: [{guid, name}]}
     Result<nlohmann::json> login(const nlohmann::json& params) override;
-    Result<void> logout() override;
     // {vault (guid or name; optional with one vault), vaultKey (or masterPassword)}
     Result<std::size_t> unlock(const nlohmann::json& params, const Progress& progress) override;
     void lock() noexcept override;
-    Result<std::size_t> sync(const Progress& progress) override;
     Result<Credential> decrypt(std::string_view id) override;
     Result<TotpSource> totp(std::string_view id) override;
 
 private:
     // Called with every API error: a refused login after sign-in ends the session.
     Error seen(Error error);
-    Result<std::size_t> run_sync(std::uint64_t epoch, const Progress& progress, bool first);
+    // `first`: without a challenge, a key that opens no entry is refused here.
+    Result<std::size_t> run_sync(std::uint64_t epoch, const Progress& progress, bool first) override;
 
     BackendOptions options_;
 };

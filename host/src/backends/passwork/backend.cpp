@@ -124,12 +124,6 @@ Result<json> PassworkBackend::login(const json& params) {
     return json{{"user", login->user}, {"server", api->server()}, {"encryption", encryption}};
 }
 
-Result<void> PassworkBackend::logout() {
-    lock();
-    signed_out();  // wipes the login and the session code; the session expires at the server
-    return {};
-}
-
 Error PassworkBackend::seen(Error error) {
     return SessionBackend::seen(std::move(error), options_.push, "Passwork no longer accepts the login",
                                 "Passwork no longer accepts this login (the password was changed?). Sign in again.");
@@ -168,14 +162,7 @@ Result<std::size_t> PassworkBackend::unlock(const json& params, const Progress& 
         wipe_string(**master);
     }
 
-    const std::uint64_t epoch = open_vault(std::move(vault));
-    std::lock_guard sync_lock(sync_mu_);
-    auto count = run_sync(epoch, progress);
-    if (!count) {
-        drop_vault(epoch);
-        return std::unexpected(count.error());
-    }
-    return count;
+    return open_and_sync(std::move(vault), progress, false);
 }
 
 void PassworkBackend::lock() noexcept {
@@ -185,16 +172,7 @@ void PassworkBackend::lock() noexcept {
     });
 }
 
-Result<std::size_t> PassworkBackend::sync(const Progress& progress) {
-    const auto epoch = sync_epoch();
-    if (!epoch) {
-        return std::unexpected(epoch.error());
-    }
-    std::lock_guard sync_lock(sync_mu_);
-    return run_sync(*epoch, progress);
-}
-
-Result<std::size_t> PassworkBackend::run_sync(std::uint64_t epoch, const Progress& progress) {
+Result<std::size_t> PassworkBackend::run_sync(std::uint64_t epoch, const Progress& progress, bool /*first*/) {
     auto api = session();
     if (!api) {
         return std::unexpected(api.error());

@@ -40,18 +40,17 @@ public:
     [[nodiscard]] std::string_view kind() const noexcept override { return "passwork"; }
     // {server, email|username, password} -> {user, server, encryption}
     Result<nlohmann::json> login(const nlohmann::json& params) override;
-    Result<void> logout() override;
     // {masterPassword} (not needed without client-side encryption)
     Result<std::size_t> unlock(const nlohmann::json& params, const Progress& progress) override;
     void lock() noexcept override;
-    Result<std::size_t> sync(const Progress& progress) override;
     Result<Credential> decrypt(std::string_view id) override;
     Result<TotpSource> totp(std::string_view id) override;
 
 private:
     // Called with every API error: a login refused after sign-in ends the session.
     Error seen(Error error);
-    Result<std::size_t> run_sync(std::uint64_t epoch, const Progress& progress);
+    // `first` is not needed: unlock() checked the master password against the hash.
+    Result<std::size_t> run_sync(std::uint64_t epoch, const Progress& progress, bool first) override;
 
     BackendOptions options_;
 };
