@@ -2,8 +2,8 @@
 #pragma once
 
 // What the Passman and Passwork backends do alike: the config's server default, the
-// login parameters, reading replies, and the state of one sign-in with one open vault (SessionBackend).
-// Each backend keeps its own wording, its API calls and its vault's secrets.
+// login parameters, reading replies, and the state of one sign-in with one open vault
+// (SessionBackend). Each backend keeps its own wording, API calls and vault secrets.
 
 #include <algorithm>
 #include <atomic>
@@ -40,10 +40,10 @@ struct LoginParams {
 
 // How a backend asks for what login() is missing.
 struct LoginWording {
-    std::string_view no_server;   // BAD_REQUEST, field "server"
-    std::string_view user_field;  // read first, and the field named when it is missing
+    std::string_view no_server;         // BAD_REQUEST, field "server"
+    std::string_view user_field;        // read first, and the field named when it is missing
     std::string_view other_user_field;  // read when user_field is absent
-    std::string_view no_user;     // BAD_REQUEST, field user_field
+    std::string_view no_user;           // BAD_REQUEST, field user_field
 };
 
 // {server (else `default_server`), user_field|other_user_field, password}, checked in

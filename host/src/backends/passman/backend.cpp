@@ -161,8 +161,9 @@ Result<json> PassmanBackend::login(const json& params) {
 }
 
 Error PassmanBackend::seen(Error error) {
-    return SessionBackend::seen(std::move(error), options_.push, "Nextcloud no longer accepts the login",
-                                "Nextcloud no longer accepts this login (password changed or app password revoked). Sign in again.");
+    return SessionBackend::seen(
+        std::move(error), options_.push, "Nextcloud no longer accepts the login",
+        "Nextcloud no longer accepts this login (password changed or app password revoked). Sign in again.");
 }
 
 // ---------------------------------------------------------------- vault
