@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The PassAgent-compatible test server. See README.md for every option and route.
-import { parseServeArgs, serveUntilStopped } from '../support/serve-cli.mjs';
+import { parsePort, parseServeArgs, serveUntilStopped } from '../support/serve-cli.mjs';
 import { startServer, DEFAULTS } from './lib/server.mjs';
 
 const USAGE = `usage: node serve.mjs [--port N] [--data DIR] [--items N] [--seed N] [--test]
@@ -35,7 +35,7 @@ function int(name, def, min = 0) {
 }
 
 const srv = await startServer({
-  port: int('port', 0),
+  port: parsePort(args.port, USAGE),
   data: args.data ?? null,
   items: int('items', DEFAULTS.items),
   seed: args.seed ?? null,
