@@ -249,7 +249,8 @@ TEST_CASE("Passman: a login revoked at the server ends the session and pushes se
     const std::string code = host.error("vault.sync");
 
     CHECK(code == "NOT_LOGGED_IN");
-    CHECK(host.pushed("session-expired"));
+    // The open vault is locked first, then the sign-in ends (protocol.md).
+    CHECK(host.pushed_before("locked", "session-expired"));
     const json account = host.ok("status")["accounts"][0];
     CHECK(account["loggedIn"] == false);
     CHECK(account["unlocked"] == false);

@@ -199,7 +199,8 @@ TEST_CASE("Passwork: a login refused when the session is renewed ends it and pus
     const std::string code = host.error("vault.sync");
 
     CHECK(code == "NOT_LOGGED_IN");
-    CHECK(host.pushed("session-expired"));
+    // The open vault is locked first, then the sign-in ends (protocol.md).
+    CHECK(host.pushed_before("locked", "session-expired"));
     CHECK(host.ok("status")["accounts"][0]["loggedIn"] == false);
 }
 

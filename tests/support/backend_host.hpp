@@ -223,6 +223,20 @@ public:
         return reply.frame["error"]["code"].get<std::string>();
     }
 
+    // Both events were pushed, `first` before `then`.
+    bool pushed_before(std::string_view first, std::string_view then) const {
+        std::optional<std::size_t> first_at;
+        for (std::size_t i = 0; i < pushes.size(); ++i) {
+            const std::string event = pushes[i].value("event", "");
+            if (event == first && !first_at) {
+                first_at = i;
+            } else if (event == then) {
+                return first_at.has_value();
+            }
+        }
+        return false;
+    }
+
     bool pushed(std::string_view event) const {
         for (const auto& push : pushes) {
             if (push.value("event", "") == event) {

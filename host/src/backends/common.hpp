@@ -158,16 +158,19 @@ protected:
     }
 
     // Called with every API error: a refused login after sign-in ends the session, locks
-    // the vault and pushes "session-expired" once; the error then says `message`.
+    // the vault and pushes, once, `locked` (reason "logout", when the vault was open) and
+    // then "session-expired", as protocol.md says; the error then says `message`.
     Error seen(Error error, const EventFn& push, std::string_view log_line, std::string message) {
         if (error.code != ErrorCode::NotLoggedIn) {
             return error;
         }
         bool was_logged_in = false;
+        bool was_unlocked = false;
         std::string account;
         {
             std::lock_guard lock(mu_);
             was_logged_in = logged_in_;
+            was_unlocked = unlocked_;
             logged_in_ = false;
             account = std::string(kind()) + ":" + user_ + "@" + server_;
         }
@@ -175,6 +178,9 @@ protected:
         if (was_logged_in && !expired_pushed_.exchange(true)) {
             log::warn(kind(), log_line);
             if (push) {
+                if (was_unlocked) {
+                    push("locked", nlohmann::json{{"account", account}, {"reason", "logout"}});
+                }
                 push("session-expired", nlohmann::json{{"account", account}, {"backend", kind()}});
             }
         }
