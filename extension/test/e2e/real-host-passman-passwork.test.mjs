@@ -8,12 +8,11 @@
 // demo site (/demo/login) and is signed in there, then locks.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { LAUNCHERS, browsersUnderTest, eventually, openExtensionPage, CHROMIUM_ID, GECKO_ID } from './harness.mjs';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { browsersUnderTest, eventually, openExtensionPage } from './harness.mjs';
 import { spawnTestServer, REPO_ROOT } from './passagent-server.mjs';
-import { HOST_BIN, waitForView, popupMatches, chooseInPage } from './real-host-suite.mjs';
+import { HOST_BIN, launchRealHost, waitForView, popupMatches, chooseInPage } from './real-host-suite.mjs';
 import { totp } from './totp.mjs';
 
 // What differs between the two, as a person sees it in the popup.
@@ -63,27 +62,21 @@ for (const kind of BACKENDS) for (const name of browsersUnderTest()) {
       return;
     }
     let server;
+    let host;
     let run;
-    let work;
     let demo; // the fixture of the demo site's entry
 
     before(async () => {
       server = await spawnTestServer(resolve(REPO_ROOT, kind.dir, 'serve.mjs'));
       demo = kind.demo(await (await fetch(`${server.origin}/__test/fixtures`)).json());
       assert.ok(demo, `the ${kind.title} test server has its demo-login entry`);
-      work = mkdtempSync(join(tmpdir(), `pa-${kind.backend}-${name}-`));
-      const configPath = join(work, 'host-config.json');
-      writeFileSync(configPath, JSON.stringify({ allowedOrigins: [`chrome-extension://${CHROMIUM_ID}/`], allowedExtensions: [GECKO_ID] }));
-      run = await LAUNCHERS[name]({
-        hostPath: HOST_BIN,
-        env: { PASSAGENT_HOST_CONFIG: configPath, XDG_CONFIG_HOME: join(work, 'config'), XDG_STATE_HOME: join(work, 'state') },
-      });
+      host = await launchRealHost(name, kind.backend);
+      run = host.run;
     });
 
     after(async () => {
-      await run?.close();
+      await host?.close();
       await server?.stop();
-      if (work) rmSync(work, { recursive: true, force: true });
     });
 
     it(`signs in to ${kind.title}; a wrong ${kind.secretLabel.toLowerCase()} is refused; the right one unlocks`, async () => {

@@ -135,6 +135,33 @@ function hostPids(browserPid) {
   return found.filter(below);
 }
 
+/**
+ * Starts `name` (chromium | firefox) with the extension and the real host, configured by
+ * a host-config.json in a fresh work folder: the extension ids allowed, plus `config`.
+ * close() stops the browser and removes the folder.
+ */
+export async function launchRealHost(name, label, config = {}) {
+  const work = mkdtempSync(join(tmpdir(), `pa-${label}-${name}-`));
+  const configPath = join(work, 'host-config.json');
+  writeFileSync(configPath, JSON.stringify({ allowedOrigins: [`chrome-extension://${CHROMIUM_ID}/`], allowedExtensions: [GECKO_ID], ...config }, null, 2));
+  try {
+    const run = await LAUNCHERS[name]({
+      hostPath: HOST_BIN,
+      env: { PASSAGENT_HOST_CONFIG: configPath, XDG_CONFIG_HOME: join(work, 'config'), XDG_STATE_HOME: join(work, 'state') },
+    });
+    return {
+      run,
+      async close() {
+        await run.close();
+        rmSync(work, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(work, { recursive: true, force: true });
+    throw error;
+  }
+}
+
 // ---- the tests, for one browser ---------------------------------------------------
 // One test file per browser (real-host-chromium.test.mjs, real-host-firefox.test.mjs):
 // node --test gives each file its own time limit, and both browsers in one file come
@@ -148,31 +175,19 @@ export function realHostSuite(name) {
       return;
     }
     let server;
+    let host;
     let run;
-    let work;
     let popup;
 
     before(async () => {
       server = await startServer();
-      work = mkdtempSync(join(tmpdir(), `pa-real-${name}-`));
-      const configPath = join(work, 'host-config.json');
-      writeFileSync(configPath, JSON.stringify({
-        allowedOrigins: [`chrome-extension://${CHROMIUM_ID}/`],
-        allowedExtensions: [GECKO_ID],
-        server: server.origin,
-        anonKey: server.info.anonKey,
-        autoLockMinutes: IDLE_MINUTES,
-      }, null, 2));
-      run = await LAUNCHERS[name]({
-        hostPath: HOST_BIN,
-        env: { PASSAGENT_HOST_CONFIG: configPath, XDG_CONFIG_HOME: join(work, 'config'), XDG_STATE_HOME: join(work, 'state') },
-      });
+      host = await launchRealHost(name, 'real', { server: server.origin, anonKey: server.info.anonKey, autoLockMinutes: IDLE_MINUTES });
+      run = host.run;
     });
 
     after(async () => {
-      await run?.close();
+      await host?.close();
       await server?.stop();
-      if (work) rmSync(work, { recursive: true, force: true });
     });
 
     it('signs in and unlocks from the popup (screenshot saved)', async () => {
