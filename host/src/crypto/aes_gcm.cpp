@@ -141,16 +141,20 @@ CryptoResult<std::size_t> gcm_open_into(ByteView key, ByteView iv, ByteView ciph
     return plain_size;
 }
 
-CryptoResult<SecretBuffer> gcm_open(ByteView key, const GcmBox& box) {
-    if (box.ciphertext.size() < kGcmTagSize) {
+CryptoResult<SecretBuffer> gcm_open(ByteView key, ByteView iv, ByteView ciphertext) {
+    if (ciphertext.size() < kGcmTagSize) {
         return crypto_fail(CryptoErrc::BadFormat, "the ciphertext is shorter than its tag");
     }
-    SecretBuffer plain(box.ciphertext.size() - kGcmTagSize);
-    auto opened = gcm_open_into(key, box.iv, box.ciphertext, plain.span());
+    SecretBuffer plain(ciphertext.size() - kGcmTagSize);
+    auto opened = gcm_open_into(key, iv, ciphertext, plain.span());
     if (!opened) {
         return std::unexpected(std::move(opened.error()));
     }
     return plain;
+}
+
+CryptoResult<SecretBuffer> gcm_open(ByteView key, const GcmBox& box) {
+    return gcm_open(key, box.iv, box.ciphertext);
 }
 
 CryptoResult<GcmBox> gcm_seal_with_iv(ByteView key, ByteView iv, ByteView plaintext) {

@@ -31,6 +31,8 @@ CryptoResult<GcmBox> parse_gcm_box(const nlohmann::json& value);
 // Tag failure -> CryptoErrc::Tampered (a wrong key looks the same; the caller knows
 // which it means). Wrong key/IV sizes -> BadFormat.
 CryptoResult<SecretBuffer> gcm_open(ByteView key, const GcmBox& box);
+// The same for an IV and ciphertext held elsewhere (views into a packed record).
+CryptoResult<SecretBuffer> gcm_open(ByteView key, ByteView iv, ByteView ciphertext);
 // The same into a caller's buffer (at least ciphertext.size() - 16 bytes); returns the
 // plaintext length. For hot loops that reuse one locked buffer.
 CryptoResult<std::size_t> gcm_open_into(ByteView key, ByteView iv, ByteView ciphertext,

@@ -714,15 +714,7 @@ namespace {
 
 // One box into a new SecretBuffer of exactly the plaintext's size.
 CryptoResult<SecretBuffer> open_box(ByteView key, const EncryptedRecord::Box& box) {
-    if (box.ciphertext.size() < kGcmTagSize) {
-        return crypto_fail(CryptoErrc::BadFormat, "the ciphertext is shorter than its tag");
-    }
-    SecretBuffer plain(box.ciphertext.size() - kGcmTagSize);
-    auto opened = gcm_open_into(key, box.iv, box.ciphertext, plain.span());
-    if (!opened) {
-        return std::unexpected(std::move(opened.error()));
-    }
-    return plain;
+    return gcm_open(key, box.iv, box.ciphertext);
 }
 
 }  // namespace
