@@ -91,7 +91,7 @@ TEST_CASE("login against the test server gives a session that reads the vault sa
     const auto keys = api->vault_keys();
 
     CHECK(api->signed_in());
-    CHECK(api->email() == server->account()["email"]);
+    CHECK(api->email() == server->account()["email"].get<std::string>());
     CHECK_FALSE(api->user_id().empty());
     REQUIRE(salt.has_value());
     CHECK(salt->kdf.memory_kib == 8192);
