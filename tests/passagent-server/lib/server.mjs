@@ -101,6 +101,7 @@ export async function startServer(opts = {}) {
     anonKey: ANON_KEY,
     account: credentials('demo'),
     others: ['friend', 'alice', 'mfa'].map(credentials),
+    generalLimit: options.generalLimit,
     dataDir,
     generated,
     startupMs: Date.now() - t0,
