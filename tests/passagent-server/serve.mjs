@@ -70,8 +70,8 @@ const srv = await startServer({
 // `limits` labels a run whose general limit is not the documented 100/min, so that a
 // figure measured against it can say so.
 const limits = { general: srv.generalLimit, documentedGeneral: DEFAULTS.generalLimit, raised: srv.generalLimit > DEFAULTS.generalLimit };
-serveUntilStopped(srv, { ...srv.account, anonKey: srv.anonKey, others: srv.others, limits });
 if (limits.raised) {
   process.stderr.write(`passagent-server: general limit RAISED to ${srv.generalLimit}/min (PassAgent documents ${DEFAULTS.generalLimit}/min): for benchmarks only\n`);
 }
+serveUntilStopped(srv, { ...srv.account, anonKey: srv.anonKey, others: srv.others, limits });
 process.stderr.write(`passagent-server: ${srv.generated ? 'generated' : 'loaded'} state in ${srv.startupMs} ms (data dir ${srv.dataDir})\n`);

@@ -73,3 +73,31 @@ export async function loggedIn(srv, creds) {
   await c.login(creds);
   return c;
 }
+
+/** Opens an SSE stream; next() resolves to the next {event, data}, or null at its end. */
+export async function openSse(srv, path, token) {
+  const res = await fetch(srv.url + path, { headers: { authorization: `Bearer ${token}` } });
+  if (res.status !== 200) throw new Error(`SSE ${path}: ${res.status}`);
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let buf = '';
+  return {
+    contentType: res.headers.get('content-type'),
+    async next() {
+      for (;;) {
+        const cut = buf.indexOf('\n\n');
+        if (cut >= 0) {
+          const block = buf.slice(0, cut);
+          buf = buf.slice(cut + 2);
+          const ev = /^event: (.*)$/m.exec(block);
+          if (!ev) continue;
+          return { event: ev[1], data: JSON.parse(/^data: (.*)$/m.exec(block)[1]) };
+        }
+        const { done, value } = await reader.read();
+        if (done) return null;
+        buf += decoder.decode(value, { stream: true });
+      }
+    },
+    cancel: () => reader.cancel(),
+  };
+}

@@ -3,7 +3,7 @@
 // session share's viewer count while its status stream is open.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, loggedIn, Client } from '../test-support/helpers.mjs';
+import { start, loggedIn, Client, openSse } from '../test-support/helpers.mjs';
 import { b32decode, rfc6238 } from '../test-support/independent.mjs';
 import { aesGcmDecrypt, deriveVaultKey, importAesKey, unb64 } from '../lib/crypto.mjs';
 
@@ -17,32 +17,7 @@ before(async () => {
 });
 after(() => srv.close());
 
-/** Opens an SSE stream; next() resolves to the next {event, data}, or null at its end. */
-async function openStream(path, token) {
-  const res = await fetch(srv.url + path, { headers: { authorization: `Bearer ${token}` } });
-  assert.equal(res.status, 200);
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let buf = '';
-  return {
-    async next() {
-      for (;;) {
-        const cut = buf.indexOf('\n\n');
-        if (cut >= 0) {
-          const block = buf.slice(0, cut);
-          buf = buf.slice(cut + 2);
-          const ev = /^event: (.*)$/m.exec(block);
-          if (!ev) continue;
-          return { event: ev[1], data: JSON.parse(/^data: (.*)$/m.exec(block)[1]) };
-        }
-        const { done, value } = await reader.read();
-        if (done) return null;
-        buf += decoder.decode(value, { stream: true });
-      }
-    },
-    cancel: () => reader.cancel(),
-  };
-}
+const openStream = (path, token) => openSse(srv, path, token);
 
 async function untilActive(stream) {
   for (;;) {
