@@ -30,7 +30,7 @@ async function stop(child) {
 }
 
 test('serve.mjs prints the listen line, then one JSON line with the accounts', async () => {
-  const { child, ready } = run(['--port', '0', '--seed', '3', '--items', '20', '--kdf-memory', '8192', '--kdf-iterations', '1', '--kdf-parallelism', '1']);
+  const { child, ready } = run(['--port', '0', '--seed', '3', '--items', '20', '--kdf-memory', '19456', '--kdf-iterations', '2', '--kdf-parallelism', '1']);
   try {
     const { lines } = await ready;
     const m = /^listening on http:\/\/127\.0\.0\.1:(\d+)$/.exec(lines[0]);
@@ -50,7 +50,7 @@ test('serve.mjs prints the listen line, then one JSON line with the accounts', a
 });
 
 test('PASSAGENT_TEST_GENERAL_LIMIT raises the general limit, and the account line and stderr say so', async () => {
-  const fast = ['--port', '0', '--seed', '3', '--items', '5', '--kdf-memory', '8192', '--kdf-iterations', '1', '--kdf-parallelism', '1'];
+  const fast = ['--port', '0', '--seed', '3', '--items', '5', '--kdf-memory', '19456', '--kdf-iterations', '2', '--kdf-parallelism', '1'];
   const { child, ready } = run(fast, { ...process.env, PASSAGENT_TEST_GENERAL_LIMIT: '5000' });
   let stderr = '';
   const warned = new Promise((resolve) => {
