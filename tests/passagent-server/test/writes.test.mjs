@@ -162,3 +162,23 @@ test('a cursor at the last id seen returns only records created since, in creati
   const after = await c.raw('GET', `/api/passwords?cursor=${last}`);
   assert.deepEqual(after.body.data.map((d) => d.id), [a, b]);
 });
+
+test('Idempotency-Key: a repeated create answers the first record and makes no second one', async () => {
+  const headers = { 'idempotency-key': 'create-once-1' };
+  const a = await c.api('POST', '/api/passwords', { ...V3(), name: 'Once' }, { headers });
+  const b = await c.api('POST', '/api/passwords', { ...V3(), name: 'Once' }, { headers });
+  assert.equal(a.status, 201);
+  assert.equal(b.status, 201);
+  assert.deepEqual(b.body, a.body);
+  const all = (await c.raw('GET', '/api/passwords?page=1&limit=100')).body.data.filter((d) => d.name === 'Once');
+  assert.equal(all.length, 1);
+  // Another key, or another user with the same key, makes a new record.
+  const other = await c.api('POST', '/api/passwords', { ...V3(), name: 'Once' }, { headers: { 'idempotency-key': 'create-once-2' } });
+  assert.notEqual(other.body.data.id, a.body.data.id);
+  const friend = await loggedIn(srv, srv.others[0]);
+  const theirs = await friend.api('POST', '/api/passwords', { ...V3(), name: 'Once' }, { headers });
+  assert.notEqual(theirs.body.data.id, a.body.data.id);
+  const tooLong = await c.api('POST', '/api/passwords', V3(), { headers: { 'idempotency-key': 'k'.repeat(256) } });
+  assert.equal(tooLong.status, 400);
+  assert.equal(tooLong.body.details[0].field, 'Idempotency-Key');
+});

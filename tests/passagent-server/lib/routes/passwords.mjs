@@ -20,6 +20,10 @@ const FIELDS = {
 // Fields a PATCH may clear with null.
 const NULLABLE = ['website', 'url', 'category'];
 const TOTP_ALGS = ['SHA-1', 'SHA-256', 'SHA-512'];
+// Idempotency-Key (public docs: "Deduplicates requests. Cached for 1 hour"): a repeated
+// create with the same key answers the first record instead of making a second one.
+const IDEMPOTENCY_TTL_MS = 60 * 60 * 1000;
+const IDEMPOTENCY_KEY_MAX = 255;
 
 export function register(app) {
   const data = () => app.data;
@@ -71,10 +75,27 @@ export function register(app) {
     { limit: 'general' },
   );
 
+  const idempotent = new Map(); // "user id|key" -> {at, id}
+  const seenCreate = (ctx) => {
+    const key = ctx.req.headers['idempotency-key'];
+    if (key === undefined) return { key: null };
+    if (typeof key !== 'string' || key === '' || key.length > IDEMPOTENCY_KEY_MAX) {
+      throw validationError([{ field: 'Idempotency-Key', message: `Expected 1..${IDEMPOTENCY_KEY_MAX} characters` }]);
+    }
+    const id = `${ctx.user.id}|${key}`;
+    const now = app.now();
+    for (const [k, e] of idempotent) if (now - e.at >= IDEMPOTENCY_TTL_MS) idempotent.delete(k);
+    const hit = idempotent.get(id);
+    const rec = hit && data().passwords.find((p) => p.id === hit.id && p.owner_id === ctx.user.id);
+    return { key: id, rec };
+  };
+
   app.route(
     'POST',
     '/api/passwords',
     (ctx) => {
+      const seen = seenCreate(ctx);
+      if (seen.rec) return created({ data: out(seen.rec) });
       const v = validate(ctx.body, { ...FIELDS, name: { ...FIELDS.name, required: true } });
       const v3 = v.wrapped_item_key !== undefined || v.encrypted_data !== undefined;
       const details = [];
@@ -108,6 +129,7 @@ export function register(app) {
       }
       data().passwords.push(rec);
       app.store.touch('passwords', 'meta');
+      if (seen.key) idempotent.set(seen.key, { at: app.now(), id: rec.id });
       return created({ data: out(rec) });
     },
     { limit: 'general' },
