@@ -94,6 +94,15 @@ test('2FA enrol, verify and disable with real RFC 6238 codes on a created user',
   assert.equal((await gated.raw('GET', '/api/passwords')).body.code, 'MFA_REQUIRED');
   assert.deepEqual((await u.api('POST', '/api/2fa/disable', { code: code() })).body, { success: true });
   assert.equal((await gated.raw('GET', '/api/passwords')).status, 200, 'no gate once disabled');
+
+  // A user made with totpSecret starts enrolled: sign-in is gated until a real code.
+  const pre = { email: 'enrolled@passagent.test', password: 'Enrolled-Passw0rd!', masterPassword: 'enrolled master', totpSecret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' };
+  assert.equal((await c.test('POST', 'users', pre)).status, 201);
+  const e2 = await loggedIn(srv, pre);
+  assert.equal((await e2.raw('GET', '/api/passwords')).body.code, 'MFA_REQUIRED');
+  const preCode = rfc6238(b32decode(pre.totpSecret), Date.now() / 1000);
+  assert.deepEqual((await e2.api('POST', '/api/2fa/verify', { code: preCode })).body, { verified: true });
+  assert.equal((await e2.raw('GET', '/api/passwords')).status, 200);
 });
 
 test('by default the status stream completes once active (seed 000), reporting one viewer', async () => {
