@@ -19,7 +19,7 @@ function stateFromAccounts(accounts, extra = {}) {
   return {
     ...state,
     ...extra,
-    accounts: list.map(({ account, backend, server, user, loggedIn, unlocked, items }) => ({ account, backend, server, user, loggedIn, unlocked, items })),
+    accounts: list.map(({ account, backend, server, user, loggedIn, unlocked, items, remembered, syncing, lastSync }) => ({ account, backend, server, user, loggedIn, unlocked, items, remembered: Boolean(remembered), syncing: Boolean(syncing), lastSync: lastSync ?? null })),
     loggedIn: list.some((a) => a.loggedIn),
     unlocked: list.some((a) => a.unlocked),
   };
@@ -35,8 +35,9 @@ async function broadcast() {
 }
 
 function setState(next) {
+  // Any account's change counts: with several accounts one may unlock while another stays locked.
   const changed = next.connected !== state.connected || next.loggedIn !== state.loggedIn || next.unlocked !== state.unlocked
-    || JSON.stringify(next.hostError) !== JSON.stringify(state.hostError);
+    || JSON.stringify(next.hostError) !== JSON.stringify(state.hostError) || JSON.stringify(next.accounts) !== JSON.stringify(state.accounts);
   state = next;
   if (!state.unlocked) router?.forget();
   if (changed) broadcast();
@@ -107,6 +108,7 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   return true; // Answer asynchronously.
 });
 
+api.runtime.onConnect.addListener((port) => router.connect(port));
 api.tabs.onRemoved.addListener((tabId) => router.forget(tabId));
 
 api.storage.onChanged.addListener((changes, area) => {
