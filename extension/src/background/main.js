@@ -9,6 +9,7 @@ import { NativeClient } from './native-client.js';
 import { createRouter } from './router.js';
 import { createClipboard } from './clipboard.js';
 import { createAutoLock } from './auto-lock.js';
+import { createBadge } from './badge.js';
 
 export const HOST_NAME = 'ai.passagent.host';
 
@@ -40,7 +41,11 @@ function setState(next) {
     || JSON.stringify(next.hostError) !== JSON.stringify(state.hostError) || JSON.stringify(next.accounts) !== JSON.stringify(state.accounts);
   state = next;
   if (!state.unlocked) router?.forget();
-  if (changed) broadcast();
+  if (changed) {
+    broadcast();
+    badge.showState();
+    countActiveTab();
+  }
   return state;
 }
 
@@ -71,6 +76,13 @@ const client = new NativeClient({
     refreshState();
   },
 });
+
+const badge = createBadge({ action: api.action, client, getState: () => state });
+
+async function countActiveTab() {
+  const tabs = await api.tabs.query({ active: true }).catch(() => []);
+  for (const tab of tabs) badge.countFor(tab);
+}
 
 const clipboard = createClipboard({ getClearSeconds: async () => (await loadSettings(api.storage)).clipboardClearSeconds });
 
@@ -110,6 +122,10 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
 
 api.runtime.onConnect.addListener((port) => router.connect(port));
 api.tabs.onRemoved.addListener((tabId) => router.forget(tabId));
+api.tabs.onActivated.addListener(({ tabId }) => api.tabs.get(tabId).then((tab) => badge.countFor(tab), () => {}));
+api.tabs.onUpdated.addListener((tabId, change, tab) => {
+  if (change.url || change.status === 'complete') badge.countFor(tab);
+});
 
 api.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && changes.settings) {
