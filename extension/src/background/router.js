@@ -7,8 +7,13 @@ import { HostError } from './native-client.js';
 import { LOCAL_CODES, plainMessage } from '../shared/errors.js';
 import { frameMayFill, isWebUrl, webOrigin, normalizeServer } from '../shared/url.js';
 import { BACKENDS } from '../shared/settings.js';
+import { HOST_PORT } from '../shared/messages.js';
 
 const REMEMBER_MS = 10 * 60 * 1000;
+// A host action's name: `status`, `credentials.list`, `sessionShares.create`…
+const ACTION_NAME = /^[a-z][A-Za-z]*(\.[a-z][A-Za-z]*)*$/;
+// After these the accounts' state (signed in, unlocked, item counts) may have changed.
+const CHANGES_STATE = /^(session|vault)\.|^credentials\.(create|update|delete)$|^shares\.accept/;
 
 /** What a content script may learn of a match: no password, no share internals. */
 export function publicMatch(m) {
@@ -128,7 +133,7 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
       return { state: await refreshState() };
     },
 
-    async login({ backend = 'passagent', server, email, password, otp }) {
+    async login({ backend = 'passagent', server, email, password, otp, remember }) {
       if (!BACKENDS.includes(backend)) {
         return { error: { code: 'VALIDATION', message: `Choose PassAgent, Passman or Passwork, not "${String(backend)}".` } };
       }
@@ -146,9 +151,12 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
         password: String(password ?? ''),
       };
       if (otp) params.otp = String(otp).replace(/\s+/g, '');
+      // Kept in the desktop's Secret Service by the host, never here; Passwork sessions are never remembered.
+      if (remember === true && backend !== 'passwork') params.remember = true;
       await saveSettings({ backend, serverUrl: params.server, email: who });
       const result = await client.request('session.login', params);
-      return { result: { account: result.account, user: result.user }, state: await refreshState() };
+      const { account, user, remembered, rememberError } = result;
+      return { result: { account, user, remembered, rememberError }, state: await refreshState() };
     },
 
     async unlock({ masterPassword, account, vault }) {
@@ -208,6 +216,40 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
     },
   };
 
+  /**
+   * A port from one of the extension's own pages (popup, options): any host action,
+   * passed through with its progress events. Content scripts and web pages are refused:
+   * they get only the page.* handlers above. Returns true when the port was ours.
+   */
+  function connect(port) {
+    if (port?.name !== HOST_PORT) return false;
+    if (!isExtensionPage(port.sender)) {
+      port.disconnect();
+      return true;
+    }
+    let open = true;
+    port.onDisconnect.addListener(() => { open = false; });
+    const post = (message) => {
+      if (open) port.postMessage(message);
+    };
+    port.onMessage.addListener(async (message) => {
+      const id = message?.id;
+      const { action, params = {} } = message ?? {};
+      try {
+        if (typeof action !== 'string' || !ACTION_NAME.test(action) || typeof params !== 'object' || params === null || Array.isArray(params)) {
+          throw new HostError({ code: 'BAD_REQUEST', message: 'A host action needs a name and an object of params.' });
+        }
+        const result = await client.request(action, params, { onProgress: (event, data) => post({ id, event, data }) });
+        if (CHANGES_STATE.test(action)) await refreshState();
+        if (action === 'vault.lock' || action === 'session.logout') remembered.clear();
+        post({ id, result });
+      } catch (error) {
+        post({ id, ...errorReply(error) });
+      }
+    });
+    return true;
+  }
+
   /** Forgets per-tab memory when a tab closes or the vault locks. */
   function forget(tabId) {
     if (tabId === undefined) {
@@ -240,5 +282,5 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
       .catch((error) => errorReply(error));
   }
 
-  return { handle, forget, isExtensionPage };
+  return { handle, connect, forget, isExtensionPage };
 }

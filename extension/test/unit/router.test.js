@@ -142,3 +142,44 @@ test("unlock passes Passman's vault name only when one was typed", async () => {
   const unlocks = calls.filter((c) => c.action === 'vault.unlock').map((c) => c.params);
   assert.deepEqual(unlocks, [{ masterPassword: 'k', vault: 'Work' }, { masterPassword: 'k' }]);
 });
+
+function fakePort(url, name = 'pa-host') {
+  const posted = [];
+  const listeners = [];
+  let disconnected = false;
+  return {
+    name,
+    sender: { url },
+    posted,
+    get disconnected() { return disconnected; },
+    disconnect() { disconnected = true; },
+    onMessage: { addListener: (fn) => listeners.push(fn) },
+    onDisconnect: { addListener: () => {} },
+    postMessage: (m) => posted.push(m),
+    send: (m) => Promise.all(listeners.map((fn) => fn(m))),
+  };
+}
+
+test('the pa-host port passes any host action through for extension pages, with its progress', async () => {
+  const calls = [];
+  const router = createRouter({
+    client: { async request(action, params, { onProgress }) { calls.push({ action, params }); onProgress('sync', { done: 1, total: 2 }); return { items: [] }; } },
+    getState: () => ({}), refreshState: async () => ({}), extensionBase: EXT, clipboard: {}, tabs: {}, saveSettings: async () => {},
+  });
+  const port = fakePort(`${EXT}src/popup/popup.html`);
+  assert.equal(router.connect(port), true);
+  await port.send({ id: 3, action: 'credentials.list', params: { query: 'bank' } });
+  assert.deepEqual(calls, [{ action: 'credentials.list', params: { query: 'bank' } }]);
+  assert.deepEqual(port.posted, [{ id: 3, event: 'sync', data: { done: 1, total: 2 } }, { id: 3, result: { items: [] } }]);
+  await port.send({ id: 4, action: 'bad name!', params: {} });
+  assert.equal(port.posted.at(-1).error.code, 'BAD_REQUEST');
+});
+
+test('a content script (a web page URL) cannot open the pa-host port', () => {
+  const { router, calls } = setup();
+  const port = fakePort('https://bank.example/login');
+  assert.equal(router.connect(port), true);
+  assert.equal(port.disconnected, true);
+  assert.equal(calls.length, 0);
+  assert.equal(router.connect(fakePort(`${EXT}x`, 'other')), false, 'other ports are not ours');
+});

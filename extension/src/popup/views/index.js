@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: MIT
+// Every view of the popup, and the tabs of its bottom bar. A new view: one module in
+// this folder (see extension/README.md, "How to add a popup view"), one line here.
+import { ICONS } from '../../ui/icons.js';
+import wait from './wait.js';
+import hostProblem from './host.js';
+import login from './login.js';
+import unlock from './unlock.js';
+import main from './main.js';
+import accounts from './accounts.js';
+
+export const VIEWS = [wait, hostProblem, login, unlock, main, accounts];
+
+/** The bottom bar: view name, icon, message key of its label. Shown once a vault is unlocked. */
+export const NAV = [
+  { view: 'main', icon: ICONS.key, label: 'navVault' },
+  { view: 'accounts', icon: ICONS.users, label: 'navAccounts' },
+];
