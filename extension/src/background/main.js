@@ -10,6 +10,7 @@ import { createRouter } from './router.js';
 import { createClipboard } from './clipboard.js';
 import { createAutoLock } from './auto-lock.js';
 import { createBadge } from './badge.js';
+import { createSessionShares } from './session-shares.js';
 
 export const HOST_NAME = 'ai.passagent.host';
 
@@ -121,6 +122,10 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
 });
 
 api.runtime.onConnect.addListener((port) => router.connect(port));
+
+// Session shares: created and followed here, so their live status outlasts a popup.
+const sessionShares = createSessionShares({ client, serverOf: (account) => state.accounts.find((a) => a.account === account)?.server ?? state.accounts.find((a) => a.backend === 'passagent')?.server });
+api.runtime.onMessage.addListener((message, sender, sendResponse) => sessionShares.listen(message, sender, sendResponse, router.isExtensionPage));
 api.tabs.onRemoved.addListener((tabId) => router.forget(tabId));
 api.tabs.onActivated.addListener(({ tabId }) => api.tabs.get(tabId).then((tab) => badge.countFor(tab), () => {}));
 api.tabs.onUpdated.addListener((tabId, change, tab) => {

@@ -198,7 +198,8 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
 
     async copy({ field, id, account, tabId, text }) {
       let value;
-      if (field === 'username') {
+      if (field === 'username' || field === 'text') {
+        // Text the page already shows (a username, an invite token, recovery codes).
         value = String(text ?? '');
       } else if (field === 'password') {
         const tab = await tabs.resolve(tabId);

@@ -13,7 +13,7 @@ export const ACCOUNT = { account: 'pa-1', backend: 'passagent', server: 'https:/
 export const unlockedState = (accounts = [ACCOUNT]) => ({ connected: true, hostError: null, loggedIn: accounts.some((a) => a.loggedIn), unlocked: accounts.some((a) => a.unlocked), accounts });
 
 function errorOf(error) {
-  return { error: { code: error?.code ?? 'INTERNAL', message: error?.message ?? String(error), ...(error?.otpRequired ? { otpRequired: true } : {}) } };
+  return { error: { code: error?.code ?? 'INTERNAL', message: error?.message ?? String(error), ...(error?.otpRequired ? { otpRequired: true } : {}), ...(Number.isFinite(error?.retryAfter) ? { retryAfter: error.retryAfter } : {}) } };
 }
 
 export function fakeRuntime({ handlers = {}, actions = {} } = {}) {

@@ -41,6 +41,7 @@ export default {
               ? act('lock', ICONS.lock, async () => { await host.send('lock', { account: account.account }); await scope.refreshState(); })
               : status === 'signedOut' ? null
                 : act('unlock', ICONS.unlock, async () => router.go('unlock', { account: account.account }), 'primary small'),
+            account.loggedIn && account.backend === 'passagent' ? h('button', { type: 'button', class: 'ghost small icon-only', title: t('navTwoFactor'), 'aria-label': t('navTwoFactor'), dataset: { act: 'twoFactor' }, onclick: (event) => { event.stopPropagation(); router.go('two-factor', { account: account.account }); } }, icon(ICONS.shield)) : null,
             account.loggedIn ? h('button', { type: 'button', class: 'ghost small icon-only', title: t('signOut'), 'aria-label': t('signOut'), dataset: { act: 'signOut' }, onclick: (event) => {
               event.stopPropagation();
               busy(event.currentTarget, async () => { await host.send('logout', { account: account.account }); await scope.refreshState(); }, account);

@@ -8,11 +8,17 @@ import login from './login.js';
 import unlock from './unlock.js';
 import main from './main.js';
 import accounts from './accounts.js';
+import share from './share.js';
+import shares from './shares.js';
+import sessionShare from './session-share.js';
+import twoFactor from './two-factor.js';
+import entryTotp from './entry-totp.js';
 
-export const VIEWS = [wait, hostProblem, login, unlock, main, accounts];
+export const VIEWS = [wait, hostProblem, login, unlock, main, accounts, share, shares, sessionShare, twoFactor, entryTotp];
 
 /** The bottom bar: view name, icon, message key of its label. Shown once a vault is unlocked. */
 export const NAV = [
   { view: 'main', icon: ICONS.key, label: 'navVault' },
+  { view: 'shares', icon: ICONS.share, label: 'navSharing' },
   { view: 'accounts', icon: ICONS.users, label: 'navAccounts' },
 ];
