@@ -8,11 +8,15 @@ import login from './login.js';
 import unlock from './unlock.js';
 import main from './main.js';
 import accounts from './accounts.js';
+import details from './details.js';
+import edit from './edit.js';
+import generator from './generator.js';
 
-export const VIEWS = [wait, hostProblem, login, unlock, main, accounts];
+export const VIEWS = [wait, hostProblem, login, unlock, main, accounts, details, edit, generator];
 
 /** The bottom bar: view name, icon, message key of its label. Shown once a vault is unlocked. */
 export const NAV = [
   { view: 'main', icon: ICONS.key, label: 'navVault' },
+  { view: 'generator', icon: ICONS.dice, label: 'navGenerator' },
   { view: 'accounts', icon: ICONS.users, label: 'navAccounts' },
 ];
