@@ -110,7 +110,7 @@ const router = createRouter({
   refreshState,
   extensionBase: api.runtime.getURL(''),
   clipboard,
-  tabs: { resolve: resolveTab },
+  tabs: { resolve: resolveTab, tell: (tabId, message, options) => api.tabs.sendMessage(tabId, message, options).catch(() => {}) },
   saveSettings: (partial) => saveSettings(api.storage, partial),
 });
 

@@ -189,6 +189,17 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
       return { tab: { id: tab.id, url: tab.url, title: tab.title ?? '' }, matches: matches.map(publicMatch) };
     },
 
+    async 'tab.fill'({ tabId, id, account }) {
+      // The popup's Enter on a login for this tab: the top frame's content script asks
+      // for the fill itself (page.fill), so its URL is checked as for any fill.
+      const tab = await tabs.resolve(tabId);
+      if (!tab || !isWebUrl(tab.url)) return { error: { code: 'URL_MISMATCH', message: 'There is no web page to fill here.' } };
+      const matches = await matchFor(tab.url, `${tab.id}:popup`);
+      if (!matches.some((m) => m.id === id && m.account === account)) throw new HostError({ code: 'URL_MISMATCH' });
+      await tabs.tell(tab.id, { type: 'pa-command', command: 'fill-login', id, account }, { frameId: 0 });
+      return { filled: true };
+    },
+
     async totp({ id, account, background }) {
       // The popup's code ring refreshes by itself: that is not the person acting, so it
       // must not keep the vault from locking when idle.
@@ -196,7 +207,7 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
       return { code: r.code, remaining: r.remaining, period: r.period, digits: r.digits };
     },
 
-    async copy({ field, id, account, tabId, text }) {
+    async copy({ field, id, account, tabId, text, name }) {
       let value;
       if (field === 'username' || field === 'text') {
         // Text the page already shows (a username, an invite token, recovery codes).
@@ -208,6 +219,15 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
         value = (await client.request('credentials.get', params)).password;
       } else if (field === 'totp') {
         value = (await client.request('totp.code', { id, account })).code;
+      } else if (field === 'field') {
+        // A custom field: read through credentials.get so a received share's copy is logged.
+        const entry = await client.request('credentials.get', { id, account, purpose: 'copy' });
+        const found = (Array.isArray(entry.fields) ? entry.fields : []).find((f) => f?.name === name);
+        if (!found) return { error: { code: 'NOT_FOUND', message: 'That field is not in this entry any more.' } };
+        value = String(found.value ?? '');
+      } else if (field === 'text') {
+        // Something the page already shows (a generated password, a username).
+        value = String(text ?? '');
       } else {
         return { error: { code: 'BAD_REQUEST', message: 'Nothing to copy.' } };
       }

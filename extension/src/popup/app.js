@@ -4,6 +4,7 @@
 // no host → host; nobody signed in → login; nothing unlocked → unlock; else any view.
 // Kept free of `browser.*` so unit tests drive it with a fake runtime under jsdom.
 import { t } from '../shared/i18n.js';
+import { generateParams, loadGenerator, saveGenerator, cleanGenerator } from '../shared/generator-options.js';
 import { h, icon, fill } from '../ui/h.js';
 import { ICONS } from '../ui/icons.js';
 import { createStore } from '../ui/store.js';
@@ -27,7 +28,13 @@ export function gateView(state) {
   return ['host', 'login', 'unlock', 'main'][stateLevel(state)];
 }
 
-export function createApp({ document, runtime, openOptions = () => {}, loadSettings = async () => ({}) }) {
+/** Storage for tests and contexts without browser.storage: one object in memory. */
+export function memoryStorage() {
+  const data = {};
+  return { local: { get: async (key) => (key in data ? { [key]: data[key] } : {}), set: async (items) => Object.assign(data, items) } };
+}
+
+export function createApp({ document, runtime, storage = memoryStorage(), openOptions = () => {}, loadSettings = async () => ({}) }) {
   const $ = (id) => document.getElementById(id);
   const store = createStore({ hostState: null, message: null });
   const host = createHostClient({ runtime });
@@ -76,6 +83,11 @@ export function createApp({ document, runtime, openOptions = () => {}, loadSetti
     },
     openOptions,
     loadSettings,
+    /** The generator's saved choices (raw) and as passwords.generate params. */
+    loadGenerator: () => loadGenerator(storage),
+    saveGenerator: (options) => saveGenerator(storage, options),
+    loadGeneratorOptions: async () => generateParams(await loadGenerator(storage)),
+    cleanGenerator,
     applyState: (state) => applyState(state),
   };
 
@@ -148,6 +160,8 @@ export function createApp({ document, runtime, openOptions = () => {}, loadSetti
     router,
     context,
     applyState,
+    /** Stops every view's timers (tests; a page that closes stops anyway). */
+    stop: () => router.close(),
     async start() {
       router.reset('wait');
       host.onState((state) => applyState(state));

@@ -8,5 +8,5 @@ import { loadSettings } from '../shared/settings.js';
 import { createApp } from './app.js';
 
 localize(document);
-const app = createApp({ document, runtime: api.runtime, openOptions: () => api.runtime.openOptionsPage(), loadSettings: () => loadSettings(api.storage) });
+const app = createApp({ document, runtime: api.runtime, storage: api.storage, openOptions: () => api.runtime.openOptionsPage(), loadSettings: () => loadSettings(api.storage) });
 app.start();

@@ -87,6 +87,13 @@ export function createRouter({ root, context = {}, beforeShow = () => {}, onChan
     refresh() {
       if (stack.length) show(stack.at(-1));
     },
+    /** Leaves the current view (its cleanups run) and shows nothing: the page is closing. */
+    close() {
+      leave();
+      current = null;
+      stack = [];
+      root.replaceChildren();
+    },
     current: () => (current ? { name: current.name, params: current.params } : null),
     view: (name) => views.get(name),
     canGoBack: () => stack.length > 1,

@@ -32,3 +32,14 @@ test('t() fills $1… and keeps $$ as a dollar; an unknown key shows itself', ()
   assert.equal(t('nope'), 'nope');
   setCatalog(CATALOG);
 });
+
+test('the keys built at run time have messages too', () => {
+  const keys = [
+    ...['passagent', 'passman', 'passwork'].map((b) => `backendLong_${b}`),
+    ...['unlocked', 'locked', 'remembered', 'signedOut'].map((s) => `status_${s}`),
+    ...['username', 'password', 'totp', 'field', 'text'].map((f) => `copied_${f}`),
+    ...['read', 'write'].map((p) => `permission_${p}`),
+    ...['strong', 'memorable', 'pin'].map((p) => `preset_${p}`),
+  ];
+  assert.deepEqual(keys.filter((k) => !CATALOG[k]), []);
+});

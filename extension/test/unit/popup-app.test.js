@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
-import { test } from 'node:test';
+import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { popupDom, fakeRuntime, unlockedState, ACCOUNT, until } from './popup-harness.js';
 import { createApp, gateView } from '../../src/popup/app.js';
 
 const MATCH = { account: 'pa-1', id: 'e1', name: 'Bank', username: 'alice', website: 'https://bank.example', hasTotp: false, shared: false };
+
+let running = null;
+afterEach(() => running?.stop());
 
 function start({ state = unlockedState(), handlers = {}, actions = {} } = {}) {
   const dom = popupDom();
@@ -17,6 +20,7 @@ function start({ state = unlockedState(), handlers = {}, actions = {} } = {}) {
     actions: { 'credentials.list': async () => ({ items: [] }), ...actions },
   });
   const app = createApp({ document: dom.window.document, runtime, loadSettings: async () => ({ backend: 'passagent', serverUrl: 'https://vault.example', email: '' }) });
+  running = app;
   return { dom, runtime, app, doc: dom.window.document };
 }
 

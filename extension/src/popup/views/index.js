@@ -8,17 +8,23 @@ import login from './login.js';
 import unlock from './unlock.js';
 import main from './main.js';
 import accounts from './accounts.js';
+import details from './details.js';
+import edit from './edit.js';
+import generator from './generator.js';
+// PassAgent's account features (sharing, session shares, 2FA, an entry's one-time code).
 import share from './share.js';
 import shares from './shares.js';
 import sessionShare from './session-share.js';
 import twoFactor from './two-factor.js';
 import entryTotp from './entry-totp.js';
 
-export const VIEWS = [wait, hostProblem, login, unlock, main, accounts, share, shares, sessionShare, twoFactor, entryTotp];
+export const VIEWS = [wait, hostProblem, login, unlock, main, accounts, details, edit, generator,
+  share, shares, sessionShare, twoFactor, entryTotp];
 
 /** The bottom bar: view name, icon, message key of its label. Shown once a vault is unlocked. */
 export const NAV = [
   { view: 'main', icon: ICONS.key, label: 'navVault' },
+  { view: 'generator', icon: ICONS.dice, label: 'navGenerator' },
   { view: 'shares', icon: ICONS.share, label: 'navSharing' },
   { view: 'accounts', icon: ICONS.users, label: 'navAccounts' },
 ];
