@@ -46,6 +46,12 @@ async function typeInto(page, selector, text) {
   await page.type(selector, text);
 }
 
+/** Clicks in the page itself: the Sessions list redraws while it is live, so an element
+ * handle taken a moment before may already be gone. */
+async function clickNow(page, selector) {
+  await page.$eval(selector, (el) => el.click());
+}
+
 async function messageText(page) {
   return page.$eval('#message', (el) => (el.hidden ? '' : el.textContent)).catch(() => '');
 }
@@ -111,12 +117,12 @@ async function shareRow(popup, list, name, who) {
 }
 
 /** What a click on PassAgent's toolbar button does to the page's tab: activeTab. */
-async function grantActiveTab(run, page) {
+async function grantActiveTab(run, page, popupTab) {
   if (run.name === 'chromium') {
     // The real action: opens the popup over the page, which grants activeTab for it.
     const extension = (await run.browser.extensions()).get(CHROMIUM_ID);
     await page.triggerExtensionAction(extension);
-    const target = await run.browser.waitForTarget((t) => t.url().endsWith('/src/popup/popup.html') && t.type() === 'page', { timeout: 10_000 });
+    const target = await run.browser.waitForTarget((t) => t !== popupTab.target() && t.url().endsWith('/src/popup/popup.html'), { timeout: 10_000 });
     const real = await target.asPage();
     await real.close().catch(() => {});
     return;
@@ -296,9 +302,9 @@ export function accountFeaturesSuite(name) {
       assert.equal(stored.shareTokenHash, createHash('sha256').update(token).digest('hex'), 'the token shown is the one the server made');
       assert.deepEqual([stored.durationMinutes, stored.maxViewers, stored.loginMethod, stored.watermarkEnabled], [30, 3, 'manual', false]);
       await screenshot(popup, 'session-share-created', name);
-      await popup.click(`${card} [data-act="taken"]`);
+      await clickNow(popup, `${card} [data-act="taken"]`);
       await eventually(async () => !(await popup.$(`${card} [data-field="token"]`)), { message: 'the token dropped once passed on' });
-      await popup.click(`${card} [data-act="delete"]`);
+      await clickNow(popup, `${card} [data-act="delete"]`);
       await eventually(async () => !(await popup.$(card)), { timeout: 20_000, message: 'the session deleted' });
     });
 
@@ -322,16 +328,16 @@ export function accountFeaturesSuite(name) {
       assert.ok(await popup.$(`${card} .live-dot`), 'shown as live');
       await screenshot(popup, 'session-share-live', name);
       for (const [act, status] of [['pause', 'paused'], ['resume', 'active']]) {
-        await popup.click(`${card} [data-act="${act}"]`);
+        await clickNow(popup, `${card} [data-act="${act}"]`);
         await eventually(async () => (await popup.$eval(card, (el) => el.dataset.status)) === status, { timeout: 20_000, message: `the session ${status}` });
       }
-      await popup.click(`${card} [data-act="extend"]`);
+      await clickNow(popup, `${card} [data-act="extend"]`);
       await eventually(async () => (await (await fetch(`${server.origin}/__test/session-shares`)).json()).sessions.find((x) => x.id === sessionId).durationMinutes === 30,
         { timeout: 20_000, message: 'extended by 15 minutes' });
-      await popup.click(`${card} [data-act="revoke"]`);
+      await clickNow(popup, `${card} [data-act="revoke"]`);
       await eventually(async () => (await popup.$eval(card, (el) => el.dataset.status)) === 'revoked', { timeout: 20_000, message: 'the session revoked' });
       await screenshot(popup, 'session-share-revoked', name);
-      await popup.click(`${card} [data-act="delete"]`);
+      await clickNow(popup, `${card} [data-act="delete"]`);
       await eventually(async () => !(await popup.$(card)), { timeout: 20_000, message: 'the session deleted' });
       await post(server, '/__test/session-shares/stream-mode', { completeOn: 'active' });
     });
@@ -389,7 +395,7 @@ export function accountFeaturesSuite(name) {
         const page = await run.browser.newPage();
         await page.goto(`${qrSite.origin}/setup-2fa`);
         await page.bringToFront();
-        await grantActiveTab(run, page);
+        await grantActiveTab(run, page, popup);
         await popup.$eval('#totp-scan', (el) => el.click());
         await eventually(() => popup.$eval('body', (el) => el.dataset.scanned === 'yes' || (document.getElementById('message').hidden ? false : document.getElementById('message').textContent)), { timeout: 30_000, message: 'the scan' })
           .then((seen) => assert.equal(seen, true, `the scan failed: ${seen}`));

@@ -213,11 +213,22 @@ test('two-factor enrolment draws the QR code here, shows the secret and codes, a
 });
 
 test('an entry\'s one-time code: a pasted secret is checked, saved and its code shown at once', async () => {
+  let hasTotp = false;
   const { app, runtime, $ } = await start({
-    handlers: { totp: async () => ({ code: '123456', remaining: 20, period: 30, digits: 6 }) },
-    actions: { 'totp.set': async ({ id }) => ({ id, zeroTrust: true }), 'totp.delete': async ({ id }) => ({ id, deleted: true }) },
+    handlers: {
+      totp: async () => {
+        if (!hasTotp) throw { code: 'NO_TOTP', message: 'No code.' };
+        return { code: '123456', remaining: 20, period: 30, digits: 6 };
+      },
+    },
+    actions: {
+      'totp.set': async ({ id }) => { hasTotp = true; return { id, zeroTrust: true }; },
+      'totp.delete': async ({ id }) => { hasTotp = false; return { id, deleted: true }; },
+    },
   });
-  app.router.go('entry-totp', { ...ENTRY, hasTotp: false });
+  app.router.go('entry-totp', ENTRY);
+  await until(() => runtime.sent.some((m) => m.type === 'totp'), 'the probe for a code');
+  assert.equal($('#totp-current-card').hidden, true, 'no code yet');
   type($('#totp-input'), 'not a secret!');
   submit($('#totp-form'));
   assert.match($('#message').textContent, /only the letters/);

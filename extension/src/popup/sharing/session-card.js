@@ -40,9 +40,10 @@ export function sessionCard(scope, share, { reload }) {
     h('div', { class: 'secret-box mono', dataset: { field: 'url' } }, share.shareUrl ?? ''),
     h('div', { class: 'label' }, t('sessionToken')),
     h('div', { class: 'secret-box mono', dataset: { field: 'token' } }, share.shareToken),
-    h('div', { class: 'row end' },
+    h('div', { class: 'row wrap' },
       h('button', { type: 'button', class: 'small', dataset: { act: 'copy-url' }, onclick: (e) => busy(e.currentTarget, () => copyText(scope, share.shareUrl, t('sessionLink'))) }, icon(ICONS.copy), t('copyLink')),
       h('button', { type: 'button', class: 'small', dataset: { act: 'copy-token' }, onclick: (e) => busy(e.currentTarget, () => copyText(scope, share.shareToken, t('sessionToken'))) }, icon(ICONS.copy), t('copyToken')),
+      h('span', { class: 'spacer' }),
       act('taken', t('sessionPassedOn'), () => host.send('sessionShares.taken', { key: share.key }), 'primary small')),
     h('p', { class: 'muted small' }, t('shownOnce'))) : null;
 

@@ -152,7 +152,7 @@ export default {
       }, account);
     }
     return h('section', { class: 'view-body details' }, head, shareLine, body, extra, share ? notice : null,
-      entryAccountActions(scope, { ...summary, name: summary.name ?? entryName(summary) }),
+      entryAccountActions(scope, () => ({ ...summary, name: secret?.name || summary.name || name.textContent })),
       account?.backend === 'passwork' ? h('p', { class: 'muted small read-only' }, t('readOnlyPasswork')) : null);
   },
 };

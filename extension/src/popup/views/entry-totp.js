@@ -19,7 +19,7 @@ export default {
     codeBox.id = 'totp-current';
     let stop = null;
     onCleanup(() => stop?.());
-    const remove = h('button', { id: 'totp-delete', type: 'button', class: 'ghost small danger', hidden: !params.hasTotp, onclick: () => busy(remove, async () => {
+    const remove = h('button', { id: 'totp-delete', type: 'button', class: 'ghost small danger', hidden: true, onclick: () => busy(remove, async () => {
       await host.call('totp.delete', target);
       showCode(false);
       say(t('totpDeleted'), 'ok');
@@ -74,7 +74,9 @@ export default {
       h('div', { class: 'field' }, h('label', { for: 'totp-input' }, t('totpInput')), input, found),
       h('div', { class: 'view-foot' }, scan, h('span', { class: 'spacer' }), save));
 
-    showCode(Boolean(params.hasTotp));
+    showCode(false);
+    // Whether it has a code now: the list may not say (or be out of date), the host knows.
+    host.send('totp', { ...target, background: true }).then(() => { if (scope.alive()) showCode(true); }, () => {});
     return h('section', { class: 'view-body', id: 'view-entry-totp' },
       h('p', { class: 'lead' }, t('entryTotpLead', params.name ?? '')),
       current,

@@ -63,8 +63,8 @@ export default {
         h('div', { class: 'field' }, h('label', { for: 'session-viewers' }, t('sessionViewers')), viewers)),
       h('div', { class: 'field' }, h('label', { for: 'session-access' }, t('sessionAccess')), accessType),
       h('div', { class: 'field' }, h('label', { for: 'session-method' }, t('sessionMethod')), method),
-      h('label', { class: 'check field' }, viewOnly, t('sessionViewOnly')),
-      h('label', { class: 'check field' }, watermark, t('sessionWatermark')),
+      h('label', { class: 'check spaced' }, viewOnly, t('sessionViewOnly')),
+      h('label', { class: 'check spaced' }, watermark, t('sessionWatermark')),
       h('div', { class: 'field' }, h('label', { for: 'session-start' }, t('sessionStart')), later, h('span', { class: 'hint' }, t('sessionStartHint'))),
       h('p', { class: 'muted small' }, t('sessionCostNote')),
       h('div', { class: 'view-foot' }, submit));

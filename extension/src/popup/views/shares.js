@@ -81,7 +81,7 @@ export default {
       for (const share of shares) list.append(sessionCard(scope, share, { reload: load }));
       if (!list.childElementCount) list.append(h('li', { class: 'empty' }, t('sharesEmpty_sessions')));
       // Redraw only on a change, so a button under the pointer is not replaced every second.
-      const signature = JSON.stringify(shares);
+      const signature = JSON.stringify(shares.map(({ updatedAt, ...rest }) => rest));
       if (body.dataset.signature !== signature || !body.firstChild) {
         body.dataset.signature = signature;
         body.replaceChildren(list);
