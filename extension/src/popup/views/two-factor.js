@@ -15,7 +15,7 @@ export default {
   needs: 'loggedIn',
   title: () => t('twoFactorTitle'),
   render(scope, params) {
-    const { h, icon, ICONS, host, busy, say, accounts } = scope;
+    const { h, icon, ICONS, host, busy, accounts } = scope;
     const account = scope.account(params.account) ?? accounts().find((a) => a.backend === 'passagent' && a.loggedIn);
     const target = account ? { account: account.account } : {};
     const body = h('div', { id: 'twofa-body' });
@@ -34,8 +34,7 @@ export default {
             busy(off, async () => {
               await host.call('twoFactor.disable', { ...target, code: input.value.replace(/\s+/g, '') });
               input.value = '';
-              say(t('twoFactorTurnedOff'), 'ok');
-              await load();
+              await load(); // The status line says it is off now.
             }, account);
           } },
           h('div', { class: 'field' }, h('label', { for: 'twofa-disable-code' }, t('twoFactorDisableCode')), input),
@@ -78,8 +77,7 @@ export default {
               busy(verify, async () => {
                 await host.call('twoFactor.verify', { ...target, code: input.value.replace(/\s+/g, '') });
                 input.value = '';
-                say(t('twoFactorTurnedOn'), 'ok');
-                await load(); // The secret and codes leave the page with this.
+                await load(); // The status line says it is on; the secret and codes leave the page.
               }, account);
             } },
             h('div', { class: 'field' }, h('label', { for: 'twofa-code' }, t('twoFactorStepVerify')), input),
