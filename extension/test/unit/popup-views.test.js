@@ -53,11 +53,11 @@ test('typing searches every unlocked account; arrows move and Enter copies an en
   const search = doc.getElementById('search');
   search.value = 'wiki';
   search.dispatchEvent(new doc.defaultView.Event('input'));
-  await until(() => doc.querySelector('#results .match[data-id="e2"]'), 'the search result');
+  await until(() => doc.querySelector('#results .entry[data-id="e2"]'), 'the search result');
   assert.equal(doc.getElementById('site-section').hidden, true, 'the site section hides while searching');
   const call = runtime.calls.findLast((c) => c.action === 'credentials.list');
   assert.deepEqual(call.params, { query: 'wiki', limit: 50 }, 'no account: every unlocked one');
-  assert.equal(doc.querySelector('#results .match').getAttribute('aria-selected'), 'true');
+  assert.equal(doc.querySelector('#results .entry').getAttribute('aria-selected'), 'true');
   key(doc, search, 'Enter');
   await until(() => runtime.sent.some((m) => m.type === 'copy'), 'a copy');
   assert.deepEqual(runtime.sent.find((m) => m.type === 'copy'), { type: 'copy', field: 'password', id: 'e2', account: 'pa-1', tabId: 7, text: undefined });
@@ -197,7 +197,7 @@ test('accounts: each with its state; lock one; a remembered one asks only to unl
   doc.querySelector('[data-account="pm-1"] [data-act="unlock"]').click();
   await until(() => doc.body.dataset.view === 'unlock', 'the unlock view');
   assert.match(text(doc, '#view-unlock'), /only your master password/);
-  assert.equal(doc.getElementById('unlock-vault-row') !== null, true, 'Passman asks for its vault');
+  assert.equal(doc.getElementById('unlock-vault-row').hidden, false, 'Passman asks for its vault');
   doc.getElementById('back').click();
   doc.querySelector('[data-account="pa-1"] [data-act="lock"]').click();
   await until(() => runtime.sent.some((m) => m.type === 'lock'), 'the lock');

@@ -4,7 +4,7 @@
 // Unlock or lock one, lock all, sign out, add another.
 import { t } from '../../shared/i18n.js';
 import { siteLabel } from '../../shared/url.js';
-import { accountUser, backendName } from '../../ui/format.js';
+import { accountUser, backendName, accountAvatar } from '../../ui/format.js';
 
 export function accountStatus(account) {
   if (!account.loggedIn) return 'signedOut';
@@ -29,7 +29,7 @@ export default {
           return b;
         };
         list.append(h('li', { class: 'list-item account-row', dataset: { account: account.account, status } },
-          h('span', { class: 'avatar', dataset: { backend: account.backend }, style: { background: `var(--pa-${account.backend}, var(--pa-accent))` } }, backendName(account.backend).slice(0, 1)),
+          accountAvatar(h, account),
           h('span', { class: 'text' },
             h('span', { class: 'primary-line ellipsis' }, accountUser(account) || siteLabel(account.server ?? '')),
             h('span', { class: 'secondary-line ellipsis' }, `${backendName(account.backend)} · ${siteLabel(account.server ?? '')}`),

@@ -57,7 +57,10 @@ export default {
 
     /** Reads the entry (a share: this is the logged view). */
     async function read() {
-      if (!secret) secret = await host.call('credentials.get', { id: summary.id, account: summary.account, purpose: 'view' });
+      if (!secret) {
+        secret = await host.call('credentials.get', { id: summary.id, account: summary.account, purpose: 'view' });
+        if (shareText && sharedBy(secret.share)) shareText.textContent = t('sharedByWho', sharedBy(secret.share));
+      }
       return secret;
     }
 
@@ -136,9 +139,9 @@ export default {
         h('span', { class: 'row wrap' },
           account ? h('span', { class: 'badge', dataset: { backend: account.backend } }, backendName(account.backend)) : null,
           account ? h('span', { class: 'muted small ellipsis', id: 'details-account' }, accountLabel(account).split(' · ')[0]) : null)));
+    const shareText = share ? h('span', {}, sharedBy(share) ? t('sharedByWho', sharedBy(share)) : t('sharedWithYou')) : null;
     const shareLine = share ? h('div', { class: 'notice info small', id: 'shared-by' },
-      sharedBy(share) ? t('sharedByWho', sharedBy(share)) : t('sharedWithYou'),
-      share.permission ? ` · ${t(`permission_${share.permission}`)}` : '') : null;
+      shareText, share.permission ? ` · ${t(`permission_${share.permission}`)}` : '') : null;
     notice.textContent = t('shareRevealHint');
 
     draw();

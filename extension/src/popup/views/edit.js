@@ -113,7 +113,8 @@ export default {
       return items.find((i) => i.id === params.id);
     }
 
-    const save = h('button', { id: 'edit-save', type: 'submit', class: 'primary' }, t('save'));
+    // In the footer bar, outside the form: `form` ties it to the form.
+    const save = h('button', { id: 'edit-save', type: 'submit', class: 'primary', form: 'edit-form' }, t('save'));
     const form = h('form', { class: 'view-body edit', id: 'edit-form', autocomplete: 'off', onsubmit: (event) => {
       event.preventDefault();
       busy(save, async () => {
@@ -184,8 +185,9 @@ export default {
       h('div', { class: 'field' }, h('label', { for: 'edit-notes' }, t('notes')), notes),
       h('div', { class: 'field' }, h('span', { class: 'label' }, t('customFields')), fieldList,
         h('button', { type: 'button', class: 'link small', id: 'edit-add-field', onclick: () => fieldList.append(fieldRow()) }, `+ ${t('addField')}`)),
-      h('div', { class: 'view-foot' }, editing ? del : null, h('span', { class: 'spacer' }),
-        h('button', { type: 'button', onclick: () => router.back() }, t('cancel')), save));
+    );
+    scope.setFooter(editing ? del : null, h('span', { class: 'spacer' }),
+      h('button', { type: 'button', id: 'edit-cancel', onclick: () => router.back() }, t('cancel')), save);
 
     put(before);
     if (editing) {

@@ -36,7 +36,7 @@ export default {
     let cursor = null;
 
     const isForTab = (entry) => tabMatches.some((m) => m.id === entry.id && m.account === entry.account);
-    const open = (entry) => router.go('details', { id: entry.id, account: entry.account });
+    const open = (entry) => router.go('details', { id: entry.id, account: entry.account, entry });
     const rowFor = (entry, totp = false) => entryRow(scope, entry, { tabId: tab?.id, showAccount, totp, onOpen: () => open(entry) });
     const keys = listKeys(search, () => [...(siteSection.hidden ? [] : siteList.children), ...results.children], (row) => {
       const entry = row.entry;
