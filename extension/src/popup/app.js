@@ -133,6 +133,8 @@ export function createApp({ document, runtime, storage = memoryStorage(), openOp
     store.set({ hostState: state });
     const level = stateLevel(state);
     renderNav(level);
+    // The header's padlock shows what the toolbar button shows.
+    document.querySelector('.bar .logo')?.setAttribute('src', `../../icons/${level === 3 ? 'unlocked' : 'locked'}-32.png`);
     const current = router.current();
     const view = current && router.view(current.name);
     const needs = NEEDS[view?.needs ?? 'unlocked'];

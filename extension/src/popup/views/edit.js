@@ -69,9 +69,15 @@ export default {
       const row = h('div', { class: 'custom-field-row' },
         h('input', { class: 'field-name', placeholder: t('fieldName'), value: field.name, 'aria-label': t('fieldName') }),
         h('input', { class: 'field-value', placeholder: t('fieldValue'), value: field.value, type: field.hidden ? 'password' : 'text', 'aria-label': t('fieldValue') }),
-        h('label', { class: 'check small', title: t('fieldHiddenHint') },
-          h('input', { type: 'checkbox', class: 'field-hidden', checked: field.hidden, onchange: (e) => { row.querySelector('.field-value').type = e.target.checked ? 'password' : 'text'; } }),
-          t('fieldHidden')),
+        // Hidden: masked in the details until shown, like a password.
+        h('button', { type: 'button', class: 'ghost small icon-only field-hidden', title: t('fieldHiddenHint'), 'aria-label': t('fieldHidden'), 'aria-pressed': String(Boolean(field.hidden)),
+          onclick: (e) => {
+            const b = e.currentTarget;
+            const hidden = b.getAttribute('aria-pressed') !== 'true';
+            b.setAttribute('aria-pressed', String(hidden));
+            b.replaceChildren(icon(hidden ? ICONS.eyeOff : ICONS.eye));
+            row.querySelector('.field-value').type = hidden ? 'password' : 'text';
+          } }, icon(field.hidden ? ICONS.eyeOff : ICONS.eye)),
         h('button', { type: 'button', class: 'ghost small icon-only', title: t('removeField'), 'aria-label': t('removeField'), onclick: () => row.remove() }, icon(ICONS.close)));
       return row;
     }
@@ -94,7 +100,7 @@ export default {
       fields: [...fieldList.children].map((row) => ({
         name: row.querySelector('.field-name').value.trim(),
         value: row.querySelector('.field-value').value,
-        hidden: row.querySelector('.field-hidden').checked,
+        hidden: row.querySelector('.field-hidden').getAttribute('aria-pressed') === 'true',
       })).filter((f) => f.name),
     });
 
