@@ -86,6 +86,16 @@ export function realPopupSuite(name) {
       assert.ok(rows.some((r) => !r.shared && r.user === own.username), `the own demo login is listed: ${JSON.stringify(rows)}`);
       assert.ok(rows.some((r) => r.shared), 'the received share is listed, marked');
       await shot(popup, 'real-vault', name);
+      if (run.name === 'chromium') {
+        // The toolbar button: unlocked, and the number of logins for this tab.
+        const worker = await run.serviceWorker();
+        const badge = () => worker.evaluate(async (url) => {
+          const [tab] = await chrome.tabs.query({ url: `${url}/demo/login` });
+          return { text: await chrome.action.getBadgeText({ tabId: tab.id }), title: await chrome.action.getTitle({}) };
+        }, server.origin);
+        await eventually(async () => (await badge()).text === String(rows.length), { message: `the badge counting ${rows.length}` });
+        assert.equal((await badge()).title, 'PassAgent: unlocked');
+      }
       const row = rows.find((r) => !r.shared && r.user === own.username);
       await popup.$eval(`#matches .match[data-id="${row.id}"] .name`, (el) => el.click());
       await waitView(popup, 'details');

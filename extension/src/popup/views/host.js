@@ -16,7 +16,6 @@ export default {
       icon(ICONS.shield, { size: 40 }),
       h('h2', {}, t('hostProblemTitle')),
       h('p', { id: 'host-problem' }, text),
-      h('p', { class: 'muted small' }, t('hostInstallHint')),
       retry);
   },
 };
