@@ -204,3 +204,12 @@ test('accounts: each with its state; lock one; a remembered one asks only to unl
   assert.deepEqual(runtime.sent.find((m) => m.type === 'lock'), { type: 'lock', account: 'pa-1' });
   assert.equal(accountToUnlock([ACCOUNT, REMEMBERED]).account, 'pm-1');
 });
+
+test('Shift+Enter opens the chosen entry\'s details', async () => {
+  const { app, doc } = start();
+  await app.start();
+  await until(() => doc.querySelector('#matches .match'), 'a match');
+  doc.getElementById('search').dispatchEvent(new doc.defaultView.KeyboardEvent('keydown', { key: 'Enter', shiftKey: true, bubbles: true }));
+  assert.equal(doc.body.dataset.view, 'details');
+  assert.equal(doc.getElementById('details-name').textContent, 'Bank');
+});
