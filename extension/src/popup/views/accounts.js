@@ -5,6 +5,7 @@
 import { t } from '../../shared/i18n.js';
 import { siteLabel } from '../../shared/url.js';
 import { accountUser, backendName, accountAvatar } from '../../ui/format.js';
+import { ACCOUNT_ACTIONS } from './index.js';
 
 export function accountStatus(account) {
   if (!account.loggedIn) return 'signedOut';
@@ -41,6 +42,10 @@ export default {
               ? act('lock', ICONS.lock, async () => { await host.send('lock', { account: account.account }); await scope.refreshState(); })
               : status === 'signedOut' ? null
                 : act('unlock', ICONS.unlock, async () => router.go('unlock', { account: account.account }), 'primary small'),
+            ...ACCOUNT_ACTIONS.filter((a) => a.when?.(account) ?? true).map((a) => h('button', {
+              type: 'button', class: 'ghost small icon-only', title: t(a.label), 'aria-label': t(a.label), dataset: { act: a.id },
+              onclick: (event) => { event.stopPropagation(); a.open(scope, account); },
+            }, icon(a.icon))),
             account.loggedIn ? h('button', { type: 'button', class: 'ghost small icon-only', title: t('signOut'), 'aria-label': t('signOut'), dataset: { act: 'signOut' }, onclick: (event) => {
               event.stopPropagation();
               busy(event.currentTarget, async () => { await host.send('logout', { account: account.account }); await scope.refreshState(); }, account);

@@ -12,6 +12,7 @@ import { siteLabel, isWebUrl } from '../../shared/url.js';
 import { initial, hueOf, accountLabel, backendName } from '../../ui/format.js';
 import { totpElement, showTotp } from '../../ui/totp-view.js';
 import { entryName, copyField } from '../entry-row.js';
+import { ENTRY_ACTIONS } from './index.js';
 
 const MASK = '••••••••••';
 
@@ -125,10 +126,12 @@ export default {
     }
 
     const readOnly = Boolean(share) || account?.backend === 'passwork';
-    if (!readOnly) {
-      setActions(h('button', { id: 'edit-entry', type: 'button', class: 'ghost icon-only', title: t('edit'), 'aria-label': t('edit'),
-        onclick: () => router.go('edit', { id: summary.id, account: summary.account, entry: summary }) }, icon(ICONS.edit, { size: 18 })));
-    }
+    const extraActions = ENTRY_ACTIONS.filter((a) => a.when?.(summary, account) ?? true).map((a) => h('button', {
+      type: 'button', class: 'ghost icon-only', id: `entry-action-${a.id}`, title: t(a.label), 'aria-label': t(a.label),
+      onclick: () => a.open(scope, summary, account),
+    }, icon(a.icon, { size: 18 })));
+    setActions(...extraActions, readOnly ? null : h('button', { id: 'edit-entry', type: 'button', class: 'ghost icon-only', title: t('edit'), 'aria-label': t('edit'),
+      onclick: () => router.go('edit', { id: summary.id, account: summary.account, entry: summary }) }, icon(ICONS.edit, { size: 18 })));
 
     const name = h('h2', { class: 'ellipsis', id: 'details-name' }, entryName(summary));
     const head = h('div', { class: 'details-head' },

@@ -20,3 +20,13 @@ export const NAV = [
   { view: 'generator', icon: ICONS.dice, label: 'navGenerator' },
   { view: 'accounts', icon: ICONS.users, label: 'navAccounts' },
 ];
+
+/**
+ * Extra buttons in an entry's details header, for features that live in their own
+ * views (sharing, TOTP setup): `{id, icon, label, when(entry, account) → bool,
+ * open(scope, entry, account)}`. Add one here instead of editing details.js.
+ */
+export const ENTRY_ACTIONS = [];
+
+/** The same for an account's row in the accounts view (two-factor settings, say). */
+export const ACCOUNT_ACTIONS = [];
