@@ -77,7 +77,7 @@ export default {
       h('div', { class: 'field' }, h('label', { for: 'login-email', id: 'login-email-label', ref: (el) => { userLabel = el; } }, t('loginEmail')), email),
       h('div', { class: 'field' }, h('label', { for: 'login-password' }, t('loginPassword')), password),
       h('div', { class: 'field', id: 'login-otp-row', hidden: true, ref: (el) => { otpRow = el; } }, h('label', { for: 'login-otp' }, t('loginOtp')), otp),
-      h('label', { class: 'check field', ref: (el) => { rememberRow = el; } }, remember, t('loginRemember')),
+      h('label', { class: 'check remember', ref: (el) => { rememberRow = el; } }, remember, t('loginRemember')),
       h('div', { class: 'view-foot' }, submit));
 
     look('passagent');
