@@ -98,7 +98,8 @@ export default {
         return;
       }
       notice.hidden = true;
-      const urls = [...new Set([...(secret.urls ?? []), summary.website].filter(Boolean))];
+      // The entry's URLs; its `website` (often a bare host name) only when it has none.
+      const urls = [...new Set(secret.urls?.length ? secret.urls : [summary.website].filter(Boolean))];
       const rows = [];
       for (const url of urls) {
         rows.push(prop(t('website'), isWebUrl(url)
