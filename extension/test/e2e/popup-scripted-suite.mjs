@@ -282,6 +282,22 @@ export function scriptedSuite(name) {
     });
   });
 
+  describe(`options page, ${name}`, () => {
+    it('uses the same tokens as the popup (screenshot)', async () => {
+      const work = mkdtempSync(join(tmpdir(), `pa-options-${name}-`));
+      const run = await LAUNCHERS[name]({ hostPath: writeHostWrapper(work, process.execPath, [SCRIPTED_HOST]) });
+      try {
+        const page = await openExtensionPage(run, 'src/options/options.html');
+        await page.waitForSelector('#form');
+        assert.equal(await page.$eval('body', (el) => getComputedStyle(el).getPropertyValue('--pa-accent').trim() !== ''), true, 'the tokens are loaded');
+        await shot(page, 'options', name);
+      } finally {
+        await run.close();
+        rmSync(work, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe(`popup without a host, ${name}`, () => {
     it('says the helper program is missing (screenshot)', async () => {
       const work = mkdtempSync(join(tmpdir(), `pa-nohost-${name}-`));
