@@ -75,6 +75,11 @@ export function createApp({ document, runtime, storage = memoryStorage(), openOp
     },
     /** Puts buttons in the header for the current view (cleared on navigation). */
     setActions: (...nodes) => fill($('header-actions'), ...nodes),
+    /** Puts buttons in a bar under the view that never scrolls away (cleared on navigation). */
+    setFooter: (...nodes) => {
+      fill($('view-foot'), ...nodes);
+      $('view-foot').hidden = !$('view-foot').childElementCount;
+    },
     /** Asks the background for its state again and shows it. */
     async refreshState() {
       const { state } = await host.send('state');
@@ -98,6 +103,8 @@ export function createApp({ document, runtime, storage = memoryStorage(), openOp
     // Each view's header actions and message belong to it alone.
     beforeShow: () => {
       $('header-actions').replaceChildren();
+      $('view-foot').replaceChildren();
+      $('view-foot').hidden = true;
       say('');
     },
     onChange: ({ name, title, canGoBack }) => {
@@ -126,10 +133,12 @@ export function createApp({ document, runtime, storage = memoryStorage(), openOp
     store.set({ hostState: state });
     const level = stateLevel(state);
     renderNav(level);
+    // The header's padlock shows what the toolbar button shows.
+    document.querySelector('.bar .logo')?.setAttribute('src', `../../icons/${level === 3 ? 'unlocked' : 'locked'}-32.png`);
     const current = router.current();
     const view = current && router.view(current.name);
     const needs = NEEDS[view?.needs ?? 'unlocked'];
-    if (!current || needs > level) {
+    if (!current || current.name === 'wait' || needs > level) {
       router.reset(gateView(state));
     } else if (view.gate && router.depth() === 1 && level > stateLevel(previous ?? {}) && gateView(state) !== current.name) {
       // A gate view shown by the gate (not picked by the person) moves on when the state does.

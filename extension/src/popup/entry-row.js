@@ -28,6 +28,7 @@ export async function copyField(scope, field, entry, tabId) {
  * @param {object} scope the view's scope
  * @param {object} entry Match or Summary
  * @param {{tabId?: number, showAccount?: boolean, totp?: boolean, onOpen: () => void}} options
+ *   totp: a row for the current tab's logins (class `match`, with the code ring)
  */
 export function entryRow(scope, entry, { tabId, showAccount = false, totp = false, onOpen }) {
   const shared = Boolean(entry.shared ?? entry.share);
@@ -41,7 +42,8 @@ export function entryRow(scope, entry, { tabId, showAccount = false, totp = fals
   const account = showAccount ? scope.account(entry.account) : null;
   const code = totp && entry.hasTotp ? totpElement() : null;
   const row = h('li', {
-    class: 'list-item match', role: 'option', 'aria-selected': 'false', dataset: { id: entry.id, account: entry.account },
+    // `match`: a login for the current tab; `entry`: any other (search results, all logins).
+    class: ['list-item', totp ? 'match' : 'entry'], role: 'option', 'aria-selected': 'false', dataset: { id: entry.id, account: entry.account },
     onclick: onOpen,
   },
   h('span', { class: 'avatar', style: { background: `hsl(${hueOf(entryName(entry))} 55% 45%)` }, 'aria-hidden': 'true' }, initial(entryName(entry))),

@@ -16,6 +16,18 @@ export function accountUser(account) {
   return (typeof user === 'object' ? user?.email ?? user?.username ?? user?.name : user) || '';
 }
 
+const BACKEND_SHORT = { passagent: 'PA', passman: 'PM', passwork: 'PW' };
+
+/** Two letters for a backend's avatar: the three names all start with P. */
+export function backendShort(backend) {
+  return BACKEND_SHORT[backend] ?? String(backend ?? '?').slice(0, 2).toUpperCase();
+}
+
+/** An account's avatar: its backend's two letters on its backend's color. */
+export function accountAvatar(h, account) {
+  return h('span', { class: 'avatar backend', dataset: { backend: account?.backend }, style: { background: `var(--pa-${account?.backend}, var(--pa-accent))` }, 'aria-hidden': 'true' }, backendShort(account?.backend));
+}
+
 /** A short label of an account: "alice@example.com · Passman", or its server when no user is known. */
 export function accountLabel(account) {
   if (!account) return '';

@@ -96,7 +96,7 @@ async function openEntry(popup, page, name, account) {
   }, { timeout: 20_000, message: `the entry "${name}" among the page's logins` });
   await handle.click();
   await waitForView(popup, 'details');
-  await waitFor(popup, '#entry-account-actions', 'the account actions of the entry');
+  await waitFor(popup, '#entry-action-share', 'the account actions of the entry');
 }
 
 async function openTab(popup, view, tab) {
@@ -186,7 +186,7 @@ export function accountFeaturesSuite(name) {
     it('shares a login with an existing user, who sees it and accepts it', async () => {
       await openEntry(popup, await site('/demo/login'), 'Demo login', demoAccount);
       await screenshot(popup, 'details-actions', name);
-      await popup.click('#entry-share');
+      await popup.click('#entry-action-share');
       await waitForView(popup, 'share');
       await popup.type('#share-email', recipient.email);
       await popup.select('#share-permission', 'write');
@@ -224,7 +224,7 @@ export function accountFeaturesSuite(name) {
 
     it('shares with someone without an account: the invite token is shown once, with how to pass it on', async () => {
       await openEntry(popup, await site('/demo/identifier-first'), 'Demo identifier-first', demoAccount);
-      await popup.click('#entry-share');
+      await popup.click('#entry-action-share');
       await waitForView(popup, 'share');
       const stranger = `newcomer-${name}@example.test`;
       await popup.type('#share-email', stranger);
@@ -247,7 +247,7 @@ export function accountFeaturesSuite(name) {
     it('step-up: after an old sign-in, sharing asks for the password, signs in again and goes ahead', async () => {
       await post(server, '/__test/age-login', { email: demo.email, seconds: 600 });
       await openEntry(popup, await site('/demo/login'), 'Demo login', demoAccount);
-      await popup.click('#entry-share');
+      await popup.click('#entry-action-share');
       await waitForView(popup, 'share');
       await popup.type('#share-email', 'friend@passagent.test');
       await popup.click('#share-submit');
@@ -277,7 +277,7 @@ export function accountFeaturesSuite(name) {
 
     it('a session share: live status until complete, then the link and token once', async () => {
       await openEntry(popup, await site('/demo/login'), 'Demo login', demoAccount);
-      await popup.click('#entry-session-share');
+      await popup.click('#entry-action-session-share');
       await waitForView(popup, 'session-share');
       await typeInto(popup, '#session-duration', '30');
       await typeInto(popup, '#session-viewers', '3');
@@ -312,7 +312,7 @@ export function accountFeaturesSuite(name) {
       // The server's stream stays open while the share is active, so viewer changes stream.
       await post(server, '/__test/session-shares/stream-mode', { completeOn: 'end' });
       await openEntry(popup, await site('/demo/login'), 'Demo login', demoAccount);
-      await popup.click('#entry-session-share');
+      await popup.click('#entry-action-session-share');
       await waitForView(popup, 'session-share');
       await typeInto(popup, '#session-viewers', '3');
       await popup.click('#session-submit');
@@ -369,7 +369,7 @@ export function accountFeaturesSuite(name) {
     it('sets an entry\'s TOTP from a pasted secret; the code shown is RFC 6238 for that moment; then deletes it', async () => {
       const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
       await openEntry(popup, await site('/demo/identifier-first'), 'Demo identifier-first', demoAccount);
-      await popup.click('#entry-totp');
+      await popup.click('#entry-action-totp');
       await waitForView(popup, 'entry-totp');
       await popup.type('#totp-input', 'gezd gnbv gy3t qojq gezd gnbv gy3t qojq');
       const before = Date.now();
@@ -388,7 +388,7 @@ export function accountFeaturesSuite(name) {
         <body style="font-family:sans-serif;margin:40px"><h1>Scan this code</h1><div style="width:220px">${encodeQR(uri, 'svg')}</div></body>` });
       try {
         await openEntry(popup, await site('/demo/otp'), 'Demo OTP', demoAccount);
-        await popup.click('#entry-totp');
+        await popup.click('#entry-action-totp');
         await waitForView(popup, 'entry-totp');
         // The site's set-up page with its QR code becomes the tab in front, as when a
         // person opens PassAgent over it; the popup (a background tab here) scans it.

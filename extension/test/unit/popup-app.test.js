@@ -68,3 +68,19 @@ test('a host error names the backend it came from', async () => {
   app.context.fail({ code: 'UNSUPPORTED', message: 'Not supported.' }, { backend: 'passwork' });
   assert.match(doc.getElementById('message').textContent, /Passwork's API is read-only/);
 });
+
+test('no host: the popup leaves "connecting" for the host problem, in words', async () => {
+  const { app, doc } = start({ state: { connected: false, hostError: { code: 'HOST_NOT_INSTALLED', message: 'The PassAgent helper program (passagent-host) is not installed for this browser.' }, loggedIn: false, unlocked: false, accounts: [] } });
+  await app.start();
+  assert.equal(doc.body.dataset.view, 'host');
+  assert.match(doc.getElementById('host-problem').textContent, /not installed/);
+});
+
+test('a click on a row opens its details with what the list knew (no name lost)', async () => {
+  const { app, doc } = start();
+  await app.start();
+  await until(() => doc.querySelector('#matches .match'), 'a match row');
+  doc.querySelector('#matches .match .name').click();
+  assert.equal(doc.body.dataset.view, 'details');
+  assert.equal(doc.getElementById('details-name').textContent, 'Bank');
+});

@@ -53,11 +53,11 @@ test('typing searches every unlocked account; arrows move and Enter copies an en
   const search = doc.getElementById('search');
   search.value = 'wiki';
   search.dispatchEvent(new doc.defaultView.Event('input'));
-  await until(() => doc.querySelector('#results .match[data-id="e2"]'), 'the search result');
+  await until(() => doc.querySelector('#results .entry[data-id="e2"]'), 'the search result');
   assert.equal(doc.getElementById('site-section').hidden, true, 'the site section hides while searching');
   const call = runtime.calls.findLast((c) => c.action === 'credentials.list');
   assert.deepEqual(call.params, { query: 'wiki', limit: 50 }, 'no account: every unlocked one');
-  assert.equal(doc.querySelector('#results .match').getAttribute('aria-selected'), 'true');
+  assert.equal(doc.querySelector('#results .entry').getAttribute('aria-selected'), 'true');
   key(doc, search, 'Enter');
   await until(() => runtime.sent.some((m) => m.type === 'copy'), 'a copy');
   assert.deepEqual(runtime.sent.find((m) => m.type === 'copy'), { type: 'copy', field: 'password', id: 'e2', account: 'pa-1', tabId: 7, text: undefined });
@@ -197,10 +197,36 @@ test('accounts: each with its state; lock one; a remembered one asks only to unl
   doc.querySelector('[data-account="pm-1"] [data-act="unlock"]').click();
   await until(() => doc.body.dataset.view === 'unlock', 'the unlock view');
   assert.match(text(doc, '#view-unlock'), /only your master password/);
-  assert.equal(doc.getElementById('unlock-vault-row') !== null, true, 'Passman asks for its vault');
+  assert.equal(doc.getElementById('unlock-vault-row').hidden, false, 'Passman asks for its vault');
   doc.getElementById('back').click();
   doc.querySelector('[data-account="pa-1"] [data-act="lock"]').click();
   await until(() => runtime.sent.some((m) => m.type === 'lock'), 'the lock');
   assert.deepEqual(runtime.sent.find((m) => m.type === 'lock'), { type: 'lock', account: 'pa-1' });
   assert.equal(accountToUnlock([ACCOUNT, REMEMBERED]).account, 'pm-1');
+});
+
+test('Shift+Enter opens the chosen entry\'s details', async () => {
+  const { app, doc } = start();
+  await app.start();
+  await until(() => doc.querySelector('#matches .match'), 'a match');
+  doc.getElementById('search').dispatchEvent(new doc.defaultView.KeyboardEvent('keydown', { key: 'Enter', shiftKey: true, bubbles: true }));
+  assert.equal(doc.body.dataset.view, 'details');
+  assert.equal(doc.getElementById('details-name').textContent, 'Bank');
+});
+
+test('a feature adds a button to the details header through ENTRY_ACTIONS', async () => {
+  const { ENTRY_ACTIONS } = await import('../../src/popup/views/index.js');
+  const opened = [];
+  ENTRY_ACTIONS.push({ id: 'share', icon: 'M0 0', label: 'shared', when: (entry) => !entry.share, open: (scope, entry) => opened.push(entry.id) });
+  try {
+    const { app, doc } = start();
+    await app.start();
+    app.router.go('details', { id: 'e1', account: 'pa-1', entry: OWN });
+    doc.getElementById('entry-action-share').click();
+    assert.deepEqual(opened, ['e1']);
+    app.router.go('details', { id: 'e2', account: 'pa-1', entry: SHARED });
+    assert.equal(doc.getElementById('entry-action-share'), null, 'when() hides it for a share');
+  } finally {
+    ENTRY_ACTIONS.pop();
+  }
 });

@@ -183,3 +183,39 @@ test('a content script (a web page URL) cannot open the pa-host port', () => {
   assert.equal(calls.length, 0);
   assert.equal(router.connect(fakePort(`${EXT}x`, 'other')), false, 'other ports are not ours');
 });
+
+test('the popup\'s Enter fills the tab only with a login that matches it, through the top frame', async () => {
+  const told = [];
+  const calls = [];
+  const router = createRouter({
+    client: { async request(action, params) { calls.push({ action, params }); return { matches: new URL(params.url).origin === 'https://bank.example' ? [MATCH] : [] }; } },
+    getState: () => ({ unlocked: true }), refreshState: async () => ({}), extensionBase: EXT, clipboard: {}, saveSettings: async () => {},
+    tabs: { resolve: async () => ({ id: 7, url: 'https://bank.example/login' }), tell: async (tabId, message, options) => told.push({ tabId, message, options }) },
+  });
+  const popup = { url: `${EXT}src/popup/popup.html` };
+  assert.deepEqual(await router.handle({ type: 'tab.fill', tabId: 7, id: 'e1', account: 'a1' }, popup), { filled: true });
+  assert.deepEqual(told, [{ tabId: 7, message: { type: 'pa-command', command: 'fill-login', id: 'e1', account: 'a1' }, options: { frameId: 0 } }]);
+  const refused = await router.handle({ type: 'tab.fill', tabId: 7, id: 'other', account: 'a1' }, popup);
+  assert.equal(refused.error.code, 'URL_MISMATCH');
+  assert.equal(told.length, 1, 'nothing sent for a login of another site');
+  const fromPage = await router.handle({ type: 'tab.fill', tabId: 7, id: 'e1', account: 'a1' }, frame('https://bank.example/login'));
+  assert.equal(fromPage.error.code, 'NOT_ALLOWED_HERE');
+});
+
+test('copy of a custom field reads it through credentials.get purpose copy', async () => {
+  const copied = [];
+  const calls = [];
+  const router = createRouter({
+    client: { async request(action, params) { calls.push({ action, params }); return { username: 'u', password: 'p', fields: [{ name: 'PIN', value: '4321', hidden: true }] }; } },
+    getState: () => ({ unlocked: true }), refreshState: async () => ({}), extensionBase: EXT, saveSettings: async () => {},
+    clipboard: { copy: async (text) => { copied.push(text); return { clearAfterSeconds: 30 }; } },
+    tabs: { resolve: async () => null },
+  });
+  const popup = { url: `${EXT}src/popup/popup.html` };
+  const reply = await router.handle({ type: 'copy', field: 'field', name: 'PIN', id: 'e1', account: 'a1' }, popup);
+  assert.equal(reply.copied, 'field');
+  assert.deepEqual(copied, ['4321']);
+  assert.deepEqual(calls, [{ action: 'credentials.get', params: { id: 'e1', account: 'a1', purpose: 'copy' } }]);
+  const missing = await router.handle({ type: 'copy', field: 'field', name: 'nope', id: 'e1', account: 'a1' }, popup);
+  assert.equal(missing.error.code, 'NOT_FOUND');
+});

@@ -5,7 +5,7 @@ import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { popupDom, fakeRuntime, unlockedState, ACCOUNT, until } from './popup-harness.js';
 import { createApp } from '../../src/popup/app.js';
-import { entryAccountActions } from '../../src/popup/sharing/entry-actions.js';
+import { ownPassAgentEntry } from '../../src/popup/sharing/actions.js';
 import { waitWords } from '../../src/popup/sharing/words.js';
 
 const ACCOUNT_ID = ACCOUNT.account;
@@ -241,10 +241,15 @@ test('an entry\'s one-time code: a pasted secret is checked, saved and its code 
   await until(() => $('#totp-current-card').hidden, 'the code hidden');
 });
 
-test('the details buttons exist only for own PassAgent entries', async () => {
-  const { app } = await start({ state: unlockedState([ACCOUNT, { ...ACCOUNT, account: 'pm-1', backend: 'passman' }]) });
-  const scope = app.context;
-  assert.ok(entryAccountActions(scope, ENTRY));
-  assert.equal(entryAccountActions(scope, { ...ENTRY, shared: true }), null);
-  assert.equal(entryAccountActions(scope, { ...ENTRY, account: 'pm-1' }), null);
+test('the details buttons exist only for own PassAgent entries, and open their views', async () => {
+  const { app, $ } = await start({ actions: { 'credentials.get': async () => ({ username: 'u', password: 'p' }) } });
+  assert.equal(ownPassAgentEntry(ENTRY, ACCOUNT), true);
+  assert.equal(ownPassAgentEntry({ ...ENTRY, shared: true }, ACCOUNT), false);
+  assert.equal(ownPassAgentEntry(ENTRY, { ...ACCOUNT, backend: 'passman' }), false);
+  app.router.go('details', { id: ENTRY.id, account: ENTRY.account, entry: ENTRY });
+  await until(() => $('#entry-action-share'), 'the share button');
+  assert.ok($('#entry-action-session-share') && $('#entry-action-totp'));
+  $('#entry-action-share').click();
+  assert.equal(globalThis.document.body.dataset.view, 'share');
+  assert.match($('#view-share .lead').textContent, /Bank/);
 });

@@ -4,7 +4,8 @@
 // Unlock or lock one, lock all, sign out, add another.
 import { t } from '../../shared/i18n.js';
 import { siteLabel } from '../../shared/url.js';
-import { accountUser, backendName } from '../../ui/format.js';
+import { accountUser, backendName, accountAvatar } from '../../ui/format.js';
+import { ACCOUNT_ACTIONS } from './index.js';
 
 export function accountStatus(account) {
   if (!account.loggedIn) return 'signedOut';
@@ -29,7 +30,7 @@ export default {
           return b;
         };
         list.append(h('li', { class: 'list-item account-row', dataset: { account: account.account, status } },
-          h('span', { class: 'avatar', dataset: { backend: account.backend }, style: { background: `var(--pa-${account.backend}, var(--pa-accent))` } }, backendName(account.backend).slice(0, 1)),
+          accountAvatar(h, account),
           h('span', { class: 'text' },
             h('span', { class: 'primary-line ellipsis' }, accountUser(account) || siteLabel(account.server ?? '')),
             h('span', { class: 'secondary-line ellipsis' }, `${backendName(account.backend)} · ${siteLabel(account.server ?? '')}`),
@@ -41,7 +42,10 @@ export default {
               ? act('lock', ICONS.lock, async () => { await host.send('lock', { account: account.account }); await scope.refreshState(); })
               : status === 'signedOut' ? null
                 : act('unlock', ICONS.unlock, async () => router.go('unlock', { account: account.account }), 'primary small'),
-            account.loggedIn && account.backend === 'passagent' ? h('button', { type: 'button', class: 'ghost small icon-only', title: t('navTwoFactor'), 'aria-label': t('navTwoFactor'), dataset: { act: 'twoFactor' }, onclick: (event) => { event.stopPropagation(); router.go('two-factor', { account: account.account }); } }, icon(ICONS.shield)) : null,
+            ...ACCOUNT_ACTIONS.filter((a) => a.when?.(account) ?? true).map((a) => h('button', {
+              type: 'button', class: 'ghost small icon-only', title: t(a.label), 'aria-label': t(a.label), dataset: { act: a.id },
+              onclick: (event) => { event.stopPropagation(); a.open(scope, account); },
+            }, icon(a.icon))),
             account.loggedIn ? h('button', { type: 'button', class: 'ghost small icon-only', title: t('signOut'), 'aria-label': t('signOut'), dataset: { act: 'signOut' }, onclick: (event) => {
               event.stopPropagation();
               busy(event.currentTarget, async () => { await host.send('logout', { account: account.account }); await scope.refreshState(); }, account);

@@ -12,7 +12,7 @@ import { siteLabel, isWebUrl } from '../../shared/url.js';
 import { initial, hueOf, accountLabel, backendName } from '../../ui/format.js';
 import { totpElement, showTotp } from '../../ui/totp-view.js';
 import { entryName, copyField } from '../entry-row.js';
-import { entryAccountActions } from '../sharing/entry-actions.js';
+import { ENTRY_ACTIONS } from './index.js';
 
 const MASK = '••••••••••';
 
@@ -58,7 +58,10 @@ export default {
 
     /** Reads the entry (a share: this is the logged view). */
     async function read() {
-      if (!secret) secret = await host.call('credentials.get', { id: summary.id, account: summary.account, purpose: 'view' });
+      if (!secret) {
+        secret = await host.call('credentials.get', { id: summary.id, account: summary.account, purpose: 'view' });
+        if (shareText && sharedBy(secret.share)) shareText.textContent = t('sharedByWho', sharedBy(secret.share));
+      }
       return secret;
     }
 
@@ -95,7 +98,8 @@ export default {
         return;
       }
       notice.hidden = true;
-      const urls = [...new Set([...(secret.urls ?? []), summary.website].filter(Boolean))];
+      // The entry's URLs; its `website` (often a bare host name) only when it has none.
+      const urls = [...new Set(secret.urls?.length ? secret.urls : [summary.website].filter(Boolean))];
       const rows = [];
       for (const url of urls) {
         rows.push(prop(t('website'), isWebUrl(url)
@@ -123,10 +127,12 @@ export default {
     }
 
     const readOnly = Boolean(share) || account?.backend === 'passwork';
-    if (!readOnly) {
-      setActions(h('button', { id: 'edit-entry', type: 'button', class: 'ghost icon-only', title: t('edit'), 'aria-label': t('edit'),
-        onclick: () => router.go('edit', { id: summary.id, account: summary.account, entry: summary }) }, icon(ICONS.edit, { size: 18 })));
-    }
+    const extraActions = ENTRY_ACTIONS.filter((a) => a.when?.(summary, account) ?? true).map((a) => h('button', {
+      type: 'button', class: 'ghost icon-only', id: `entry-action-${a.id}`, title: t(a.label), 'aria-label': t(a.label),
+      onclick: () => a.open(scope, summary, account),
+    }, icon(a.icon, { size: 18 })));
+    setActions(...extraActions, readOnly ? null : h('button', { id: 'edit-entry', type: 'button', class: 'ghost icon-only', title: t('edit'), 'aria-label': t('edit'),
+      onclick: () => router.go('edit', { id: summary.id, account: summary.account, entry: summary }) }, icon(ICONS.edit, { size: 18 })));
 
     const name = h('h2', { class: 'ellipsis', id: 'details-name' }, entryName(summary));
     const head = h('div', { class: 'details-head' },
@@ -137,9 +143,9 @@ export default {
         h('span', { class: 'row wrap' },
           account ? h('span', { class: 'badge', dataset: { backend: account.backend } }, backendName(account.backend)) : null,
           account ? h('span', { class: 'muted small ellipsis', id: 'details-account' }, accountLabel(account).split(' · ')[0]) : null)));
+    const shareText = share ? h('span', {}, sharedBy(share) ? t('sharedByWho', sharedBy(share)) : t('sharedWithYou')) : null;
     const shareLine = share ? h('div', { class: 'notice info small', id: 'shared-by' },
-      sharedBy(share) ? t('sharedByWho', sharedBy(share)) : t('sharedWithYou'),
-      share.permission ? ` · ${t(`permission_${share.permission}`)}` : '') : null;
+      shareText, share.permission ? ` · ${t(`permission_${share.permission}`)}` : '') : null;
     notice.textContent = t('shareRevealHint');
 
     draw();
@@ -152,7 +158,6 @@ export default {
       }, account);
     }
     return h('section', { class: 'view-body details' }, head, shareLine, body, extra, share ? notice : null,
-      entryAccountActions(scope, () => ({ ...summary, name: secret?.name || summary.name || name.textContent })),
       account?.backend === 'passwork' ? h('p', { class: 'muted small read-only' }, t('readOnlyPasswork')) : null);
   },
 };

@@ -69,9 +69,15 @@ export default {
       const row = h('div', { class: 'custom-field-row' },
         h('input', { class: 'field-name', placeholder: t('fieldName'), value: field.name, 'aria-label': t('fieldName') }),
         h('input', { class: 'field-value', placeholder: t('fieldValue'), value: field.value, type: field.hidden ? 'password' : 'text', 'aria-label': t('fieldValue') }),
-        h('label', { class: 'check small', title: t('fieldHiddenHint') },
-          h('input', { type: 'checkbox', class: 'field-hidden', checked: field.hidden, onchange: (e) => { row.querySelector('.field-value').type = e.target.checked ? 'password' : 'text'; } }),
-          t('fieldHidden')),
+        // Hidden: masked in the details until shown, like a password.
+        h('button', { type: 'button', class: 'ghost small icon-only field-hidden', title: t('fieldHiddenHint'), 'aria-label': t('fieldHidden'), 'aria-pressed': String(Boolean(field.hidden)),
+          onclick: (e) => {
+            const b = e.currentTarget;
+            const hidden = b.getAttribute('aria-pressed') !== 'true';
+            b.setAttribute('aria-pressed', String(hidden));
+            b.replaceChildren(icon(hidden ? ICONS.eyeOff : ICONS.eye));
+            row.querySelector('.field-value').type = hidden ? 'password' : 'text';
+          } }, icon(field.hidden ? ICONS.eyeOff : ICONS.eye)),
         h('button', { type: 'button', class: 'ghost small icon-only', title: t('removeField'), 'aria-label': t('removeField'), onclick: () => row.remove() }, icon(ICONS.close)));
       return row;
     }
@@ -94,7 +100,7 @@ export default {
       fields: [...fieldList.children].map((row) => ({
         name: row.querySelector('.field-name').value.trim(),
         value: row.querySelector('.field-value').value,
-        hidden: row.querySelector('.field-hidden').checked,
+        hidden: row.querySelector('.field-hidden').getAttribute('aria-pressed') === 'true',
       })).filter((f) => f.name),
     });
 
@@ -113,7 +119,8 @@ export default {
       return items.find((i) => i.id === params.id);
     }
 
-    const save = h('button', { id: 'edit-save', type: 'submit', class: 'primary' }, t('save'));
+    // In the footer bar, outside the form: `form` ties it to the form.
+    const save = h('button', { id: 'edit-save', type: 'submit', class: 'primary', form: 'edit-form' }, t('save'));
     const form = h('form', { class: 'view-body edit', id: 'edit-form', autocomplete: 'off', onsubmit: (event) => {
       event.preventDefault();
       busy(save, async () => {
@@ -184,8 +191,9 @@ export default {
       h('div', { class: 'field' }, h('label', { for: 'edit-notes' }, t('notes')), notes),
       h('div', { class: 'field' }, h('span', { class: 'label' }, t('customFields')), fieldList,
         h('button', { type: 'button', class: 'link small', id: 'edit-add-field', onclick: () => fieldList.append(fieldRow()) }, `+ ${t('addField')}`)),
-      h('div', { class: 'view-foot' }, editing ? del : null, h('span', { class: 'spacer' }),
-        h('button', { type: 'button', onclick: () => router.back() }, t('cancel')), save));
+    );
+    scope.setFooter(editing ? del : null, h('span', { class: 'spacer' }),
+      h('button', { type: 'button', id: 'edit-cancel', onclick: () => router.back() }, t('cancel')), save);
 
     put(before);
     if (editing) {

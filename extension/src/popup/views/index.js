@@ -17,6 +17,7 @@ import shares from './shares.js';
 import sessionShare from './session-share.js';
 import twoFactor from './two-factor.js';
 import entryTotp from './entry-totp.js';
+import { SHARING_ENTRY_ACTIONS, SHARING_ACCOUNT_ACTIONS } from '../sharing/actions.js';
 
 export const VIEWS = [wait, hostProblem, login, unlock, main, accounts, details, edit, generator,
   share, shares, sessionShare, twoFactor, entryTotp];
@@ -28,3 +29,13 @@ export const NAV = [
   { view: 'shares', icon: ICONS.share, label: 'navSharing' },
   { view: 'accounts', icon: ICONS.users, label: 'navAccounts' },
 ];
+
+/**
+ * Extra buttons in an entry's details header, for features that live in their own
+ * views (sharing, TOTP setup): `{id, icon, label, when(entry, account) → bool,
+ * open(scope, entry, account)}`. Add one here instead of editing details.js.
+ */
+export const ENTRY_ACTIONS = [...SHARING_ENTRY_ACTIONS];
+
+/** The same for an account's row in the accounts view (two-factor settings, say). */
+export const ACCOUNT_ACTIONS = [...SHARING_ACCOUNT_ACTIONS];

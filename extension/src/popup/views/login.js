@@ -74,10 +74,10 @@ export default {
       accounts().some((a) => a.loggedIn) ? h('p', { class: 'lead' }, t('loginAnother')) : h('p', { class: 'lead' }, t('loginLead')),
       h('div', { class: 'field' }, h('label', { for: 'login-backend' }, t('loginBackend')), backend),
       h('div', { class: 'field' }, h('label', { for: 'login-server' }, t('loginServer')), server),
-      h('div', { class: 'field' }, h('label', { for: 'login-email', ref: (el) => { userLabel = el; } }, t('loginEmail')), email),
+      h('div', { class: 'field' }, h('label', { for: 'login-email', id: 'login-email-label', ref: (el) => { userLabel = el; } }, t('loginEmail')), email),
       h('div', { class: 'field' }, h('label', { for: 'login-password' }, t('loginPassword')), password),
       h('div', { class: 'field', id: 'login-otp-row', hidden: true, ref: (el) => { otpRow = el; } }, h('label', { for: 'login-otp' }, t('loginOtp')), otp),
-      h('label', { class: 'check field', ref: (el) => { rememberRow = el; } }, remember, t('loginRemember')),
+      h('label', { class: 'check remember', ref: (el) => { rememberRow = el; } }, remember, t('loginRemember')),
       h('div', { class: 'view-foot' }, submit));
 
     look('passagent');

@@ -36,12 +36,14 @@ export default {
     let cursor = null;
 
     const isForTab = (entry) => tabMatches.some((m) => m.id === entry.id && m.account === entry.account);
-    const open = (entry) => router.go('details', { id: entry.id, account: entry.account });
+    const open = (entry) => router.go('details', { id: entry.id, account: entry.account, entry });
     const rowFor = (entry, totp = false) => entryRow(scope, entry, { tabId: tab?.id, showAccount, totp, onOpen: () => open(entry) });
-    const keys = listKeys(search, () => [...(siteSection.hidden ? [] : siteList.children), ...results.children], (row) => {
+    const keys = listKeys(search, () => [...(siteSection.hidden ? [] : siteList.children), ...results.children], (row, event) => {
       const entry = row.entry;
       if (!entry) return;
-      if (isForTab(entry) && tab) {
+      if (event.shiftKey) {
+        open(entry);
+      } else if (isForTab(entry) && tab) {
         busy(null, async () => {
           await host.send('tab.fill', { tabId: tab.id, id: entry.id, account: entry.account });
           globalThis.close?.();
@@ -120,7 +122,7 @@ export default {
 
     loadTab().then(() => runSearch()).catch((error) => scope.alive() && scope.fail(error));
     return h('section', { class: 'vault' },
-      h('div', { class: 'search' }, icon(ICONS.search), search),
+      h('div', { class: 'search' }, icon(ICONS.search), search, h('p', { class: 'keys-hint', id: 'keys-hint' }, t('searchKeysHint'))),
       h('div', { class: 'view-body flush' }, siteSection, allTitle, results, empty, h('div', { class: 'row end' }, more)));
   },
 };

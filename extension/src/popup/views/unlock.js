@@ -3,7 +3,8 @@
 // remembered account (signed in on an earlier run, its token in the desktop keyring)
 // lands here directly, asking only for this.
 import { t } from '../../shared/i18n.js';
-import { accountLabel, backendName } from '../../ui/format.js';
+import { accountUser, backendName, accountAvatar } from '../../ui/format.js';
+import { siteLabel } from '../../shared/url.js';
 
 /** The account to unlock: the one asked for, else the first signed in and locked. */
 export function accountToUnlock(accounts, wanted) {
@@ -44,11 +45,13 @@ export default {
         }
       }, account);
     } },
-      account ? h('div', { class: 'row field' },
-        h('span', { class: 'badge', dataset: { backend: account.backend } }, backendName(account.backend)),
-        h('span', { class: 'ellipsis', id: 'unlock-account' }, accountLabel(account).split(' · ')[0])) : null,
+      account ? h('div', { class: 'card account-card', id: 'unlock-account' },
+        accountAvatar(h, account),
+        h('span', { class: 'text' },
+          h('span', { class: 'primary-line ellipsis' }, accountUser(account) || siteLabel(account.server ?? '')),
+          h('span', { class: 'muted small ellipsis' }, `${backendName(account.backend)} · ${siteLabel(account.server ?? '')}`))) : null,
       account?.remembered ? h('p', { class: 'lead' }, t('unlockRemembered')) : null,
-      passman ? h('div', { class: 'field', id: 'unlock-vault-row' }, h('label', { for: 'unlock-vault' }, t('unlockVault')), vault) : null,
+      h('div', { class: 'field', id: 'unlock-vault-row', hidden: !passman }, h('label', { for: 'unlock-vault' }, t('unlockVault')), vault),
       h('div', { class: 'field' }, h('label', { for: 'unlock-password', id: 'unlock-password-label' }, t(passman ? 'unlockVaultKey' : 'unlockMasterPassword')), password),
       h('div', { class: 'view-foot' },
         logout,
