@@ -217,15 +217,15 @@ test('Shift+Enter opens the chosen entry\'s details', async () => {
 test('a feature adds a button to the details header through ENTRY_ACTIONS', async () => {
   const { ENTRY_ACTIONS } = await import('../../src/popup/views/index.js');
   const opened = [];
-  ENTRY_ACTIONS.push({ id: 'share', icon: 'M0 0', label: 'shared', when: (entry) => !entry.share, open: (scope, entry) => opened.push(entry.id) });
+  ENTRY_ACTIONS.push({ id: 'example', icon: 'M0 0', label: 'shared', when: (entry) => !entry.share, open: (scope, entry) => opened.push(entry.id) });
   try {
     const { app, doc } = start();
     await app.start();
     app.router.go('details', { id: 'e1', account: 'pa-1', entry: OWN });
-    doc.getElementById('entry-action-share').click();
+    doc.getElementById('entry-action-example').click();
     assert.deepEqual(opened, ['e1']);
     app.router.go('details', { id: 'e2', account: 'pa-1', entry: SHARED });
-    assert.equal(doc.getElementById('entry-action-share'), null, 'when() hides it for a share');
+    assert.equal(doc.getElementById('entry-action-example'), null, 'when() hides it for a share');
   } finally {
     ENTRY_ACTIONS.pop();
   }
