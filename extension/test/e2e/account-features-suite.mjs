@@ -354,6 +354,22 @@ export function accountFeaturesSuite(name) {
       const codes = await popup.$$eval('#twofa-recovery li', (els) => els.map((el) => el.textContent));
       assert.match(secret, /^[A-Z2-7]{16,}$/);
       assert.equal(codes.length, 8);
+      // The QR code drawn in the popup reads back (with the bundled decoder) as the enrolment link.
+      const read = await popup.evaluate(async () => {
+        const { decodeQR } = await import(new URL('../vendor/qr.js', location.href).href);
+        const svg = document.querySelector('#twofa-qr svg');
+        const image = new Image();
+        image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(svg))}`;
+        await image.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = 300;
+        canvas.height = 300;
+        const context = canvas.getContext('2d');
+        context.drawImage(image, 0, 0, 300, 300);
+        return decodeQR(context.getImageData(0, 0, 300, 300));
+      });
+      assert.match(read, /^otpauth:\/\/totp\//);
+      assert.equal(new URL(read).searchParams.get('secret'), secret);
       await screenshot(popup, 'twofa-enrol', name);
       const before = Date.now();
       await popup.type('#twofa-code', totp(secret, { timeMs: before }));

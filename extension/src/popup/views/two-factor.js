@@ -83,7 +83,8 @@ export default {
             h('div', { class: 'field' }, h('label', { for: 'twofa-code' }, t('twoFactorStepVerify')), input),
             h('div', { class: 'view-foot' }, verify)))));
       globalThis.document.body.dataset.twofa = 'enrolling';
-      input.focus();
+      // Step 1 first: the QR code stays in view (focusing the code field would scroll it away).
+      body.closest('main')?.scrollTo?.(0, 0);
     }
 
     async function load() {
