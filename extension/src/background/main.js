@@ -9,6 +9,8 @@ import { NativeClient } from './native-client.js';
 import { createRouter } from './router.js';
 import { createClipboard } from './clipboard.js';
 import { createAutoLock } from './auto-lock.js';
+import { createBadge } from './badge.js';
+import { createSessionShares } from './session-shares.js';
 
 export const HOST_NAME = 'ai.passagent.host';
 
@@ -19,7 +21,7 @@ function stateFromAccounts(accounts, extra = {}) {
   return {
     ...state,
     ...extra,
-    accounts: list.map(({ account, backend, server, user, loggedIn, unlocked, items }) => ({ account, backend, server, user, loggedIn, unlocked, items })),
+    accounts: list.map(({ account, backend, server, user, loggedIn, unlocked, items, remembered, syncing, lastSync }) => ({ account, backend, server, user, loggedIn, unlocked, items, remembered: Boolean(remembered), syncing: Boolean(syncing), lastSync: lastSync ?? null })),
     loggedIn: list.some((a) => a.loggedIn),
     unlocked: list.some((a) => a.unlocked),
   };
@@ -35,11 +37,16 @@ async function broadcast() {
 }
 
 function setState(next) {
+  // Any account's change counts: with several accounts one may unlock while another stays locked.
   const changed = next.connected !== state.connected || next.loggedIn !== state.loggedIn || next.unlocked !== state.unlocked
-    || JSON.stringify(next.hostError) !== JSON.stringify(state.hostError);
+    || JSON.stringify(next.hostError) !== JSON.stringify(state.hostError) || JSON.stringify(next.accounts) !== JSON.stringify(state.accounts);
   state = next;
   if (!state.unlocked) router?.forget();
-  if (changed) broadcast();
+  if (changed) {
+    broadcast();
+    badge.showState();
+    countActiveTab();
+  }
   return state;
 }
 
@@ -71,6 +78,13 @@ const client = new NativeClient({
   },
 });
 
+const badge = createBadge({ action: api.action, client, getState: () => state });
+
+async function countActiveTab() {
+  const tabs = await api.tabs.query({ active: true }).catch(() => []);
+  for (const tab of tabs) badge.countFor(tab);
+}
+
 const clipboard = createClipboard({ getClearSeconds: async () => (await loadSettings(api.storage)).clipboardClearSeconds });
 
 async function lockVault() {
@@ -96,7 +110,7 @@ const router = createRouter({
   refreshState,
   extensionBase: api.runtime.getURL(''),
   clipboard,
-  tabs: { resolve: resolveTab },
+  tabs: { resolve: resolveTab, tell: (tabId, message, options) => api.tabs.sendMessage(tabId, message, options).catch(() => {}) },
   saveSettings: (partial) => saveSettings(api.storage, partial),
 });
 
@@ -107,7 +121,16 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   return true; // Answer asynchronously.
 });
 
+api.runtime.onConnect.addListener((port) => router.connect(port));
+
+// Session shares: created and followed here, so their live status outlasts a popup.
+const sessionShares = createSessionShares({ client, serverOf: (account) => state.accounts.find((a) => a.account === account)?.server ?? state.accounts.find((a) => a.backend === 'passagent')?.server });
+api.runtime.onMessage.addListener((message, sender, sendResponse) => sessionShares.listen(message, sender, sendResponse, router.isExtensionPage));
 api.tabs.onRemoved.addListener((tabId) => router.forget(tabId));
+api.tabs.onActivated.addListener(({ tabId }) => api.tabs.get(tabId).then((tab) => badge.countFor(tab), () => {}));
+api.tabs.onUpdated.addListener((tabId, change, tab) => {
+  if (change.url || change.status === 'complete') badge.countFor(tab);
+});
 
 api.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && changes.settings) {

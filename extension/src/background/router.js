@@ -7,8 +7,13 @@ import { HostError } from './native-client.js';
 import { LOCAL_CODES, plainMessage } from '../shared/errors.js';
 import { frameMayFill, isWebUrl, webOrigin, normalizeServer } from '../shared/url.js';
 import { BACKENDS } from '../shared/settings.js';
+import { HOST_PORT } from '../shared/messages.js';
 
 const REMEMBER_MS = 10 * 60 * 1000;
+// A host action's name: `status`, `credentials.list`, `sessionShares.create`…
+const ACTION_NAME = /^[a-z][A-Za-z]*(\.[a-z][A-Za-z]*)*$/;
+// After these the accounts' state (signed in, unlocked, item counts) may have changed.
+const CHANGES_STATE = /^(session|vault)\.|^credentials\.(create|update|delete)$|^shares\.accept/;
 
 /** What a content script may learn of a match: no password, no share internals. */
 export function publicMatch(m) {
@@ -128,7 +133,7 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
       return { state: await refreshState() };
     },
 
-    async login({ backend = 'passagent', server, email, password, otp }) {
+    async login({ backend = 'passagent', server, email, password, otp, remember }) {
       if (!BACKENDS.includes(backend)) {
         return { error: { code: 'VALIDATION', message: `Choose PassAgent, Passman or Passwork, not "${String(backend)}".` } };
       }
@@ -146,9 +151,12 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
         password: String(password ?? ''),
       };
       if (otp) params.otp = String(otp).replace(/\s+/g, '');
+      // Kept in the desktop's Secret Service by the host, never here; Passwork sessions are never remembered.
+      if (remember === true && backend !== 'passwork') params.remember = true;
       await saveSettings({ backend, serverUrl: params.server, email: who });
       const result = await client.request('session.login', params);
-      return { result: { account: result.account, user: result.user }, state: await refreshState() };
+      const { account, user, remembered, rememberError } = result;
+      return { result: { account, user, remembered, rememberError }, state: await refreshState() };
     },
 
     async unlock({ masterPassword, account, vault }) {
@@ -181,6 +189,17 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
       return { tab: { id: tab.id, url: tab.url, title: tab.title ?? '' }, matches: matches.map(publicMatch) };
     },
 
+    async 'tab.fill'({ tabId, id, account }) {
+      // The popup's Enter on a login for this tab: the top frame's content script asks
+      // for the fill itself (page.fill), so its URL is checked as for any fill.
+      const tab = await tabs.resolve(tabId);
+      if (!tab || !isWebUrl(tab.url)) return { error: { code: 'URL_MISMATCH', message: 'There is no web page to fill here.' } };
+      const matches = await matchFor(tab.url, `${tab.id}:popup`);
+      if (!matches.some((m) => m.id === id && m.account === account)) throw new HostError({ code: 'URL_MISMATCH' });
+      await tabs.tell(tab.id, { type: 'pa-command', command: 'fill-login', id, account }, { frameId: 0 });
+      return { filled: true };
+    },
+
     async totp({ id, account, background }) {
       // The popup's code ring refreshes by itself: that is not the person acting, so it
       // must not keep the vault from locking when idle.
@@ -188,9 +207,10 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
       return { code: r.code, remaining: r.remaining, period: r.period, digits: r.digits };
     },
 
-    async copy({ field, id, account, tabId, text }) {
+    async copy({ field, id, account, tabId, text, name }) {
       let value;
-      if (field === 'username') {
+      if (field === 'username' || field === 'text') {
+        // Text the page already shows (a username, an invite token, recovery codes).
         value = String(text ?? '');
       } else if (field === 'password') {
         const tab = await tabs.resolve(tabId);
@@ -199,6 +219,15 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
         value = (await client.request('credentials.get', params)).password;
       } else if (field === 'totp') {
         value = (await client.request('totp.code', { id, account })).code;
+      } else if (field === 'field') {
+        // A custom field: read through credentials.get so a received share's copy is logged.
+        const entry = await client.request('credentials.get', { id, account, purpose: 'copy' });
+        const found = (Array.isArray(entry.fields) ? entry.fields : []).find((f) => f?.name === name);
+        if (!found) return { error: { code: 'NOT_FOUND', message: 'That field is not in this entry any more.' } };
+        value = String(found.value ?? '');
+      } else if (field === 'text') {
+        // Something the page already shows (a generated password, a username).
+        value = String(text ?? '');
       } else {
         return { error: { code: 'BAD_REQUEST', message: 'Nothing to copy.' } };
       }
@@ -207,6 +236,40 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
       return { copied: field, ...outcome };
     },
   };
+
+  /**
+   * A port from one of the extension's own pages (popup, options): any host action,
+   * passed through with its progress events. Content scripts and web pages are refused:
+   * they get only the page.* handlers above. Returns true when the port was ours.
+   */
+  function connect(port) {
+    if (port?.name !== HOST_PORT) return false;
+    if (!isExtensionPage(port.sender)) {
+      port.disconnect();
+      return true;
+    }
+    let open = true;
+    port.onDisconnect.addListener(() => { open = false; });
+    const post = (message) => {
+      if (open) port.postMessage(message);
+    };
+    port.onMessage.addListener(async (message) => {
+      const id = message?.id;
+      const { action, params = {} } = message ?? {};
+      try {
+        if (typeof action !== 'string' || !ACTION_NAME.test(action) || typeof params !== 'object' || params === null || Array.isArray(params)) {
+          throw new HostError({ code: 'BAD_REQUEST', message: 'A host action needs a name and an object of params.' });
+        }
+        const result = await client.request(action, params, { onProgress: (event, data) => post({ id, event, data }) });
+        if (CHANGES_STATE.test(action)) await refreshState();
+        if (action === 'vault.lock' || action === 'session.logout') remembered.clear();
+        post({ id, result });
+      } catch (error) {
+        post({ id, ...errorReply(error) });
+      }
+    });
+    return true;
+  }
 
   /** Forgets per-tab memory when a tab closes or the vault locks. */
   function forget(tabId) {
@@ -240,5 +303,5 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
       .catch((error) => errorReply(error));
   }
 
-  return { handle, forget, isExtensionPage };
+  return { handle, connect, forget, isExtensionPage };
 }

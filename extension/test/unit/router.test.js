@@ -142,3 +142,80 @@ test("unlock passes Passman's vault name only when one was typed", async () => {
   const unlocks = calls.filter((c) => c.action === 'vault.unlock').map((c) => c.params);
   assert.deepEqual(unlocks, [{ masterPassword: 'k', vault: 'Work' }, { masterPassword: 'k' }]);
 });
+
+function fakePort(url, name = 'pa-host') {
+  const posted = [];
+  const listeners = [];
+  let disconnected = false;
+  return {
+    name,
+    sender: { url },
+    posted,
+    get disconnected() { return disconnected; },
+    disconnect() { disconnected = true; },
+    onMessage: { addListener: (fn) => listeners.push(fn) },
+    onDisconnect: { addListener: () => {} },
+    postMessage: (m) => posted.push(m),
+    send: (m) => Promise.all(listeners.map((fn) => fn(m))),
+  };
+}
+
+test('the pa-host port passes any host action through for extension pages, with its progress', async () => {
+  const calls = [];
+  const router = createRouter({
+    client: { async request(action, params, { onProgress }) { calls.push({ action, params }); onProgress('sync', { done: 1, total: 2 }); return { items: [] }; } },
+    getState: () => ({}), refreshState: async () => ({}), extensionBase: EXT, clipboard: {}, tabs: {}, saveSettings: async () => {},
+  });
+  const port = fakePort(`${EXT}src/popup/popup.html`);
+  assert.equal(router.connect(port), true);
+  await port.send({ id: 3, action: 'credentials.list', params: { query: 'bank' } });
+  assert.deepEqual(calls, [{ action: 'credentials.list', params: { query: 'bank' } }]);
+  assert.deepEqual(port.posted, [{ id: 3, event: 'sync', data: { done: 1, total: 2 } }, { id: 3, result: { items: [] } }]);
+  await port.send({ id: 4, action: 'bad name!', params: {} });
+  assert.equal(port.posted.at(-1).error.code, 'BAD_REQUEST');
+});
+
+test('a content script (a web page URL) cannot open the pa-host port', () => {
+  const { router, calls } = setup();
+  const port = fakePort('https://bank.example/login');
+  assert.equal(router.connect(port), true);
+  assert.equal(port.disconnected, true);
+  assert.equal(calls.length, 0);
+  assert.equal(router.connect(fakePort(`${EXT}x`, 'other')), false, 'other ports are not ours');
+});
+
+test('the popup\'s Enter fills the tab only with a login that matches it, through the top frame', async () => {
+  const told = [];
+  const calls = [];
+  const router = createRouter({
+    client: { async request(action, params) { calls.push({ action, params }); return { matches: new URL(params.url).origin === 'https://bank.example' ? [MATCH] : [] }; } },
+    getState: () => ({ unlocked: true }), refreshState: async () => ({}), extensionBase: EXT, clipboard: {}, saveSettings: async () => {},
+    tabs: { resolve: async () => ({ id: 7, url: 'https://bank.example/login' }), tell: async (tabId, message, options) => told.push({ tabId, message, options }) },
+  });
+  const popup = { url: `${EXT}src/popup/popup.html` };
+  assert.deepEqual(await router.handle({ type: 'tab.fill', tabId: 7, id: 'e1', account: 'a1' }, popup), { filled: true });
+  assert.deepEqual(told, [{ tabId: 7, message: { type: 'pa-command', command: 'fill-login', id: 'e1', account: 'a1' }, options: { frameId: 0 } }]);
+  const refused = await router.handle({ type: 'tab.fill', tabId: 7, id: 'other', account: 'a1' }, popup);
+  assert.equal(refused.error.code, 'URL_MISMATCH');
+  assert.equal(told.length, 1, 'nothing sent for a login of another site');
+  const fromPage = await router.handle({ type: 'tab.fill', tabId: 7, id: 'e1', account: 'a1' }, frame('https://bank.example/login'));
+  assert.equal(fromPage.error.code, 'NOT_ALLOWED_HERE');
+});
+
+test('copy of a custom field reads it through credentials.get purpose copy', async () => {
+  const copied = [];
+  const calls = [];
+  const router = createRouter({
+    client: { async request(action, params) { calls.push({ action, params }); return { username: 'u', password: 'p', fields: [{ name: 'PIN', value: '4321', hidden: true }] }; } },
+    getState: () => ({ unlocked: true }), refreshState: async () => ({}), extensionBase: EXT, saveSettings: async () => {},
+    clipboard: { copy: async (text) => { copied.push(text); return { clearAfterSeconds: 30 }; } },
+    tabs: { resolve: async () => null },
+  });
+  const popup = { url: `${EXT}src/popup/popup.html` };
+  const reply = await router.handle({ type: 'copy', field: 'field', name: 'PIN', id: 'e1', account: 'a1' }, popup);
+  assert.equal(reply.copied, 'field');
+  assert.deepEqual(copied, ['4321']);
+  assert.deepEqual(calls, [{ action: 'credentials.get', params: { id: 'e1', account: 'a1', purpose: 'copy' } }]);
+  const missing = await router.handle({ type: 'copy', field: 'field', name: 'nope', id: 'e1', account: 'a1' }, popup);
+  assert.equal(missing.error.code, 'NOT_FOUND');
+});

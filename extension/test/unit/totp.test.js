@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { totp } from '../e2e/totp.mjs';
-import { secondsLeft } from '../../src/popup/totp-view.js';
+import { secondsLeft } from '../../src/ui/totp-view.js';
 
 // RFC 6238 appendix B, SHA-1 secret "12345678901234567890" in base32.
 const SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // A TOTP code with a countdown ring, fetched again when its period turns.
+import { h } from './h.js';
 
 /** Seconds left in the period at `nowMs`, counted from the host's answer at `fetchedAt`. */
 export function secondsLeft({ remaining, period }, fetchedAt, nowMs) {
@@ -7,20 +8,36 @@ export function secondsLeft({ remaining, period }, fetchedAt, nowMs) {
   return Math.max(0, Math.min(period, left));
 }
 
-/** Shows codes in `element`; `fetchCode` returns {code, remaining, period}. Returns a stop function. */
-export function showTotp(element, fetchCode, { now = () => Date.now() } = {}) {
+/** The markup showTotp() fills: a ring, the code, the seconds. */
+export function totpElement() {
+  return h('div', { class: 'totp', hidden: true },
+    h('svg', { class: 'ring', viewBox: '0 0 36 36', 'aria-hidden': 'true' },
+      h('circle', { class: 'ring-back', cx: 18, cy: 18, r: 15.9 }),
+      h('circle', { class: 'ring-front', cx: 18, cy: 18, r: 15.9 })),
+    h('span', { class: 'code', 'aria-live': 'polite' }),
+    h('span', { class: 'seconds muted small' }));
+}
+
+/** Groups a code for reading: "123 456". */
+export function groupCode(code) {
+  const s = String(code ?? '');
+  return s.length >= 6 ? `${s.slice(0, Math.ceil(s.length / 2))} ${s.slice(Math.ceil(s.length / 2))}` : s;
+}
+
+/** Shows codes in `element`; `fetchCode` resolves to {code, remaining, period}. Returns a stop function. */
+export function showTotp(element, fetchCode, { now = () => Date.now(), describe = (e) => e?.message ?? 'No code' } = {}) {
   const codeEl = element.querySelector('.code');
   const secondsEl = element.querySelector('.seconds');
   const ring = element.querySelector('.ring-front');
   let answer = null;
   let fetchedAt = 0;
-  let tick = null;
   let stopped = false;
 
   function draw() {
     if (!answer) return;
     const left = secondsLeft(answer, fetchedAt, now());
     ring.style.strokeDashoffset = String(100 * (1 - left / answer.period));
+    element.querySelector('.ring').classList.toggle('low', left <= 5);
     secondsEl.textContent = `${left}s`;
     if (left <= 0) refresh();
   }
@@ -34,22 +51,22 @@ export function showTotp(element, fetchCode, { now = () => Date.now() } = {}) {
       if (next.error) throw next.error;
       answer = next;
       fetchedAt = now();
-      codeEl.textContent = next.code;
+      codeEl.textContent = groupCode(next.code);
+      element.dataset.code = next.code;
       element.hidden = false;
       draw();
     } catch (error) {
+      if (stopped) return;
       codeEl.textContent = '';
-      secondsEl.textContent = error?.message ?? 'No code';
+      secondsEl.textContent = describe(error);
       element.hidden = false;
     }
   }
 
   refresh();
-  tick = setInterval(draw, 1000);
+  const tick = setInterval(draw, 1000);
   return () => {
     stopped = true;
     clearInterval(tick);
-    codeEl.textContent = '';
-    element.hidden = true;
   };
 }
