@@ -2,6 +2,7 @@
 // The floor the host's messaging is measured against: the least a native host can do.
 // Reads native-messaging frames from stdin and answers each with a fixed small reply,
 // the same framing work as the host with no JSON, no dispatch and no hardening.
+// `echo_floor --version` prints one line and exits, the floor of `passagent-host --version`.
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,9 +34,13 @@ static int write_full(const void* buf, size_t len) {
     return 0;
 }
 
-int main(void) {
+int main(int argc, char** argv) {
     static char buf[1 << 20];
     static const char reply[] = "{\"id\":1,\"ok\":true,\"result\":{\"accounts\":[]}}";
+    if (argc > 1 && strcmp(argv[1], "--version") == 0) {
+        static const char version[] = "echo_floor 1\n";
+        return write_full(version, sizeof version - 1) == 0 ? 0 : 1;
+    }
     for (;;) {
         uint32_t len;
         if (read_full(&len, sizeof len) != 0) return 0;

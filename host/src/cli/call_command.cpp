@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // passagent-host call <action> [params-json]: one request through the same dispatch.
 #include <cstdio>
-#include <iostream>
 #include <string>
 
 #include <nlohmann/json.hpp>
+#include <sodium.h>
 
 #include "actions/actions.hpp"
 #include "app/services.hpp"
@@ -39,14 +39,19 @@ int call_command(Args args, const Config& config) {
     json reply;
     if (const ActionSpec* spec = dispatcher.find(request.action)) {
         reply = execute_request(*spec, request, [](std::string_view event, json data) {
-            std::cerr << make_progress(1, event, std::move(data)).dump() << '\n';
+            const std::string line = make_progress(1, event, std::move(data)).dump() + '\n';
+            std::fputs(line.c_str(), stderr);
         });
     } else {
         reply = make_error(request.id, Error{ErrorCode::UnknownAction,
                                              "Unknown action \"" + request.action + "\"."});
     }
     wipe_json(request.params);
-    std::cout << reply.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+    // stdio, not <iostream>: its static initialiser would run at every start of the host.
+    std::string text = reply.dump(2, ' ', false, json::error_handler_t::replace) + '\n';
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+    sodium_memzero(text.data(), text.size());
     const bool ok = reply.value("ok", false);
     wipe_json(reply);
     return ok ? 0 : 1;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
+#include <array>
 #include <cstdio>
-#include <iostream>
+#include <cstring>
 #include <string>
 
 #include <sodium.h>
@@ -26,19 +27,24 @@ int totp_command(Args args, const Config&) {
         std::fprintf(stderr, "usage: passagent-host totp <base32-secret | otpauth-uri | ->\n");
         return 2;
     }
-    std::string from_stdin;
+    // stdio, not <iostream>: its static initialiser would run at every start of the host.
+    std::array<char, kMaxStdinSecret + 2> line{};
     std::string_view input = args[0];
     if (input == "-") {
-        if (!std::getline(std::cin, from_stdin) || from_stdin.size() > kMaxStdinSecret) {
+        std::size_t length = 0;
+        if (std::fgets(line.data(), static_cast<int>(line.size()), stdin) != nullptr) {
+            length = std::strlen(line.data());
+        }
+        const bool newline = length > 0 && line[length - 1] == '\n';
+        if (length == 0 || (!newline && length > kMaxStdinSecret)) {
+            sodium_memzero(line.data(), line.size());
             std::fprintf(stderr, "passagent-host totp: no secret on stdin\n");
             return 1;
         }
-        input = from_stdin;
+        input = std::string_view(line.data(), newline ? length - 1 : length);
     }
     auto parsed = parse_totp_input(input);
-    if (!from_stdin.empty()) {
-        sodium_memzero(from_stdin.data(), from_stdin.size());
-    }
+    sodium_memzero(line.data(), line.size());
     if (!parsed) {
         std::fprintf(stderr, "passagent-host totp: %s\n", parsed.error().message.c_str());
         return 1;

@@ -4,11 +4,15 @@
 #include "generate/wordlist.hpp"
 
 #include <array>
+#include <cstdint>
 
 namespace pah::generate {
 
 namespace {
 
+// Read at compile time only. As a table of string_views in the binary it would cost every
+// start of the host 7,776 relocations and 120 KiB of pages written by the loader; the
+// words are packed below into one block of characters and a table of offsets instead.
 constexpr std::array<std::string_view, 7776> kWords = {
     "abacus", "abdomen", "abdominal", "abide", "abiding", "ability",
     "ablaze", "able", "abnormal", "abrasion", "abrasive", "abreast",
@@ -1308,8 +1312,45 @@ constexpr std::array<std::string_view, 7776> kWords = {
     "zone", "zoning", "zookeeper", "zoologist", "zoology", "zoom",
 };
 
+constexpr std::size_t kChars = [] {
+    std::size_t n = 0;
+    for (const std::string_view word : kWords) {
+        n += word.size();
+    }
+    return n;
+}();
+
+constexpr std::array<char, kChars> kPacked = [] {
+    std::array<char, kChars> out{};
+    std::size_t at = 0;
+    for (const std::string_view word : kWords) {
+        for (const char c : word) {
+            out[at++] = c;
+        }
+    }
+    return out;
+}();
+
+constexpr std::array<std::uint32_t, kWords.size() + 1> kStarts = [] {
+    std::array<std::uint32_t, kWords.size() + 1> out{};
+    for (std::size_t i = 0; i < kWords.size(); ++i) {
+        out[i + 1] = out[i] + static_cast<std::uint32_t>(kWords[i].size());
+    }
+    return out;
+}();
+
 }  // namespace
 
-std::span<const std::string_view> eff_large_wordlist() noexcept { return kWords; }
+std::span<const std::string_view> eff_large_wordlist() noexcept {
+    // Built on the first passphrase, not at start.
+    static const std::array<std::string_view, kWords.size()> words = [] {
+        std::array<std::string_view, kWords.size()> out{};
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            out[i] = std::string_view(kPacked.data() + kStarts[i], kStarts[i + 1] - kStarts[i]);
+        }
+        return out;
+    }();
+    return words;
+}
 
 }  // namespace pah::generate
