@@ -216,4 +216,12 @@ TEST_CASE("the CLI runs one request and exits 0 only when it is ok", "[process][
         REQUIRE(p.read_all_stdout().find("call <action>") != std::string::npos);
         REQUIRE(p.wait() == 0);
     }
+    // Every command answers --help with its own usage, and runs nothing.
+    for (const char* command : {"call", "totp", "install", "uninstall", "doctor"}) {
+        Process p({PAH_HOST_BIN, command, "--help"}, env);
+        const std::string out = p.read_all_stdout();
+        INFO(command);
+        REQUIRE(out.starts_with(std::string("usage: passagent-host ") + command));
+        REQUIRE(p.wait() == 0);
+    }
 }

@@ -2,6 +2,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -364,6 +365,25 @@ TEST_CASE("Uninstall keeps a manifest that changed since install, and one it nev
     CHECK(read(chromium_manifest(box)) == "{\"edited\": true}");
     CHECK(read(foreign) == "{}");
     CHECK(fs::exists(receipt_path(box.env(), Scope::User)));  // still remembers the kept file
+}
+
+TEST_CASE("Uninstall --force removes a manifest that changed since install, and still not one it never wrote") {
+    TempInstall box;
+    REQUIRE(install(box.options({"chromium"}, Scope::User)));
+    TempInstall::write(chromium_manifest(box), "{\"edited\": true}");
+    const fs::path foreign = box.home() / ".mozilla/native-messaging-hosts/ai.passagent.host.json";
+    TempInstall::write(foreign, "{}");
+    auto options = box.options({}, Scope::User);
+    options.force = true;
+
+    auto report = uninstall(options);
+
+    REQUIRE(report);
+    CHECK(report->kept.empty());
+    CHECK(std::ranges::count(report->removed, chromium_manifest(box)) == 1);
+    CHECK(!fs::exists(chromium_manifest(box)));
+    CHECK(read(foreign) == "{}");
+    CHECK(!fs::exists(receipt_path(box.env(), Scope::User)));
 }
 
 TEST_CASE("Install refuses a relative host path and an unknown browser") {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli/cli.hpp"
 
+#include <cctype>
 #include <cstdio>
 #include <string>
 
@@ -14,21 +15,67 @@ struct Command {
     std::string_view name;
     std::string_view usage;
     std::string_view summary;
+    std::string_view details;  // the flags and what they do, for `<command> --help`
     int (*run)(Args, const Config&);
 };
 
+constexpr std::string_view kBrowserFlags =
+    "  --browser, -b <name>  only this browser (repeat, or a comma list; \"all\" for every one)\n"
+    "  --system              the system-wide locations (needs root) instead of your user's\n"
+    "  --root <dir>          act on <dir> as if it were / (packaging, tests)\n";
+
 constexpr Command kCommands[] = {
     {"call", "call <action> [params-json]",
-     "run one request through the host and print the reply (exit 0 when ok)", call_command},
-    {"totp", "totp <base32-secret | otpauth-uri>",
-     "print the current TOTP code and the seconds left", totp_command},
+     "run one request through the host and print the reply (exit 0 when ok)",
+     "  <action>       a protocol action, e.g. hello, status, credentials.match\n"
+     "  [params-json]  its params as one JSON object, e.g. '{\"url\": \"https://example.com\"}'\n"
+     "Progress events go to stderr, the reply to stdout. Exit 0 when the reply is ok, 1 when\n"
+     "it is an error, 2 for a usage error. See docs/protocol.md for every action.\n",
+     call_command},
+    {"totp", "totp <base32-secret | otpauth-uri | ->",
+     "print the current TOTP code and the seconds left",
+     "  <base32-secret>  an RFC 4648 base32 secret (spaces and case ignored)\n"
+     "  <otpauth-uri>    an otpauth://totp/... URI (algorithm, digits, period honoured)\n"
+     "  -                read the secret from the first line of stdin (keeps it out of ps)\n"
+     "The code alone goes to stdout; the seconds left go to stderr.\n",
+     totp_command},
     {"install", "install [--browser <name>...] [--system] [--dry-run]",
-     "register the host with the browsers on this machine", install_command},
-    {"uninstall", "uninstall [--browser <name>...] [--system] [--dry-run]",
-     "remove exactly what install wrote", uninstall_command},
-    {"doctor", "doctor [--browser <name>...]",
-     "say for each browser whether the host will start, and how to fix it", doctor_command},
+     "register the host with the browsers on this machine",
+     "  --dry-run             print what would be written, write nothing\n"
+     "  --host-path <path>    the host binary the manifests name (default: this one)\n"
+     "  --no-receipt          do not record what was written (uninstall then cannot check it)\n"
+     "  --print-reg           print the Windows registry entries instead of writing them\n"
+     "  --win-dir <dir>       where the Windows manifests go\n"
+     "  --tor-dir <dir>       Tor Browser's folder\n",
+     install_command},
+    {"uninstall", "uninstall [--browser <name>...] [--system] [--dry-run] [--force]",
+     "remove exactly what install wrote",
+     "  --dry-run             print what would be removed, remove nothing\n"
+     "  --force               also remove a manifest changed since install (its path is printed)\n"
+     "  --print-reg           print the Windows registry entries to delete\n"
+     "  --win-dir <dir>       where the Windows manifests are\n"
+     "  --tor-dir <dir>       Tor Browser's folder\n",
+     uninstall_command},
+    {"doctor", "doctor [--browser <name>...] [--user]",
+     "say for each browser whether the host will start, and how to fix it",
+     "  --user                check only your user's locations, not the system-wide ones\n"
+     "  --tor-dir <dir>       Tor Browser's folder\n"
+     "Exit 0 when every browser checked can start the host.\n",
+     doctor_command},
 };
+
+bool is_help(std::string_view arg) { return arg == "--help" || arg == "-h"; }
+
+void print_command_help(const Command& command) {
+    std::printf("usage: passagent-host %.*s\n\n%c%.*s.\n\n%.*s",
+                static_cast<int>(command.usage.size()), command.usage.data(),
+                std::toupper(static_cast<unsigned char>(command.summary[0])),
+                static_cast<int>(command.summary.size() - 1), command.summary.data() + 1,
+                static_cast<int>(command.details.size()), command.details.data());
+    if (command.name == "install" || command.name == "uninstall" || command.name == "doctor") {
+        std::printf("%.*s", static_cast<int>(kBrowserFlags.size()), kBrowserFlags.data());
+    }
+}
 
 void print_help(std::FILE* out) {
     std::fprintf(out,
@@ -59,12 +106,24 @@ int run(Args args, const Config& config) {
         std::printf("passagent-host %.*s\n", static_cast<int>(kVersion.size()), kVersion.data());
         return 0;
     }
-    if (first == "--help" || first == "-h" || first == "help") {
+    if (is_help(first) || first == "help") {
+        if (first == "help" && args.size() == 2) {
+            for (const auto& command : kCommands) {
+                if (args[1] == command.name) {
+                    print_command_help(command);
+                    return 0;
+                }
+            }
+        }
         print_help(stdout);
         return 0;
     }
     for (const auto& command : kCommands) {
         if (first == command.name) {
+            if (args.size() == 2 && is_help(args[1])) {
+                print_command_help(command);
+                return 0;
+            }
             return command.run(args.subspan(1), config);
         }
     }

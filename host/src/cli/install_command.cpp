@@ -22,6 +22,7 @@ struct Flags {
     bool system = false;
     bool user_only = false;
     bool dry_run = false;
+    bool force = false;
     bool print_reg = false;
     bool no_receipt = false;
     std::string host_path;
@@ -78,6 +79,8 @@ bool parse_flags(Args args, Cmd cmd, Flags* flags) {
             flags->user_only = true;
         } else if (cmd != Cmd::Doctor && arg == "--dry-run") {
             flags->dry_run = true;
+        } else if (cmd == Cmd::Uninstall && arg == "--force") {
+            flags->force = true;
         } else if (cmd != Cmd::Doctor && arg == "--print-reg") {
             flags->print_reg = true;
         } else if (cmd != Cmd::Doctor && arg == "--win-dir") {
@@ -129,6 +132,7 @@ std::optional<install::InstallOptions> options_from(const Flags& flags, const Co
     options.browsers = flags.browsers;
     options.scope = flags.system ? Scope::System : Scope::User;
     options.dry_run = flags.dry_run;
+    options.force = flags.force;
     options.write_receipt = !flags.no_receipt;
     options.allowed_origins = config.allowed_origins;
     options.allowed_extensions = config.allowed_extensions;

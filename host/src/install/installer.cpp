@@ -406,11 +406,11 @@ Result<UninstallReport> uninstall(const InstallOptions& options) {
             continue;
         }
         auto text = read_file(entry.path, kMaxReceiptBytes);
-        if (!text || sha256_hex(*text) != entry.sha256) {
+        if ((!text || sha256_hex(*text) != entry.sha256) && !options.force) {
             report.kept.push_back(entry.path);
             report.notes.push_back("left " + entry.path.string() +
                                    ": it changed since install wrote it; delete it by hand if "
-                                   "you no longer need it");
+                                   "you no longer need it, or run uninstall --force");
             remaining.push_back(std::move(entry));
             continue;
         }

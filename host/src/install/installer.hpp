@@ -14,6 +14,7 @@ struct InstallOptions {
     std::vector<std::string> browsers;  // --browser names; empty: those found; "all": every one
     Scope scope = Scope::User;
     bool dry_run = false;         // plan and print; write nothing, not even the receipt
+    bool force = false;           // uninstall: also remove a manifest changed since install
     bool write_receipt = true;    // off for packaging (dpkg owns the files)
     std::filesystem::path host_path;  // absolute path of the binary to register
     std::vector<std::string> allowed_origins;     // Chromium family
@@ -52,7 +53,7 @@ Result<std::vector<ManifestFile>> plan_install(const InstallOptions& options,
                                                std::vector<std::string>* notes);
 Result<InstallReport> install(const InstallOptions& options);
 // Removes what the receipt says install wrote, for the selected browsers (none: all);
-// a file that changed since is reported and kept. Windows registry entries: see .reg.
+// a file that changed since is reported and kept (removed with `force`). Windows registry entries: see .reg.
 Result<UninstallReport> uninstall(const InstallOptions& options);
 
 // $XDG_STATE_HOME/passagent-host/install-receipt.json (user), or
