@@ -77,6 +77,7 @@ export function sessionStore(area) {
  */
 export function createOffers({ client, getState, router, session, storage, tell, now = () => Date.now() }) {
   const fresh = (record) => record && now() - record.at < KEEP_MS;
+  const deciding = new Map(); // tabId → the decision in flight, which a page.ready waits for.
 
   async function kept(tabId, url) {
     const gen = await session.get(`gen:${tabId}`);
@@ -94,6 +95,7 @@ export function createOffers({ client, getState, router, session, storage, tell,
 
   /** Decides Save, Update or nothing for a sign-in that went ahead, and shows the prompt. */
   async function decide(tabId, url, attempt) {
+    await session.remove(`cand:${tabId}`); // Decided once: a page.ready that comes meanwhile does not decide again.
     const state = getState();
     if (!state.unlocked || !attempt.password || neverSaves(await loadRules(storage), url)) return null;
     let username = attempt.username;
@@ -134,8 +136,9 @@ export function createOffers({ client, getState, router, session, storage, tell,
       at: now(),
     };
     await session.set(`offer:${tabId}`, offer);
-    await session.remove(`cand:${tabId}`);
-    await tell(tabId, { type: 'pa-prompt', kind: offer.kind }, { frameId: 0 });
+    // Not awaited: while the tab navigates, a message to its old page may never settle.
+    // The new page asks by itself (page.ready).
+    tell(tabId, { type: 'pa-prompt', kind: offer.kind }, { frameId: 0 });
     return offer.kind;
   }
 
@@ -170,13 +173,16 @@ export function createOffers({ client, getState, router, session, storage, tell,
         await session.set(`cand:${frame.tabId}`, { url: frame.url, attempt: clean, at: now() });
         return {};
       }
-      return { offer: await decide(frame.tabId, frame.url, clean) };
+      const decision = decide(frame.tabId, frame.url, clean).finally(() => deciding.delete(frame.tabId));
+      deciding.set(frame.tabId, decision.catch(() => null));
+      return { offer: await decision };
     },
 
     /** The top frame of a page that just loaded: a sign-in of the page before may be waiting. */
     async 'page.ready'({ passwordFieldShown }, sender) {
       if (sender?.frameId !== 0 || !sender.tab) return {};
       const tabId = sender.tab.id;
+      await deciding.get(tabId);
       const cand = await session.get(`cand:${tabId}`);
       if (cand) {
         await session.remove(`cand:${tabId}`);

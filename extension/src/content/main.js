@@ -14,7 +14,8 @@
   ns.started = true;
   const api = root.browser ?? root.chrome;
   const doc = root.document;
-  const isTop = root.top === root;
+  // Firefox runs content scripts in a sandbox whose global is not the window itself.
+  const isTop = root.window.parent === root.window;
 
   const watched = new WeakSet();
   let targets = [];
@@ -199,10 +200,14 @@
     }
   }
 
-  /** The focused field, if it is one of ours and nothing is shown for it yet. */
-  function offerToFocused(candidates) {
+  /**
+   * The focused field, if it is one of ours and no list is shown for it yet; with
+   * `replace`, also when one is (it said "locked" and the matches have come since).
+   */
+  function offerToFocused(candidates, { replace = false } = {}) {
     const active = doc.activeElement;
-    if (active && watched.has(active) && (!candidates || candidates.includes(active)) && !choosing && !ns.chooser.isOpen()) {
+    const shown = ns.chooser.isOpen() && !(replace && ns.chooser.anchor() === active);
+    if (active && watched.has(active) && (!candidates || candidates.includes(active)) && !choosing && !shown) {
       offer(active);
     }
   }
@@ -272,7 +277,7 @@
         if (!message.state?.unlocked) {
           ns.chooser.close();
         } else {
-          offerToFocused(null); // The matches arrive after the field got focus: offer them now.
+          offerToFocused(null, { replace: true }); // The matches arrive after the field got focus: offer them now.
         }
         break;
       case 'pa-prompt':
@@ -283,7 +288,7 @@
         break;
       case 'pa-frame-allowed':
         answer = null;
-        offerToFocused(null);
+        offerToFocused(null, { replace: true });
         break;
       case 'pa-command':
         fillFromCommand(message);

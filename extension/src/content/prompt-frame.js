@@ -29,7 +29,7 @@
     frame.src = api.runtime.getURL(`src/prompt/prompt.html#${encodeURIComponent(kind)}`);
     frame.title = 'PassAgent';
     frame.setAttribute('allowtransparency', 'true');
-    frame.style.cssText = 'all: initial; position: fixed; top: 12px; right: 12px; width: 380px; height: 248px; border: 0; '
+    frame.style.cssText = 'all: initial; position: fixed; top: 12px; right: 12px; width: 380px; height: 300px; border: 0; '
       + 'z-index: 2147483647; border-radius: 8px; box-shadow: 0 6px 24px rgba(0,0,0,.25); background: #fff; color-scheme: light;';
     shadow.append(frame);
     (doc.body || doc.documentElement).append(host);

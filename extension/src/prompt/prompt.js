@@ -42,10 +42,14 @@ function showOffer(offer) {
   $('name').value = offer.site;
   $('account-row').hidden = update || offer.accounts.length === 0;
   $('account').replaceChildren(...offer.accounts.map((a) => option(a.account, a.label)));
-  $('account').disabled = offer.accounts.length < 2;
+  // One account: said in words; several: a choice.
+  $('account').hidden = offer.accounts.length < 2;
+  $('account-only').hidden = offer.accounts.length !== 1;
+  $('account-only').textContent = offer.accounts[0]?.label ?? '';
   $('entry-row').hidden = !update;
   $('entry').replaceChildren(...offer.entries.map((e) => option(`${e.account}\n${e.id}`, `${e.name || offer.site} (${e.username || 'no username'}) in ${e.accountLabel}`)));
   $('entry').disabled = offer.entries.length < 2;
+  $('entry').title = $('entry').selectedOptions[0]?.textContent ?? '';
   $('confirm').textContent = update ? 'Update' : 'Save';
   $('view-offer').hidden = false;
   document.body.dataset.state = offer.kind;
@@ -82,11 +86,17 @@ async function act(message, button) {
   const reply = await send(message);
   for (const b of document.querySelectorAll('button')) b.disabled = false;
   if (reply.error) {
+    $('details').hidden = true; // Room for the explanation; the question stays.
     say(reply.error.message, 'bad');
     document.body.dataset.state = `error-${reply.error.code ?? 'unknown'}`;
     return reply;
   }
-  if (button) say(button, 'ok');
+  if (button) {
+    $('view-offer').hidden = true;
+    $('view-frame').hidden = true;
+    $('title').textContent = 'PassAgent';
+    say(button, 'ok');
+  }
   document.body.dataset.state = 'done';
   return reply;
 }
@@ -97,7 +107,7 @@ $('confirm').addEventListener('click', async () => {
     const reply = await act({ type: 'prompt.update', id, account }, `Updated ${$('entry').selectedOptions[0]?.textContent ?? ''}.`);
     if (!reply.error) closeSoon();
   } else {
-    const account = $('account').selectedOptions[0]?.textContent ?? '';
+    const account = $('account').selectedOptions[0]?.textContent ?? $('account-only').textContent;
     const reply = await act({ type: 'prompt.save', name: $('name').value, account: $('account').value || undefined }, `Saved to ${account}.`);
     if (!reply.error) closeSoon();
   }
