@@ -15,9 +15,12 @@
   const SETTLE_MS = 10_000; // How long after a click a vanished field or a new URL still counts.
   const BUTTONISH = 'button, input[type="submit"], input[type="button"], input[type="image"], [role="button"], a';
 
-  /** What a form holds right now: a login, a sign-up or a password change, or null. */
-  function read(doc, scope) {
-    const changes = ns.forms.findNewPasswordForms(doc).filter((f) => scope === null || f.scope === scope);
+  /**
+   * What a form holds right now: a login, a sign-up or a password change, or null.
+   * @param {Element|Document|null} scope a form, the document (fields outside forms), or null for any
+   */
+  function read(doc, scope, options = {}) {
+    const changes = ns.forms.findNewPasswordForms(doc, options).filter((f) => scope === null || f.scope === scope);
     for (const form of changes) {
       const [fresh, confirm] = form.fresh;
       if (!fresh.value || (confirm && confirm.value !== fresh.value)) continue; // Confirmation differs: the page will refuse it.
@@ -29,7 +32,7 @@
         field: fresh,
       };
     }
-    const logins = ns.forms.findTargets(doc).filter((t) => (scope === null || t.scope === scope) && t.kind !== 'otp');
+    const logins = ns.forms.findTargets(doc, options).filter((t) => (scope === null || t.scope === scope) && t.kind !== 'otp');
     for (const target of logins) {
       if (target.password?.value) {
         return { kind: 'login', username: target.username?.value.trim() ?? '', password: target.password.value, current: '', field: target.password };
