@@ -98,9 +98,9 @@
     return false;
   }
 
-  async function offer(field, { kind } = {}) {
-    const creator = creatorFor(field);
-    const target = targetFor(field);
+  async function offer(field, { kind, given } = {}) {
+    const creator = given ? null : creatorFor(field);
+    const target = given ?? targetFor(field);
     if (!target && !creator) return;
     const reply = await matches();
     if (choosing || !stillThere(field)) return; // The person moved on.
@@ -264,7 +264,7 @@
     if (pick || !id) {
       anchor.focus();
       answer = null;
-      await offer(anchor, { kind: otp ? 'otp' : undefined });
+      await offer(anchor, { kind: otp ? 'otp' : undefined, given: target });
       return;
     }
     await choose(otp ? { ...target, kind: 'otp', otp: target.otp ?? [anchor] } : target, { id, account }, anchor);
