@@ -241,7 +241,8 @@ export function createOffers({ client, getState, router, session, storage, tell,
           passwordLength: offer.password.length,
           generated: offer.generated,
           entries: offer.entries.map((e) => ({ id: e.id, account: e.account, name: e.name, username: e.username, accountLabel: byId.get(e.account) ?? e.account })),
-          accounts,
+          // Passwork's API is read-only: its accounts cannot take a new entry.
+          accounts: accounts.filter((a) => a.backend !== 'passwork'),
         };
       }
       if (fresh(ask)) view.frame = { frameSite: siteLabel(ask.frame), topSite: siteLabel(ask.top), frame: ask.frame, top: ask.top };
