@@ -23,7 +23,10 @@
   let answer = null; // {state, matches, remembered, frame} for this URL; no secrets in it.
   let answerUrl = null;
   let asking = null;
+  let generation = 0;
+  const filled = new WeakSet(); // Fields PassAgent filled: their focus coming back (window focus, a menu closing) offers nothing; a click does.
   let lastEditable = null; // The field the context menu was opened on.
+  let frameAsked = false; // This frame asked to be allowed: no notice again until the answer.
   // While a chosen login is being filled: the chooser's refocus and the fill's own focus
   // moves must not open the list again over the form the person is about to submit.
   let choosing = false;
@@ -38,14 +41,24 @@
   async function matches() {
     if (answer && answerUrl === root.location.href) return answer;
     if (!asking) {
-      asking = send({ type: 'page.matches' }).then((reply) => {
+      const asked = generation;
+      const request = send({ type: 'page.matches' }).then((reply) => {
+        if (asking === request) asking = null;
+        if (asked !== generation) return matches(); // The state changed meanwhile: this answer is stale.
         answer = reply;
         answerUrl = root.location.href;
-        asking = null;
         return reply;
       });
+      asking = request;
     }
     return asking;
+  }
+
+  /** Locked, unlocked, a frame allowed: answers asked before are stale. */
+  function forgetAnswer() {
+    generation += 1;
+    answer = null;
+    asking = null;
   }
 
   function targetFor(field) {
@@ -77,13 +90,19 @@
       return true;
     }
     if (reply.frame?.blocked) {
-      // Quiet unless the vault has logins for this frame's site.
-      if (reply.frame.matches > 0) {
+      // Quiet unless the vault has logins for this frame's site, and once asked.
+      if (reply.frame.matches > 0 && !frameAsked) {
         ns.chooser.open({
           anchor: field,
-          notice: `PassAgent does not fill forms of ${reply.frame.frameSite} inside ${reply.frame.topSite} unless you allow it.`,
-          items: [{ label: `Allow filling frames from ${reply.frame.frameSite} on ${reply.frame.topSite}…`, sublabel: 'You confirm in a PassAgent window' }],
-          onChoose: () => send({ type: 'page.askFrame' }),
+          title: 'PassAgent: this form is in a frame from another site',
+          items: [{
+            label: `Allow filling frames from ${reply.frame.frameSite} on ${reply.frame.topSite}…`,
+            sublabel: `Not filled until you allow it; you confirm in a PassAgent window`,
+          }],
+          onChoose: () => {
+            frameAsked = true;
+            send({ type: 'page.askFrame' });
+          },
         });
       }
       return true;
@@ -146,7 +165,9 @@
     try {
       reply = await send({ type: 'page.generate', reuse, ...(preset ? { preset } : {}) });
       if (!reply.error) {
-        for (const el of fields) ns.fill.setValue(el, reply.password);
+        for (const el of fields) {
+          if (ns.fill.setValue(el, reply.password)) filled.add(el);
+        }
       }
       reply.password = null;
     } finally {
@@ -162,13 +183,13 @@
     try {
       if (target.kind === 'otp') {
         reply = await send({ type: 'page.fillTotp', ...request });
-        if (!reply.error) ns.fill.fillOtp(target, reply.code);
+        if (!reply.error && ns.fill.fillOtp(target, reply.code)) target.otp.forEach((el) => filled.add(el));
       } else {
         const fields = [];
         if (target.username) fields.push('username');
         if (target.password) fields.push('password');
         reply = await send({ type: 'page.fill', ...request, fields });
-        if (!reply.error) ns.fill.fillLogin(target, reply);
+        if (!reply.error && ns.fill.fillLogin(target, reply)) [target.username, target.password].forEach((el) => el && filled.add(el));
         reply.password = null; // Drop our only reference at once.
       }
     } finally {
@@ -180,7 +201,7 @@
   }
 
   function onFocus(event) {
-    if (choosing) return;
+    if (choosing || filled.has(event.target)) return;
     offer(event.target);
   }
 
@@ -207,7 +228,7 @@
   function offerToFocused(candidates, { replace = false } = {}) {
     const active = doc.activeElement;
     const shown = ns.chooser.isOpen() && !(replace && ns.chooser.anchor() === active);
-    if (active && watched.has(active) && (!candidates || candidates.includes(active)) && !choosing && !shown) {
+    if (active && watched.has(active) && !filled.has(active) && (!candidates || candidates.includes(active)) && !choosing && !shown) {
       offer(active);
     }
   }
@@ -263,7 +284,7 @@
     const anchor = field ?? target.username ?? target.password ?? target.otp?.[0];
     if (pick || !id) {
       anchor.focus();
-      answer = null;
+      forgetAnswer();
       await offer(anchor, { kind: otp ? 'otp' : undefined, given: target });
       return;
     }
@@ -273,7 +294,7 @@
   api.runtime.onMessage.addListener((message) => {
     switch (message?.type) {
       case 'pa-state':
-        answer = null; // Locked, unlocked, signed out: ask again.
+        forgetAnswer(); // Locked, unlocked, signed out: ask again.
         if (!message.state?.unlocked) {
           ns.chooser.close();
         } else {
@@ -287,7 +308,8 @@
         if (isTop) ns.promptFrame.close();
         break;
       case 'pa-frame-allowed':
-        answer = null;
+        forgetAnswer();
+        frameAsked = false;
         offerToFocused(null, { replace: true });
         break;
       case 'pa-command':

@@ -32,9 +32,9 @@ const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 // its buttons sit 12 px above its bottom edge (prompt.css), the first one at the left.
 const PROMPT = { width: 380, height: 300, margin: 12 };
 
-async function shot(page, name) {
+async function shot(page, name, { fullPage = false } = {}) {
   mkdirSync(SCREENS, { recursive: true });
-  await page.screenshot({ path: join(SCREENS, `${name}.png`) });
+  await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage });
 }
 
 /** Clicks a button of the extension's prompt where a person would: by its place on screen. */
@@ -150,7 +150,7 @@ function fakeHostTests(name) {
       await options.waitForSelector('body[data-rules="ready"]', { timeout: 20_000 });
       await options.click('#basicAuth');
       await eventually(() => options.evaluate(async () => (await (globalThis.browser ?? globalThis.chrome).storage.local.get('siteRules')).siteRules?.basicAuth === true), { message: 'the option stored' });
-      await shot(options, `basic-auth-option-${name}`);
+      await shot(options, `basic-auth-option-${name}`, { fullPage: true });
       await options.close();
       const page = await run.browser.newPage();
       await page.goto(`${site.origin}/basic`);
@@ -286,7 +286,7 @@ function fakeHostTests(name) {
       await options.bringToFront();
       const listed = await options.$$eval('#neverSave li span', (els) => els.map((el) => el.textContent));
       assert.deepEqual(listed, [`localhost:${site.port}`]);
-      await shot(options, `options-never-${name}`);
+      await shot(options, `options-never-${name}`, { fullPage: true });
       await options.click('#neverSave li button');
       await eventually(async () => (await options.$$eval('#neverSave li span', (els) => els.length)) === 0, { message: 'the site removed' });
       await options.close();
@@ -468,7 +468,7 @@ function realHostTests(name) {
       await options.bringToFront();
       const listed = await options.$$eval('#frames li span', (els) => els.map((el) => el.textContent));
       assert.deepEqual(listed, [`Frames from ${new URL(server.origin).host} on localhost:${site.port}`]);
-      await shot(options, `options-frames-${name}`);
+      await shot(options, `options-frames-${name}`, { fullPage: true });
       await options.click('#frames li button');
       await eventually(async () => (await options.$$eval('#frames li span', (els) => els.length)) === 0, { message: 'the pair removed' });
       await options.close();
