@@ -161,6 +161,7 @@
 
   async function fillGenerated(fields, anchor, { reuse = false, preset } = {}) {
     choosing = true;
+    ns.chooser.close(); // Opened by the focus a context menu gave the field: answered now.
     let reply;
     try {
       reply = await send({ type: 'page.generate', reuse, ...(preset ? { preset } : {}) });
@@ -180,6 +181,7 @@
     const request = { id: match.id, account: match.account };
     let reply;
     choosing = true;
+    ns.chooser.close();
     try {
       if (target.kind === 'otp') {
         reply = await send({ type: 'page.fillTotp', ...request });
