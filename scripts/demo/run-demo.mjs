@@ -44,7 +44,9 @@ const { values: args } = parseArgs({
     account: { type: 'string' },
     profile: { type: 'string' },
     out: { type: 'string' },
-    'timeout-seconds': { type: 'string', default: '180' },
+    // A guard against a hang, not a wait: on a loaded machine sign-in (the real
+    // Argon2id parameters, on the server and in the host) alone can take minutes.
+    'timeout-seconds': { type: 'string', default: '900' },
   },
 });
 for (const name of ['server', 'account', 'profile', 'out']) {
@@ -176,11 +178,11 @@ async function run(browser) {
   await popup.type('#login-email', account.email);
   await popup.type('#login-password', account.password);
   await popup.click('#login-submit');
-  await waitForView(popup, 'unlock', 120_000);
+  await waitForView(popup, 'unlock', 420_000);
   step('signed in; unlocking with the master password (Argon2id, the real parameters)');
   await popup.type('#unlock-password', account.masterPassword);
   await popup.click('#unlock-submit');
-  await waitForView(popup, 'main', 180_000);
+  await waitForView(popup, 'main', 420_000);
   const matches = await eventually(async () => {
     const list = await popup.$$eval('.match', (els) => els.map((el) => ({
       name: el.querySelector('.name').textContent,
