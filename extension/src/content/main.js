@@ -149,8 +149,10 @@
       items.push({ label: 'Use the password generated earlier', sublabel: `Made at ${new Date(kept.kept.at).toLocaleTimeString()} for this site; kept until saved or for 10 minutes` });
       actions.push({ reuse: true });
     }
-    items.push({ label: 'Generate a strong password', sublabel: 'PassAgent offers to save it when you submit' });
+    items.push({ label: 'Generate a strong password', sublabel: '20 characters; PassAgent offers to save it when you submit' });
     actions.push({ reuse: false });
+    items.push({ label: 'Generate a memorable password', sublabel: 'Words you can type; for sites you sign in to by hand' });
+    actions.push({ reuse: false, preset: 'memorable' });
     ns.chooser.open({
       anchor: field,
       title: 'PassAgent: new password',
