@@ -44,7 +44,9 @@ const { values: args } = parseArgs({
     account: { type: 'string' },
     profile: { type: 'string' },
     out: { type: 'string' },
-    'timeout-seconds': { type: 'string', default: '180' },
+    // A guard against a hang, not a wait: on a loaded machine sign-in (the real
+    // Argon2id parameters, on the server and in the host) alone can take minutes.
+    'timeout-seconds': { type: 'string', default: '900' },
   },
 });
 for (const name of ['server', 'account', 'profile', 'out']) {
@@ -124,7 +126,41 @@ async function waitForView(popup, view, timeout) {
   }
 }
 
+/**
+ * Waits for what the demo needs instead of for time: the extension's service worker
+ * running (its pages are blocked until the extension has loaded) and connected to
+ * passagent-host (the worker answered `hello`). Returns the worker.
+ */
+async function extensionReady(browser) {
+  const target = await browser.waitForTarget(
+    (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${EXTENSION_ID}/`),
+    { timeout: 60_000 },
+  ).catch(() => { throw new Error('the extension did not load (no service worker within 60 s)'); });
+  const worker = await target.worker();
+  await eventually(() => worker.evaluate(() => globalThis.passagent?.status().connected === true),
+    { timeout: 60_000, what: 'the extension to connect to passagent-host' });
+  return worker;
+}
+
+/** Opens the popup as a tab; an extension that is still starting blocks it for a moment. */
+async function openPopup(browser) {
+  const popup = await browser.newPage();
+  await popup.setViewport({ width: 380, height: 560 });
+  await eventually(async () => {
+    try {
+      await popup.goto(POPUP_URL, { waitUntil: 'domcontentloaded' });
+      return true;
+    } catch (error) {
+      if (/ERR_BLOCKED_BY_CLIENT|ERR_ABORTED/.test(error.message)) return false;
+      throw error;
+    }
+  }, { timeout: 30_000, what: 'the popup to open' });
+  return popup;
+}
+
 async function run(browser) {
+  step('waiting for the extension to load and connect to passagent-host');
+  await extensionReady(browser);
   // The demo site first, so the popup speaks about it.
   const [site] = await browser.pages();
   const page = site ?? (await browser.newPage());
@@ -134,9 +170,7 @@ async function run(browser) {
 
   // 1. Sign in and unlock from the popup, as a person would type it.
   step('opening the PassAgent popup (as a tab) and signing in');
-  const popup = await browser.newPage();
-  await popup.setViewport({ width: 380, height: 560 });
-  await popup.goto(POPUP_URL, { waitUntil: 'domcontentloaded' });
+  const popup = await openPopup(browser);
   await waitForView(popup, 'login', 30_000);
   await popup.$eval('#login-server', (el) => { el.value = ''; });
   await popup.type('#login-server', server);
@@ -144,11 +178,11 @@ async function run(browser) {
   await popup.type('#login-email', account.email);
   await popup.type('#login-password', account.password);
   await popup.click('#login-submit');
-  await waitForView(popup, 'unlock', 120_000);
+  await waitForView(popup, 'unlock', 420_000);
   step('signed in; unlocking with the master password (Argon2id, the real parameters)');
   await popup.type('#unlock-password', account.masterPassword);
   await popup.click('#unlock-submit');
-  await waitForView(popup, 'main', 180_000);
+  await waitForView(popup, 'main', 420_000);
   const matches = await eventually(async () => {
     const list = await popup.$$eval('.match', (els) => els.map((el) => ({
       name: el.querySelector('.name').textContent,

@@ -11,6 +11,10 @@ import { createClipboard } from './clipboard.js';
 import { createAutoLock } from './auto-lock.js';
 import { createBadge } from './badge.js';
 import { createSessionShares } from './session-shares.js';
+import { createOffers, sessionStore } from './offers.js';
+import { createCommands } from './commands.js';
+import { createBasicAuth } from './basic-auth.js';
+import { loadRules } from '../shared/site-rules.js';
 
 export const HOST_NAME = 'ai.passagent.host';
 
@@ -110,12 +114,27 @@ const router = createRouter({
   refreshState,
   extensionBase: api.runtime.getURL(''),
   clipboard,
-  tabs: { resolve: resolveTab, tell: (tabId, message, options) => api.tabs.sendMessage(tabId, message, options).catch(() => {}) },
+  tabs: { resolve: resolveTab, tell: (tabId, message, options) => tell(tabId, message, options) },
   saveSettings: (partial) => saveSettings(api.storage, partial),
+  getRules: () => loadRules(api.storage),
 });
 
+/** A message to a tab's content scripts (one frame, or all); a tab without them is no error. */
+async function tell(tabId, message, options) {
+  await api.tabs.sendMessage(tabId, message, options).catch(() => {});
+}
+
+const offers = createOffers({ client, getState: () => state, router, session: sessionStore(api.storage.session), storage: api.storage, tell });
+const commands = createCommands({ client, getState: () => state, clipboard, tell, resolveTab });
+commands.install(api);
+// Firefox (the one with runtime.getBrowserInfo) takes blocking listeners; Chromium asyncBlocking.
+createBasicAuth({ client, getState: () => state, storage: api.storage }).install(api, { firefox: typeof api.runtime.getBrowserInfo === 'function' });
+
+// What a test driver (or a person in the worker's console) may read: no secret in it.
+globalThis.passagent = Object.freeze({ status: () => ({ connected: state.connected, loggedIn: state.loggedIn, unlocked: state.unlocked }) });
+
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  const reply = router.handle(message, sender);
+  const reply = offers.handle(message, sender) ?? commands.handle(message, sender, router.isExtensionPage) ?? router.handle(message, sender);
   if (!reply) return undefined;
   reply.then(sendResponse, (error) => sendResponse({ error: { code: 'INTERNAL', message: String(error?.message ?? error) } }));
   return true; // Answer asynchronously.
@@ -126,7 +145,10 @@ api.runtime.onConnect.addListener((port) => router.connect(port));
 // Session shares: created and followed here, so their live status outlasts a popup.
 const sessionShares = createSessionShares({ client, serverOf: (account) => state.accounts.find((a) => a.account === account)?.server ?? state.accounts.find((a) => a.backend === 'passagent')?.server });
 api.runtime.onMessage.addListener((message, sender, sendResponse) => sessionShares.listen(message, sender, sendResponse, router.isExtensionPage));
-api.tabs.onRemoved.addListener((tabId) => router.forget(tabId));
+api.tabs.onRemoved.addListener((tabId) => {
+  router.forget(tabId);
+  offers.forget(tabId).catch(() => {});
+});
 api.tabs.onActivated.addListener(({ tabId }) => api.tabs.get(tabId).then((tab) => badge.countFor(tab), () => {}));
 api.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (change.url || change.status === 'complete') badge.countFor(tab);

@@ -5,7 +5,8 @@
 // reports for that frame (never one a content script claims).
 import { HostError } from './native-client.js';
 import { LOCAL_CODES, plainMessage } from '../shared/errors.js';
-import { frameMayFill, isWebUrl, webOrigin, normalizeServer } from '../shared/url.js';
+import { frameMayFill, isWebUrl, webOrigin, normalizeServer, siteLabel } from '../shared/url.js';
+import { frameAllowed, DEFAULT_RULES } from '../shared/site-rules.js';
 import { BACKENDS } from '../shared/settings.js';
 import { HOST_PORT } from '../shared/messages.js';
 
@@ -48,8 +49,9 @@ export function errorReply(error) {
  * @param {{get: Function, set: Function}} deps.tabs tab lookups (resolveTab, get)
  * @param {(partial: object) => Promise<void>} deps.saveSettings
  * @param {() => number} [deps.now]
+ * @param {() => Promise<object>} [deps.getRules] the site rules (shared/site-rules.js): frame pairs allowed
  */
-export function createRouter({ client, getState, refreshState, extensionBase, clipboard, tabs, saveSettings, now = () => Date.now() }) {
+export function createRouter({ client, getState, refreshState, extensionBase, clipboard, tabs, saveSettings, now = () => Date.now(), getRules = async () => DEFAULT_RULES }) {
   const remembered = new Map(); // tabId → {origin, id, account, at}: the login chosen on an earlier step
   const lastMatches = new Map(); // `${tabId}:${frameId}` → matches for that frame (no secrets)
 
@@ -57,17 +59,22 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
     return typeof sender?.url === 'string' && sender.url.startsWith(extensionBase);
   }
 
-  function contentFrame(sender) {
+  /**
+   * The frame a content script speaks for, with the URL the browser reports for it. A
+   * frame of another origin than its tab is refused unless the person allowed that pair
+   * of sites (options page); with no tab URL (no host access) only the top frame counts.
+   */
+  async function contentFrame(sender) {
     const frameUrl = sender?.url;
     const tabUrl = sender?.tab?.url;
     if (!sender?.tab || !isWebUrl(frameUrl)) {
       throw new HostError({ code: LOCAL_CODES.NOT_ALLOWED_HERE });
     }
-    // With no tab URL (no host access to the tab) only the top frame is trusted.
-    if (!(tabUrl ? frameMayFill({ frameUrl, tabUrl }) : sender.frameId === 0)) {
+    const allowed = tabUrl ? frameMayFill({ frameUrl, tabUrl }) || frameAllowed(await getRules(), frameUrl, tabUrl) : sender.frameId === 0;
+    if (!allowed) {
       throw new HostError({ code: LOCAL_CODES.FRAME_NOT_ALLOWED });
     }
-    return { url: frameUrl, tabId: sender.tab.id, frameId: sender.frameId ?? 0, key: `${sender.tab.id}:${sender.frameId ?? 0}` };
+    return { url: frameUrl, tabUrl, tabId: sender.tab.id, frameId: sender.frameId ?? 0, key: `${sender.tab.id}:${sender.frameId ?? 0}` };
   }
 
   async function matchFor(url, key) {
@@ -84,8 +91,17 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
 
   const pageHandlers = {
     async 'page.matches'(_message, sender) {
-      const frame = contentFrame(sender);
       const state = getState();
+      let frame;
+      try {
+        frame = await contentFrame(sender);
+      } catch (error) {
+        if (error.code !== LOCAL_CODES.FRAME_NOT_ALLOWED || !state.unlocked) throw error;
+        // A frame of another site: say so (and offer to allow the pair) only when the
+        // vault has logins for it; the count is all the frame learns.
+        const { matches = [] } = await client.request('credentials.match', { url: sender.url });
+        return { state: { loggedIn: true, unlocked: true }, matches: [], frame: { blocked: true, frameSite: siteLabel(sender.url), topSite: siteLabel(sender.tab.url), matches: matches.length } };
+      }
       if (!state.unlocked) {
         return { state: { loggedIn: state.loggedIn, unlocked: false }, matches: [] };
       }
@@ -100,7 +116,7 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
     },
 
     async 'page.fill'(message, sender) {
-      const frame = contentFrame(sender);
+      const frame = await contentFrame(sender);
       const fields = Array.isArray(message.fields) ? message.fields : [];
       const match = await findMatch(frame, message);
       if (!match) {
@@ -118,7 +134,7 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
     },
 
     async 'page.fillTotp'(message, sender) {
-      const frame = contentFrame(sender);
+      const frame = await contentFrame(sender);
       const match = await findMatch(frame, message);
       if (!match) {
         throw new HostError({ code: 'URL_MISMATCH' });
@@ -303,5 +319,11 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
       .catch((error) => errorReply(error));
   }
 
-  return { handle, connect, forget, isExtensionPage };
+  /** The login filled last in this tab (for a sign-in whose form had no username), if recent. */
+  function rememberedFor(tabId, url) {
+    const memory = remembered.get(tabId);
+    return memory && memory.origin === webOrigin(url) && now() - memory.at < REMEMBER_MS ? { id: memory.id, account: memory.account } : null;
+  }
+
+  return { handle, connect, forget, isExtensionPage, contentFrame, rememberedFor };
 }

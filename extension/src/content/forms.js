@@ -169,5 +169,50 @@
     return targets;
   }
 
-  ns.forms = { findTargets, isFieldVisible, isOtpField, isPasswordField };
+  const NEW_HINT = /new|confirm|repeat|again|verify|retype|re-?enter|neu|nouveau/i;
+  const CURRENT_HINT = /current|old|existing|actuel|alt/i;
+
+  function bestUsername(candidates, before) {
+    const earlier = candidates.filter((el) => el.compareDocumentPosition(before) & 4 /* FOLLOWING */);
+    const pool = earlier.length ? earlier : candidates;
+    return pool.slice().sort((a, b) => usernameScore(b) - usernameScore(a) || (pool.indexOf(b) - pool.indexOf(a)))[0] || null;
+  }
+
+  /**
+   * Sign-up and password-change forms: the fields that take a new password (the new one
+   * and its confirmation), the current password when the form asks for it, and the
+   * username when there is one.
+   * @returns {Array<{kind: 'signup'|'change', scope: Element|Document, username: HTMLInputElement|null,
+   *   current: HTMLInputElement|null, fresh: HTMLInputElement[]}>}
+   */
+  function findNewPasswordForms(doc, options = {}) {
+    const found = [];
+    for (const [scope, inputs] of groups(doc)) {
+      const visible = inputs.filter((el) => isFieldVisible(el, options));
+      const passwords = visible.filter(isPasswordField).filter((el) => !isOtpField(el));
+      if (!passwords.length) continue;
+      let fresh = passwords.filter((el) => autocompleteTokens(el).includes('new-password'));
+      let current = passwords.find((el) => autocompleteTokens(el).includes('current-password')) ?? null;
+      if (!fresh.length && passwords.length >= 2 && !current) {
+        // No autocomplete hints: two fields are a password and its confirmation; with
+        // three, the one named like "current" or else the first is the current one.
+        if (passwords.length === 2) {
+          fresh = passwords;
+        } else {
+          current = passwords.find((el) => CURRENT_HINT.test(hints(el)) && !NEW_HINT.test(hints(el))) ?? passwords[0];
+          fresh = passwords.filter((el) => el !== current);
+        }
+      } else if (!fresh.length && current && passwords.length >= 2) {
+        fresh = passwords.filter((el) => el !== current);
+      }
+      if (!fresh.length) continue;
+      fresh = fresh.slice(0, 2);
+      const candidates = visible.filter(isUsernameCandidate);
+      const username = candidates.length ? bestUsername(candidates, current ?? fresh[0]) : null;
+      found.push({ kind: current ? 'change' : 'signup', scope, username, current, fresh });
+    }
+    return found;
+  }
+
+  ns.forms = { findTargets, findNewPasswordForms, isFieldVisible, isOtpField, isPasswordField };
 })(globalThis);

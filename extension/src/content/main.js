@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
-// Wires detection, the chooser and filling to the background. This script never sees a
-// password until the person chooses a login, never keeps one, and never tells the
-// background which URL it is on: the background reads that from the browser.
+// Wires detection, the chooser, the generator, sign-in capture and filling to the
+// background. This script never sees a password until the person chooses a login (or
+// asks for a generated one), never keeps one, and never tells the background which URL
+// it is on: the background reads that from the browser, and decides whether this frame
+// may be filled at all (a frame of another origin than the tab's only when the person
+// allowed that pair of sites).
 (function startContent(root) {
   'use strict';
   const ns = (root.PassAgent = root.PassAgent || {});
@@ -11,21 +14,19 @@
   ns.started = true;
   const api = root.browser ?? root.chrome;
   const doc = root.document;
-
-  // Only the top page and frames of its own origin. The background checks it again.
-  try {
-    if (root.top !== root && root.top.location.origin !== root.location.origin) {
-      return;
-    }
-  } catch {
-    return; // Cross-origin parent: reading its location throws.
-  }
+  // Firefox runs content scripts in a sandbox whose global is not the window itself.
+  const isTop = root.window.parent === root.window;
 
   const watched = new WeakSet();
   let targets = [];
-  let answer = null; // {state, matches, remembered} for this URL; no secrets in it.
+  let creators = []; // Sign-up and change-password forms: where a generated password helps.
+  let answer = null; // {state, matches, remembered, frame} for this URL; no secrets in it.
   let answerUrl = null;
   let asking = null;
+  let generation = 0;
+  const filled = new WeakSet(); // Fields PassAgent filled: their focus coming back (window focus, a menu closing) offers nothing; a click does.
+  let lastEditable = null; // The field the context menu was opened on.
+  let frameAsked = false; // This frame asked to be allowed: no notice again until the answer.
   // While a chosen login is being filled: the chooser's refocus and the fill's own focus
   // moves must not open the list again over the form the person is about to submit.
   let choosing = false;
@@ -40,18 +41,32 @@
   async function matches() {
     if (answer && answerUrl === root.location.href) return answer;
     if (!asking) {
-      asking = send({ type: 'page.matches' }).then((reply) => {
+      const asked = generation;
+      const request = send({ type: 'page.matches' }).then((reply) => {
+        if (asking === request) asking = null;
+        if (asked !== generation) return matches(); // The state changed meanwhile: this answer is stale.
         answer = reply;
         answerUrl = root.location.href;
-        asking = null;
         return reply;
       });
+      asking = request;
     }
     return asking;
   }
 
+  /** Locked, unlocked, a frame allowed: answers asked before are stale. */
+  function forgetAnswer() {
+    generation += 1;
+    answer = null;
+    asking = null;
+  }
+
   function targetFor(field) {
     return targets.find((t) => t.username === field || t.password === field || (t.otp && t.otp.includes(field)));
+  }
+
+  function creatorFor(field) {
+    return creators.find((c) => c.fresh.includes(field));
   }
 
   function orderMatches(list, remembered) {
@@ -60,50 +75,125 @@
     return first.concat(list.filter((m) => !first.includes(m)));
   }
 
-  async function offer(field) {
-    const target = targetFor(field);
-    if (!target) return;
-    const reply = await matches();
-    if (choosing) return;
-    if (root.document.activeElement !== field && !(ns.chooser.isOpen() && ns.chooser.anchor() === field)) {
-      return; // The person moved on.
-    }
+  function label(m) {
+    return { label: m.name || m.website, sublabel: [m.username, m.accountLabel, m.shared ? 'shared with you' : ''].filter(Boolean).join(' · ') };
+  }
+
+  function stillThere(field) {
+    return root.document.activeElement === field || (ns.chooser.isOpen() && ns.chooser.anchor() === field);
+  }
+
+  /** Says why nothing can be filled here, or returns false when the list may be shown. */
+  function explain(field, reply) {
     if (reply.error) {
       ns.chooser.open({ anchor: field, notice: reply.error.message });
-      return;
+      return true;
+    }
+    if (reply.frame?.blocked) {
+      // Quiet unless the vault has logins for this frame's site, and once asked.
+      if (reply.frame.matches > 0 && !frameAsked) {
+        ns.chooser.open({
+          anchor: field,
+          title: 'PassAgent: this form is in a frame from another site',
+          items: [{
+            label: `Allow filling frames from ${reply.frame.frameSite} on ${reply.frame.topSite}…`,
+            sublabel: `Not filled until you allow it; you confirm in a PassAgent window`,
+          }],
+          onChoose: () => {
+            frameAsked = true;
+            send({ type: 'page.askFrame' });
+          },
+        });
+      }
+      return true;
     }
     if (!reply.state?.unlocked) {
       // Signed out: stay quiet on every login form of the web. Locked: say how to unlock.
       if (reply.state?.loggedIn) {
         ns.chooser.open({ anchor: field, notice: 'PassAgent is locked. Unlock it from its toolbar button to fill this page.' });
       }
+      return true;
+    }
+    return false;
+  }
+
+  async function offer(field, { kind, given } = {}) {
+    const creator = given ? null : creatorFor(field);
+    const target = given ?? targetFor(field);
+    if (!target && !creator) return;
+    const reply = await matches();
+    if (choosing || !stillThere(field)) return; // The person moved on.
+    if (explain(field, reply)) return;
+    if (creator && !target) {
+      offerGenerated(field, creator);
       return;
     }
     let list = orderMatches(reply.matches ?? [], reply.remembered);
-    if (target.kind === 'otp') list = list.filter((m) => m.hasTotp);
+    if (target.kind === 'otp' || kind === 'otp') list = list.filter((m) => m.hasTotp);
     if (!list.length) return;
     ns.chooser.open({
       anchor: field,
-      title: target.kind === 'otp' ? 'PassAgent: fill the one-time code' : 'PassAgent: fill this login',
-      items: list.map((m) => ({ label: m.name || m.website, sublabel: [m.username, m.shared ? 'shared with you' : ''].filter(Boolean).join(' · ') })),
-      onChoose: (index) => choose(target, list[index], field),
+      title: target.kind === 'otp' || kind === 'otp' ? 'PassAgent: fill the one-time code' : 'PassAgent: fill this login',
+      items: list.map(label),
+      onChoose: (index) => choose(kind === 'otp' ? { ...target, kind: 'otp', otp: target.otp ?? [field] } : target, list[index], field),
     });
+  }
+
+  /** On a new-password field: a generated password, or the one made for this tab earlier. */
+  async function offerGenerated(field, creator) {
+    const kept = await send({ type: 'page.generated' });
+    if (choosing || !stillThere(field) || kept.error) return;
+    const items = [];
+    const actions = [];
+    if (kept.kept) {
+      items.push({ label: 'Use the password generated earlier', sublabel: `Made at ${new Date(kept.kept.at).toLocaleTimeString()} for this site; kept until saved or for 10 minutes` });
+      actions.push({ reuse: true });
+    }
+    items.push({ label: 'Generate a strong password', sublabel: '20 characters; PassAgent offers to save it when you submit' });
+    actions.push({ reuse: false });
+    items.push({ label: 'Generate a memorable password', sublabel: 'Words you can type; for sites you sign in to by hand' });
+    actions.push({ reuse: false, preset: 'memorable' });
+    ns.chooser.open({
+      anchor: field,
+      title: 'PassAgent: new password',
+      items,
+      onChoose: (index) => fillGenerated(creator.fresh, field, actions[index]),
+    });
+  }
+
+  async function fillGenerated(fields, anchor, { reuse = false, preset } = {}) {
+    choosing = true;
+    ns.chooser.close(); // Opened by the focus a context menu gave the field: answered now.
+    let reply;
+    try {
+      reply = await send({ type: 'page.generate', reuse, ...(preset ? { preset } : {}) });
+      if (!reply.error) {
+        for (const el of fields) {
+          if (ns.fill.setValue(el, reply.password)) filled.add(el);
+        }
+      }
+      reply.password = null;
+    } finally {
+      choosing = false;
+    }
+    if (reply.error) ns.chooser.open({ anchor, notice: reply.error.message });
   }
 
   async function choose(target, match, field) {
     const request = { id: match.id, account: match.account };
     let reply;
     choosing = true;
+    ns.chooser.close();
     try {
       if (target.kind === 'otp') {
         reply = await send({ type: 'page.fillTotp', ...request });
-        if (!reply.error) ns.fill.fillOtp(target, reply.code);
+        if (!reply.error && ns.fill.fillOtp(target, reply.code)) target.otp.forEach((el) => filled.add(el));
       } else {
         const fields = [];
         if (target.username) fields.push('username');
         if (target.password) fields.push('password');
         reply = await send({ type: 'page.fill', ...request, fields });
-        if (!reply.error) ns.fill.fillLogin(target, reply);
+        if (!reply.error && ns.fill.fillLogin(target, reply)) [target.username, target.password].forEach((el) => el && filled.add(el));
         reply.password = null; // Drop our only reference at once.
       }
     } finally {
@@ -115,29 +205,50 @@
   }
 
   function onFocus(event) {
-    if (choosing) return;
+    if (choosing || filled.has(event.target)) return;
     offer(event.target);
+  }
+
+  // A click on the field that already has focus (no focus event comes) opens the list
+  // the person closed, or the one that could not open when the field got focus.
+  function onClick(event) {
+    if (!event.isTrusted || choosing || (ns.chooser.isOpen() && ns.chooser.anchor() === event.target)) return;
+    offer(event.target);
+  }
+
+  function watch(field, found) {
+    if (field && !watched.has(field)) {
+      watched.add(field);
+      field.addEventListener('focus', onFocus);
+      field.addEventListener('click', onClick);
+      found.push(field);
+    }
+  }
+
+  /**
+   * The focused field, if it is one of ours and no list is shown for it yet; with
+   * `replace`, also when one is (it said "locked" and the matches have come since).
+   */
+  function offerToFocused(candidates, { replace = false } = {}) {
+    const active = doc.activeElement;
+    const shown = ns.chooser.isOpen() && !(replace && ns.chooser.anchor() === active);
+    if (active && watched.has(active) && !filled.has(active) && (!candidates || candidates.includes(active)) && !choosing && !shown) {
+      offer(active);
+    }
   }
 
   function scan() {
     targets = ns.forms.findTargets(doc);
+    creators = ns.forms.findNewPasswordForms(doc);
     const found = [];
     for (const target of targets) {
-      for (const field of [target.username, target.password, ...(target.otp || [])]) {
-        if (field && !watched.has(field)) {
-          watched.add(field);
-          field.addEventListener('focus', onFocus);
-          found.push(field);
-        }
-      }
+      for (const field of [target.username, target.password, ...(target.otp || [])]) watch(field, found);
     }
+    for (const creator of creators) creator.fresh.forEach((field) => watch(field, found));
     // A field that had focus before it was found (autofocus, a form drawn by script) gets
     // the offer its focus event would have made. Only then: after a fill or an Escape the
     // focused field must not get the list again on every change of the page.
-    const active = doc.activeElement;
-    if (active && found.includes(active) && !choosing && !ns.chooser.isOpen()) {
-      offer(active);
-    }
+    offerToFocused(found);
   }
 
   let pending = null;
@@ -151,11 +262,77 @@
   });
   observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['type', 'style', 'class', 'hidden', 'disabled'] });
 
+  doc.addEventListener('contextmenu', (event) => {
+    if (event.isTrusted) lastEditable = event.target?.closest?.('input, textarea, [contenteditable]') ?? null;
+  }, true);
+
+  /** Fill a login (or its TOTP) picked outside the page: the shortcut, or a context menu on a field. */
+  async function fillFromCommand({ command, fromMenu, id, account, pick }) {
+    const field = fromMenu ? lastEditable : null;
+    if (command === 'generate') {
+      const el = lastEditable;
+      if (!el) return;
+      const creator = creatorFor(el) ?? ns.forms.findNewPasswordForms(doc).find((c) => c.fresh.includes(el));
+      await fillGenerated(creator ? creator.fresh : [el], el);
+      return;
+    }
+    targets = ns.forms.findTargets(doc);
+    const otp = command === 'fill-totp';
+    let target = field ? targetFor(field) : targets.find((t) => (otp ? t.kind === 'otp' : t.kind !== 'otp'));
+    if (!target && field) {
+      // A field the detector did not take for a login one: fill it alone.
+      target = otp ? { kind: 'otp', otp: [field] }
+        : ns.forms.isPasswordField(field) ? { kind: 'password', password: field } : { kind: 'username', username: field };
+    }
+    if (!target) return;
+    const anchor = field ?? target.username ?? target.password ?? target.otp?.[0];
+    if (pick || !id) {
+      anchor.focus();
+      forgetAnswer();
+      await offer(anchor, { kind: otp ? 'otp' : undefined, given: target });
+      return;
+    }
+    await choose(otp ? { ...target, kind: 'otp', otp: target.otp ?? [anchor] } : target, { id, account }, anchor);
+  }
+
   api.runtime.onMessage.addListener((message) => {
-    if (message?.type !== 'pa-state') return;
-    answer = null; // Locked, unlocked, signed out: ask again when a field gets focus.
-    if (!message.state?.unlocked) ns.chooser.close();
+    switch (message?.type) {
+      case 'pa-state':
+        forgetAnswer(); // Locked, unlocked, signed out: ask again.
+        if (!message.state?.unlocked) {
+          ns.chooser.close();
+        } else {
+          offerToFocused(null, { replace: true }); // The matches arrive after the field got focus: offer them now.
+        }
+        break;
+      case 'pa-prompt':
+        if (isTop) ns.promptFrame.show(message.kind);
+        break;
+      case 'pa-prompt-close':
+        if (isTop) ns.promptFrame.close();
+        break;
+      case 'pa-frame-allowed':
+        forgetAnswer();
+        frameAsked = false;
+        offerToFocused(null, { replace: true });
+        break;
+      case 'pa-command':
+        fillFromCommand(message);
+        break;
+      default:
+    }
+  });
+
+  ns.capture.start({
+    doc,
+    onAttempt: (attempt, confirmed) => send({ type: 'page.submitted', attempt, confirmed }),
   });
 
   scan();
+  if (isTop) {
+    // After a navigation: a sign-in of the page before may wait for its answer.
+    send({ type: 'page.ready', passwordFieldShown: ns.forms.findTargets(doc).some((t) => t.password) }).then((reply) => {
+      if (reply?.prompt) ns.promptFrame.show(reply.prompt);
+    });
+  }
 })(globalThis);

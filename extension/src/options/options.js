@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
-// Options: server URL, idle lock minutes, clipboard clear seconds. Nothing secret.
+// Options: server URL, idle lock minutes, clipboard clear seconds, and the site rules
+// (Basic auth answers, frames allowed per pair of sites, sites never to save). Nothing secret.
 import { api } from '../shared/browser-api.js';
 import { loadSettings, saveSettings } from '../shared/settings.js';
 import { normalizeServer } from '../shared/url.js';
+import { loadRules, updateRules } from '../shared/site-rules.js';
 
 const $ = (id) => document.getElementById(id);
 const READ = { permissions: ['clipboardRead'] };
@@ -47,4 +49,52 @@ $('form').addEventListener('submit', async (event) => {
   status('Saved.');
 });
 
+/** host[:port] of an origin: the pair exactly as it is kept. */
+const hostOf = (origin) => new URL(origin).host;
+
+function ruleRow(text, removeLabel, onRemove) {
+  const li = document.createElement('li');
+  const span = document.createElement('span');
+  span.textContent = text;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = removeLabel;
+  button.addEventListener('click', onRemove);
+  li.append(span, button);
+  return li;
+}
+
+function emptyRow(text) {
+  const li = document.createElement('li');
+  li.className = 'empty';
+  li.textContent = text;
+  return li;
+}
+
+async function renderRules() {
+  const rules = await loadRules(api.storage);
+  $('basicAuth').checked = rules.basicAuth;
+  $('frames').replaceChildren(...(rules.frames.length ? rules.frames.map((pair) => ruleRow(
+    `Frames from ${hostOf(pair.frame)} on ${hostOf(pair.top)}`,
+    'Remove',
+    () => updateRules(api.storage, (r) => ({ ...r, frames: r.frames.filter((p) => !(p.frame === pair.frame && p.top === pair.top)) })).then(renderRules),
+  )) : [emptyRow('None.')]));
+  $('neverSave').replaceChildren(...(rules.neverSave.length ? rules.neverSave.map((origin) => ruleRow(
+    hostOf(origin),
+    'Remove',
+    () => updateRules(api.storage, (r) => ({ ...r, neverSave: r.neverSave.filter((o) => o !== origin) })).then(renderRules),
+  )) : [emptyRow('None.')]));
+  document.body.dataset.rules = 'ready';
+}
+
+$('basicAuth').addEventListener('change', async (event) => {
+  await updateRules(api.storage, (r) => ({ ...r, basicAuth: event.target.checked }));
+  await renderRules();
+});
+
+api.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && changes.siteRules) renderRules();
+});
+
 load();
+renderRules();

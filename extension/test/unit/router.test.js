@@ -7,7 +7,7 @@ import { HostError } from '../../src/background/native-client.js';
 const EXT = 'chrome-extension://hipcecicbflniiemihoangdnijnmcbnf/';
 const MATCH = { account: 'a1', id: 'e1', name: 'Bank', username: 'alice', website: 'https://bank.example', score: 90, hasTotp: true, share: { id: 's1', permission: 'read' } };
 
-function setup({ unlocked = true, matches = [MATCH] } = {}) {
+function setup({ unlocked = true, matches = [MATCH], rules } = {}) {
   const calls = [];
   const client = {
     async request(action, params) {
@@ -28,6 +28,7 @@ function setup({ unlocked = true, matches = [MATCH] } = {}) {
     clipboard: { copy: async (text) => { copied.push(text); return { clearAfterSeconds: 30 }; } },
     tabs: { resolve: async () => ({ id: 7, url: 'https://bank.example/login' }) },
     saveSettings: async () => {},
+    ...(rules ? { getRules: async () => rules } : {}),
   });
   return { router, calls, copied };
 }
@@ -59,12 +60,25 @@ test('the username step of an identifier-first sign-in reads no secret', async (
   assert.deepEqual(next.remembered, { id: 'e1', account: 'a1' });
 });
 
-test('a frame of another origin than its tab gets nothing', async () => {
+test('a frame of another origin than its tab gets no login, only how many there would be', async () => {
   const { router, calls } = setup();
-  const evil = frame('https://evil.test/frame', { frameId: 3 });
-  assert.equal((await router.handle({ type: 'page.matches' }, evil)).error.code, 'FRAME_NOT_ALLOWED');
-  assert.equal((await router.handle({ type: 'page.fill', id: 'e1', fields: ['password'] }, evil)).error.code, 'FRAME_NOT_ALLOWED');
-  assert.equal(calls.length, 0);
+  const frameOfBank = frame('https://bank.example/frame', { frameId: 3, tabUrl: 'https://news.example/' });
+  const reply = await router.handle({ type: 'page.matches' }, frameOfBank);
+  assert.deepEqual(reply.matches, []);
+  assert.deepEqual(reply.frame, { blocked: true, frameSite: 'bank.example', topSite: 'news.example', matches: 1 });
+  assert.equal((await router.handle({ type: 'page.fill', id: 'e1', fields: ['password'] }, frameOfBank)).error.code, 'FRAME_NOT_ALLOWED');
+  assert.equal((await router.handle({ type: 'page.fillTotp', id: 'e1' }, frameOfBank)).error.code, 'FRAME_NOT_ALLOWED');
+  assert.equal(calls.some((c) => c.action === 'credentials.get' || c.action === 'totp.code'), false);
+});
+
+test('a frame of another origin is filled once the person allowed that pair of sites, and only that pair', async () => {
+  const rules = { neverSave: [], basicAuth: false, frames: [{ frame: 'https://bank.example', top: 'https://news.example' }] };
+  const { router, calls } = setup({ rules });
+  const allowed = frame('https://bank.example/frame', { frameId: 3, tabUrl: 'https://news.example/' });
+  assert.deepEqual(await router.handle({ type: 'page.fill', id: 'e1', account: 'a1', fields: ['password'] }, allowed), { username: undefined, password: 'pw' });
+  assert.equal(calls.find((c) => c.action === 'credentials.get').params.url, 'https://bank.example/frame');
+  const otherTop = frame('https://bank.example/frame', { frameId: 3, tabUrl: 'https://evil.example/' });
+  assert.equal((await router.handle({ type: 'page.fill', id: 'e1', fields: ['password'] }, otherTop)).error.code, 'FRAME_NOT_ALLOWED');
 });
 
 test('an entry that does not match the page is not filled, nor its code given', async () => {

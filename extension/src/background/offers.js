@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: MIT
+// Save and update on submit, and the generator's memory. A content script reports a
+// sign-in, sign-up or password change (content/capture.js); this module decides whether
+// to offer Save (a username and password no entry of the site holds) or Update (a known
+// username with another password, or a password-change form), keeps the offer in
+// storage.session (in memory, out of the page's reach, and it outlives a restart of the
+// service worker), and answers the extension's prompt page (src/prompt/), which the
+// content script shows in an iframe the page cannot script. A generated password is kept
+// for its tab until it is saved or ten minutes pass, so a failed submit never loses it.
+import { HostError } from './native-client.js';
+import { errorReply } from './router.js';
+import { siteLabel, webOrigin } from '../shared/url.js';
+import { loadRules, updateRules, neverSaves } from '../shared/site-rules.js';
+
+export const KEEP_MS = 10 * 60 * 1000; // Offers and generated passwords.
+const CANDIDATE_MS = 60 * 1000; // A click whose navigation has not come yet.
+const GENERATE = { preset: 'strong', length: 20 };
+
+const BACKEND_NAMES = { passagent: 'PassAgent', passman: 'Passman', passwork: 'Passwork' };
+
+/** "alice@example.com (PassAgent, vault.example.com)": which account an offer goes to. */
+export function accountLabel(account) {
+  if (!account) return '';
+  const who = account.user?.email ?? account.user?.name ?? (typeof account.user === 'string' ? account.user : '') ?? '';
+  const where = account.server ? siteLabel(account.server) : '';
+  return `${who || account.account} (${[BACKEND_NAMES[account.backend] ?? account.backend, where].filter(Boolean).join(', ')})`;
+}
+
+function sameUser(a, b) {
+  return String(a ?? '').trim().toLowerCase() === String(b ?? '').trim().toLowerCase();
+}
+
+/** Words for an error of a save or update; CONFLICT and UNSUPPORTED say what happened to the data. */
+export function writeErrorReply(error, offer) {
+  const reply = errorReply(error);
+  if (reply.error.code === 'CONFLICT') {
+    reply.error.message = `This login was changed elsewhere after PassAgent read it. Nothing was overwritten: open PassAgent, check the entry for ${offer?.site ?? 'this site'}, then change it there.`;
+  } else if (reply.error.code === 'UNSUPPORTED') {
+    reply.error.message = `${reply.error.message} Nothing was saved.`.trim();
+  } else if (reply.error.code === 'FORBIDDEN') {
+    reply.error.message = 'This login was shared with you: only its owner can change it. Nothing was saved.';
+  }
+  return reply;
+}
+
+/**
+ * A store in storage.session with an in-memory fallback (tests, old browsers).
+ * @param {object|undefined} area api.storage.session
+ */
+export function sessionStore(area) {
+  const memory = new Map();
+  return {
+    async get(key) {
+      if (!area) return memory.get(key);
+      return (await area.get(key))[key];
+    },
+    async set(key, value) {
+      if (!area) memory.set(key, value);
+      else await area.set({ [key]: value });
+    },
+    async remove(key) {
+      if (!area) memory.delete(key);
+      else await area.remove(key);
+    },
+  };
+}
+
+/**
+ * @param {object} deps
+ * @param {{request: Function}} deps.client
+ * @param {() => object} deps.getState
+ * @param {{contentFrame: Function, isExtensionPage: Function, rememberedFor: Function}} deps.router
+ * @param {ReturnType<typeof sessionStore>} deps.session
+ * @param {object} deps.storage api.storage (site rules in storage.local)
+ * @param {(tabId: number, message: object, options?: {frameId?: number}) => Promise<void>} deps.tell sends to a tab's frames (or one)
+ * @param {() => number} [deps.now]
+ */
+export function createOffers({ client, getState, router, session, storage, tell, now = () => Date.now() }) {
+  const fresh = (record) => record && now() - record.at < KEEP_MS;
+  const deciding = new Map(); // tabId → the decision in flight, which a page.ready waits for.
+
+  async function kept(tabId, url) {
+    const gen = await session.get(`gen:${tabId}`);
+    return fresh(gen) && gen.origin === webOrigin(url) ? gen : null;
+  }
+
+  async function updatedAt(entry) {
+    try {
+      const { items = [] } = await client.request('credentials.list', { account: entry.account, query: entry.username || entry.name });
+      return items.find((i) => i.id === entry.id && i.account === entry.account)?.updatedAt;
+    } catch {
+      return undefined; // Without it the update goes ahead unconditioned; the host still refuses a share.
+    }
+  }
+
+  /** Decides Save, Update or nothing for a sign-in that went ahead, and shows the prompt. */
+  async function decide(tabId, url, attempt) {
+    await session.remove(`cand:${tabId}`); // Decided once: a page.ready that comes meanwhile does not decide again.
+    const state = getState();
+    if (!state.unlocked || !attempt.password || neverSaves(await loadRules(storage), url)) return null;
+    let username = attempt.username;
+    if (!username) {
+      const step = await session.get(`user:${tabId}`);
+      if (fresh(step) && step.origin === webOrigin(url)) username = step.username;
+    }
+    const { matches = [] } = await client.request('credentials.match', { url });
+    const own = matches.filter((m) => !m.share);
+    const remembered = router.rememberedFor(tabId, url);
+    const filled = remembered && own.find((m) => m.id === remembered.id && m.account === remembered.account);
+    let entries = [];
+    if (attempt.kind === 'change') {
+      const target = (username && own.find((m) => sameUser(m.username, username))) || filled || (own.length === 1 ? own[0] : null);
+      entries = target ? [target] : own;
+    } else {
+      const same = username ? matches.filter((m) => sameUser(m.username, username)) : filled ? [filled] : [];
+      if (same.length) {
+        const mine = same.find((m) => !m.share);
+        if (!mine) return null; // Only a received share has it: not ours to change.
+        const secret = await client.request('credentials.get', { id: mine.id, account: mine.account, purpose: 'fill', url });
+        const known = secret.password === attempt.password;
+        secret.password = null;
+        if (known) return null;
+        entries = [mine];
+      }
+    }
+    const gen = await kept(tabId, url);
+    const offer = {
+      kind: entries.length ? 'update' : 'save',
+      url,
+      origin: webOrigin(url),
+      site: siteLabel(url),
+      username: username || (entries.length === 1 ? entries[0].username : ''),
+      password: attempt.password,
+      generated: Boolean(gen && gen.password === attempt.password),
+      entries: await Promise.all(entries.map(async (m) => ({ id: m.id, account: m.account, name: m.name, username: m.username, updatedAt: await updatedAt(m) }))),
+      at: now(),
+    };
+    await session.set(`offer:${tabId}`, offer);
+    // Not awaited: while the tab navigates, a message to its old page may never settle.
+    // The new page asks by itself (page.ready).
+    tell(tabId, { type: 'pa-prompt', kind: offer.kind }, { frameId: 0 });
+    return offer.kind;
+  }
+
+  /** The offer is answered; with `close` the prompt goes at once (else it says "Saved." and asks to close). */
+  async function finish(tabId, { generated = false, close = true } = {}) {
+    await session.remove(`offer:${tabId}`);
+    if (generated) await session.remove(`gen:${tabId}`);
+    if (close) await tell(tabId, { type: 'pa-prompt-close' }, { frameId: 0 });
+  }
+
+  function promptTab(sender) {
+    if (!router.isExtensionPage(sender) || !Number.isInteger(sender?.tab?.id)) {
+      throw new HostError({ code: 'NOT_ALLOWED_HERE' });
+    }
+    return sender.tab.id;
+  }
+
+  const pageHandlers = {
+    async 'page.submitted'({ attempt, confirmed }, sender) {
+      const frame = await router.contentFrame(sender);
+      if (!attempt || typeof attempt !== 'object') return {};
+      const clean = {
+        kind: ['login', 'signup', 'change', 'username'].includes(attempt.kind) ? attempt.kind : 'login',
+        username: String(attempt.username ?? '').slice(0, 512),
+        password: String(attempt.password ?? '').slice(0, 4096),
+      };
+      if (clean.kind === 'username') {
+        if (clean.username) await session.set(`user:${frame.tabId}`, { origin: webOrigin(frame.url), username: clean.username, at: now() });
+        return {};
+      }
+      if (!confirmed) {
+        await session.set(`cand:${frame.tabId}`, { url: frame.url, attempt: clean, at: now() });
+        return {};
+      }
+      const decision = decide(frame.tabId, frame.url, clean).finally(() => deciding.delete(frame.tabId));
+      deciding.set(frame.tabId, decision.catch(() => null));
+      return { offer: await decision };
+    },
+
+    /** The top frame of a page that just loaded: a sign-in of the page before may be waiting. */
+    async 'page.ready'({ passwordFieldShown }, sender) {
+      if (sender?.frameId !== 0 || !sender.tab) return {};
+      const tabId = sender.tab.id;
+      await deciding.get(tabId);
+      const cand = await session.get(`cand:${tabId}`);
+      if (cand) {
+        await session.remove(`cand:${tabId}`);
+        const failed = passwordFieldShown && webOrigin(cand.url) === webOrigin(sender.url) && new URL(cand.url).pathname === new URL(sender.url).pathname;
+        if (now() - cand.at < CANDIDATE_MS && !failed) {
+          const kind = await decide(tabId, cand.url, cand.attempt).catch(() => null);
+          return { prompt: kind };
+        }
+      }
+      const offer = await session.get(`offer:${tabId}`);
+      if (fresh(offer)) return { prompt: offer.kind };
+      const ask = await session.get(`frame:${tabId}`);
+      return { prompt: fresh(ask) ? 'frame' : null };
+    },
+
+    async 'page.generate'({ reuse, preset }, sender) {
+      const frame = await router.contentFrame(sender);
+      const old = await kept(frame.tabId, frame.url);
+      if (reuse && old) return { password: old.password };
+      const params = preset === 'memorable' ? { preset: 'memorable' } : GENERATE;
+      const { password } = await client.request('passwords.generate', params);
+      await session.set(`gen:${frame.tabId}`, { origin: webOrigin(frame.url), password, at: now() });
+      return { password };
+    },
+
+    async 'page.generated'(_message, sender) {
+      const frame = await router.contentFrame(sender);
+      const gen = await kept(frame.tabId, frame.url);
+      return { kept: gen ? { at: gen.at } : null };
+    },
+
+    /** A frame of another site asks to be allowed: the person answers in the prompt, in the top frame. */
+    async 'page.askFrame'(_message, sender) {
+      const frame = webOrigin(sender?.url);
+      const top = webOrigin(sender?.tab?.url);
+      if (!frame || !top || frame === top) return {};
+      await session.set(`frame:${sender.tab.id}`, { frame, top, at: now() });
+      await tell(sender.tab.id, { type: 'pa-prompt', kind: 'frame' }, { frameId: 0 });
+      return {};
+    },
+  };
+
+  const promptHandlers = {
+    async 'prompt.get'(_message, sender) {
+      const tabId = promptTab(sender);
+      const ask = await session.get(`frame:${tabId}`);
+      const offer = await session.get(`offer:${tabId}`);
+      const accounts = (getState().accounts ?? []).filter((a) => a.unlocked).map((a) => ({ account: a.account, label: accountLabel(a), backend: a.backend }));
+      const byId = new Map(accounts.map((a) => [a.account, a.label]));
+      const view = {};
+      if (fresh(offer)) {
+        view.offer = {
+          kind: offer.kind,
+          site: offer.site,
+          username: offer.username,
+          passwordLength: offer.password.length,
+          generated: offer.generated,
+          entries: offer.entries.map((e) => ({ id: e.id, account: e.account, name: e.name, username: e.username, accountLabel: byId.get(e.account) ?? e.account })),
+          // Passwork's API is read-only: its accounts cannot take a new entry.
+          accounts: accounts.filter((a) => a.backend !== 'passwork'),
+        };
+      }
+      if (fresh(ask)) view.frame = { frameSite: siteLabel(ask.frame), topSite: siteLabel(ask.top), frame: ask.frame, top: ask.top };
+      return view;
+    },
+
+    async 'prompt.save'({ name, account }, sender) {
+      const tabId = promptTab(sender);
+      const offer = await session.get(`offer:${tabId}`);
+      if (!fresh(offer)) return { error: { code: 'GONE', message: 'This offer has expired. Nothing was saved.' } };
+      try {
+        const params = { name: String(name ?? '').trim() || offer.site, url: offer.origin, username: offer.username, password: offer.password };
+        if (account) params.account = String(account);
+        const { item } = await client.request('credentials.create', params);
+        await finish(tabId, { generated: true, close: false });
+        return { done: true, item: { id: item?.id, account: item?.account, name: item?.name } };
+      } catch (error) {
+        return writeErrorReply(error, offer);
+      }
+    },
+
+    async 'prompt.update'({ id, account }, sender) {
+      const tabId = promptTab(sender);
+      const offer = await session.get(`offer:${tabId}`);
+      const entry = fresh(offer) && offer.entries.find((e) => e.id === id && e.account === account);
+      if (!entry) return { error: { code: 'GONE', message: 'This offer has expired. Nothing was changed.' } };
+      try {
+        const params = { id: entry.id, account: entry.account, password: offer.password };
+        if (entry.updatedAt !== undefined) params.expectedUpdatedAt = entry.updatedAt;
+        const { item } = await client.request('credentials.update', params);
+        await finish(tabId, { generated: true, close: false });
+        return { done: true, item: { id: item?.id, account: item?.account, name: item?.name } };
+      } catch (error) {
+        return writeErrorReply(error, offer);
+      }
+    },
+
+    async 'prompt.never'(_message, sender) {
+      const tabId = promptTab(sender);
+      const offer = await session.get(`offer:${tabId}`);
+      if (offer?.origin) await updateRules(storage, (r) => ({ ...r, neverSave: [...r.neverSave, offer.origin] }));
+      await finish(tabId);
+      return { done: true };
+    },
+
+    async 'prompt.close'(_message, sender) {
+      await tell(promptTab(sender), { type: 'pa-prompt-close' }, { frameId: 0 });
+      return { done: true };
+    },
+
+    async 'prompt.dismiss'(_message, sender) {
+      const tabId = promptTab(sender);
+      await session.remove(`frame:${tabId}`);
+      await finish(tabId);
+      return { done: true };
+    },
+
+    async 'prompt.allowFrame'(_message, sender) {
+      const tabId = promptTab(sender);
+      const ask = await session.get(`frame:${tabId}`);
+      if (!fresh(ask)) return { error: { code: 'GONE', message: 'This question has expired.' } };
+      await updateRules(storage, (r) => ({ ...r, frames: [...r.frames, { frame: ask.frame, top: ask.top }] }));
+      await session.remove(`frame:${tabId}`);
+      await tell(tabId, { type: 'pa-prompt-close' }, { frameId: 0 });
+      await tell(tabId, { type: 'pa-frame-allowed' }); // Every frame: the one that asked offers its logins now.
+      return { done: true, allowed: { frame: ask.frame, top: ask.top } };
+    },
+  };
+
+  /** Returns a promise of the reply, or undefined when the message is not for this module. */
+  function handle(message, sender) {
+    const type = message?.type;
+    const handler = Object.hasOwn(pageHandlers, type) ? pageHandlers[type] : Object.hasOwn(promptHandlers, type) ? promptHandlers[type] : null;
+    if (!handler) return undefined;
+    return Promise.resolve()
+      .then(() => handler(message, sender))
+      .catch((error) => errorReply(error));
+  }
+
+  async function forget(tabId) {
+    for (const key of ['offer', 'gen', 'cand', 'user', 'frame']) await session.remove(`${key}:${tabId}`);
+  }
+
+  return { handle, forget, decide };
+}
