@@ -20,7 +20,7 @@
 #include "crypto/argon2.hpp"
 #include "crypto/cryptojs.hpp"
 #include "crypto/hkdf.hpp"
-#include "crypto/invite.hpp"
+#include "backends/passagent/assumptions.hpp"
 #include "crypto/random.hpp"
 #include "crypto/rsa_oaep.hpp"
 #include "crypto/sjcl.hpp"
@@ -28,6 +28,8 @@
 #include "totp/totp.hpp"
 
 using namespace pah;
+using pah::passagent::make_invite;
+using pah::passagent::open_invite;
 using nlohmann::json;
 
 namespace {

@@ -6,11 +6,13 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include "crypto/invite.hpp"
+#include "backends/passagent/assumptions.hpp"
 #include "crypto/random.hpp"
 #include "crypto/rsa_oaep.hpp"
 
 using namespace pah;
+using pah::passagent::make_invite;
+using pah::passagent::open_invite;
 
 namespace {
 

@@ -10,7 +10,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "backends/passagent/assumptions.hpp"
 #include "backends/passagent/backend.hpp"
+#include "backends/passagent/plaintext.hpp"
 #include "backends/passagent/records.hpp"
 #include "backends/passagent/vault.hpp"
 #include "crypto/random.hpp"

@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// What the Passman and Passwork backends do alike: the config's server default, the
-// login parameters, reading replies, and the state of one sign-in with one open vault
-// (SessionBackend). Each backend keeps its own wording, API calls and vault secrets.
+// Helpers every backend may use: the config's server default, the login parameters,
+// reading replies. The state of one sign-in with one open vault is SessionBackend
+// (session_backend.hpp).
 
 #include <algorithm>
-#include <atomic>
 #include <cstdint>
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,15 +16,10 @@
 #include <nlohmann/json.hpp>
 
 #include "backends/backend.hpp"
+#include "backends/session_backend.hpp"
 #include "config/config.hpp"
-#include "log/log.hpp"
 
 namespace pah {
-
-using EventFn = std::function<void(std::string_view event, nlohmann::json data)>;
-
-// Seconds since the Unix epoch: AccountInfo::last_sync.
-std::int64_t unix_now();
 
 // Config "<section>": {"server": "..."}: the default for session.login's server.
 std::optional<std::string> configured_server(const Config& config, std::string_view section);
@@ -73,212 +65,5 @@ std::shared_ptr<ItemList> sorted_summaries(const Records& records) {
 // The last "sync" progress event: the sync is complete.
 void report_sync_complete(const Progress& progress, std::size_t done, std::size_t total, std::size_t items,
                           std::size_t skipped);
-
-// One sign-in (an `Api` client) and at most one open `Vault`, guarded by one mutex.
-// The backend derives from it and adds its API calls, its vault's contents, lock() and
-// run_sync().
-template <class Api, class Vault>
-class SessionBackend : public Backend {
-public:
-    // Locks, then drops the client, which wipes the credentials it holds (a server
-    // session, if any, is left to expire).
-    Result<void> logout() override {
-        lock();
-        std::lock_guard lock(mu_);
-        api_.reset();
-        logged_in_ = false;
-        return {};
-    }
-
-    Result<std::size_t> sync(const Progress& progress) override {
-        std::uint64_t epoch = 0;
-        {
-            std::lock_guard lock(mu_);
-            if (!logged_in_) {
-                return std::unexpected(not_logged_in_);
-            }
-            if (!unlocked_) {
-                return std::unexpected(locked_);
-            }
-            epoch = epoch_;
-        }
-        std::lock_guard sync_lock(sync_mu_);
-        return run_sync(epoch, progress, false);
-    }
-
-    [[nodiscard]] std::shared_ptr<const ItemList> items() const override {
-        std::lock_guard lock(mu_);
-        return unlocked_ ? items_ : nullptr;
-    }
-
-    [[nodiscard]] AccountInfo info() const override {
-        std::lock_guard lock(mu_);
-        AccountInfo out;
-        out.user = user_;
-        out.server = server_;
-        out.logged_in = logged_in_;
-        out.unlocked = unlocked_;
-        out.items = unlocked_ && items_ ? items_->size() : 0;
-        out.last_sync = last_sync_;
-        return out;
-    }
-
-    // Entries the last sync could not open. For tests and status.
-    [[nodiscard]] std::size_t skipped() const {
-        std::lock_guard lock(mu_);
-        return skipped_;
-    }
-
-protected:
-    // `not_logged_in` and `locked` are the backend's NOT_LOGGED_IN and LOCKED errors.
-    SessionBackend(Error not_logged_in, Error locked)
-        : not_logged_in_(std::move(not_logged_in)), locked_(std::move(locked)) {}
-
-    [[nodiscard]] Error not_logged_in() const { return not_logged_in_; }
-    [[nodiscard]] Error locked_error() const { return locked_; }
-
-    // Snapshot of the API client; NOT_LOGGED_IN without one.
-    Result<std::shared_ptr<Api>> session() const {
-        std::lock_guard lock(mu_);
-        if (!api_ || !logged_in_) {
-            return std::unexpected(not_logged_in_);
-        }
-        return api_;
-    }
-
-    void signed_in(const std::shared_ptr<Api>& api, std::string user) {
-        {
-            std::lock_guard lock(mu_);
-            api_ = api;
-            user_ = std::move(user);
-            server_ = api->server();
-            logged_in_ = true;
-        }
-        expired_pushed_ = false;
-    }
-
-    // Called with every API error: a refused login after sign-in ends the session, locks
-    // the vault and pushes, once, `locked` (reason "logout", when the vault was open) and
-    // then "session-expired", as protocol.md says; the error then says `message`.
-    Error seen(Error error, const EventFn& push, std::string_view log_line, std::string message) {
-        if (error.code != ErrorCode::NotLoggedIn) {
-            return error;
-        }
-        bool was_logged_in = false;
-        bool was_unlocked = false;
-        std::string account;
-        {
-            std::lock_guard lock(mu_);
-            was_logged_in = logged_in_;
-            was_unlocked = unlocked_;
-            logged_in_ = false;
-            account = std::string(kind()) + ":" + user_ + "@" + server_;
-        }
-        lock();
-        if (was_logged_in && !expired_pushed_.exchange(true)) {
-            log::warn(kind(), log_line);
-            if (push) {
-                if (was_unlocked) {
-                    push("locked", nlohmann::json{{"account", account}, {"reason", "logout"}});
-                }
-                push("session-expired", nlohmann::json{{"account", account}, {"backend", kind()}});
-            }
-        }
-        error.message = std::move(message);
-        return error;
-    }
-
-    // Lists the open vault of `epoch` and swaps its entries in if `epoch` is still
-    // current. `first`: unlock's sync, the last chance to refuse the key.
-    virtual Result<std::size_t> run_sync(std::uint64_t epoch, const Progress& progress, bool first) = 0;
-
-    // unlock(): `vault` becomes the open vault and is synced; when that sync fails it is
-    // dropped again (unless lock() or another unlock came first).
-    Result<std::size_t> open_and_sync(std::unique_ptr<Vault> vault, const Progress& progress, bool first) {
-        std::uint64_t epoch = 0;
-        {
-            std::lock_guard lock(mu_);
-            epoch = ++epoch_;
-            unlocked_ = false;
-            vault_ = std::move(vault);
-            items_.reset();
-        }
-        std::lock_guard sync_lock(sync_mu_);
-        auto count = run_sync(epoch, progress, first);
-        if (!count) {
-            std::unique_ptr<Vault> dropped;
-            std::lock_guard lock(mu_);
-            if (epoch_ == epoch) {
-                ++epoch_;
-                dropped = std::move(vault_);
-                items_.reset();
-            }
-            return std::unexpected(count.error());
-        }
-        return count;
-    }
-
-    // lock(): `wipe` clears the vault's keys under the mutex; the rest is freed outside.
-    template <class Wipe>
-    void close_vault(Wipe wipe) noexcept {
-        std::unique_ptr<Vault> dropped;
-        std::shared_ptr<const ItemList> items;
-        {
-            std::lock_guard lock(mu_);
-            ++epoch_;
-            unlocked_ = false;
-            if (vault_) {
-                wipe(*vault_);
-            }
-            dropped = std::move(vault_);
-            items = std::move(items_);
-        }
-    }
-
-    // Under mu_: the open vault's record `id`; NOT_LOGGED_IN, LOCKED, or NOT_FOUND saying
-    // `not_found` (field "id").
-    template <class V = Vault>
-    Result<const typename decltype(std::declval<V&>().records)::mapped_type*> find_record_locked(
-        std::string_view id, std::string_view not_found) const {
-        if (!logged_in_) {
-            return std::unexpected(not_logged_in_);
-        }
-        if (!unlocked_ || !vault_) {
-            return std::unexpected(locked_);
-        }
-        const auto it = vault_->records.find(std::string(id));
-        if (it == vault_->records.end()) {
-            return fail(ErrorCode::NotFound, std::string(not_found), {{"field", "id"}});
-        }
-        return &it->second;
-    }
-
-    // Under mu_, at the end of a sync of the current epoch: the vault is open.
-    void publish_locked(std::shared_ptr<const ItemList> list, std::size_t skipped) {
-        items_ = std::move(list);
-        skipped_ = skipped;
-        last_sync_ = unix_now();
-        unlocked_ = true;
-    }
-
-    mutable std::mutex mu_;
-    std::shared_ptr<Api> api_;
-    std::string user_;
-    std::string server_;
-    bool logged_in_ = false;
-    std::uint64_t epoch_ = 0;  // bumped by every unlock and lock: a sync of an old epoch is dropped
-    bool unlocked_ = false;
-    std::unique_ptr<Vault> vault_;
-    std::shared_ptr<const ItemList> items_;
-    std::size_t skipped_ = 0;
-    std::optional<std::int64_t> last_sync_;
-
-    std::mutex sync_mu_;  // one sync at a time (never held by lock())
-    std::atomic<bool> expired_pushed_{false};
-
-private:
-    Error not_logged_in_;
-    Error locked_;
-};
 
 }  // namespace pah

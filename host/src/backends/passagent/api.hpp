@@ -152,6 +152,10 @@ private:
     PassAgentApi(ApiConfig config, Endpoints endpoints);
     Result<http::HttpResponse> exchange(std::string_view method, std::string_view path, const std::string& body,
                                         const RequestOptions& options);
+    struct Attempts;
+    Result<void> retry_network(Attempts& attempts, const Error& error, const RequestOptions& options);
+    Result<void> retry_status(Attempts& attempts, long status, Error& error, std::uint64_t generation,
+                              const std::string& csrf, const RequestOptions& options);
     Result<std::string> csrf_token(const RequestOptions& options);
     void drop_csrf(const std::string& used);
     bool sleep_for(std::chrono::milliseconds delay, const RequestOptions& options);

@@ -3,7 +3,8 @@
 
 // PassAgent password records as the backend keeps them while a vault is open: the
 // encrypted parts stay encrypted (parsed GCM boxes and wrapped keys) and are opened
-// one entry at a time when a request asks. Pure: no I/O, no locking.
+// one entry at a time when a request asks. Pure: no I/O, no locking. How a record
+// reads on the wire is in assumptions.hpp (parse_record, parse_received_share).
 
 #include <cstddef>
 #include <cstdint>
@@ -75,6 +76,9 @@ private:
     RecordKind kind_ = RecordKind::V2;
 };
 
+// Copies `bytes` to `out` and returns the end of the copy (for the packers).
+std::uint8_t* put_bytes(std::uint8_t* out, ByteView bytes);
+
 // A record as read from the server: what the item list shows, and what stays sealed.
 struct ParsedRecord {
     // For V3 and Shared the username is filled in by open_username() at sync.
@@ -107,14 +111,8 @@ private:
 // over a received share of it, a repeated record counts once.
 std::vector<std::uint32_t> index_by_id(ItemList& list, std::vector<EncryptedRecord>& records);
 
-// An own record of GET /api/passwords. v2 and v3 are told apart by their fields (there
-// is no version field). BAD_FORMAT when it is neither.
-Result<ParsedRecord> parse_record(const nlohmann::json& record);
-
-// One entry of GET /api/sharing?type=received. The item's id is the shared entry's id
-// (account.id), summary.share holds the share id and permission. Shares that cannot be
-// read any more (revoked, expired) or carry no keys are UNSUPPORTED: skip them.
-Result<ParsedRecord> parse_received_share(const nlohmann::json& share);
+// BAD_FORMAT: "A PassAgent entry is malformed: <what>."
+Error bad_record(std::string_view what);
 
 // What opens a record. `private_key` may be null when the vault has no key pair (then
 // shared records cannot be opened).
@@ -136,15 +134,5 @@ Result<Credential> open_record(const EncryptedRecord& record, const ItemSummary&
 // `scratch` (grown as needed, wiped after use) so that a sync of thousands of records
 // does not allocate locked memory per record. V2 records already have theirs.
 Result<std::string> open_username(const ParsedRecord& record, const RecordKeys& keys, SecretBuffer& scratch);
-
-// The plaintext of encrypted_data: a JSON object {username, password, notes?, urls?}.
-// Parsed by hand so that the password and notes go straight into SecretBuffers and never
-// through a std::string; unknown fields are skipped. With `username_only`, password and
-// notes are not copied out at all.
-Result<Credential> parse_item_plaintext(std::string_view text, bool username_only = false);
-
-// The reverse: {"username", "password", "notes"?, "urls"?} as JSON text, written
-// straight into a SecretBuffer (for re-encrypting a v2 entry under a new item key).
-SecretBuffer item_plaintext_json(const Credential& credential);
 
 }  // namespace pah::passagent

@@ -142,7 +142,7 @@ Result<json> PassAgentBackend::session_shares_create(const json& params, const P
     return out;
 }
 
-Result<json> PassAgentBackend::session_shares_update(const json& params) {
+Result<json> PassAgentBackend::session_shares_update(const json& params, const Progress& /*progress*/) {
     auto id = required_session_id(params);
     auto action = params::optional_string(params, "action");
     auto minutes = params::optional_int(params, "minutes", 1, 480);
@@ -176,7 +176,7 @@ Result<json> PassAgentBackend::session_shares_update(const json& params) {
     return (*api)->update_session_share(*id, body);
 }
 
-Result<json> PassAgentBackend::session_shares_delete(const json& params) {
+Result<json> PassAgentBackend::session_shares_delete(const json& params, const Progress& /*progress*/) {
     auto id = required_session_id(params);
     if (!id) {
         return std::unexpected(id.error());

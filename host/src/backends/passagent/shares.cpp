@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // shares.list / create / update / accept / delete.
 #include "backends/passagent/backend.hpp"
+
+#include "backends/passagent/assumptions.hpp"
+#include "backends/passagent/plaintext.hpp"
 #include "backends/passagent/vault_state.hpp"
-#include "crypto/invite.hpp"
 #include "crypto/random.hpp"
 #include "crypto/rsa_oaep.hpp"
 #include "log/log.hpp"
@@ -43,7 +45,7 @@ Result<std::string> required_share_id(const json& params) {
 
 }  // namespace
 
-Result<json> PassAgentBackend::shares_list(const json& params) {
+Result<json> PassAgentBackend::shares_list(const json& params, const Progress& /*progress*/) {
     auto type = params::required_enum(params, "type", {"owned", "received"});
     auto account = params::optional_string(params, "accountId");
     if (!type || !account) {
@@ -64,7 +66,7 @@ Result<json> PassAgentBackend::shares_list(const json& params) {
     return json{{"shares", std::move(shares)}, {"setupRequired", list->setup_required}};
 }
 
-Result<json> PassAgentBackend::shares_create(const json& params) {
+Result<json> PassAgentBackend::shares_create(const json& params, const Progress& /*progress*/) {
     auto id = params::required_id(params, "id");
     auto email = params::required_string(params, "recipientEmail");
     auto permission = params::optional_string(params, "permission");
@@ -164,7 +166,7 @@ Result<json> PassAgentBackend::shares_create(const json& params) {
     return out;
 }
 
-Result<json> PassAgentBackend::shares_update(const json& params) {
+Result<json> PassAgentBackend::shares_update(const json& params, const Progress& /*progress*/) {
     auto id = required_share_id(params);
     auto status = params::optional_string(params, "status");
     auto permission = params::optional_string(params, "permission");
@@ -193,15 +195,15 @@ Result<json> PassAgentBackend::shares_update(const json& params) {
     return json{{"share", public_share(std::move(share))}};
 }
 
-Result<json> PassAgentBackend::shares_accept(const json& params) {
+Result<json> PassAgentBackend::shares_accept(const json& params, const Progress& progress) {
     auto id = required_share_id(params);
     if (!id) {
         return std::unexpected(id.error());
     }
-    return shares_update(json{{"shareId", *id}, {"status", "active"}});
+    return shares_update(json{{"shareId", *id}, {"status", "active"}}, progress);
 }
 
-Result<json> PassAgentBackend::shares_delete(const json& params) {
+Result<json> PassAgentBackend::shares_delete(const json& params, const Progress& /*progress*/) {
     auto id = required_share_id(params);
     if (!id) {
         return std::unexpected(id.error());

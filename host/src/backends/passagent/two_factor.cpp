@@ -7,35 +7,51 @@ namespace pah::passagent {
 
 using nlohmann::json;
 
-Result<json> PassAgentBackend::two_factor(std::string_view action, const json& params) {
+Result<json> PassAgentBackend::two_factor_status(const json& /*params*/, const Progress& /*progress*/) {
     auto api = session();
     if (!api) {
         return std::unexpected(api.error());
     }
-    if (action == "twoFactor.status") {
-        return (*api)->twofa_status();
+    return (*api)->twofa_status();
+}
+
+Result<json> PassAgentBackend::two_factor_enroll(const json& /*params*/, const Progress& /*progress*/) {
+    auto api = session();
+    if (!api) {
+        return std::unexpected(api.error());
     }
-    if (action == "twoFactor.enroll") {
-        // The secret and recovery codes go to the user once; this host keeps none of them.
-        return (*api)->twofa_enroll();
+    // The secret and recovery codes go to the user once; this host keeps none of them.
+    return (*api)->twofa_enroll();
+}
+
+Result<json> PassAgentBackend::two_factor_verify(const json& params, const Progress& /*progress*/) {
+    auto api = session();
+    if (!api) {
+        return std::unexpected(api.error());
     }
-    if (action == "twoFactor.verify" || action == "twoFactor.disable") {
-        auto code = params::required_string(params, "code");
-        if (!code) {
-            return std::unexpected(code.error());
-        }
-        if (action == "twoFactor.verify") {
-            if (auto verified = (*api)->twofa_verify(*code); !verified) {
-                return std::unexpected(verified.error());
-            }
-            return json{{"verified", true}};
-        }
-        if (auto disabled = (*api)->twofa_disable(*code); !disabled) {
-            return std::unexpected(disabled.error());
-        }
-        return json{{"disabled", true}};
+    auto code = params::required_string(params, "code");
+    if (!code) {
+        return std::unexpected(code.error());
     }
-    return fail(ErrorCode::UnknownAction, "\"" + std::string(action) + "\" is not a PassAgent 2FA action.");
+    if (auto verified = (*api)->twofa_verify(*code); !verified) {
+        return std::unexpected(verified.error());
+    }
+    return json{{"verified", true}};
+}
+
+Result<json> PassAgentBackend::two_factor_disable(const json& params, const Progress& /*progress*/) {
+    auto api = session();
+    if (!api) {
+        return std::unexpected(api.error());
+    }
+    auto code = params::required_string(params, "code");
+    if (!code) {
+        return std::unexpected(code.error());
+    }
+    if (auto disabled = (*api)->twofa_disable(*code); !disabled) {
+        return std::unexpected(disabled.error());
+    }
+    return json{{"disabled", true}};
 }
 
 }  // namespace pah::passagent

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string_view>
 
+#include "backends/passagent/assumptions.hpp"
 #include "backends/passagent/wire.hpp"
 #include "crypto/aes_gcm.hpp"
 #include "crypto/rsa_oaep.hpp"
@@ -15,14 +16,11 @@
 
 namespace pah::passagent {
 
-// ASSUMPTION (passagent-api.md, Assumptions): the verifier's plaintext.
-constexpr std::string_view kVerifierText = "passagent-vault-verifier";
-
 // Argon2id(UTF-8 master password, salt, the server's parameters) -> 32 bytes. Slow on
 // purpose (64 MiB, 3 passes by default): call it without holding any lock.
 Result<SecretBuffer> derive_vault_key(std::string_view master_password, const SaltReply& salt);
 
-// The verifier opens under the key and says kVerifierText: OK. A tag failure is
+// The verifier opens under the key and says kVerifierText (A5): OK. A tag failure is
 // WRONG_MASTER_PASSWORD; anything else (it opens but says something else) BAD_FORMAT.
 Result<void> check_verifier(const SecretBuffer& vault_key, const GcmBox& verifier);
 

@@ -2,7 +2,7 @@
 #pragma once
 
 // The open vault of a PassAgentBackend. Private to the backend's .cpp files; every
-// member is read and written under PassAgentBackend::mu_ only.
+// member is read and written under the backend's mu_ only.
 
 #include <cstdint>
 #include <memory>
@@ -26,21 +26,19 @@ struct VaultEntry {
     const EncryptedRecord* record = nullptr;
 };
 
-struct PassAgentBackend::Vault {
+struct Vault {
     SecretBuffer key;          // the 32-byte vault key
     SecretBuffer private_der;  // PKCS#8 DER of the RSA key; empty when the account has none
-    // The entries' summaries: the one copy, handed out by items() and shared with the
-    // match index. Null until the first sync has finished.
-    std::shared_ptr<const ItemList> items;
-    // records[i] is what (*items)[i] shows, sealed.
+    // records[i] is what the backend's items_[i] shows, sealed. (The item list itself,
+    // the one copy of the summaries, is SessionBackend::items_.)
     std::vector<EncryptedRecord> records;
     // Positions in items/records, sorted by entry id.
     std::vector<std::uint32_t> by_id;
     // Entry TOTP configurations fetched at sync (zero-trust secrets stay encrypted).
     std::unordered_map<std::string, TotpConfig> totp;
 
-    // The entry with this id, or nothing.
-    [[nodiscard]] std::optional<VaultEntry> find(std::string_view id) const;
+    // The entry with this id in `items` (the backend's items_), or nothing.
+    [[nodiscard]] std::optional<VaultEntry> find(const ItemList* items, std::string_view id) const;
     // Loads the private key for one operation (null when there is none).
     [[nodiscard]] std::optional<RsaPrivateKey> private_key() const;
     [[nodiscard]] RecordKeys keys(const RsaPrivateKey* private_key) const { return {&key, private_key}; }

@@ -41,7 +41,7 @@ std::shared_ptr<const ItemList> with_totp_flag(const std::shared_ptr<const ItemL
 
 }  // namespace
 
-Result<json> PassAgentBackend::totp_set(const json& params) {
+Result<json> PassAgentBackend::totp_set(const json& params, const Progress& /*progress*/) {
     auto id = params::required_id(params, "id");
     auto secret = params::optional_string(params, "secret");
     auto uri = params::optional_string(params, "otpauthUri");
@@ -120,7 +120,7 @@ Result<json> PassAgentBackend::totp_set(const json& params) {
             config.digits = static_cast<int>(parsed->params.digits);
             config.period = static_cast<int>(parsed->params.period_seconds);
             vault_->totp.insert_or_assign(*id, std::move(config));
-            vault_->items = with_totp_flag(vault_->items, *id, true);
+            items_ = with_totp_flag(items_, *id, true);
         }
     }
     return json{{"id", *id},
@@ -130,7 +130,7 @@ Result<json> PassAgentBackend::totp_set(const json& params) {
                 {"period", parsed->params.period_seconds}};
 }
 
-Result<json> PassAgentBackend::totp_delete(const json& params) {
+Result<json> PassAgentBackend::totp_delete(const json& params, const Progress& /*progress*/) {
     auto id = params::required_id(params, "id");
     if (!id) {
         return std::unexpected(id.error());
@@ -154,7 +154,7 @@ Result<json> PassAgentBackend::totp_delete(const json& params) {
     std::lock_guard lock(mu_);
     if (unlocked_ && vault_) {
         vault_->totp.insert_or_assign(*id, TotpConfig{});
-        vault_->items = with_totp_flag(vault_->items, *id, false);
+        items_ = with_totp_flag(items_, *id, false);
     }
     return json{{"id", *id}, {"deleted", true}};
 }

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// PassAgent's wire formats, all in one module and all pure (no I/O): URLs, request
-// bodies, the Supabase token reply, every error shape, the list-paging shapes and the
-// replies the backend reads. What the seeds and public docs do not publish is marked
-// "ASSUMPTION (passagent-api.md, Assumptions)"; change it here when the real server
-// says otherwise. docs/passagent-client.md describes the module.
+// PassAgent's published wire formats, all pure (no I/O): URLs, request bodies, the
+// Supabase token reply, every error shape, the list-paging shapes and the replies the
+// backend reads. What the seeds and public docs do not publish is in assumptions.hpp.
+// docs/passagent-client.md describes the module; its implementation is split by concern
+// (endpoints, auth_wire, wire_errors, replies, share_replies).
 
 #include <cstddef>
 #include <cstdint>
@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "backends/passagent/assumptions.hpp"
 #include "protocol/error.hpp"
 #include "secure/secret_buffer.hpp"
 
@@ -103,38 +104,8 @@ Result<nlohmann::json> parse_object(std::string_view body);
 // Base64 in any of its dialects: standard or URL-safe alphabet, padded or not.
 Result<std::vector<std::uint8_t>> decode_base64(std::string_view text);
 
-// An AES-GCM value {iv, ciphertext}: an object or the same as a JSON string, base64 or
-// base64url; iv 12 bytes, ciphertext with its 16-byte tag.
-struct Box {
-    std::vector<std::uint8_t> iv;
-    std::vector<std::uint8_t> ciphertext;  // tag appended
-};
-Result<Box> parse_box(const nlohmann::json& value);
-
 // GET /api/auth/csrf-token → {csrfToken}.
 Result<std::string> parse_csrf_reply(std::string_view body);
-
-struct KdfParams {
-    std::uint32_t memory_kib = 65536;
-    std::uint32_t iterations = 3;
-    std::uint32_t parallelism = 4;
-};
-struct SaltReply {
-    std::vector<std::uint8_t> salt;
-    KdfParams kdf;
-    std::optional<Box> verifier;
-};
-// GET /api/vault/salt. Bounds the KDF cost so a hostile server cannot exhaust memory.
-Result<SaltReply> parse_salt_reply(std::string_view body);
-
-struct KeysReply {
-    std::vector<std::uint8_t> public_key_der;  // SPKI
-    Box encrypted_private_key;                 // PKCS#8 DER under the vault key
-};
-Result<KeysReply> parse_keys_reply(std::string_view body);
-
-// GET /api/users/public-key?email= → SPKI DER bytes.
-Result<std::vector<std::uint8_t>> parse_public_key_reply(std::string_view body);
 
 // Listing passwords: cursor paging (seeds), page paging (public docs) or none.
 struct PageRequest {
@@ -154,16 +125,6 @@ struct PasswordPage {
     std::optional<std::int64_t> total;
 };
 Result<PasswordPage> parse_password_page(std::string_view body, const PageRequest& asked);
-
-struct TotpConfig {
-    bool has_totp = false;
-    bool zero_trust = false;
-    std::optional<Box> secret_encrypted;  // set for zero-trust entries
-    std::string algorithm = "SHA1";      // SHA1 | SHA256 | SHA512
-    int digits = 6;
-    int period = 30;
-};
-Result<TotpConfig> parse_totp_config(std::string_view body);
 
 struct ServerTotpCode {
     std::string code;

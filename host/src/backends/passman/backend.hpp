@@ -8,11 +8,13 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
 
+#include "backends/action_table.hpp"
 #include "backends/common.hpp"
 #include "backends/passman/api.hpp"
 #include "config/config.hpp"
@@ -45,6 +47,13 @@ public:
     void lock() noexcept override;
     Result<Credential> decrypt(std::string_view id) override;
     Result<TotpSource> totp(std::string_view id) override;
+
+    // This backend's own actions: none yet. A row here and a member function add one.
+    static std::span<const BackendAction<PassmanBackend>> action_table() { return {}; }
+    Result<nlohmann::json> call(std::string_view action, const nlohmann::json& params,
+                                const Progress& progress) override {
+        return call_action(*this, action_table(), action, params, progress);
+    }
 
 private:
     // Called with every API error: a refused login after sign-in ends the session.

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "crypto/invite.hpp"
+// A13 (assumptions.hpp): invites for someone without an account, on top of the pure
+// HKDF and AES-GCM primitives in crypto/.
+#include "backends/passagent/assumptions.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -7,7 +9,7 @@
 #include "crypto/hkdf.hpp"
 #include "crypto/random.hpp"
 
-namespace pah {
+namespace pah::passagent {
 
 namespace {
 
@@ -88,4 +90,4 @@ CryptoResult<SecretBuffer> open_invite(ByteView token, ByteView salt, std::strin
     return key;
 }
 
-}  // namespace pah
+}  // namespace pah::passagent

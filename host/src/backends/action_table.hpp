@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// A backend's own actions (shares.*, totp.set, ...), each declared once in its backend's
+// table: name, flags, handler. Backend::call dispatches through the table, and the host
+// registers the union of all tables (backend_actions.hpp). Adding a backend action is
+// one row and one member function.
+
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "backends/backend.hpp"
+
+namespace pah {
+
+// What the host needs to know of a backend action to register it.
+struct BackendActionInfo {
+    std::string_view name;
+    // The reply carries secrets (a share token, a 2FA secret): wiped after it is written.
+    bool sensitive_reply = false;
+    // Not a person's doing: does not restart the idle auto-lock timer.
+    bool background = false;
+};
+
+template <class B>
+struct BackendAction {
+    BackendActionInfo info;
+    Result<nlohmann::json> (B::*handler)(const nlohmann::json& params, const Progress& progress);
+};
+
+// Runs `action` from `table` on `self`; UNSUPPORTED (as Backend::call) when the table has
+// no such row.
+template <class B>
+Result<nlohmann::json> call_action(B& self, std::span<const BackendAction<B>> table, std::string_view action,
+                                   const nlohmann::json& params, const Progress& progress) {
+    for (const auto& row : table) {
+        if (row.info.name == action) {
+            return (self.*(row.handler))(params, progress);
+        }
+    }
+    return fail(ErrorCode::Unsupported,
+                "\"" + std::string(action) + "\" is not available for " + std::string(self.kind()) + " accounts.");
+}
+
+}  // namespace pah

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: MIT
+// A sync: own records page by page, received shares, TOTP configurations, then one
+// swap into the open vault if no lock or unlock came first.
+#include "backends/passagent/backend.hpp"
+
+#include <utility>
+#include <vector>
+
+#include "backends/passagent/assumptions.hpp"
+#include "backends/passagent/vault.hpp"
+#include "backends/passagent/vault_state.hpp"
+#include "log/log.hpp"
+
+namespace pah::passagent {
+
+using nlohmann::json;
+
+// What one run_sync has gathered so far.
+struct PassAgentBackend::SyncRun {
+    std::uint64_t epoch = 0;
+    // Readable entries, packed page by page; unpacked into the new snapshot at the end.
+    PackedEntries packed;
+    std::size_t skipped = 0;
+    std::size_t opened = 0;
+    std::size_t done = 0;
+    bool stale = false;
+    SecretBuffer scratch;  // reused for every username opened
+};
+
+bool PassAgentBackend::take_batch(SyncRun& run, std::vector<ParsedRecord>& batch) {
+    std::lock_guard lock(mu_);
+    if (epoch_ != run.epoch || !vault_) {
+        run.stale = true;
+        return false;
+    }
+    std::optional<RsaPrivateKey> private_key;
+    bool loaded = false;
+    std::size_t readable = 0;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        ParsedRecord& record = batch[i];
+        if (record.sealed.kind() == RecordKind::Shared && !loaded) {
+            private_key = vault_->private_key();
+            loaded = true;
+        }
+        auto username = open_username(record, vault_->keys(private_key ? &*private_key : nullptr), run.scratch);
+        if (!username) {
+            ++run.skipped;
+            log::info("passagent", "entry " + record.summary.id + " cannot be opened; skipped");
+            continue;
+        }
+        record.summary.username = std::move(*username);
+        if (readable != i) {
+            batch[readable] = std::move(record);
+        }
+        ++readable;
+    }
+    batch.resize(readable);
+    const std::size_t too_large = run.packed.add(batch);
+    run.opened += readable - too_large;
+    run.skipped += too_large;
+    return true;
+}
+
+Result<void> PassAgentBackend::list_own(PassAgentApi& api, SyncRun& run, const Progress& progress) {
+    const PageHandler on_page = [&](PasswordPage& page, const ListProgress& listed) -> bool {
+        std::vector<ParsedRecord> batch;
+        batch.reserve(page.records.size());
+        for (auto& raw : page.records) {
+            auto record = parse_record(raw);
+            raw = nullptr;  // this record's JSON is not needed any more
+            if (!record) {
+                ++run.skipped;
+                continue;
+            }
+            batch.push_back(std::move(*record));
+        }
+        run.skipped += page.skipped;
+        page.records.clear();
+        page.records.shrink_to_fit();
+        if (!take_batch(run, batch)) {
+            return false;
+        }
+        run.done = listed.records;
+        if (progress) {
+            json data{{"done", run.done}, {"skipped", run.skipped}};
+            if (listed.total) {
+                data["total"] = *listed.total;
+            }
+            progress("sync", std::move(data));
+        }
+        return true;
+    };
+    RequestOptions background;
+    background.background = true;
+    // One listing loop for both styles: no cursor and no page lets the server's reply
+    // decide (cursor paging on PassAgent); {.page = 1} asks for numbered pages.
+    PageRequest first_page;
+    if (options_.paging == PagingPreference::Page) {
+        first_page.page = 1;
+    }
+    auto listed = api.list_passwords(on_page, background, std::move(first_page));
+    if (!listed) {
+        return std::unexpected(seen(listed.error()));
+    }
+    if (run.stale) {
+        return std::unexpected(locked_error());
+    }
+    run.skipped += listed->skipped;
+    return {};
+}
+
+// Received shares are readable like one's own entries (an own entry with the same id
+// wins, see index_by_id). A listing that fails for another reason than the session is
+// logged and left out.
+Result<void> PassAgentBackend::list_received(PassAgentApi& api, SyncRun& run) {
+    auto shares = api.list_shares("received");
+    if (!shares) {
+        if (shares.error().code == ErrorCode::NotLoggedIn) {
+            return std::unexpected(seen(shares.error()));
+        }
+        log::warn("passagent", "received shares could not be listed: " + shares.error().message);
+        return {};
+    }
+    std::vector<ParsedRecord> batch;
+    for (const auto& raw : shares->shares) {
+        auto record = parse_received_share(raw);
+        if (!record) {
+            if (record.error().code != ErrorCode::Unsupported) {
+                ++run.skipped;
+            }
+            continue;
+        }
+        batch.push_back(std::move(*record));
+    }
+    run.skipped += shares->skipped;
+    shares->shares.clear();
+    if (!take_batch(run, batch)) {
+        return std::unexpected(locked_error());
+    }
+    return {};
+}
+
+// Entry TOTP configurations, so that codes need no network later.
+Result<void> PassAgentBackend::prefetch_totp(PassAgentApi& api, const ItemList& list,
+                                             const std::vector<EncryptedRecord>& records,
+                                             std::unordered_map<std::string, TotpConfig>& out) {
+    std::size_t fetched = 0;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const ItemSummary& item = list[i];
+        if (!item.has_totp || records[i].kind() == RecordKind::Shared) {
+            continue;
+        }
+        if (fetched++ >= options_.totp_prefetch_limit) {
+            break;
+        }
+        auto config = api.totp_config(item.id);
+        if (config) {
+            out.emplace(item.id, std::move(*config));
+        } else if (config.error().code == ErrorCode::NotLoggedIn) {
+            return std::unexpected(seen(config.error()));
+        }
+    }
+    return {};
+}
+
+Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progress& progress, bool first) {
+    auto api = session();
+    if (!api) {
+        return std::unexpected(api.error());
+    }
+    SyncRun run;
+    run.epoch = epoch;
+    if (auto own = list_own(**api, run, progress); !own) {
+        return std::unexpected(own.error());
+    }
+    if (auto received = list_received(**api, run); !received) {
+        return std::unexpected(received.error());
+    }
+    // No verifier and no key pair decided the master password: entries that all fail to
+    // open mean a wrong one.
+    if (first && run.opened == 0 && run.skipped > 0) {
+        return std::unexpected(wrong_master_password());
+    }
+    // The snapshot, made in one go now that the pages' JSON is gone (see PackedEntries).
+    auto list = std::make_shared<ItemList>();
+    std::vector<EncryptedRecord> records;
+    run.packed.unpack_into(*list, records);
+    std::vector<std::uint32_t> by_id = index_by_id(*list, records);
+    std::unordered_map<std::string, TotpConfig> totp;
+    if (auto fetched = prefetch_totp(**api, *list, records, totp); !fetched) {
+        return std::unexpected(fetched.error());
+    }
+
+    const std::size_t count = list->size();
+    std::shared_ptr<const ItemList> old_items;
+    std::vector<EncryptedRecord> old_records;
+    {
+        std::lock_guard lock(mu_);
+        if (epoch_ != epoch || !vault_) {
+            return std::unexpected(locked_error());
+        }
+        old_items = items_;
+        old_records = std::exchange(vault_->records, std::move(records));
+        vault_->by_id = std::move(by_id);
+        vault_->totp = std::move(totp);
+        publish_locked(std::move(list), run.skipped);
+    }
+    // The previous snapshot is freed here, outside the lock (unless a match index still
+    // shares its item list: then when that index is replaced).
+    old_records.clear();
+    old_items.reset();
+    log::info("passagent", "synced " + std::to_string(count) + " entries, skipped " + std::to_string(run.skipped));
+    if (progress) {
+        progress("sync", json{{"done", run.done}, {"items", count}, {"skipped", run.skipped}, {"complete", true}});
+    }
+    return count;
+}
+
+}  // namespace pah::passagent
