@@ -2,8 +2,8 @@
 // The Secret Service through libsecret. Tests tagged [keyring] need a real one: ctest's
 // "keyring" test runs them inside dbus-run-session with a fresh gnome-keyring-daemon
 // (tests/support/with-keyring.sh); the "no-secret-service" test runs the
-// [no-secret-service] ones on a private bus that can start no service; the "unit" test
-// leaves both out.
+// [no-secret-service] ones on a private bus that can start no service; both tags are
+// hidden, so the "unit" test leaves them out.
 #include <catch2/catch.hpp>
 
 #include <array>
@@ -76,7 +76,7 @@ TEST_CASE("doctor says when no Secret Service can be reached, and why", "[store]
     CHECK_THAT(out, Catch::Contains("no D-Bus session bus"));
 }
 
-TEST_CASE("doctor says when a Secret Service is reachable", "[keyring]") {
+TEST_CASE("doctor says when a Secret Service is reachable", "[.keyring][keyring]") {
     CHECK_THAT(doctor_output("env"), Catch::Contains("secret service: reachable (remembered sign-in works)"));
 }
 
@@ -99,7 +99,7 @@ TEST_CASE("without a D-Bus session bus the secret store says so and does not wai
     CHECK(found.error().code == ErrorCode::Unsupported);
 }
 
-TEST_CASE("a Secret Service stores, finds, replaces and forgets a secret per account", "[keyring]") {
+TEST_CASE("a Secret Service stores, finds, replaces and forgets a secret per account", "[.keyring][keyring]") {
     REQUIRE(sodium_init() >= 0);
     auto store = pah::store::make_libsecret_store();
     REQUIRE(store->probe());
@@ -133,14 +133,14 @@ TEST_CASE("a Secret Service stores, finds, replaces and forgets a secret per acc
     REQUIRE(store->clear(b));
 }
 
-TEST_CASE("a secret with a NUL byte is refused before it reaches the keyring", "[keyring]") {
+TEST_CASE("a secret with a NUL byte is refused before it reaches the keyring", "[.keyring][keyring]") {
     auto store = pah::store::make_libsecret_store();
     auto r = store->store("acct", "label", SecretBuffer::copy_of(std::string_view("a\0b", 3)));
     REQUIRE_FALSE(r);
     CHECK(r.error().code == ErrorCode::BadRequest);
 }
 
-TEST_CASE("a session bus without a Secret Service is UNSUPPORTED with the bus's reason", "[no-secret-service]") {
+TEST_CASE("a session bus without a Secret Service is UNSUPPORTED with the bus's reason", "[.no-secret-service][no-secret-service]") {
     auto store = pah::store::make_libsecret_store(std::chrono::seconds(3));
     auto probe = store->probe();
     REQUIRE_FALSE(probe);
