@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   build-essential g++ cmake ninja-build pkg-config
   nlohmann-json3-dev libsodium-dev libssl-dev libcurl4-openssl-dev catch2 libargon2-dev libpsl-dev
+  libsecret-1-dev gnome-keyring libsecret-tools dbus
   dpkg-dev file ca-certificates
   chromium firefox-esr xvfb xauth
 )

@@ -9,6 +9,7 @@
 #include "install/browsers.hpp"
 #include "install/doctor.hpp"
 #include "install/installer.hpp"
+#include "store/secret_store.hpp"
 
 namespace pah::cli {
 
@@ -281,6 +282,12 @@ int doctor_command(Args args, const Config& config) {
                                default_config_path().string() + ")");
     } else {
         print_line(stdout, "config: " + config.source.string() + ": ok");
+    }
+    // Optional: without a Secret Service only remembered sign-in is unavailable.
+    if (auto secrets = store::make_libsecret_store()->probe(); secrets) {
+        print_line(stdout, "secret service: reachable (remembered sign-in works)");
+    } else {
+        print_line(stdout, "secret service: not reachable: " + secrets.error().message);
     }
 
     std::string error;

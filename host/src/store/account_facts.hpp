@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// What the host remembers about an account between runs, none of it secret: which
+// backend and server, which user, whether its sign-in is remembered (the secret itself
+// is in the desktop's Secret Service, see secret_store.hpp), the KDF parameters last
+// used and when it last synced. One JSON file, <state_dir>/accounts.json (0600, dir
+// 0700), replaced whole on every change.
+
+#include <cstdint>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "protocol/error.hpp"
+
+namespace pah::store {
+
+struct AccountFacts {
+    std::string account;  // the host's account id
+    std::string backend;  // "passagent" | "passman" | "passwork"
+    std::string server;   // origin
+    std::string user;     // email or user name as the user typed it
+    bool remembered = false;
+    nlohmann::json kdf = nullptr;  // e.g. {algorithm, memoryKiB, iterations, parallelism}; null if none
+    std::optional<std::int64_t> last_sync;  // Unix seconds
+
+    bool operator==(const AccountFacts&) const = default;
+};
+
+// Bounds of accounts.json, enforced while it is read.
+inline constexpr std::size_t kMaxFactsFileBytes = 1 << 20;
+inline constexpr std::size_t kMaxAccounts = 256;
+inline constexpr std::size_t kMaxFactString = 2048;
+inline constexpr std::size_t kMaxFactsDepth = 4;
+
+// The accounts in `text` (accounts.json's content). BAD_FORMAT, saying what is wrong,
+// for anything that is not exactly the shape below; nothing is half-read.
+//   {"version": 1, "accounts": [{"account", "backend", "server", "user", "remembered",
+//                                "kdf"?, "lastSync"?}]}
+Result<std::vector<AccountFacts>> parse_account_facts(std::string_view text);
+std::string serialize_account_facts(const std::vector<AccountFacts>& accounts);
+
+// Thread-safe.
+class AccountFactsStore {
+public:
+    explicit AccountFactsStore(std::filesystem::path state_dir);
+
+    // Every account on disk; none when the file does not exist. A damaged file is
+    // BAD_FORMAT (and left as it is, for a person to look at).
+    [[nodiscard]] Result<std::vector<AccountFacts>> load() const;
+    // Adds `facts` or replaces the account of the same id.
+    Result<void> put(const AccountFacts& facts);
+    // Forgets the account (no error when it was not there).
+    Result<void> erase(std::string_view account);
+
+    [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+
+private:
+    [[nodiscard]] Result<std::vector<AccountFacts>> load_locked() const;
+
+    std::filesystem::path path_;
+    mutable std::mutex mu_;
+};
+
+}  // namespace pah::store

@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: MIT
+#include "store/vault_copy.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include <sodium.h>
+
+#include "store/state_files.hpp"
+
+namespace pah::store {
+
+namespace {
+
+constexpr std::string_view kMagic = "PAHVAULT";
+constexpr std::size_t kHashBytes = 32;
+// The smallest a record can be on disk: id and updated_at lengths, kind, field count.
+constexpr std::size_t kMinRecordBytes = 4 + 4 + 1 + 1;
+
+std::array<unsigned char, kHashBytes> hash_of(std::string_view bytes) {
+    std::array<unsigned char, kHashBytes> out{};
+    crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                       nullptr, 0);
+    return out;
+}
+
+class Writer {
+public:
+    void u8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
+    void u32(std::uint32_t v) {
+        for (int i = 0; i < 4; ++i) {
+            out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+        }
+    }
+    void i64(std::int64_t v) {
+        const auto u = static_cast<std::uint64_t>(v);
+        for (int i = 0; i < 8; ++i) {
+            out_.push_back(static_cast<char>((u >> (8 * i)) & 0xff));
+        }
+    }
+    void bytes(std::string_view v) {
+        u32(static_cast<std::uint32_t>(v.size()));
+        out_.append(v);
+    }
+    void raw(std::string_view v) { out_.append(v); }
+    std::string& out() { return out_; }
+
+private:
+    std::string out_;
+};
+
+// Reads the file front to back. Every length is checked against both its bound and the
+// bytes left before anything is allocated for it.
+class Reader {
+public:
+    explicit Reader(std::string_view in) : in_(in) {}
+
+    bool u8(std::uint8_t* v) {
+        if (in_.empty()) {
+            return false;
+        }
+        *v = static_cast<std::uint8_t>(in_[0]);
+        in_.remove_prefix(1);
+        return true;
+    }
+    bool u32(std::uint32_t* v) {
+        if (in_.size() < 4) {
+            return false;
+        }
+        std::uint32_t r = 0;
+        for (int i = 0; i < 4; ++i) {
+            r |= static_cast<std::uint32_t>(static_cast<unsigned char>(in_[static_cast<std::size_t>(i)])) << (8 * i);
+        }
+        in_.remove_prefix(4);
+        *v = r;
+        return true;
+    }
+    bool i64(std::int64_t* v) {
+        if (in_.size() < 8) {
+            return false;
+        }
+        std::uint64_t r = 0;
+        for (int i = 0; i < 8; ++i) {
+            r |= static_cast<std::uint64_t>(static_cast<unsigned char>(in_[static_cast<std::size_t>(i)])) << (8 * i);
+        }
+        in_.remove_prefix(8);
+        *v = static_cast<std::int64_t>(r);
+        return true;
+    }
+    // A length-prefixed string of at most `max` bytes. Sets `why` on failure.
+    bool bytes(std::size_t max, std::string* v, const char* what, std::string* why) {
+        std::uint32_t n = 0;
+        if (!u32(&n)) {
+            *why = std::string("it ends inside ") + what;
+            return false;
+        }
+        if (n > max) {
+            *why = std::string(what) + " is " + std::to_string(n) + " bytes, more than its bound of " +
+                   std::to_string(max);
+            return false;
+        }
+        if (n > in_.size()) {
+            *why = std::string("it ends inside ") + what;
+            return false;
+        }
+        v->assign(in_.data(), n);
+        in_.remove_prefix(n);
+        return true;
+    }
+    [[nodiscard]] std::size_t left() const noexcept { return in_.size(); }
+
+private:
+    std::string_view in_;
+};
+
+std::unexpected<Error> malformed(const std::string& why) {
+    return fail(ErrorCode::BadFormat, "The local copy of the vault cannot be read (" + why +
+                                          "). It will be fetched again from the server.");
+}
+
+bool fits(const VaultCopy& copy, std::string* why) {
+    if (copy.backend.size() > kMaxCopyId || copy.account.size() > kMaxCopyText ||
+        copy.server.size() > kMaxCopyText || copy.cursor.size() > kMaxCopyText) {
+        *why = "the backend, account, server or cursor is too long";
+        return false;
+    }
+    if (copy.meta.size() > kMaxCopyMeta) {
+        *why = "more than 64 meta entries";
+        return false;
+    }
+    for (const auto& [name, value] : copy.meta) {
+        if (name.size() > kMaxCopyId || value.size() > kMaxCopyBlob) {
+            *why = "the meta entry \"" + name.substr(0, 64) + "\" is too long";
+            return false;
+        }
+    }
+    if (copy.records.size() > kMaxCopyRecords) {
+        *why = "more than 2,000,000 records";
+        return false;
+    }
+    for (const CopyRecord& r : copy.records) {
+        if (r.id.size() > kMaxCopyId || r.updated_at.size() > kMaxCopyId || r.fields.size() > kMaxCopyFields) {
+            *why = "a record's id, updated_at or field count is past its bound";
+            return false;
+        }
+        for (const std::string& f : r.fields) {
+            if (f.size() > kMaxCopyBlob) {
+                *why = "a record's field is larger than 1 MiB";
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+const std::string* VaultCopy::find_meta(std::string_view name) const noexcept {
+    for (const auto& [key, value] : meta) {
+        if (key == name) {
+            return &value;
+        }
+    }
+    return nullptr;
+}
+
+void VaultCopy::set_meta(std::string_view name, std::string value) {
+    for (auto& [key, old] : meta) {
+        if (key == name) {
+            old = std::move(value);
+            return;
+        }
+    }
+    meta.emplace_back(std::string(name), std::move(value));
+}
+
+Result<std::string> serialize_vault_copy(const VaultCopy& copy) {
+    std::string why;
+    if (!fits(copy, &why)) {
+        return fail(ErrorCode::BadRequest, "The vault cannot be kept on disk: " + why + ".");
+    }
+    std::size_t estimate = 256;
+    for (const CopyRecord& r : copy.records) {
+        estimate += kMinRecordBytes + r.id.size() + r.updated_at.size();
+        for (const std::string& f : r.fields) {
+            estimate += 4 + f.size();
+        }
+    }
+    if (estimate > kMaxCopyFileBytes) {
+        return fail(ErrorCode::TooLarge, "The vault is too large to keep on disk (over 512 MiB).");
+    }
+    Writer w;
+    w.out().reserve(estimate);
+    w.raw(kMagic);
+    w.u32(kVaultCopyVersion);
+    w.bytes(copy.backend);
+    w.bytes(copy.account);
+    w.bytes(copy.server);
+    w.i64(copy.saved_at);
+    w.i64(copy.full_listing_at);
+    w.bytes(copy.cursor);
+    w.u32(static_cast<std::uint32_t>(copy.meta.size()));
+    for (const auto& [name, value] : copy.meta) {
+        w.bytes(name);
+        w.bytes(value);
+    }
+    w.u32(static_cast<std::uint32_t>(copy.records.size()));
+    for (const CopyRecord& r : copy.records) {
+        w.bytes(r.id);
+        w.bytes(r.updated_at);
+        w.u8(r.kind);
+        w.u8(static_cast<std::uint8_t>(r.fields.size()));
+        for (const std::string& f : r.fields) {
+            w.bytes(f);
+        }
+    }
+    const auto hash = hash_of(w.out());
+    w.raw(std::string_view(reinterpret_cast<const char*>(hash.data()), hash.size()));
+    return std::move(w.out());
+}
+
+Result<VaultCopy> parse_vault_copy(std::string_view bytes) {
+    if (bytes.size() > kMaxCopyFileBytes) {
+        return malformed("it is larger than 512 MiB");
+    }
+    if (bytes.size() < kMagic.size() || bytes.substr(0, kMagic.size()) != kMagic) {
+        return malformed("it is not a vault copy");
+    }
+    if (bytes.size() < kMagic.size() + 4 + kHashBytes) {
+        return malformed("it is cut short");
+    }
+    const std::string_view content = bytes.substr(0, bytes.size() - kHashBytes);
+    Reader r(content.substr(kMagic.size()));
+    std::uint32_t version = 0;
+    (void)r.u32(&version);
+    if (version != kVaultCopyVersion) {
+        return malformed("it is version " + std::to_string(version) + "; this host reads version " +
+                         std::to_string(kVaultCopyVersion));
+    }
+    const auto expected = hash_of(content);
+    if (sodium_memcmp(expected.data(), bytes.data() + content.size(), kHashBytes) != 0) {
+        return malformed("its checksum does not match: it is damaged or cut short");
+    }
+
+    VaultCopy copy;
+    std::string why;
+    if (!r.bytes(kMaxCopyId, &copy.backend, "the backend", &why) ||
+        !r.bytes(kMaxCopyText, &copy.account, "the account", &why) ||
+        !r.bytes(kMaxCopyText, &copy.server, "the server", &why)) {
+        return malformed(why);
+    }
+    if (!r.i64(&copy.saved_at) || !r.i64(&copy.full_listing_at)) {
+        return malformed("it ends inside its header");
+    }
+    if (!r.bytes(kMaxCopyText, &copy.cursor, "the cursor", &why)) {
+        return malformed(why);
+    }
+    std::uint32_t meta_count = 0;
+    if (!r.u32(&meta_count)) {
+        return malformed("it ends before its meta entries");
+    }
+    if (meta_count > kMaxCopyMeta) {
+        return malformed("it has " + std::to_string(meta_count) + " meta entries, more than 64");
+    }
+    copy.meta.reserve(meta_count);
+    for (std::uint32_t i = 0; i < meta_count; ++i) {
+        std::string name;
+        std::string value;
+        if (!r.bytes(kMaxCopyId, &name, "a meta name", &why) || !r.bytes(kMaxCopyBlob, &value, "a meta value", &why)) {
+            return malformed(why);
+        }
+        if (copy.find_meta(name) != nullptr) {
+            return malformed("the meta entry \"" + name.substr(0, 64) + "\" appears twice");
+        }
+        copy.meta.emplace_back(std::move(name), std::move(value));
+    }
+    std::uint32_t record_count = 0;
+    if (!r.u32(&record_count)) {
+        return malformed("it ends before its records");
+    }
+    // Bounded by the format and by what the remaining bytes can hold, before reserving.
+    if (record_count > kMaxCopyRecords || record_count > r.left() / kMinRecordBytes) {
+        return malformed("it claims " + std::to_string(record_count) + " records, more than it can hold");
+    }
+    copy.records.resize(record_count);
+    for (CopyRecord& rec : copy.records) {
+        std::uint8_t field_count = 0;
+        if (!r.bytes(kMaxCopyId, &rec.id, "a record id", &why) ||
+            !r.bytes(kMaxCopyId, &rec.updated_at, "a record's updated_at", &why)) {
+            return malformed(why);
+        }
+        if (!r.u8(&rec.kind) || !r.u8(&field_count)) {
+            return malformed("it ends inside a record");
+        }
+        if (field_count > kMaxCopyFields) {
+            return malformed("a record has " + std::to_string(field_count) + " fields, more than 16");
+        }
+        rec.fields.resize(field_count);
+        for (std::string& field : rec.fields) {
+            if (!r.bytes(kMaxCopyBlob, &field, "a record field", &why)) {
+                return malformed(why);
+            }
+        }
+    }
+    if (r.left() != 0) {
+        return malformed("it has " + std::to_string(r.left()) + " bytes after its last record");
+    }
+    return copy;
+}
+
+VaultCopyStore::VaultCopyStore(std::filesystem::path state_dir) : dir_(std::move(state_dir) / "vaults") {}
+
+std::filesystem::path VaultCopyStore::path_for(std::string_view account) const {
+    return dir_ / (file_stem_for(account) + ".vault");
+}
+
+Result<void> VaultCopyStore::save(const VaultCopy& copy) const {
+    auto bytes = serialize_vault_copy(copy);
+    if (!bytes) {
+        return std::unexpected(bytes.error());
+    }
+    if (auto dir = ensure_private_dir(dir_.parent_path()); !dir) {
+        return dir;
+    }
+    return write_file_atomic(path_for(copy.account), *bytes);
+}
+
+Result<VaultCopy> VaultCopyStore::load(std::string_view account) const {
+    auto bytes = read_file_bounded(path_for(account), kMaxCopyFileBytes);
+    if (!bytes) {
+        if (bytes.error().code == ErrorCode::TooLarge) {
+            return malformed("it is larger than 512 MiB");
+        }
+        return std::unexpected(bytes.error());
+    }
+    auto copy = parse_vault_copy(*bytes);
+    if (copy && copy->account != account) {
+        return malformed("it belongs to another account");
+    }
+    return copy;
+}
+
+Result<void> VaultCopyStore::remove(std::string_view account) const {
+    return remove_file(path_for(account));
+}
+
+}  // namespace pah::store
