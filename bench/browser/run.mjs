@@ -16,8 +16,8 @@ import { loginLoads, popupPaints, serviceWorkerRestarts, plainPageCost, summary 
 const { values: opts } = parseArgs({
   options: {
     loads: { type: 'string', default: '30' },
-    'cost-loads': { type: 'string', default: '30' },
-    restarts: { type: 'string', default: '10' },
+    'cost-loads': { type: 'string', default: '20' },
+    restarts: { type: 'string', default: '5' },
     browsers: { type: 'string', default: 'chromium,firefox' },
     'no-keepassxc': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
@@ -46,28 +46,46 @@ function version(cmd, args) {
   }
 }
 
+/** Runs one part; a failure is noted and the rest still runs and prints. */
+async function part(label, fn) {
+  try {
+    await fn();
+  } catch (error) {
+    notes.push(`${label} failed: ${error.message.split('\n')[0]}`);
+    log(`${label} failed: ${error.stack}`);
+  }
+}
+
 async function measureOurs(browserName, pages, vault) {
   log(`${browserName}: our extension, signing in`);
   const run = await launchOurs(browserName, vault);
   try {
     notes.push(`${browserName}: ${await run.browser.version()}`);
-    const signIn = () => signInAndUnlock(run, vault);
+    const signIn = async () => {
+      await vault.resetLimits();
+      await signInAndUnlock(run, vault);
+    };
     await signIn();
     log(`${browserName}: ${N} loads of the login page`);
-    const loads = await loginLoads(run, `${pages.origin}/login`, { offer: OFFER, n: N, expectUsername: MATCH.username });
-    record('navigation → matches ready', browserName, 'ours', loads.ready);
-    record('pick → both fields filled', browserName, 'ours', loads.pick);
+    await part(`${browserName} ours: login page`, async () => {
+      const loads = await loginLoads(run, `${pages.origin}/login`, { offer: OFFER, n: N, expectUsername: MATCH.username });
+      record('navigation → matches ready', browserName, 'ours', loads.ready);
+      record('pick → both fields filled', browserName, 'ours', loads.pick);
+    });
     log(`${browserName}: ${N} popup opens`);
-    const tab = await run.browser.newPage();
-    await tab.goto(`${pages.origin}/login`);
-    const popup = await popupPaints(run, tab, { path: 'src/popup/popup.html', listSelector: POPUP_LIST, n: N });
-    record('toolbar popup open → list painted', browserName, 'ours', popup.times,
-      popup.late ? `${popup.late} of ${N}: the list was there before the mark was installed (upper bound)` : '');
-    await tab.close();
+    await part(`${browserName} ours: popup`, async () => {
+      const tab = await run.browser.newPage();
+      await tab.goto(`${pages.origin}/login`);
+      const popup = await popupPaints(run, tab, { path: 'src/popup/popup.html', listSelector: POPUP_LIST, n: N });
+      record('toolbar popup open → list painted', browserName, 'ours', popup.times,
+        popup.late ? `${popup.late} of ${N}: the list was there before the mark was installed (upper bound)` : '');
+      await tab.close();
+    });
     log(`${browserName}: ${COST_N} loads of the page without a login form`);
-    const cost = await plainPageCost(run, `${pages.origin}/plain`, { n: COST_N });
-    recordCost(browserName, 'ours', cost);
-    if (browserName === 'chromium' && RESTARTS > 0) {
+    await part(`${browserName} ours: page without a form`, async () => {
+      recordCost(browserName, 'ours', await plainPageCost(run, `${pages.origin}/plain`, { n: COST_N }));
+    });
+    if (browserName === 'chromium' && RESTARTS > 0) await part(`${browserName} ours: service-worker restarts`, async () => {
       log(`${browserName}: ${RESTARTS} service-worker restarts`);
       const sw = await serviceWorkerRestarts(run, `${pages.origin}/login`, { offer: OFFER, n: RESTARTS, recover: signIn });
       if (sw.outcome === 'offer') {
@@ -77,7 +95,7 @@ async function measureOurs(browserName, pages, vault) {
         record('service-worker restart → first fill, signing in again (typing included)', browserName, 'ours', sw.toFilledWithSignIn,
           'the host exits with the worker\'s port: signed out, no offer until sign-in + unlock');
       }
-    }
+    });
   } finally {
     await run.close();
   }
@@ -132,13 +150,14 @@ function report() {
     const [metric, browser] = key.split('\u0000');
     const get = (side) => results.find((r) => r.metric === metric && r.browser === browser && r.side === side);
     const ours = get('ours');
-    const other = get('keepassxc') ?? get('none');
-    const ratio = ours && other && other.p50 > 0 ? `×${(ours.p50 / other.p50).toFixed(2)} (${other.side})` : '';
+    const kpxc = get('keepassxc');
+    const none = get('none');
+    const ratio = (a, b, label) => (a && b && b.p50 > 0 ? `${label} ×${(a.p50 / b.p50).toFixed(2)}` : '');
+    const ratios = [ratio(ours, kpxc, 'ours/KeePassXC'), ratio(ours, none, 'ours/none'), ratio(kpxc, none, 'KeePassXC/none')].filter(Boolean).join(', ');
     const cell = (r) => (r ? `${fmt(r.p50)} / ${fmt(r.p95)}` : '—');
-    rows.push([metric, browser, cell(ours), cell(get('keepassxc')), cell(get('none')), ratio, ours?.note ?? '']);
-    if (get('keepassxc') && get('none')) rows.push(['', '', '', '', '', `KeePassXC ×${(get('keepassxc').p50 / get('none').p50).toFixed(2)} (none)`, '']);
+    rows.push([metric, browser, cell(ours), cell(kpxc), cell(none), ratios, ours?.note ?? '']);
   }
-  const head = ['metric (ms unless said; p50 / p95)', 'browser', 'ours', 'KeePassXC', 'no extension', 'ours ÷ other, p50', 'note'];
+  const head = ['metric (ms unless said; p50 / p95)', 'browser', 'ours', 'KeePassXC', 'no extension', 'ratio of p50s', 'note'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join(' | ').trimEnd();
   console.log(line(head));
@@ -160,8 +179,8 @@ log('starting the PassAgent test server (1,000 entries)');
 const vault = await startVault({ pageUrl: `${pages.origin}/login` });
 try {
   for (const browserName of BROWSERS) {
-    await measureOurs(browserName, pages, vault);
-    await measureNone(browserName, pages);
+    await part(`${browserName} ours`, () => measureOurs(browserName, pages, vault));
+    await part(`${browserName} without an extension`, () => measureNone(browserName, pages));
   }
   if (BROWSERS.includes('firefox') && !opts['no-keepassxc']) await measureKeepassxc(pages, vault);
   else notes.push('KeePassXC-Browser not run (Firefox not selected, or --no-keepassxc)');

@@ -82,6 +82,11 @@ export async function startVault({ pageUrl, items = 1000 }) {
     ...server,
     items: entries.length,
     entries,
+    // Sign-in is rate limited per minute; the restart figure signs in again and again.
+    async resetLimits() {
+      const reply = await fetch(`${server.origin}/__test/reset-limits`, { method: 'POST' });
+      if (!reply.ok) throw new Error(`reset-limits: HTTP ${reply.status}`);
+    },
     async stop() {
       await server.stop();
       rmSync(data, { recursive: true, force: true });
