@@ -20,6 +20,7 @@ const { values: opts } = parseArgs({
     restarts: { type: 'string', default: '5' },
     browsers: { type: 'string', default: 'chromium,firefox' },
     'no-keepassxc': { type: 'boolean', default: false },
+    'keepassxc-only': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
@@ -178,7 +179,7 @@ const pages = await servePages();
 log('starting the PassAgent test server (1,000 entries)');
 const vault = await startVault({ pageUrl: `${pages.origin}/login` });
 try {
-  for (const browserName of BROWSERS) {
+  for (const browserName of opts['keepassxc-only'] ? [] : BROWSERS) {
     await part(`${browserName} ours`, () => measureOurs(browserName, pages, vault));
     await part(`${browserName} without an extension`, () => measureNone(browserName, pages));
   }

@@ -158,12 +158,21 @@ async function associate(run, db) {
   const page = await openExtensionPage(run, 'options/options.html');
   await until(() => page.evaluate(() => typeof browser !== 'undefined' && !!browser.storage), { timeout: 20_000, interval: 200, what: 'KeePassXC-Browser\'s options page' });
   const now = Date.now();
-  const status = await page.evaluate(async (entry) => {
+  await page.evaluate(async (entry) => {
     await browser.storage.local.set({ keyRing: { [entry.hash]: entry } });
     await browser.runtime.sendMessage({ action: 'load_keyring' });
-    await browser.runtime.sendMessage({ action: 'reconnect' }).catch(() => null);
-    return browser.runtime.sendMessage({ action: 'get_status', args: [false, false] }).catch((e) => ({ error: String(e) }));
   }, { id: db.id, key: db.key, hash: db.hash, created: now, lastUsed: now });
+  // The extension connects on its own at start; a reconnect of ours in the middle of its
+  // key exchange makes both fail ("Cannot decrypt message"), so ask for the status and
+  // reconnect only when it stays disconnected.
+  let status = null;
+  const end = Date.now() + 45_000;
+  for (let attempt = 0; Date.now() < end; attempt += 1) {
+    status = await page.evaluate(() => browser.runtime.sendMessage({ action: 'get_status', args: [false, false] }).catch((e) => ({ error: String(e) })));
+    if (status?.associated) break;
+    if (attempt % 10 === 9) await page.evaluate(() => browser.runtime.sendMessage({ action: 'reconnect' }).catch(() => null));
+    await new Promise((r) => setTimeout(r, 500));
+  }
   await page.close();
   if (!status?.associated) {
     throw new Error(`KeePassXC-Browser is not associated with KeePassXC: ${JSON.stringify(status)}`);
