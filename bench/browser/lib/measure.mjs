@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+// The measurements, the same for every extension: each reads the marks the page (or the
+// popup) took with its own clock, so the driver's polling does not add to a figure.
+import { openExtensionPage, until } from './browsers.mjs';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Nearest-rank percentile of a list of numbers. */
+export function percentile(values, p) {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export function summary(values) {
+  return { n: values.length, p50: percentile(values, 50), p95: percentile(values, 95) };
+}
+
+const readMarks = (page) => page.evaluate(() => window.__bench && { ...window.__bench });
+
+/**
+ * Loads the login page `n` times in one tab. Each load: navigation start → `offer`
+ * matches in the page (ready); then ArrowDown, Enter on the first login, and Enter's
+ * keydown → both fields filled (pick).
+ * @returns {Promise<{ready: number[], pick: number[], readyWhat: string, filledAs: string}>}
+ */
+export async function loginLoads(run, loginUrl, { offer, n, settleMs = 300, expectUsername }) {
+  const page = await run.browser.newPage();
+  await page.bringToFront();
+  const ready = [];
+  const pick = [];
+  let readyWhat = '';
+  let filledAs = '';
+  for (let i = 0; i < n; i += 1) {
+    const url = `${loginUrl}?offer=${encodeURIComponent(offer)}&load=${i}`;
+    await page.goto(url, { waitUntil: 'load' });
+    const marks = await until(async () => {
+      const m = await readMarks(page);
+      return m && m.ready !== null ? m : null;
+    }, { timeout: 20_000, what: `the extension's offer (${offer}) on load ${i + 1}` });
+    ready.push(marks.ready);
+    readyWhat = marks.readyWhat;
+    // The pick: the keyboard, as a person would; the wait before Enter is not measured.
+    await page.focus('#username').catch(() => {});
+    await page.keyboard.press('ArrowDown');
+    await sleep(settleMs);
+    await page.keyboard.press('Enter');
+    const filled = await until(async () => {
+      const m = await readMarks(page);
+      return m && m.filled !== null && m.enter !== null ? m : null;
+    }, { timeout: 20_000, what: `both fields filled on load ${i + 1}` });
+    pick.push(filled.filled - filled.enter);
+    filledAs = await page.$eval('#username', (el) => el.value);
+    if (expectUsername && filledAs !== expectUsername) throw new Error(`load ${i + 1} filled "${filledAs}", not ${expectUsername}`);
+  }
+  await page.close();
+  return { ready, pick, readyWhat, filledAs };
+}
+
+// The time (since the popup's navigation started) of the first frame after its list got
+// an entry. Chromium runs this before the popup's own scripts (evaluateOnNewDocument).
+// Firefox does not run preload scripts in extension pages: there the driver installs it
+// as soon as the popup's document answers, and when the list was already there by then
+// the install time stands in, an upper bound (counted in `late`).
+const POPUP_MARK = (selector) => {
+  if (window.__benchPopupInstalled) return window.__benchPopup ?? null;
+  window.__benchPopupInstalled = true;
+  window.__benchPopup = null;
+  const mark = () => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => { window.__benchPopup = performance.now(); };
+    channel.port2.postMessage(0);
+  };
+  if (document.querySelector(selector)) {
+    window.__benchPopupLate = true;
+    window.__benchPopup = performance.now();
+    return window.__benchPopup;
+  }
+  const observer = new MutationObserver(() => {
+    if (!document.querySelector(selector)) return;
+    observer.disconnect();
+    requestAnimationFrame(mark);
+  });
+  observer.observe(document, { childList: true, subtree: true });
+  return null;
+};
+
+/**
+ * Opens the toolbar popup (as a tab, the page in `pageTab` being the one it lists for)
+ * `n` times: the popup's navigation start → its list painted.
+ * @returns {Promise<{times: number[], late: number}>}
+ */
+export async function popupPaints(run, pageTab, { path, listSelector, n }) {
+  const times = [];
+  let late = 0;
+  for (let i = 0; i < n; i += 1) {
+    await pageTab.bringToFront();
+    const popup = await run.browser.newPage();
+    if (run.name === 'chromium') await popup.evaluateOnNewDocument(POPUP_MARK, listSelector);
+    const opening = openExtensionPage(run, path, popup);
+    const t = await until(async () => {
+      const v = await popup.evaluate(POPUP_MARK, listSelector);
+      return typeof v === 'number' ? v : null;
+    }, { timeout: 20_000, interval: 5, what: `the popup's list (${listSelector})` });
+    await opening;
+    if (await popup.evaluate(() => window.__benchPopupLate === true)) late += 1;
+    times.push(t);
+    await popup.close();
+  }
+  return { times, late };
+}
+
+/**
+ * Chromium only: stops the extension's service worker (as Chromium stops an idle or
+ * crashed one), then loads the login page. If the extension offers its logins again
+ * within `offerWaitMs`, the figures are: the stop → the offer (toReady), and the first
+ * pick (Enter → both fields filled). If it does not (the host went with the worker and
+ * the person is signed out), `recover()` signs in and unlocks as a person would, and
+ * the figure is the stop → the first fill with that sign-in (typing included; the
+ * `offerWaitMs` spent waiting for an offer and the pause before Enter left out).
+ * @returns {Promise<{toReady: number[], firstPick: number[], toFilledWithSignIn: number[], outcome: string}>}
+ */
+export async function serviceWorkerRestarts(run, loginUrl, { offer, n, settleMs = 300, offerWaitMs = 5_000, recover }) {
+  const toReady = [];
+  const firstPick = [];
+  const toFilledWithSignIn = [];
+  let outcome = 'offer';
+  const page = await run.browser.newPage();
+  for (let i = 0; i < n; i += 1) {
+    await page.bringToFront();
+    const worker = await run.serviceWorker();
+    await worker.close();
+    const stopped = Date.now();
+    await page.goto(`${loginUrl}?offer=${encodeURIComponent(offer)}&restart=${i}`, { waitUntil: 'load' });
+    const navStartedAt = await page.evaluate(() => performance.timeOrigin);
+    const loadedAt = Date.now();
+    let marks = await until(async () => {
+      const m = await readMarks(page);
+      return m && m.ready !== null ? m : null;
+    }, { timeout: offerWaitMs, what: 'the offer' }).catch(() => null);
+    let waited = 0; // Waiting to see whether an offer comes is the benchmark's, not the person's.
+    if (!marks) {
+      outcome = 'signed out';
+      waited = Date.now() - loadedAt;
+      await recover();
+      await page.bringToFront();
+      await page.goto(`${loginUrl}?offer=${encodeURIComponent(offer)}&restart=${i}&again=1`, { waitUntil: 'load' });
+      marks = await until(async () => {
+        const m = await readMarks(page);
+        return m && m.ready !== null ? m : null;
+      }, { timeout: 30_000, what: `the offer after signing in again (${i + 1})` });
+    } else {
+      toReady.push(navStartedAt + marks.ready - stopped);
+    }
+    await page.focus('#username').catch(() => {});
+    await page.keyboard.press('ArrowDown');
+    await sleep(settleMs);
+    await page.keyboard.press('Enter');
+    const filled = await until(async () => {
+      const m = await readMarks(page);
+      return m && m.filled !== null && m.enter !== null ? m : null;
+    }, { timeout: 30_000, what: `the first fill after a service-worker restart (${i + 1})` });
+    const filledAt = (await page.evaluate(() => performance.timeOrigin)) + filled.filled;
+    if (outcome === 'signed out') {
+      toFilledWithSignIn.push(filledAt - stopped - settleMs - waited);
+    } else {
+      firstPick.push(filled.filled - filled.enter);
+    }
+  }
+  await page.close();
+  return { toReady, firstPick, toFilledWithSignIn, outcome };
+}
+
+/**
+ * The page without a login form, `n` loads, each in a new tab: the main-thread time the
+ * page did not get in its first 1.5 s (any browser) and, in Chromium, the renderer's
+ * script time and JS heap (CDP Performance.getMetrics: all worlds of the page, so the
+ * content scripts' isolated worlds too).
+ */
+export async function plainPageCost(run, plainUrl, { n, idleMs = 1500 }) {
+  const busy = [];
+  const script = [];
+  const heap = [];
+  for (let i = 0; i < n; i += 1) {
+    const page = await run.browser.newPage();
+    await page.goto(`${plainUrl}?busy=1&load=${i}`, { waitUntil: 'load' });
+    busy.push(await until(() => page.evaluate(() => window.__bench?.busy ?? null), { timeout: 20_000, what: 'the plain page\'s busy figure' }));
+    await page.close();
+    if (run.name !== 'chromium') continue;
+    // Without the busy loop: the renderer's own figures, once document_idle scripts ran.
+    const quiet = await run.browser.newPage();
+    const cdp = await quiet.createCDPSession();
+    await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
+    await quiet.goto(`${plainUrl}?load=${i}`, { waitUntil: 'load' });
+    await sleep(idleMs);
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const get = (name) => metrics.find((m) => m.name === name)?.value ?? NaN;
+    script.push(get('ScriptDuration') * 1000);
+    heap.push(get('JSHeapUsedSize') / 1024 / 1024);
+    await cdp.detach();
+    await quiet.close();
+  }
+  return { busy, script, heap };
+}

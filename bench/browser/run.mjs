@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: MIT
+// Real-browser benchmark: what a person waits for, with the real passagent-host and the
+// project's PassAgent test server (1,000 entries, one match for the page), against
+// KeePassXC-Browser + KeePassXC on an equal vault, on the same page in the same run.
+// Prints p50/p95; asserts nothing. Run it with `bash bench/browser/run.sh` (see README.md).
+import { execFileSync } from 'node:child_process';
+import { loadavg, cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { servePages } from './lib/pages.mjs';
+import { startVault, MATCH } from './lib/vault.mjs';
+import { LAUNCHERS } from './lib/browsers.mjs';
+import { launchOurs, signInAndUnlock, hostMissing, HOST_BIN, OFFER, POPUP_LIST } from './lib/passagent.mjs';
+import { launchKeepassxc, keepassxcMissing, KPXC_OFFER } from './lib/keepassxc.mjs';
+import { loginLoads, popupPaints, serviceWorkerRestarts, plainPageCost, summary } from './lib/measure.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    loads: { type: 'string', default: '30' },
+    'cost-loads': { type: 'string', default: '20' },
+    restarts: { type: 'string', default: '5' },
+    browsers: { type: 'string', default: 'chromium,firefox' },
+    'no-keepassxc': { type: 'boolean', default: false },
+    'keepassxc-only': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+});
+const N = Number(opts.loads);
+const COST_N = Number(opts['cost-loads']);
+const RESTARTS = Number(opts.restarts);
+const BROWSERS = opts.browsers.split(',').map((s) => s.trim()).filter((b) => b in LAUNCHERS);
+
+const results = []; // {metric, browser, side, values, note}
+const notes = [];
+const log = (...args) => console.error('bench:', ...args);
+const record = (metric, browser, side, values, note = '') => results.push({ metric, browser, side, ...summary(values), note });
+
+function machineState(when) {
+  const [one, five] = loadavg();
+  return `${when}: load average ${one.toFixed(1)} (1 min) / ${five.toFixed(1)} (5 min) on ${cpus().length} CPUs`;
+}
+
+function version(cmd, args) {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n')[0];
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Runs one part; a failure is noted and the rest still runs and prints. */
+async function part(label, fn) {
+  try {
+    await fn();
+  } catch (error) {
+    notes.push(`${label} failed: ${error.message.split('\n')[0]}`);
+    log(`${label} failed: ${error.stack}`);
+  }
+}
+
+async function measureOurs(browserName, pages, vault) {
+  log(`${browserName}: our extension, signing in`);
+  const run = await launchOurs(browserName, vault);
+  try {
+    notes.push(`${browserName}: ${await run.browser.version()}`);
+    const signIn = async () => {
+      await vault.resetLimits();
+      await signInAndUnlock(run, vault);
+    };
+    await signIn();
+    log(`${browserName}: ${N} loads of the login page`);
+    await part(`${browserName} ours: login page`, async () => {
+      const loads = await loginLoads(run, `${pages.origin}/login`, { offer: OFFER, n: N, expectUsername: MATCH.username });
+      record('navigation → matches ready', browserName, 'ours', loads.ready);
+      record('pick → both fields filled', browserName, 'ours', loads.pick);
+    });
+    log(`${browserName}: ${N} popup opens`);
+    await part(`${browserName} ours: popup`, async () => {
+      const tab = await run.browser.newPage();
+      await tab.goto(`${pages.origin}/login`);
+      const popup = await popupPaints(run, tab, { path: 'src/popup/popup.html', listSelector: POPUP_LIST, n: N });
+      record('toolbar popup open → list painted', browserName, 'ours', popup.times,
+        popup.late ? `${popup.late} of ${N}: the list was there before the mark was installed (upper bound)` : '');
+      await tab.close();
+    });
+    log(`${browserName}: ${COST_N} loads of the page without a login form`);
+    await part(`${browserName} ours: page without a form`, async () => {
+      recordCost(browserName, 'ours', await plainPageCost(run, `${pages.origin}/plain`, { n: COST_N }));
+    });
+    if (browserName === 'chromium' && RESTARTS > 0) await part(`${browserName} ours: service-worker restarts`, async () => {
+      log(`${browserName}: ${RESTARTS} service-worker restarts`);
+      const sw = await serviceWorkerRestarts(run, `${pages.origin}/login`, { offer: OFFER, n: RESTARTS, recover: signIn });
+      if (sw.outcome === 'offer') {
+        record('service-worker restart → matches ready', browserName, 'ours', sw.toReady);
+        record('service-worker restart → first pick filled (Enter → filled)', browserName, 'ours', sw.firstPick);
+      } else {
+        record('service-worker restart → first fill, signing in again (typing included)', browserName, 'ours', sw.toFilledWithSignIn,
+          'the host exits with the worker\'s port: signed out, no offer until sign-in + unlock');
+      }
+    });
+  } finally {
+    await run.close();
+  }
+}
+
+function recordCost(browserName, side, cost) {
+  record('page without a form: main-thread time lost in the first 1.5 s', browserName, side, cost.busy);
+  if (cost.script.length) record('page without a form: ScriptDuration (CDP, all worlds)', browserName, side, cost.script);
+  if (cost.heap.length) record('page without a form: JSHeapUsedSize MiB (CDP)', browserName, side, cost.heap);
+}
+
+async function measureNone(browserName, pages) {
+  log(`${browserName}: no extension, ${COST_N} loads of the page without a login form`);
+  const run = await LAUNCHERS[browserName]({ label: 'none' });
+  try {
+    recordCost(browserName, 'none', await plainPageCost(run, `${pages.origin}/plain`, { n: COST_N }));
+  } finally {
+    await run.close();
+  }
+}
+
+async function measureKeepassxc(pages, vault) {
+  const missing = keepassxcMissing();
+  if (missing) {
+    notes.push(`KeePassXC-Browser skipped: ${missing}`);
+    return;
+  }
+  log('firefox: KeePassXC-Browser + KeePassXC, associating');
+  let kp;
+  try {
+    kp = await launchKeepassxc({ entries: vault.entries });
+    notes.push(`KeePassXC ${version('keepassxc-cli', ['--version'])}, KeePassXC-Browser ${version('dpkg-query', ['-W', '-f=${Version}', 'webext-keepassxc-browser'])}, ${vault.entries.length} entries`);
+    log(`firefox: KeePassXC-Browser, ${N} loads of the login page`);
+    const loads = await loginLoads(kp.run, `${pages.origin}/login`, { offer: KPXC_OFFER, n: N, expectUsername: MATCH.username });
+    record('navigation → matches ready', 'firefox', 'keepassxc', loads.ready);
+    record('pick → both fields filled', 'firefox', 'keepassxc', loads.pick);
+    log(`firefox: KeePassXC-Browser, ${COST_N} loads of the page without a login form`);
+    recordCost('firefox', 'keepassxc', await plainPageCost(kp.run, `${pages.origin}/plain`, { n: COST_N }));
+  } catch (error) {
+    notes.push(`KeePassXC-Browser skipped: ${error.message}`);
+  } finally {
+    await kp?.close();
+  }
+}
+
+const fmt = (v) => (Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v.toFixed(1)) : '—');
+
+function report() {
+  const rows = [];
+  const keys = [...new Set(results.map((r) => `${r.metric}\u0000${r.browser}`))];
+  for (const key of keys) {
+    const [metric, browser] = key.split('\u0000');
+    const get = (side) => results.find((r) => r.metric === metric && r.browser === browser && r.side === side);
+    const ours = get('ours');
+    const kpxc = get('keepassxc');
+    const none = get('none');
+    const ratio = (a, b, label) => (a && b && b.p50 > 0 ? `${label} ×${(a.p50 / b.p50).toFixed(2)}` : '');
+    const ratios = [ratio(ours, kpxc, 'ours/KeePassXC'), ratio(ours, none, 'ours/none'), ratio(kpxc, none, 'KeePassXC/none')].filter(Boolean).join(', ');
+    const cell = (r) => (r ? `${fmt(r.p50)} / ${fmt(r.p95)}` : '—');
+    rows.push([metric, browser, cell(ours), cell(kpxc), cell(none), ratios, ours?.note ?? '']);
+  }
+  const head = ['metric (ms unless said; p50 / p95)', 'browser', 'ours', 'KeePassXC', 'no extension', 'ratio of p50s', 'note'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join(' | ').trimEnd();
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const r of rows) console.log(line(r));
+  console.log('');
+  for (const n of notes) console.log(`- ${n}`);
+}
+
+const problem = hostMissing();
+if (problem) {
+  console.error(`bench: ${problem}`);
+  process.exit(2);
+}
+notes.push(machineState('start'));
+notes.push(`host ${HOST_BIN.replace(/.*\/build\//, 'build/')}, ${N} loads per figure, ${COST_N} for the page without a form, ${RESTARTS} service-worker restarts`);
+const pages = await servePages();
+log('starting the PassAgent test server (1,000 entries)');
+const vault = await startVault({ pageUrl: `${pages.origin}/login` });
+try {
+  for (const browserName of opts['keepassxc-only'] ? [] : BROWSERS) {
+    await part(`${browserName} ours`, () => measureOurs(browserName, pages, vault));
+    await part(`${browserName} without an extension`, () => measureNone(browserName, pages));
+  }
+  if (BROWSERS.includes('firefox') && !opts['no-keepassxc']) await measureKeepassxc(pages, vault);
+  else notes.push('KeePassXC-Browser not run (Firefox not selected, or --no-keepassxc)');
+  notes.push('KeePassXC-Browser in Chromium: not run; Debian\'s build is Manifest V2, which Chromium no longer loads');
+  notes.push('KeePassXC-Browser toolbar popup: not comparable; it shows the connection state, its list of logins is the in-page menu (pick)');
+} finally {
+  await vault.stop();
+  await pages.close();
+}
+notes.push(machineState('end'));
+report();
+if (opts.json) console.log(JSON.stringify({ results, notes }));
