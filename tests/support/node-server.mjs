@@ -5,11 +5,13 @@
 import { createServer } from 'node:http';
 
 // An HTTP error reply; each server words it in its own format.
+// `body`, when given, is the whole reply body instead of the server's usual error shape.
 export class HttpError extends Error {
-  constructor(status, message, headers = {}) {
+  constructor(status, message, headers = {}, body = undefined) {
     super(message);
     this.status = status;
     this.headers = headers;
+    this.body = body;
   }
 }
 

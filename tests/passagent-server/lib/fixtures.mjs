@@ -79,7 +79,7 @@ const E = {
  */
 export const NAMED_ITEMS = {
   demo: [
-    { key: 'github-work', name: 'GitHub (work)', url: 'https://github.com/login', website: 'github.com', category: 'Development', tags: ['work'], version: 3, username: 'demo-work', password: 'gh-W0rk-Secret!', notes: 'Work account', urls: ['https://github.com/login'], e: E.obj64 },
+    { key: 'github-work', name: 'GitHub (work)', url: 'https://github.com/login', website: 'github.com', category: 'Development', tags: ['work'], version: 3, username: 'demo-work', password: 'gh-W0rk-Secret!', notes: 'Work account', urls: ['https://github.com/login'], fields: [{ name: 'Team', value: 'platform', hidden: false }, { name: 'Recovery code', value: 'gh-rc-4417-9023', hidden: true }], e: E.obj64 },
     { key: 'github-personal', name: 'GitHub (personal)', url: 'https://github.com/login', website: 'github.com', category: 'Development', tags: ['personal'], version: 2, username: 'demo-personal', password: 'gh-Pers0nal-Secret!', e: E.objUrl },
     { key: 'google', name: 'Google', url: 'https://accounts.google.com/signin/v2/identifier', website: 'accounts.google.com', category: 'Email', tags: [], version: 3, username: 'demo.passagent@gmail.com', password: 'G00gle-Account-Pw', e: E.str64, totp: { mode: 'zero-trust', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA-1', digits: 6, period: 30, e: E.obj64 } },
     { key: 'gmail', name: 'Gmail', url: 'https://mail.google.com/mail/u/0/', website: 'mail.google.com', category: 'Email', tags: [], version: 2, username: 'demo.passagent@gmail.com', password: 'G00gle-Account-Pw', e: E.str64 },
@@ -144,6 +144,35 @@ const BASE_TIME = Date.UTC(2025, 0, 1, 9, 0, 0);
 const CHUNK = 500;
 
 /**
+ * One account as PassAgent's web client sets it up: a random salt, Argon2id, the
+ * verifier, an RSA-OAEP key pair with the private key under the vault key.
+ * `rsaKeys` ({spki, pkcs8} base64) for seeded runs; else a fresh pair.
+ * Resolves to {user, vaultKey, publicKey}.
+ */
+export async function makeUser({ handle, creds, rng, kdf, stamp, rsaKeys = null }) {
+  const id = rngUuid(rng);
+  const salt = rng.bytes(16);
+  const vaultRaw = await deriveVaultKey(creds.masterPassword, salt, kdf);
+  const vaultKey = await importAesKey(vaultRaw);
+  const rsa = rsaKeys ? { spki: unb64(rsaKeys.spki), pkcs8: unb64(rsaKeys.pkcs8) } : await generateRsaKeyPair();
+  const verifier = await aesGcmEncrypt(vaultKey, VERIFIER_TEXT, rng.bytes(12));
+  const encPriv = await aesGcmEncrypt(vaultKey, rsa.pkcs8, rng.bytes(12));
+  const user = {
+    id,
+    handle,
+    email: creds.email,
+    passwordHash: passwordHash(id, creds.password),
+    created_at: stamp(),
+    vault: { salt: b64url(salt), kdf: { ...kdf }, verifier: box(verifier, E.obj64) },
+    keys: { publicKey: b64(rsa.spki), encryptedPrivateKey: box(encPriv, E.obj64) },
+    twofa: creds.totpSecret
+      ? { enrolled: true, secret: creds.totpSecret, enrolledAt: stamp(), recoveryCodes: (creds.recoveryCodes ?? []).map((c) => sha256hex(c)) }
+      : { enrolled: false },
+  };
+  return { user, vaultKey, publicKey: await importRsaPublic(rsa.spki) };
+}
+
+/**
  * Generates the whole initial state. Deterministic with `seed` (except RSA-OAEP
  * ciphertexts, whose padding WebCrypto randomises).
  */
@@ -156,29 +185,9 @@ export async function generateState({ seed, items = DEFAULT_ITEMS, kdf = DEFAULT
   const users = [];
   const ctx = {}; // per user: { user, vaultKey, publicKey }
   for (const [handle, creds] of Object.entries(USERS)) {
-    const id = rngUuid(rng);
-    const salt = rng.bytes(16);
-    const vaultRaw = await deriveVaultKey(creds.masterPassword, salt, kdfParams);
-    const vaultKey = await importAesKey(vaultRaw);
-    const rsa = rng.seeded
-      ? { spki: unb64(FIXED_RSA_KEYS[handle].spki), pkcs8: unb64(FIXED_RSA_KEYS[handle].pkcs8) }
-      : await generateRsaKeyPair();
-    const verifier = await aesGcmEncrypt(vaultKey, VERIFIER_TEXT, rng.bytes(12));
-    const encPriv = await aesGcmEncrypt(vaultKey, rsa.pkcs8, rng.bytes(12));
-    const user = {
-      id,
-      handle,
-      email: creds.email,
-      passwordHash: passwordHash(id, creds.password),
-      created_at: stamp(),
-      vault: { salt: b64url(salt), kdf: kdfParams, verifier: box(verifier, E.obj64) },
-      keys: { publicKey: b64(rsa.spki), encryptedPrivateKey: box(encPriv, E.obj64) },
-      twofa: creds.totpSecret
-        ? { enrolled: true, secret: creds.totpSecret, enrolledAt: stamp(), recoveryCodes: creds.recoveryCodes.map((c) => sha256hex(c)) }
-        : { enrolled: false },
-    };
-    users.push(user);
-    ctx[handle] = { user, vaultKey, publicKey: await importRsaPublic(rsa.spki) };
+    const made = await makeUser({ handle, creds, rng, kdf: kdfParams, stamp, rsaKeys: rng.seeded ? FIXED_RSA_KEYS[handle] : null });
+    users.push(made.user);
+    ctx[handle] = made;
   }
 
   const passwords = [];
@@ -221,6 +230,7 @@ export async function generateState({ seed, items = DEFAULT_ITEMS, kdf = DEFAULT
       const plain = { username: def.username, password: def.password };
       if (def.notes) plain.notes = def.notes;
       if (def.urls) plain.urls = def.urls;
+      if (def.fields) plain.fields = def.fields;
       const data = await aesGcmEncrypt(await importAesKey(itemKey), JSON.stringify(plain), r.iv2);
       rec.wrapped_item_key = box(wrapped, def.e);
       rec.encrypted_data = box(data, def.e);
@@ -258,6 +268,7 @@ export async function generateState({ seed, items = DEFAULT_ITEMS, kdf = DEFAULT
         username: def.username,
         password: def.password,
         notes: def.notes ?? null,
+        fields: def.fields ?? null,
         boxEncoding: def.e.enc,
         boxAsJsonString: def.e.str,
         travelMode: Boolean(def.travel),

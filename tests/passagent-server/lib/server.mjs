@@ -29,6 +29,9 @@ export const DEFAULTS = {
   tokenTtl: 3600,
   generalLimit: 100,
   sseIntervalMs: 2000,
+  // 'active': the status stream ends with `complete` once active (seed 000's example);
+  // 'end': it stays open while active (viewer changes stream) until revoked/expired.
+  sseCompleteOn: 'active',
 };
 
 function credentials(handle) {
@@ -67,7 +70,9 @@ export async function startServer(opts = {}) {
   for (const r of data.passwords) if (r.seq === undefined) r.seq = seq++;
   data.meta.nextSeq = seq;
 
+  if (!['active', 'end'].includes(options.sseCompleteOn)) throw new Error(`sseCompleteOn: expected 'active' or 'end', got ${options.sseCompleteOn}`);
   const app = new App({ options, store });
+  app.defaultSseCompleteOn = options.sseCompleteOn;
   app.auth = new Auth(app);
   app.limits = new Limiter(app, limitTable(options.generalLimit));
   app.newId = (prefix) => `${prefix}_${randomBytes(8).toString('hex')}`;
@@ -101,6 +106,7 @@ export async function startServer(opts = {}) {
     anonKey: ANON_KEY,
     account: credentials('demo'),
     others: ['friend', 'alice', 'mfa'].map(credentials),
+    generalLimit: options.generalLimit,
     dataDir,
     generated,
     startupMs: Date.now() - t0,

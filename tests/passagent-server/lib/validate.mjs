@@ -7,7 +7,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * spec: { field: { type: 'string'|'int'|'bool'|'array'|'box'|'email'|'iso'|'enum',
- *   required?, min?, max?, values?, items? } }. Returns the known fields present.
+ *   required?, min?, max?, values?, items?, itemMax?, bytes?, maxBytes? } }. Returns the known fields present.
  */
 export function validate(body, spec) {
   const details = [];
@@ -50,9 +50,16 @@ function checkOne(v, rule) {
       if (!Array.isArray(v)) return 'Expected array';
       if (rule.max !== undefined && v.length > rule.max) return `Array must contain at most ${rule.max} element(s)`;
       if (rule.items === 'string' && v.some((x) => typeof x !== 'string')) return 'Expected array of strings';
+      if (rule.itemMax !== undefined && v.some((x) => x.length > rule.itemMax)) return `Each item must contain at most ${rule.itemMax} character(s)`;
       return null;
-    case 'box':
-      return parseBox(v) ? null : 'Expected {iv, ciphertext} (object or JSON string; base64 or base64url; 12-byte iv)';
+    case 'box': {
+      const box = parseBox(v);
+      if (!box) return 'Expected {iv, ciphertext} (object or JSON string; base64 or base64url; 12-byte iv)';
+      // Sizes count the ciphertext with its 16-byte GCM tag.
+      if (rule.bytes !== undefined && box.ciphertext.length !== rule.bytes) return `Ciphertext must be ${rule.bytes} bytes (with the tag)`;
+      if (rule.maxBytes !== undefined && box.ciphertext.length > rule.maxBytes) return `Ciphertext must be at most ${rule.maxBytes} bytes`;
+      return null;
+    }
     default:
       return null;
   }

@@ -1,7 +1,8 @@
 // Shared test helpers: start a server in-process and talk real HTTP to it.
 import { startServer } from '../lib/server.mjs';
 
-export const FAST_KDF = { memoryKiB: 8192, iterations: 1, parallelism: 1 };
+// The cheapest parameters at the host's floor (RFC 9106 / OWASP: 19 MiB, 2 passes).
+export const FAST_KDF = { memoryKiB: 19456, iterations: 2, parallelism: 1 };
 
 export async function start(opts = {}) {
   const srv = await startServer({ test: true, seed: 1, items: 30, kdf: FAST_KDF, sseIntervalMs: 50, ...opts });
@@ -72,4 +73,32 @@ export async function loggedIn(srv, creds) {
   const c = new Client(srv);
   await c.login(creds);
   return c;
+}
+
+/** Opens an SSE stream; next() resolves to the next {event, data}, or null at its end. */
+export async function openSse(srv, path, token) {
+  const res = await fetch(srv.url + path, { headers: { authorization: `Bearer ${token}` } });
+  if (res.status !== 200) throw new Error(`SSE ${path}: ${res.status}`);
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let buf = '';
+  return {
+    contentType: res.headers.get('content-type'),
+    async next() {
+      for (;;) {
+        const cut = buf.indexOf('\n\n');
+        if (cut >= 0) {
+          const block = buf.slice(0, cut);
+          buf = buf.slice(cut + 2);
+          const ev = /^event: (.*)$/m.exec(block);
+          if (!ev) continue;
+          return { event: ev[1], data: JSON.parse(/^data: (.*)$/m.exec(block)[1]) };
+        }
+        const { done, value } = await reader.read();
+        if (done) return null;
+        buf += decoder.decode(value, { stream: true });
+      }
+    },
+    cancel: () => reader.cancel(),
+  };
 }

@@ -8,9 +8,9 @@ import { createInterface } from 'node:readline';
 
 const SERVE = fileURLToPath(new URL('../serve.mjs', import.meta.url));
 
-function run(args) {
+function run(args, env = process.env) {
   const t0 = Date.now();
-  const child = spawn(process.execPath, [SERVE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [SERVE, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   const lines = [];
   const rl = createInterface({ input: child.stdout });
   const ready = new Promise((resolve, reject) => {
@@ -30,7 +30,7 @@ async function stop(child) {
 }
 
 test('serve.mjs prints the listen line, then one JSON line with the accounts', async () => {
-  const { child, ready } = run(['--port', '0', '--seed', '3', '--items', '20', '--kdf-memory', '8192', '--kdf-iterations', '1', '--kdf-parallelism', '1']);
+  const { child, ready } = run(['--port', '0', '--seed', '3', '--items', '20', '--kdf-memory', '19456', '--kdf-iterations', '2', '--kdf-parallelism', '1']);
   try {
     const { lines } = await ready;
     const m = /^listening on http:\/\/127\.0\.0\.1:(\d+)$/.exec(lines[0]);
@@ -40,9 +40,30 @@ test('serve.mjs prints the listen line, then one JSON line with the accounts', a
     assert.ok(acct.password && acct.masterPassword);
     assert.equal(acct.anonKey, 'passagent-test-anon-key');
     assert.ok(acct.others.some((o) => o.email === 'friend@passagent.test'));
+    assert.deepEqual(acct.limits, { general: 100, documentedGeneral: 100, raised: false }, "the seed's limit by default");
     const r = await fetch(`http://127.0.0.1:${m[1]}/api/auth/csrf-token`);
     assert.equal(r.status, 200);
     assert.equal((await fetch(`http://127.0.0.1:${m[1]}/__test/requests`)).status, 404, 'no test routes without --test');
+  } finally {
+    await stop(child);
+  }
+});
+
+test('PASSAGENT_TEST_GENERAL_LIMIT raises the general limit, and the account line and stderr say so', async () => {
+  const fast = ['--port', '0', '--seed', '3', '--items', '5', '--kdf-memory', '19456', '--kdf-iterations', '2', '--kdf-parallelism', '1'];
+  const { child, ready } = run(fast, { ...process.env, PASSAGENT_TEST_GENERAL_LIMIT: '5000' });
+  let stderr = '';
+  const warned = new Promise((resolve) => {
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (/general limit RAISED to 5000\/min/.test(stderr)) resolve(true);
+    });
+    child.on('exit', () => resolve(false));
+  });
+  try {
+    const { lines } = await ready;
+    assert.deepEqual(JSON.parse(lines[1]).limits, { general: 5000, documentedGeneral: 100, raised: true });
+    assert.equal(await warned, true, stderr);
   } finally {
     await stop(child);
   }

@@ -10,7 +10,7 @@ let srv;
 let fixtures;
 before(async () => {
   // Two lanes, so the parallelism parameter is exercised.
-  srv = await start({ items: 40, kdf: { memoryKiB: 8192, iterations: 1, parallelism: 2 } });
+  srv = await start({ items: 40, kdf: { memoryKiB: 19456, iterations: 2, parallelism: 2 } });
   fixtures = (await (await fetch(`${srv.url}/__test/fixtures`)).json()).items;
 });
 after(() => srv.close());
@@ -26,7 +26,7 @@ async function unlock(creds) {
 test('the salt reply has the KDF parameters and a verifier that opens with the master password', async () => {
   const { salt, vaultKey } = await unlock(srv.account);
   assert.match(salt.salt, /^[A-Za-z0-9_-]+$/, 'base64url');
-  assert.deepEqual(salt.kdf, { algorithm: 'argon2id', memoryKiB: 8192, iterations: 1, parallelism: 2 });
+  assert.deepEqual(salt.kdf, { algorithm: 'argon2id', memoryKiB: 19456, iterations: 2, parallelism: 2 });
   assert.equal(text(await openBox(vaultKey, salt.verifier)), 'passagent-vault-verifier');
   const wrong = await vaultKeyFrom(salt, 'not the master password');
   await assert.rejects(openBox(wrong, salt.verifier));

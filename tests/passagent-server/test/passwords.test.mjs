@@ -13,7 +13,7 @@ before(async () => {
 after(() => srv.close());
 
 const V2 = { name: 'New v2', url: 'https://new.example/login', username: 'nu', encrypted_password: { iv: 'AAAAAAAAAAAAAAAA', ciphertext: 'AAAAAAAAAAAAAAAAAAAAAA==' } };
-const V3 = { name: 'New v3', url: 'https://new3.example/', wrapped_item_key: JSON.stringify({ iv: 'AAAAAAAAAAAAAAAA', ciphertext: 'AAAAAAAAAAAAAAAAAAAAAA' }), encrypted_data: { iv: 'AAAAAAAAAAAAAAAA', ciphertext: 'AAAAAAAAAAAAAAAAAAAAAA' } };
+const V3 = { name: 'New v3', url: 'https://new3.example/', wrapped_item_key: JSON.stringify({ iv: 'AAAAAAAAAAAAAAAA', ciphertext: 'A'.repeat(64) }), encrypted_data: { iv: 'AAAAAAAAAAAAAAAA', ciphertext: 'AAAAAAAAAAAAAAAAAAAAAA' } };
 
 async function allByCursor(limit) {
   const ids = [];

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { start, loggedIn } from '../test-support/helpers.mjs';
+import { start, loggedIn, openSse } from '../test-support/helpers.mjs';
 
 let srv;
 let c;
@@ -55,7 +55,14 @@ test('create answers the documented reply and stores only SHA-256 of the share t
 
 test('the status stream sends status events, then complete, and ends', async () => {
   const s = (await c.api('POST', '/api/session-shares', body())).body;
-  const events = await readSse(`/api/session-shares/${s.id}/status`);
+  // The server's clock held back: the simulated login cannot finish until it is reset.
+  await c.test('POST', 'clock', { offsetSeconds: -60 });
+  const stream = await openSse(srv, `/api/session-shares/${s.id}/status`, c.token);
+  assert.match(stream.contentType, /^text\/event-stream/);
+  const first = await stream.next();
+  await c.test('POST', 'clock', { offsetSeconds: 0 });
+  const events = [first];
+  for (let e = await stream.next(); e; e = await stream.next()) events.push(e);
   assert.equal(events[0].event, 'status');
   assert.deepEqual(events[0].data, { type: 'status', status: 'login_in_progress', currentViewers: 0 });
   const active = events.find((e) => e.event === 'status' && e.data.status === 'active');

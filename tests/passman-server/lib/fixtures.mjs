@@ -54,6 +54,11 @@ export const VAULTS = Object.freeze([
         password: 'gh-Passw0rd-1',
         url: 'https://github.com/login',
         description: 'Work account',
+        // One plain and one hidden custom field, as Passman's editor makes them.
+        custom_fields: [
+          { label: 'Recovery email', value: 'octocat-recovery@example.com', secret: false, field_type: 'text' },
+          { label: 'Backup code', value: 'ghb-7741-0093', secret: true, field_type: 'password' },
+        ],
         otp: { secret: GITHUB_TOTP, algorithm: 'SHA1', period: 30, digits: 6, type: 'totp', issuer: 'GitHub', label: 'octocat' },
       }),
       credential({
@@ -229,6 +234,7 @@ export function buildState(origin) {
         url: plain.url,
         description: plain.description,
         otp: plain.otp,
+        custom_fields: plain.custom_fields,
         hidden: plain.hidden,
         deleted: plain.deleted,
         shared: plain.shareKey !== undefined,

@@ -1,14 +1,15 @@
 // The Passman extension API (apps/passman/api/v2) on plain node:http, listening on
 // 127.0.0.1. Every route needs HTTP Basic auth, as on Nextcloud; /__test/ routes exist
 // only with {test: true}.
-import { randomUUID } from 'node:crypto';
 import { buildState, DEMO_SITE_LOGIN } from './fixtures.mjs';
 import { serveDemoLogin } from '../../support/demo-site.mjs';
 import { HttpError, readBody as readBounded, send, createFaults, createRequestLog, listen } from '../../support/node-server.mjs';
-import { ENCRYPTED_FIELDS } from './crypto.mjs';
+import { decryptFields, decryptString, ENCRYPTED_FIELDS } from './crypto.mjs';
+import { createCredential, updateCredential } from './credentials.mjs';
 
 export const MAX_BODY = 1024 * 1024;
 const MAX_LOG = 10_000;
+const nowSeconds = () => Math.floor(Date.now() / 1000);
 // Pretty URLs or not: both reach the app, as on Nextcloud.
 const API = /^(?:\/index\.php)?\/apps\/passman\/api\/v2(\/.*)?$/;
 
@@ -70,14 +71,31 @@ function vaultDetail(state, vault) {
   };
 }
 
-// Fields a client may set on POST /credentials and PATCH /credentials/{guid}.
-const WRITABLE = ['label', ...ENCRYPTED_FIELDS, 'favicon', 'renew_interval', 'expire_time', 'delete_time', 'hidden'];
-
-function applyCredential(target, body) {
-  for (const key of WRITABLE) {
-    if (key in body) target[key] = body[key];
+// GET /__test/credentials/{guid}: a stored credential opened with its vault key (or its
+// share key), and whether every encrypted value has its own IV.
+function plainCredential(state, guid) {
+  const stored = state.credentials.find((c) => c.guid === guid);
+  if (!stored) throw new HttpError(404, 'Credential not found');
+  const vault = state.vaults.find((v) => v.vault_id === stored.vault_id);
+  let fields;
+  try {
+    const key = stored.shared_key ? decryptString(stored.shared_key, vault.vaultKey) : vault.vaultKey;
+    fields = decryptFields(stored, key);
+  } catch (e) {
+    throw new HttpError(422, `Cannot open this credential with its vault key: ${e.message ?? e}`);
   }
-  if (typeof target.hidden === 'boolean') target.hidden = target.hidden ? 1 : 0;
+  const ivs = ENCRYPTED_FIELDS.filter((f) => typeof stored[f] === 'string' && stored[f] !== '' && stored[f] !== 'null')
+    .map((f) => JSON.parse(Buffer.from(stored[f], 'base64').toString('utf8')).iv);
+  return {
+    guid: stored.guid,
+    vault: vault.guid,
+    label: stored.label,
+    delete_time: stored.delete_time,
+    changed: stored.changed,
+    fields,
+    encryptedFields: ivs.length,
+    distinctIvs: new Set(ivs).size === ivs.length,
+  };
 }
 
 export async function startServer({ port = 0, test = false } = {}) {
@@ -106,39 +124,8 @@ export async function startServer({ port = 0, test = false } = {}) {
       vault.last_access = Math.floor(Date.now() / 1000);
       return [200, vaultDetail(state, vault)];
     },
-    'POST /credentials': (user, _params, body) => {
-      if (typeof body.label !== 'string' || body.label === '' || body.vault_id === undefined) {
-        throw new HttpError(400, 'label and vault_id are required');
-      }
-      const vault = state.vaults.find((v) => v.vault_id === Number(body.vault_id) && v.owner === user.username);
-      if (!vault) throw new HttpError(404, 'Vault not found');
-      const now = Math.floor(Date.now() / 1000);
-      const stored = {
-        credential_id: state.nextCredentialId++,
-        guid: randomUUID().toUpperCase(),
-        user_id: user.username,
-        vault_id: vault.vault_id,
-        label: '',
-        created: now,
-        changed: now,
-        favicon: null,
-        renew_interval: null,
-        expire_time: 0,
-        delete_time: 0,
-        hidden: 0,
-        shared_key: null,
-      };
-      applyCredential(stored, body);
-      state.credentials.push(stored);
-      return [200, stored];
-    },
-    'PATCH /credentials/:guid': (user, params, body) => {
-      const stored = state.credentials.find((c) => c.guid === params.guid && c.user_id === user.username);
-      if (!stored) throw new HttpError(404, 'Credential not found');
-      applyCredential(stored, body);
-      stored.changed = Math.floor(Date.now() / 1000);
-      return [200, stored];
-    },
+    'POST /credentials': (user, _params, body) => [200, createCredential(state, user, body, nowSeconds())],
+    'PATCH /credentials/:guid': (user, params, body) => [200, updateCredential(state, user, params.guid, body, nowSeconds())],
   };
 
   const testRoutes = {
@@ -187,6 +174,11 @@ export async function startServer({ port = 0, test = false } = {}) {
         return;
       }
       if (isTest) {
+        const plain = /^\/__test\/credentials\/([^/]+)$/.exec(url.pathname);
+        if (test && plain && method === 'GET') {
+          send(res, 200, plainCredential(state, decodeURIComponent(plain[1])));
+          return;
+        }
         const route = test ? testRoutes[`${method} ${url.pathname}`] : undefined;
         if (!route) throw new HttpError(404, 'Not found');
         const body = method === 'POST' ? parseJson(await readBody(req)) : {};
@@ -235,7 +227,7 @@ export async function startServer({ port = 0, test = false } = {}) {
       send(res, status, payload);
     } catch (e) {
       if (e instanceof HttpError) {
-        send(res, e.status, { message: e.message }, e.headers);
+        send(res, e.status, e.body ?? { message: e.message }, e.headers);
       } else {
         process.stderr.write(`passman-server: ${e.stack ?? e}\n`);
         send(res, 500, { message: 'Internal server error' });

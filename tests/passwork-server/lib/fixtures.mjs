@@ -41,7 +41,19 @@ export const VAULTS = Object.freeze([
         custom: [{ name: 'TOTP', value: `otpauth://totp/GitHub:octocat?secret=${GITHUB_TOTP}&issuer=GitHub`, type: 'totp' }],
         totp: { secret: GITHUB_TOTP, algorithm: 'SHA1', digits: 6, period: 30 },
       },
-      { key: 'gmail', folder: 'web', name: 'Google', login: 'demo.user@gmail.com', password: 'g-Passw0rd-2', url: 'https://accounts.google.com/' },
+      {
+        key: 'gmail',
+        folder: 'web',
+        name: 'Google',
+        login: 'demo.user@gmail.com',
+        password: 'g-Passw0rd-2',
+        url: 'https://accounts.google.com/',
+        // A plain and a hidden (type "password") custom field, no TOTP.
+        custom: [
+          { name: 'Recovery phone', value: '+1 555 0100', type: 'text' },
+          { name: 'Backup PIN', value: '8080-2211', type: 'password' },
+        ],
+      },
       {
         key: 'demo-login',
         name: 'Demo login',
@@ -96,7 +108,16 @@ export const VAULTS = Object.freeze([
     name: 'Plain vault',
     scope: 'user',
     folders: [],
-    passwords: [{ key: 'plain-wiki', name: 'Wiki', login: 'plain', password: 'plain-Passw0rd-9', url: 'https://wiki.example.org/' }],
+    passwords: [
+      {
+        key: 'plain-wiki',
+        name: 'Wiki',
+        login: 'plain',
+        password: 'plain-Passw0rd-9',
+        url: 'https://wiki.example.org/',
+        custom: [{ name: 'Space', value: 'ENG', type: 'text' }],
+      },
+    ],
   },
 ]);
 
@@ -174,6 +195,7 @@ export function buildState(origin) {
         url: p.url,
         description: p.description ?? '',
         totp: p.totp ?? null,
+        custom: p.custom ?? [],
         readable: spec.foreignMaster === undefined,
       });
     }

@@ -122,6 +122,12 @@ test('getGroups lists the vaults with folders; private and organisation vaults o
 });
 
 test('getPasswords: root and folder passwords, fields that decode to the fixtures, custom fields, TOTP', async () => {
+  const withFields = (await testCall('GET', '/__test/fixtures')).passwords.find((f) => f.key === 'gmail');
+  assert.deepEqual(
+    withFields.custom.map((c) => c.type),
+    ['text', 'password'],
+    'an entry with a plain and a hidden custom field',
+  );
   const { code } = await open();
   const groups = (await post('getGroups', { session: code })).body.response;
   const fixtures = (await testCall('GET', '/__test/fixtures')).passwords;
@@ -146,6 +152,11 @@ test('getPasswords: root and folder passwords, fields that decode to the fixture
           const totp = p.custom.find((c) => c.type === 'totp');
           assert.match(decode(totp.value, key), new RegExp(`secret=${f.totp.secret}`));
         }
+        // Custom fields: name and value each under the vault password, the type in clear.
+        assert.deepEqual(
+          (p.custom ?? []).map((c) => ({ name: decode(c.name, key), value: decode(c.value, key), type: c.type })),
+          f.custom,
+        );
       }
     }
   }
@@ -163,6 +174,10 @@ test('with client-side encryption off the values are base64', async () => {
   const key = groupPassword(group, '', false);
   const [entry] = (await post('getPasswords', { session: code, groupdId: group.id })).body.response;
   assert.equal(plainDecode(entry.cryptedPassword), 'plain-Passw0rd-9');
+  assert.deepEqual(
+    entry.custom.map((c) => [plainDecode(c.name), plainDecode(c.value), c.type]),
+    [['Space', 'ENG', 'text']],
+  );
   assert.equal(key.length, 32);
 });
 
@@ -193,7 +208,13 @@ test('a missing, unknown or expired session is errorCode expired', async () => {
 
 test('only POST; unknown routes are 404', async () => {
   assert.equal((await fetch(`${srv.url}/api3/getGroups`)).status, 405);
-  assert.equal((await post('deletePassword', {})).status, 404);
+  // The legacy API is read-only: no write call exists, even with a valid session.
+  const { code } = await open();
+  for (const name of ['addPassword', 'editPassword', 'updatePassword', 'deletePassword']) {
+    const r = await post(name, { session: code, name: 'x' });
+    assert.equal(r.status, 404, name);
+    assert.equal(r.body.response, false);
+  }
   assert.equal((await fetch(`${srv.url}/elsewhere`)).status, 404);
 });
 

@@ -10,13 +10,20 @@ const FIELDS = {
   website: { type: 'string', max: 255 },
   url: { type: 'string', max: 2048 },
   category: { type: 'string', max: 100 },
-  tags: { type: 'array', items: 'string', max: 20 },
+  tags: { type: 'array', items: 'string', max: 20, itemMax: 50 },
   username: { type: 'string', max: 500 },
-  encrypted_password: { type: 'box' },
-  wrapped_item_key: { type: 'box' },
-  encrypted_data: { type: 'box' },
+  // A password of up to 4 KiB; a 32-byte item key; a v3 plaintext of up to 64 KiB.
+  encrypted_password: { type: 'box', maxBytes: 4096 + 16 },
+  wrapped_item_key: { type: 'box', bytes: 32 + 16 },
+  encrypted_data: { type: 'box', maxBytes: 65536 + 16 },
 };
+// Fields a PATCH may clear with null.
+const NULLABLE = ['website', 'url', 'category'];
 const TOTP_ALGS = ['SHA-1', 'SHA-256', 'SHA-512'];
+// Idempotency-Key (public docs: "Deduplicates requests. Cached for 1 hour"): a repeated
+// create with the same key answers the first record instead of making a second one.
+const IDEMPOTENCY_TTL_MS = 60 * 60 * 1000;
+const IDEMPOTENCY_KEY_MAX = 255;
 
 export function register(app) {
   const data = () => app.data;
@@ -27,6 +34,13 @@ export function register(app) {
     return r;
   };
   const out = (r) => wireRecord(r, app.origin);
+  // Every write moves updated_at forward, even twice within one millisecond, so a
+  // client comparing it (expectedUpdatedAt) always sees a change.
+  const bumpUpdated = (rec) => {
+    const now = app.now();
+    const prev = Date.parse(rec.updated_at);
+    rec.updated_at = new Date(Number.isNaN(prev) || now > prev ? now : prev + 1).toISOString();
+  };
 
   app.route(
     'GET',
@@ -61,10 +75,27 @@ export function register(app) {
     { limit: 'general' },
   );
 
+  const idempotent = new Map(); // "user id|key" -> {at, id}
+  const seenCreate = (ctx) => {
+    const key = ctx.req.headers['idempotency-key'];
+    if (key === undefined) return { key: null };
+    if (typeof key !== 'string' || key === '' || key.length > IDEMPOTENCY_KEY_MAX) {
+      throw validationError([{ field: 'Idempotency-Key', message: `Expected 1..${IDEMPOTENCY_KEY_MAX} characters` }]);
+    }
+    const id = `${ctx.user.id}|${key}`;
+    const now = app.now();
+    for (const [k, e] of idempotent) if (now - e.at >= IDEMPOTENCY_TTL_MS) idempotent.delete(k);
+    const hit = idempotent.get(id);
+    const rec = hit && data().passwords.find((p) => p.id === hit.id && p.owner_id === ctx.user.id);
+    return { key: id, rec };
+  };
+
   app.route(
     'POST',
     '/api/passwords',
     (ctx) => {
+      const seen = seenCreate(ctx);
+      if (seen.rec) return created({ data: out(seen.rec) });
       const v = validate(ctx.body, { ...FIELDS, name: { ...FIELDS.name, required: true } });
       const v3 = v.wrapped_item_key !== undefined || v.encrypted_data !== undefined;
       const details = [];
@@ -98,12 +129,15 @@ export function register(app) {
       }
       data().passwords.push(rec);
       app.store.touch('passwords', 'meta');
+      if (seen.key) idempotent.set(seen.key, { at: app.now(), id: rec.id });
       return created({ data: out(rec) });
     },
     { limit: 'general' },
   );
 
-  app.route('GET', '/api/passwords/:id', (ctx) => ({ data: out(findOwned(ctx.user, ctx.params.id)) }), { limit: 'reveal' });
+  // Only ciphertext comes back, so this is the general limit, not "password reveal"
+  // (that one is the server-side TOTP code below).
+  app.route('GET', '/api/passwords/:id', (ctx) => ({ data: out(findOwned(ctx.user, ctx.params.id)) }), { limit: 'general' });
 
   const update = (ctx) => {
     const rec = findOwned(ctx.user, ctx.params.id);
@@ -117,6 +151,8 @@ export function register(app) {
     if (toV3 && v.encrypted_password !== undefined) details.push({ field: 'encrypted_password', message: 'Not allowed with v3 fields' });
     if (details.length) throw validationError(details);
     for (const k of ['name', 'website', 'url', 'category', 'tags']) if (v[k] !== undefined) rec[k] = v[k];
+    for (const k of NULLABLE) if (ctx.body?.[k] === null) rec[k] = null;
+    if (ctx.body?.url === null && rec.origin_path) delete rec.origin_path;
     if (v.url !== undefined && rec.origin_path) delete rec.origin_path;
     if (toV3) {
       delete rec.username;
@@ -132,7 +168,7 @@ export function register(app) {
       if (v.encrypted_password !== undefined) rec.encrypted_password = v.encrypted_password;
       rec.username ??= '';
     }
-    rec.updated_at = new Date(app.now()).toISOString();
+    bumpUpdated(rec);
     app.store.touch('passwords');
     return { data: out(rec) };
   };
@@ -186,7 +222,7 @@ export function register(app) {
         period: { type: 'int', min: 1, max: 300 },
       });
       rec.totp = { zeroTrust: true, secretEncrypted: v.secretEncrypted, algorithm: v.algorithm ?? 'SHA-1', digits: v.digits ?? 6, period: v.period ?? 30 };
-      rec.updated_at = new Date(app.now()).toISOString();
+      bumpUpdated(rec);
       app.store.touch('passwords');
       return created({ success: true });
     },
@@ -200,7 +236,7 @@ export function register(app) {
       const rec = findOwned(ctx.user, ctx.params.id);
       if (!rec.totp) throw notFound('TOTP not configured');
       delete rec.totp;
-      rec.updated_at = new Date(app.now()).toISOString();
+      bumpUpdated(rec);
       app.store.touch('passwords');
       return { success: true };
     },

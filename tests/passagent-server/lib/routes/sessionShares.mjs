@@ -28,6 +28,11 @@ export function register(app) {
     if (now - start < LOGIN_TICKS * interval()) return 'login_in_progress';
     return s.loginFails ? 'login_failed' : 'active';
   };
+  // Open status streams by session id: a viewer change (/__test/…/viewers) ticks them at once.
+  const watchers = new Map();
+  app.sessionShareChanged = (id) => {
+    for (const tick of watchers.get(id) ?? []) tick();
+  };
   const find = (user, id) => {
     const s = data().sessionShares.find((x) => x.id === id && x.ownerId === user.id);
     if (!s) throw notFound('Session share not found');
@@ -110,26 +115,38 @@ export function register(app) {
       const stream = openSse(app, ctx.res);
       const started = Date.now();
       const preview = () => `${app.origin}/live/${s.id}`;
-      const tick = () => {
-        if (stream.closed) return clearInterval(timer);
+      const set = watchers.get(s.id) ?? new Set();
+      watchers.set(s.id, set);
+      const finish = () => {
+        clearInterval(timer);
+        set.delete(tick);
+        if (set.size === 0) watchers.delete(s.id);
+      };
+      function tick() {
+        if (stream.closed) return finish();
         const status = statusOf(s);
-        const ev = { type: 'status', status, currentViewers: status === 'active' ? 1 : 0 };
+        // One viewer (the agent's browser) once active, unless a test set another count.
+        const ev = { type: 'status', status, currentViewers: status === 'active' ? (s.viewers ?? 1) : 0 };
         if (status === 'active') ev.livePreviewUrl = preview();
         stream.send('status', ev);
-        if (['active', 'revoked', 'expired', 'login_failed'].includes(status)) {
+        const final = ['revoked', 'expired', 'login_failed'];
+        if (app.options.sseCompleteOn !== 'end') final.push('active');
+        if (final.includes(status)) {
           const done = { type: 'complete', status };
           if (status === 'active') done.livePreviewUrl = preview();
           stream.send('complete', done);
-          clearInterval(timer);
+          finish();
           stream.end();
         } else if (Date.now() - started >= SSE_MAX_MS) {
           stream.send('timeout', { type: 'timeout', status });
-          clearInterval(timer);
+          finish();
           stream.end();
         }
-      };
+        return undefined;
+      }
       const timer = setInterval(tick, interval());
-      stream.stop = () => clearInterval(timer);
+      set.add(tick);
+      stream.stop = finish;
       tick();
       return undefined;
     },
