@@ -4,6 +4,7 @@
 // received share holds, so this is hostile input: no crash, no exception, and what comes
 // out keeps the reader's promises (username_only copies no secret; what it reads, the
 // writer writes back and it reads again the same).
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -17,7 +18,10 @@ namespace {
 
 bool same(const Credential& a, const Credential& b) {
     return a.username == b.username && a.password.view() == b.password.view() && a.notes.view() == b.notes.view() &&
-           a.urls == b.urls;
+           a.urls == b.urls &&
+           std::equal(a.fields.begin(), a.fields.end(), b.fields.begin(), b.fields.end(), [](const Field& x, const Field& y) {
+               return x.name == y.name && x.value.view() == y.value.view() && x.hidden == y.hidden;
+           });
 }
 
 }  // namespace
@@ -27,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto full = parse_item_plaintext(text);
     const auto username_only = parse_item_plaintext(text, true);
     if (username_only && (!username_only->password.empty() || !username_only->notes.empty() ||
-                          !username_only->urls.empty())) {
+                          !username_only->urls.empty() || !username_only->fields.empty())) {
         __builtin_trap();
     }
     if (full) {

@@ -292,3 +292,92 @@ TEST_CASE("Passman: no password, vault key or TOTP secret reaches the log", "[pa
         CHECK(log.find(secret) == std::string::npos);
     }
 }
+
+namespace {
+
+// The credential as the server stores it, opened with its vault key (test route).
+json stored(NodeServer& srv, const std::string& guid) { return srv.call("GET", "/__test/credentials/" + guid); }
+
+}  // namespace
+
+TEST_CASE("Passman writes: create, update (the whole credential), trash; fields, list and query", "[passman][writes]") {
+    NodeServer& srv = server();
+    HostDriver host;
+    open(host, srv);
+
+    const json created = host.ok("credentials.create",
+                                 {{"name", "Writes forum"},
+                                  {"url", "https://forum.writes-test.example/"},
+                                  {"username", "poster"},
+                                  {"password", "first-Passw0rd"},
+                                  {"notes", "a note"},
+                                  {"fields", {{{"name", "PIN"}, {"value", "4417"}, {"hidden", true}}}}})["item"];
+    const std::string id = created["id"];
+    json saved = stored(srv, id);
+    CHECK(saved["distinctIvs"] == true);
+    CHECK(saved["fields"]["password"] == "first-Passw0rd");
+    CHECK(saved["fields"]["username"] == "poster");
+    CHECK(saved["fields"]["custom_fields"] ==
+          json::array({{{"label", "PIN"}, {"value", "4417"}, {"secret", true}, {"field_type", "password"}}}));
+    CHECK(saved["label"] == "Writes forum");
+
+    // Seen at once, without a sync.
+    const json listed = host.ok("credentials.list", {{"query", "writes-TEST"}})["items"];
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0]["id"] == id);
+    CHECK(host.ok("credentials.match", {{"url", "https://forum.writes-test.example/login"}})["matches"].size() == 1);
+
+    // Only the password changes; everything else the server had stays (PATCH replaces all).
+    host.ok("credentials.update", {{"id", id}, {"password", "second-Passw0rd"}});
+    saved = stored(srv, id);
+    CHECK(saved["fields"]["password"] == "second-Passw0rd");
+    CHECK(saved["fields"]["username"] == "poster");
+    CHECK(saved["fields"]["description"] == "a note");
+    CHECK(saved["fields"]["custom_fields"].size() == 1);
+    const json got = host.ok("credentials.get", {{"id", id}, {"purpose", "view"}});
+    CHECK(got["password"] == "second-Passw0rd");
+    CHECK(got["fields"] == json::array({{{"name", "PIN"}, {"value", "4417"}, {"hidden", true}}}));
+
+    // Another change made elsewhere: a stale expectedUpdatedAt is CONFLICT.
+    CHECK(host.error("credentials.update", {{"id", id}, {"password", "x"}, {"expectedUpdatedAt", "1"}}) == "CONFLICT");
+    CHECK(stored(srv, id)["fields"]["password"] == "second-Passw0rd");
+
+    // Delete = the trash: the server keeps it with delete_time set; the host offers it no more.
+    CHECK(host.ok("credentials.delete", {{"id", id}}) == json{{"id", id}, {"deleted", true}});
+    CHECK(stored(srv, id)["delete_time"].get<std::int64_t>() > 0);
+    CHECK(host.ok("credentials.list", {{"query", "writes-test"}})["items"].empty());
+    CHECK(host.error("credentials.get", {{"id", id}, {"purpose", "view"}}) == "NOT_FOUND");
+    host.ok("vault.sync");
+    CHECK(host.ok("credentials.list", {{"query", "writes-test"}})["items"].empty());
+}
+
+TEST_CASE("Passman credentials.get gives custom fields; the trash is never listed", "[passman][fields]") {
+    NodeServer& srv = server();
+    HostDriver host;
+    open(host, srv);
+    const json github = fixture(srv, "github");
+    const json got = host.ok("credentials.get", {{"id", github["guid"]}, {"purpose", "view"}});
+    REQUIRE(got["fields"].size() == 2);
+    CHECK(got["fields"][1]["hidden"] == true);
+    CHECK(got["urls"].is_array());
+    const json all = host.ok("credentials.list", {{"limit", 1000}})["items"];
+    CHECK(all.size() == readable(srv, "Personal"));
+    for (const auto& item : all) {
+        CHECK(item["id"] != fixture(srv, "trashed")["guid"]);
+    }
+}
+
+TEST_CASE("Passman: a credential the server will not let this user write is FORBIDDEN, not a signed-out session",
+          "[passman][writes]") {
+    NodeServer& srv = server();
+    HostDriver host;
+    open(host, srv);
+    const std::string id = fixture(srv, "gmail")["guid"];
+    srv.call("POST", "/__test/fault",
+             {{"match", {{"path", std::string(kApi) + "/credentials/"}, {"method", "PATCH"}}},
+              {"status", 401},
+              {"body", R"({"msg":"Not authorized"})"}});
+    CHECK(host.error("credentials.update", {{"id", id}, {"password", "x"}}) == "FORBIDDEN");
+    CHECK(host.ok("status")["accounts"][0]["loggedIn"] == true);
+    CHECK(host.ok("credentials.get", {{"id", id}, {"purpose", "view"}})["password"].is_string());
+}

@@ -292,3 +292,35 @@ TEST_CASE("Passwork: no password, master password or TOTP secret reaches the log
         CHECK(log.find(secret) == std::string::npos);
     }
 }
+
+TEST_CASE("Passwork: custom fields come back in credentials.get; writes are UNSUPPORTED; list and query work",
+          "[passwork][writes]") {
+    NodeServer& srv = server();
+    HostDriver host;
+    open(host, srv, srv.account());
+    const json gmail = fixture(srv, "gmail");
+    const json got = host.ok("credentials.get", {{"id", gmail["id"]}, {"purpose", "view"}});
+    json expected = json::array();
+    for (const auto& field : gmail["custom"]) {
+        if (field["type"] != "totp") {
+            expected.push_back({{"name", field["name"]}, {"value", field["value"]}, {"hidden", field["type"] == "password"}});
+        }
+    }
+    CHECK(expected.size() == 2);
+    CHECK(got["fields"] == expected);
+    CHECK(got["urls"].is_array());
+
+    const auto create = host.call("credentials.create", {{"name", "New"}, {"password", "p"}});
+    REQUIRE(create.frame["ok"] == false);
+    CHECK(create.frame["error"]["code"] == "UNSUPPORTED");
+    CHECK(create.frame["error"]["message"].get<std::string>().find("read-only") != std::string::npos);
+    CHECK(host.error("credentials.update", {{"id", gmail["id"]}, {"password", "p"}}) == "UNSUPPORTED");
+    CHECK(host.error("credentials.delete", {{"id", gmail["id"]}}) == "UNSUPPORTED");
+
+    const json all = host.ok("credentials.list", {{"limit", 1000}})["items"];
+    CHECK(all.size() == count_fixtures(srv, srv.account()["email"].get<std::string>(), true));
+    const json found = host.ok("credentials.list", {{"query", "GITHUB"}})["items"];
+    REQUIRE(found.size() == 1);
+    CHECK(found[0]["id"] == fixture(srv, "github")["id"]);
+    CHECK_FALSE(found[0].contains("password"));
+}

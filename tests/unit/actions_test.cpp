@@ -49,10 +49,10 @@ public:
         }
         progress("sync", {{"done", 3}, {"total", 3}});
         auto list = std::make_shared<ItemList>();
-        list->push_back({"1", "GitHub", "alice", "https://github.com/login", "", true, std::nullopt});
-        list->push_back({"2", "Google", "alice@gmail.com", "", "google.com", false, std::nullopt});
+        list->push_back({"1", "GitHub", "alice", "https://github.com/login", "", true, std::nullopt, ""});
+        list->push_back({"2", "Google", "alice@gmail.com", "", "google.com", false, std::nullopt, ""});
         list->push_back({"3", "Team wiki", "team", "https://wiki.example.org", "", false,
-                         ShareRef{"shr_1", "read"}});
+                         ShareRef{"shr_1", "read"}, ""});
         std::lock_guard lock(mu);
         items_ = list;
         unlocked = true;
@@ -366,4 +366,78 @@ TEST_CASE("backend-specific actions reach the backend, which may not offer them"
     f.sign_in_and_unlock();
     const json reply = f.call("shares.list", {{"type", "owned"}});
     CHECK(reply["error"]["code"] == "UNSUPPORTED");
+}
+
+TEST_CASE("credentials.list pages through every entry with a cursor and filters by a query", "[actions][list]") {
+    Fixture f;
+    CHECK(f.call("credentials.list")["error"]["code"] == "NOT_LOGGED_IN");
+    f.sign_in_and_unlock();
+    const json all = f.call("credentials.list")["result"];
+    REQUIRE(all["items"].size() == 3);
+    CHECK_FALSE(all.contains("cursor"));
+    for (const auto& item : all["items"]) {
+        CHECK_FALSE(item.contains("password"));
+        CHECK_FALSE(item.contains("score"));
+        CHECK(item.contains("updatedAt"));
+    }
+    CHECK(all["items"][2]["share"]["id"] == "shr_1");
+
+    std::vector<std::string> ids;
+    json params{{"limit", 2}};
+    for (int page = 0; page < 5; ++page) {
+        const json reply = f.call("credentials.list", params)["result"];
+        for (const auto& item : reply["items"]) {
+            ids.push_back(item["id"]);
+        }
+        if (!reply.contains("cursor")) {
+            break;
+        }
+        params["cursor"] = reply["cursor"];
+    }
+    CHECK(ids == std::vector<std::string>{"1", "2", "3"});
+
+    CHECK(f.call("credentials.list", {{"query", "GOOGLE.com"}})["result"]["items"].size() == 1);
+    CHECK(f.call("credentials.list", {{"query", "alice"}})["result"]["items"].size() == 2);
+    CHECK(f.call("credentials.list", {{"query", "nothing"}})["result"]["items"].empty());
+    CHECK(f.call("credentials.list", {{"cursor", "99"}})["result"]["items"].empty());
+    CHECK(f.call("credentials.list", {{"cursor", "-1"}})["error"]["field"] == "cursor");
+    CHECK(f.call("credentials.list", {{"limit", 1001}})["error"]["field"] == "limit");
+    CHECK(f.call("credentials.list", {{"query", 5}})["error"]["field"] == "query");
+    f.call("vault.lock");
+    CHECK(f.call("credentials.list")["error"]["code"] == "LOCKED");
+}
+
+TEST_CASE("credential writes: params are checked, received shares are FORBIDDEN, a backend without writes is "
+          "UNSUPPORTED", "[actions][writes]") {
+    Fixture f;
+    f.sign_in_and_unlock();
+    CHECK(f.call("credentials.create", {{"password", "p"}})["error"]["field"] == "name");
+    CHECK(f.call("credentials.create", {{"name", ""}})["error"]["field"] == "name");
+    CHECK(f.call("credentials.create", {{"name", "n"}, {"fields", "x"}})["error"]["field"] == "fields");
+    CHECK(f.call("credentials.create", {{"name", "n"}, {"fields", {{{"name", "a"}}}}})["error"]["field"] == "fields");
+    CHECK(f.call("credentials.create", {{"name", "n"}, {"expectedUpdatedAt", "x"}})["error"]["field"] ==
+          "expectedUpdatedAt");
+    CHECK(f.call("credentials.create", {{"name", "n"}, {"password", std::string(70'000, 'p')}})["error"]["field"] ==
+          "password");
+    CHECK(f.call("credentials.create", {{"name", "n"}, {"password", "p"}})["error"]["code"] == "UNSUPPORTED");
+    CHECK(f.call("credentials.update", {{"id", "3"}, {"password", "p"}})["error"]["code"] == "FORBIDDEN");
+    CHECK(f.call("credentials.delete", {{"id", "3"}})["error"]["code"] == "FORBIDDEN");
+    CHECK(f.call("credentials.update", {{"id", "404"}, {"password", "p"}})["error"]["code"] == "NOT_FOUND");
+    CHECK(f.call("credentials.delete", {{"id", "1"}})["error"]["code"] == "UNSUPPORTED");
+    f.call("vault.lock");
+    CHECK(f.call("credentials.create", {{"name", "n"}})["error"]["code"] == "LOCKED");
+}
+
+TEST_CASE("credentials.get says urls and fields; totp.code for a fill needs a matching url", "[actions][fields]") {
+    Fixture f;
+    f.sign_in_and_unlock();
+    const json got = f.call("credentials.get", {{"id", "1"}, {"purpose", "view"}})["result"];
+    CHECK(got["urls"] == json::array());
+    CHECK(got["fields"] == json::array());
+    CHECK(f.call("totp.code", {{"id", "1"}, {"purpose", "fill"}})["error"]["field"] == "url");
+    CHECK(f.call("totp.code", {{"id", "1"}, {"purpose", "fill"}, {"url", "https://gitlab.com/"}})["error"]["code"] ==
+          "URL_MISMATCH");
+    CHECK(f.call("totp.code", {{"id", "1"}, {"purpose", "fill"}, {"url", "https://github.com/login"}})["result"]["code"]
+              .is_string());
+    CHECK(f.call("totp.code", {{"id", "1"}, {"purpose", "steal"}})["error"]["field"] == "purpose");
 }

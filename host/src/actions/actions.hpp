@@ -11,6 +11,8 @@ void register_hello(Dispatcher& dispatcher, Services& services);
 void register_session(Dispatcher& dispatcher, Services& services);
 void register_vault(Dispatcher& dispatcher, Services& services);
 void register_credentials(Dispatcher& dispatcher, Services& services);
+void register_credentials_list(Dispatcher& dispatcher, Services& services);
+void register_credentials_write(Dispatcher& dispatcher, Services& services);
 void register_totp(Dispatcher& dispatcher, Services& services);
 void register_share_views(Dispatcher& dispatcher, Services& services);
 void register_forwarded(Dispatcher& dispatcher, Services& services);

@@ -131,8 +131,10 @@ Result<json> get_credential(Services& services, RequestContext& ctx) {
     if (!credential->notes.empty()) {
         out["notes"] = std::string(credential->notes.view());
     }
-    if (!credential->urls.empty()) {
-        out["urls"] = credential->urls;
+    out["urls"] = credential->urls;
+    out["fields"] = json::array();
+    for (const auto& field : credential->fields) {
+        out["fields"].push_back({{"name", field.name}, {"value", std::string(field.value.view())}, {"hidden", field.hidden}});
     }
     if (item->share) {
         const std::string action = *purpose == "copy" ? "password_copied" : "password_viewed";

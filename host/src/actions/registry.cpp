@@ -8,6 +8,8 @@ void register_all(Dispatcher& dispatcher, Services& services) {
     register_session(dispatcher, services);
     register_vault(dispatcher, services);
     register_credentials(dispatcher, services);
+    register_credentials_list(dispatcher, services);
+    register_credentials_write(dispatcher, services);
     register_totp(dispatcher, services);
     register_share_views(dispatcher, services);
     register_forwarded(dispatcher, services);

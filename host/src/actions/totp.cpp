@@ -23,8 +23,19 @@ Result<json> totp_code(Services& services, RequestContext& ctx) {
     }
     UnlockedAccount* account = &entry->account;
     const ItemSummary* item = entry->item;
+    std::string purpose = "show";
+    if (params.contains("purpose")) {
+        auto given = params::required_enum(params, "purpose", {"fill", "copy", "view"});
+        if (!given) {
+            return std::unexpected(given.error());
+        }
+        purpose = *given;
+    }
     if (auto url = params::optional_string(params, "url"); !url) {
         return std::unexpected(url.error());
+    } else if (!url->has_value() && purpose == "fill") {
+        return std::unexpected(params::bad_field(
+            "url", "params.url is required with purpose \"fill\": the code is filled only into a page that matches the entry."));
     } else if (url->has_value()) {
         // Optional: the extension names the page it will fill the code into.
         auto page = match::parse_url(**url);

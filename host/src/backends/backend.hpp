@@ -31,8 +31,16 @@ struct ItemSummary {
     std::string website;  // bare host, may be empty
     bool has_totp = false;
     std::optional<ShareRef> share;  // set when the entry came through a received share
+    std::string updated_at;         // the server's updated_at, as given; may be empty
 };
 using ItemList = std::vector<ItemSummary>;
+
+// A custom field of an entry (protocol Field {name, value, hidden}).
+struct Field {
+    std::string name;
+    SecretBuffer value;
+    bool hidden = false;
+};
 
 // A decrypted entry, released for one request and then wiped.
 struct Credential {
@@ -40,6 +48,19 @@ struct Credential {
     SecretBuffer password;
     SecretBuffer notes;
     std::vector<std::string> urls;
+    std::vector<Field> fields;
+};
+
+// What credentials.create / credentials.update ask to write. Unset members: create
+// leaves them empty, update keeps what the entry has.
+struct ItemDraft {
+    std::optional<std::string> name;
+    std::optional<std::string> url;
+    std::optional<std::string> username;
+    std::optional<SecretBuffer> password;
+    std::optional<SecretBuffer> notes;
+    std::optional<std::vector<Field>> fields;
+    std::optional<std::string> expected_updated_at;  // update: CONFLICT if the server's differs
 };
 
 // A TOTP secret to compute codes from here (zero-trust, Passman, Passwork) ...
@@ -99,6 +120,25 @@ public:
         (void)share_id;
         (void)action;
         return fail(ErrorCode::Unsupported, "This password manager has no shared-view log.");
+    }
+
+    // ---- writes (credentials.create / update / delete). The backend encrypts as its own
+    // client does and updates its open vault at once. Default: UNSUPPORTED.
+    virtual Result<ItemSummary> create_item(const ItemDraft& draft) {
+        (void)draft;
+        return std::unexpected(writes_unsupported());
+    }
+    virtual Result<ItemSummary> update_item(std::string_view id, const ItemDraft& draft) {
+        (void)id;
+        (void)draft;
+        return std::unexpected(writes_unsupported());
+    }
+    virtual Result<void> remove_item(std::string_view id) {
+        (void)id;
+        return std::unexpected(writes_unsupported());
+    }
+    [[nodiscard]] virtual Error writes_unsupported() const {
+        return {ErrorCode::Unsupported, "Entries of " + std::string(kind()) + " accounts cannot be changed from here."};
     }
 
     // Backend-specific actions (shares.*, sessionShares.*, twoFactor.*, totp.set, ...).

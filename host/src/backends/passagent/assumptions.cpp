@@ -228,6 +228,7 @@ void fill_summary(const json& obj, ItemSummary& summary) {
     summary.name = string_or_empty(obj, "name");
     summary.url = string_or_empty(obj, "url");
     summary.website = string_or_empty(obj, "website");
+    summary.updated_at = string_or_empty(obj, "updated_at");
 }
 
 }  // namespace

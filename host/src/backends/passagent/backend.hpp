@@ -64,6 +64,11 @@ public:
     Result<Credential> decrypt(std::string_view id) override;
     Result<TotpSource> totp(std::string_view id) override;
     Result<void> send_share_view(std::string_view share_id, std::string_view action) override;
+    // writes.cpp: credentials.create / update / delete (always v3; the open vault holds
+    // the change when they answer).
+    Result<ItemSummary> create_item(const ItemDraft& draft) override;
+    Result<ItemSummary> update_item(std::string_view id, const ItemDraft& draft) override;
+    Result<void> remove_item(std::string_view id) override;
 
     // The backend actions (actions.cpp): one row each.
     static std::span<const BackendAction<PassAgentBackend>> action_table();
@@ -114,6 +119,13 @@ private:
     Result<nlohmann::json> two_factor_enroll(const nlohmann::json& params, const Progress& progress);
     Result<nlohmann::json> two_factor_verify(const nlohmann::json& params, const Progress& progress);
     Result<nlohmann::json> two_factor_disable(const nlohmann::json& params, const Progress& progress);
+
+    // writes.cpp: the record the server answered a write with, into the open vault of
+    // `epoch` (or out of it, for a delete).
+    struct Written;
+    Result<Written> seal_entry(const Credential& credential, std::uint64_t& epoch);
+    Result<ItemSummary> keep_written(const nlohmann::json& reply, std::string username, std::uint64_t epoch);
+    void forget_entry(std::string_view id);
 
     // Under mu_: the entry by id, NOT_LOGGED_IN / LOCKED / NOT_FOUND otherwise.
     Result<VaultEntry> find_locked(std::string_view id) const;

@@ -49,6 +49,8 @@ public:
                 ok = read_string_into_secret(key == "password" ? out.password : out.notes);
             } else if (key == "urls" && peek('[') && !username_only) {
                 ok = read_urls(out.urls);
+            } else if (key == "fields" && peek('[') && !username_only) {
+                ok = read_fields(out.fields);
             } else {
                 ok = skip_value(0);
             }
@@ -251,6 +253,80 @@ private:
         }
     }
 
+    // [{name, value, hidden}]: values into SecretBuffers; entries without a string name
+    // are skipped, a missing value is empty, at most 100 kept.
+    bool read_fields(std::vector<Field>& fields) {
+        fields.clear();
+        eat('[');
+        ws();
+        if (eat(']')) {
+            return true;
+        }
+        for (;;) {
+            ws();
+            if (peek('{')) {
+                if (!read_field(fields)) {
+                    return false;
+                }
+            } else if (!skip_value(1)) {
+                return false;
+            }
+            ws();
+            if (eat(',')) {
+                continue;
+            }
+            return eat(']');
+        }
+    }
+
+    bool read_field(std::vector<Field>& fields) {
+        eat('{');
+        Field field;
+        bool named = false;
+        ws();
+        if (!eat('}')) {
+            for (;;) {
+                ws();
+                std::string key;
+                if (!read_string_into_std(key)) {
+                    return false;
+                }
+                ws();
+                if (!eat(':')) {
+                    return false;
+                }
+                ws();
+                bool ok = true;
+                if (key == "name" && peek('"')) {
+                    ok = read_string_into_std(field.name);
+                    named = true;
+                } else if (key == "value" && peek('"')) {
+                    ok = read_string_into_secret(field.value);
+                } else if (key == "hidden" && s_.substr(i_, 4) == "true") {
+                    field.hidden = true;
+                    i_ += 4;
+                } else {
+                    ok = skip_value(2);
+                }
+                if (!ok) {
+                    return false;
+                }
+                ws();
+                if (eat(',')) {
+                    continue;
+                }
+                if (eat('}')) {
+                    break;
+                }
+                return false;
+            }
+        }
+        if (named && fields.size() < 100) {
+            fields.push_back(std::move(field));
+        }
+        return true;
+    }
+
     bool skip_value(int depth) {
         if (depth > kMaxDepth || i_ >= s_.size()) {
             return false;
@@ -358,6 +434,9 @@ SecretBuffer item_plaintext_json(const Credential& credential) {
     for (const auto& url : credential.urls) {
         room += 6 * url.size() + 4;
     }
+    for (const auto& field : credential.fields) {
+        room += 6 * (field.name.size() + field.value.size()) + 48;
+    }
     SecretBuffer out(room);
     std::size_t n = 0;
     put_raw(out.data(), n, "{\"username\":");
@@ -375,6 +454,18 @@ SecretBuffer item_plaintext_json(const Credential& credential) {
                 put_raw(out.data(), n, ",");
             }
             put_json_string(out.data(), n, credential.urls[i]);
+        }
+        put_raw(out.data(), n, "]");
+    }
+    if (!credential.fields.empty()) {
+        put_raw(out.data(), n, ",\"fields\":[");
+        for (std::size_t i = 0; i < credential.fields.size(); ++i) {
+            const Field& field = credential.fields[i];
+            put_raw(out.data(), n, i > 0 ? ",{\"name\":" : "{\"name\":");
+            put_json_string(out.data(), n, field.name);
+            put_raw(out.data(), n, ",\"value\":");
+            put_json_string(out.data(), n, field.value.view());
+            put_raw(out.data(), n, field.hidden ? ",\"hidden\":true}" : ",\"hidden\":false}");
         }
         put_raw(out.data(), n, "]");
     }

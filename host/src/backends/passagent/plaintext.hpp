@@ -19,8 +19,8 @@ namespace pah::passagent {
 // notes are not copied out at all.
 Result<Credential> parse_item_plaintext(std::string_view text, bool username_only = false);
 
-// The reverse: {"username", "password", "notes"?, "urls"?} as JSON text, written
-// straight into a SecretBuffer (for re-encrypting a v2 entry under a new item key).
+// The reverse: {"username", "password", "notes"?, "urls"?, "fields"?} as JSON text,
+// written straight into a SecretBuffer (writes, and re-encrypting a v2 entry as v3).
 SecretBuffer item_plaintext_json(const Credential& credential);
 
 }  // namespace pah::passagent

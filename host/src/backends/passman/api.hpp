@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "backends/passman/wire.hpp"
 #include "http/client.hpp"
 #include "protocol/error.hpp"
@@ -32,6 +34,12 @@ public:
     Result<std::vector<VaultInfo>> vaults();
     // GET /vaults/{guid}; NOT_FOUND when the user has no such vault.
     Result<VaultContents> vault(std::string_view guid);
+
+    // writes.cpp: GET of the vault as JSON (every field of every credential, as stored),
+    // and POST/PATCH of a credential. 401 {"msg":"Not authorized"} (no write right on
+    // that credential) is FORBIDDEN, not a refused login.
+    Result<nlohmann::json> vault_json(std::string_view guid);
+    Result<nlohmann::json> send_credential(std::string_view method, const std::string& path, const std::string& body);
 
     // The normalised server address ("https://cloud.example.com/nextcloud").
     [[nodiscard]] const std::string& server() const noexcept { return server_; }

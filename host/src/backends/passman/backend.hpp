@@ -47,6 +47,11 @@ public:
     void lock() noexcept override;
     Result<Credential> decrypt(std::string_view id) override;
     Result<TotpSource> totp(std::string_view id) override;
+    // writes.cpp: credentials.create / update / delete (sjcl under the vault key; delete =
+    // the trash, as Passman's web app does it).
+    Result<ItemSummary> create_item(const ItemDraft& draft) override;
+    Result<ItemSummary> update_item(std::string_view id, const ItemDraft& draft) override;
+    Result<void> remove_item(std::string_view id) override;
 
     // This backend's own actions: none yet. A row here and a member function add one.
     static std::span<const BackendAction<PassmanBackend>> action_table() { return {}; }
@@ -60,6 +65,11 @@ private:
     Error seen(Error error);
     // `first`: without a challenge, a key that opens no entry is refused here.
     Result<std::size_t> run_sync(std::uint64_t epoch, const Progress& progress, bool first) override;
+
+    // writes.cpp
+    Result<nlohmann::json> current_credential(PassmanApi& api, std::string_view id, std::string& vault_guid);
+    Result<ItemSummary> write_credential(const std::string& method, const std::string& guid, nlohmann::json body,
+                                         const ItemDraft& draft, std::uint64_t epoch);
 
     BackendOptions options_;
 };

@@ -44,6 +44,33 @@ std::optional<int> loose_number(const json& otp, const char* key, int fallback) 
     return std::nullopt;
 }
 
+// Passman's custom_fields [{label, value, secret, field_type}] as protocol Fields; file
+// fields (an attachment reference, not a value) are left out.
+std::vector<Field> fields_of(const json& custom) {
+    std::vector<Field> out;
+    if (!custom.is_array()) {
+        return out;
+    }
+    for (const auto& raw : custom) {
+        if (!raw.is_object() || !raw.contains("label") || !raw["label"].is_string() || out.size() >= 100) {
+            continue;
+        }
+        const std::string type = raw.value("field_type", std::string("text"));
+        if (type == "file") {
+            continue;
+        }
+        const auto value = raw.find("value");
+        const bool secret = (raw.contains("secret") && raw["secret"].is_boolean() && raw["secret"].get<bool>()) ||
+                            type == "password";
+        out.push_back(Field{raw["label"].get<std::string>(),
+                            SecretBuffer::copy_of(value != raw.end() && value->is_string()
+                                                      ? std::string_view(value->get_ref<const std::string&>())
+                                                      : std::string_view()),
+                            secret});
+    }
+    return out;
+}
+
 }  // namespace
 
 Result<Credential> PassmanBackend::decrypt(std::string_view id) {
@@ -70,6 +97,12 @@ Result<Credential> PassmanBackend::decrypt(std::string_view id) {
     if (!record.summary.url.empty()) {
         out.urls.push_back(record.summary.url);
     }
+    auto custom = passman_decrypt_json(*key, json(record.custom_fields), &vault_->cache);
+    if (!custom) {
+        return std::unexpected(unreadable_entry());
+    }
+    out.fields = fields_of(*custom);
+    wipe_json(*custom);
     return out;
 }
 

@@ -54,6 +54,8 @@ std::optional<Record> open_credential(Vault& vault, RawCredential& raw) {
     record.password = std::move(raw.password);
     record.description = std::move(raw.description);
     record.otp = std::move(raw.otp);
+    record.custom_fields = std::move(raw.custom_fields);
+    record.summary.updated_at = std::move(raw.changed);
     record.shared_key = std::move(raw.shared_key);
     return record;
 }

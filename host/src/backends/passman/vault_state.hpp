@@ -21,6 +21,7 @@ struct Record {
     std::string password;
     std::string description;
     std::string otp;
+    std::string custom_fields;
     std::string shared_key;
 };
 

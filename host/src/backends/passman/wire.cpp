@@ -145,6 +145,7 @@ Result<VaultContents> parse_vault(std::string_view body) {
             {"email", &credential.email},         {"url", &credential.url},
             {"password", &credential.password},   {"description", &credential.description},
             {"otp", &credential.otp},             {"shared_key", &credential.shared_key},
+            {"custom_fields", &credential.custom_fields},
         };
         bool ok = true;
         for (const auto& field : fields) {
@@ -161,6 +162,9 @@ Result<VaultContents> parse_vault(std::string_view body) {
         }
         credential.hidden = loose_int(entry, "hidden") != 0;
         credential.deleted = loose_int(entry, "delete_time") > 0;
+        if (const auto changed = loose_int(entry, "changed"); changed > 0) {
+            credential.changed = std::to_string(changed);
+        }
         out.credentials.push_back(std::move(credential));
     }
     return out;

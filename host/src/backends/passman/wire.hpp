@@ -33,7 +33,9 @@ struct RawCredential {
     std::string password;
     std::string description;
     std::string otp;
+    std::string custom_fields;  // [{label, value, secret, field_type}], encrypted
     std::string shared_key;  // set for a credential shared with this user
+    std::string changed;     // the server's `changed` (seconds), as text
 };
 
 struct VaultContents {

@@ -283,6 +283,18 @@ Result<Credential> PassworkBackend::decrypt(std::string_view id) {
     if (!record.summary.url.empty()) {
         out.urls.push_back(record.summary.url);
     }
+    // Custom fields (name and value under the vault password); the TOTP one is totp()'s.
+    for (const auto& field : record.custom) {
+        if (is_totp_type(field.type)) {
+            continue;
+        }
+        auto name = decode(field.name, key->second.span(), vault_->encryption);
+        auto value = decode(field.value, key->second.span(), vault_->encryption);
+        if (!name || !value) {
+            return std::unexpected(unreadable_entry());
+        }
+        out.fields.push_back(Field{std::string(name->view()), std::move(*value), field.type == "password"});
+    }
     return out;
 }
 

@@ -45,6 +45,8 @@ public:
     // {masterPassword} (not needed without client-side encryption)
     Result<std::size_t> unlock(const nlohmann::json& params, const Progress& progress) override;
     void lock() noexcept override;
+    // Passwork's legacy API is read-only: every write answers this (writes.cpp).
+    [[nodiscard]] Error writes_unsupported() const override;
     Result<Credential> decrypt(std::string_view id) override;
     Result<TotpSource> totp(std::string_view id) override;
 

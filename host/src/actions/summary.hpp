@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "backends/backend.hpp"
+
+namespace pah::actions {
+
+// protocol.md's Summary: a Match without score, plus updatedAt. Never a password.
+nlohmann::json summary_json(const std::string& account, const ItemSummary& item);
+
+}  // namespace pah::actions

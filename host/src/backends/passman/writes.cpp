@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: MIT
+// credentials.create / update / delete for Passman, the way Passman's web client writes:
+// every field its document lists as encrypted is sjcl-encrypted (a fresh salt and IV for
+// every value) under the vault key, or under the credential's share key; label and
+// vault_id go in clear. Passman's PATCH replaces the whole credential, so an update sends
+// all of it: the credential as the server holds it, with the changed fields re-encrypted.
+// Delete is the trash (delete_time = now), as the web client does it.
+#include "backends/passman/backend.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <iterator>
+#include <utility>
+
+#include "backends/passman/vault_state.hpp"
+#include "crypto/crypto_error.hpp"
+#include "crypto/sjcl.hpp"
+#include "http/url.hpp"
+#include "log/log.hpp"
+
+namespace pah::passman {
+
+using nlohmann::json;
+
+namespace {
+
+// Appends `text` as a JSON string literal (JSON.stringify of a string).
+void put_json_string(std::vector<std::uint8_t>& out, std::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out.push_back('"');
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
+            out.push_back('\\');
+            out.push_back(c);
+        } else if (c < 0x20) {
+            for (const char e : {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]}) {
+                out.push_back(static_cast<std::uint8_t>(e));
+            }
+        } else {
+            out.push_back(c);
+        }
+    }
+    out.push_back('"');
+}
+
+// JSON text built in a vector whose bytes are wiped before it is freed, then copied into
+// locked memory. The vector is reserved up front so it never reallocates (a reallocation
+// would leave an unwiped copy behind).
+class SecretJson {
+public:
+    explicit SecretJson(std::size_t room) { bytes_.reserve(room); }
+    ~SecretJson() { std::fill(bytes_.begin(), bytes_.end(), std::uint8_t{0}); }
+    SecretJson(const SecretJson&) = delete;
+    SecretJson& operator=(const SecretJson&) = delete;
+    void raw(std::string_view text) { bytes_.insert(bytes_.end(), text.begin(), text.end()); }
+    void string(std::string_view text) { put_json_string(bytes_, text); }
+    [[nodiscard]] ByteView view() const { return {bytes_.data(), bytes_.size()}; }
+
+private:
+    std::vector<std::uint8_t> bytes_;
+};
+
+std::size_t room_for(std::size_t text) { return 6 * text + 16; }
+
+Result<std::string> seal(ByteView key, ByteView plaintext_json) {
+    auto sealed = sjcl_encrypt(key, plaintext_json, nullptr);  // fresh salt and IV
+    if (!sealed) {
+        return std::unexpected(to_error(sealed.error()));
+    }
+    return std::move(*sealed);
+}
+
+Result<std::string> seal_string(ByteView key, std::string_view text) {
+    SecretJson json_text(room_for(text.size()));
+    json_text.string(text);
+    return seal(key, json_text.view());
+}
+
+// protocol Fields -> Passman custom_fields [{label, value, secret, field_type}].
+Result<std::string> seal_fields(ByteView key, const std::vector<Field>& fields) {
+    std::size_t room = 8;
+    for (const auto& field : fields) {
+        room += room_for(field.name.size() + field.value.size()) + 64;
+    }
+    SecretJson text(room);
+    text.raw("[");
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        text.raw(i > 0 ? ",{\"label\":" : "{\"label\":");
+        text.string(fields[i].name);
+        text.raw(",\"value\":");
+        text.string(fields[i].value.view());
+        text.raw(fields[i].hidden ? ",\"secret\":true,\"field_type\":\"password\"}" : ",\"secret\":false,\"field_type\":\"text\"}");
+    }
+    text.raw("]");
+    return seal(key, text.view());
+}
+
+std::string text_of(const json& object, const char* key) {
+    const auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string changed_of(const json& object) {
+    const auto it = object.find("changed");
+    if (it != object.end() && it->is_number_integer()) {
+        return std::to_string(it->get<std::int64_t>());
+    }
+    if (it != object.end() && it->is_string()) {
+        return it->get<std::string>();
+    }
+    return {};
+}
+
+std::int64_t now_seconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// Fills `body`'s encrypted fields from `draft` (only those it sets).
+Result<void> seal_draft(ByteView key, const ItemDraft& draft, json& body) {
+    struct Text {
+        const char* field;
+        const std::optional<std::string>* value;
+    };
+    for (const Text& text : {Text{"username", &draft.username}, Text{"url", &draft.url}}) {
+        if (*text.value) {
+            auto sealed = seal_string(key, **text.value);
+            if (!sealed) {
+                return std::unexpected(sealed.error());
+            }
+            body[text.field] = std::move(*sealed);
+        }
+    }
+    struct Secret {
+        const char* field;
+        const std::optional<SecretBuffer>* value;
+    };
+    for (const Secret& secret : {Secret{"password", &draft.password}, Secret{"description", &draft.notes}}) {
+        if (*secret.value) {
+            auto sealed = seal_string(key, (*secret.value)->view());
+            if (!sealed) {
+                return std::unexpected(sealed.error());
+            }
+            body[secret.field] = std::move(*sealed);
+        }
+    }
+    if (draft.fields) {
+        auto sealed = seal_fields(key, *draft.fields);
+        if (!sealed) {
+            return std::unexpected(sealed.error());
+        }
+        body["custom_fields"] = std::move(*sealed);
+    }
+    if (draft.name) {
+        body["label"] = *draft.name;
+    }
+    return {};
+}
+
+Error not_in_vault() {
+    return {ErrorCode::NotFound, "Passman no longer has this credential. Sync and try again.", {{"field", "id"}}};
+}
+
+}  // namespace
+
+// ---- PassmanApi (the write routes)
+
+Result<json> PassmanApi::vault_json(std::string_view guid) {
+    auto body = get(guid.empty() ? std::string("/vaults") : "/vaults/" + http::percent_encode(guid));
+    if (!body) {
+        return std::unexpected(body.error());
+    }
+    json reply = json::parse(*body, nullptr, false);
+    if (reply.is_discarded()) {
+        return fail(ErrorCode::BadFormat, "Passman answered with something that is not JSON.");
+    }
+    return reply;
+}
+
+Result<json> PassmanApi::send_credential(std::string_view method, const std::string& path, const std::string& body) {
+    http::HttpRequest request;
+    request.method = std::string(method);
+    request.url = api_base_ + path;
+    request.headers = {"Accept: application/json", "Content-Type: application/json", "OCS-APIRequest: true"};
+    std::string authorization;
+    authorization.reserve(std::string_view("Authorization: ").size() + authorization_.size());
+    authorization.append("Authorization: ").append(authorization_.view());
+    request.headers.push_back(std::move(authorization));
+    request.body = body;
+    auto response = client_->send(request);
+    if (!response) {
+        return std::unexpected(response.error());
+    }
+    const json reply = json::parse(response->body, nullptr, false);
+    if (response->status == 401 && reply.is_object() && reply.value("msg", "") == "Not authorized") {
+        // Passman's answer when no write right allows it: not a refused login.
+        return fail(ErrorCode::Forbidden, "Passman does not let you change this credential (it was shared with you "
+                                          "read-only). Ask its owner.",
+                    {{"status", 401}});
+    }
+    if (response->status < 200 || response->status >= 300) {
+        log::info("passman", std::string(method) + " /credentials -> HTTP " + std::to_string(response->status));
+        if (response->status == 400) {
+            return fail(ErrorCode::Validation,
+                        "Passman refused the credential: " + (reply.is_object() ? reply.value("message", std::string("no reason given")) : std::string("no reason given")),
+                        {{"details", json::array({{{"field", "body"}, {"message", reply.is_object() ? reply.value("message", "") : ""}}})}});
+        }
+        return std::unexpected(passman_status_error(response->status, response->header("retry-after")));
+    }
+    if (!reply.is_object() || !reply.contains("guid")) {
+        return fail(ErrorCode::BadFormat, "Passman saved the credential but answered with something else than it. Sync to see it.");
+    }
+    return reply;
+}
+
+// ---- PassmanBackend
+
+// The credential as the server holds it now (every field), from its vault.
+Result<json> PassmanBackend::current_credential(PassmanApi& api, std::string_view id, std::string& vault_guid) {
+    auto vault = api.vault_json(vault_guid);
+    if (!vault) {
+        return std::unexpected(seen(vault.error()));
+    }
+    if (!vault->is_object() || !vault->contains("credentials") || !(*vault)["credentials"].is_array()) {
+        return std::unexpected(not_in_vault());
+    }
+    for (auto& credential : (*vault)["credentials"]) {
+        if (credential.is_object() && text_of(credential, "guid") == id) {
+            return std::move(credential);
+        }
+    }
+    return std::unexpected(not_in_vault());
+}
+
+// Sends `body` and puts what the server stored into the open vault of `epoch`.
+Result<ItemSummary> PassmanBackend::write_credential(const std::string& method, const std::string& guid, json body,
+                                                     const ItemDraft& draft, std::uint64_t epoch) {
+    auto api = session();
+    if (!api) {
+        return std::unexpected(api.error());
+    }
+    auto stored = (*api)->send_credential(method, guid.empty() ? "/credentials" : "/credentials/" + http::percent_encode(guid),
+                                          body.dump());
+    if (!stored) {
+        return std::unexpected(seen(stored.error()));
+    }
+    Record record;
+    record.summary.id = text_of(*stored, "guid");
+    record.summary.name = text_of(*stored, "label");
+    record.summary.updated_at = changed_of(*stored);
+    record.password = text_of(*stored, "password");
+    record.description = text_of(*stored, "description");
+    record.otp = text_of(*stored, "otp");
+    record.custom_fields = text_of(*stored, "custom_fields");
+    record.shared_key = text_of(*stored, "shared_key");
+    std::shared_ptr<const ItemList> old_items;
+    std::lock_guard lock(mu_);
+    if (epoch_ != epoch || !vault_ || !unlocked_ || !items_) {
+        return record.summary;
+    }
+    if (const auto old = vault_->records.find(record.summary.id); old != vault_->records.end()) {
+        record.summary.username = old->second.summary.username;
+        record.summary.url = old->second.summary.url;
+        record.summary.website = old->second.summary.website;
+        record.summary.has_totp = old->second.summary.has_totp;
+    }
+    if (draft.username) {
+        record.summary.username = *draft.username;
+    }
+    if (draft.url) {
+        record.summary.url = *draft.url;
+    }
+    auto list = std::make_shared<ItemList>(*items_);
+    const auto at = std::find_if(list->begin(), list->end(), [&](const ItemSummary& s) { return s.id == record.summary.id; });
+    if (at != list->end()) {
+        *at = record.summary;
+    } else {
+        list->push_back(record.summary);
+    }
+    ItemSummary out = record.summary;
+    vault_->records.insert_or_assign(out.id, std::move(record));
+    old_items = std::exchange(items_, std::move(list));
+    return out;
+}
+
+Result<ItemSummary> PassmanBackend::create_item(const ItemDraft& draft) {
+    auto api = session();
+    if (!api) {
+        return std::unexpected(api.error());
+    }
+    std::string guid;
+    std::uint64_t epoch = 0;
+    {
+        std::lock_guard lock(mu_);
+        if (!unlocked_ || !vault_) {
+            return std::unexpected(locked_error());
+        }
+        guid = vault_->guid;
+        epoch = epoch_;
+    }
+    // The vault's numeric id, which POST /credentials takes.
+    auto vaults = (*api)->vault_json("");
+    if (!vaults) {
+        return std::unexpected(seen(vaults.error()));
+    }
+    json vault_id;
+    if (vaults->is_array()) {
+        for (const auto& vault : *vaults) {
+            if (vault.is_object() && text_of(vault, "guid") == guid && vault.contains("vault_id")) {
+                vault_id = vault["vault_id"];
+            }
+        }
+    }
+    if (vault_id.is_null()) {
+        return fail(ErrorCode::NotFound, "Passman no longer lists this vault. Unlock it again.", {{"field", "vault"}});
+    }
+    ItemDraft full;  // every encrypted field, empty unless the draft sets it
+    full.name = draft.name;
+    full.username = draft.username.value_or("");
+    full.url = draft.url.value_or("");
+    full.password = SecretBuffer::copy_of(draft.password ? draft.password->span() : ByteView());
+    full.notes = SecretBuffer::copy_of(draft.notes ? draft.notes->span() : ByteView());
+    full.fields.emplace();
+    if (draft.fields) {
+        for (const auto& field : *draft.fields) {
+            full.fields->push_back(Field{field.name, SecretBuffer::copy_of(field.value.span()), field.hidden});
+        }
+    }
+    json body{{"vault_id", vault_id}, {"expire_time", 0}, {"delete_time", 0}, {"hidden", 0},
+              {"renew_interval", nullptr}, {"icon", nullptr}};
+    {
+        std::lock_guard lock(mu_);
+        if (epoch_ != epoch || !vault_) {
+            return std::unexpected(locked_error());
+        }
+        const ByteView key = vault_->key.span();
+        if (auto sealed = seal_draft(key, full, body); !sealed) {
+            return std::unexpected(sealed.error());
+        }
+        for (const auto& [field, value] : {std::pair{"email", std::string_view("\"\"")}, std::pair{"tags", std::string_view("[]")},
+                                           std::pair{"files", std::string_view("[]")}, std::pair{"otp", std::string_view("{}")},
+                                           std::pair{"compromised", std::string_view("false")}}) {
+            auto sealed = seal(key, ByteView(reinterpret_cast<const std::uint8_t*>(value.data()), value.size()));
+            if (!sealed) {
+                return std::unexpected(sealed.error());
+            }
+            body[field] = std::move(*sealed);
+        }
+    }
+    return write_credential("POST", "", std::move(body), full, epoch);
+}
+
+Result<ItemSummary> PassmanBackend::update_item(std::string_view id, const ItemDraft& draft) {
+    auto api = session();
+    if (!api) {
+        return std::unexpected(api.error());
+    }
+    std::string guid;
+    std::uint64_t epoch = 0;
+    {
+        std::lock_guard lock(mu_);
+        if (auto found = find_record_locked(id, "There is no such entry in this vault. Sync and try again."); !found) {
+            return std::unexpected(found.error());
+        }
+        guid = vault_->guid;
+        epoch = epoch_;
+    }
+    auto current = current_credential(**api, id, guid);
+    if (!current) {
+        return std::unexpected(current.error());
+    }
+    if (draft.expected_updated_at && changed_of(*current) != *draft.expected_updated_at) {
+        return fail(ErrorCode::Conflict,
+                    "This credential was changed elsewhere since you opened it, so your change was not saved. "
+                    "Open it again and redo the change.",
+                    {{"updatedAt", changed_of(*current)}});
+    }
+    json body = std::move(*current);
+    {
+        std::lock_guard lock(mu_);
+        if (epoch_ != epoch || !vault_) {
+            return std::unexpected(locked_error());
+        }
+        SecretBuffer share;
+        auto key = vault_->field_key(text_of(body, "shared_key"), share);
+        if (!key) {
+            return fail(ErrorCode::BadFormat, "This credential's share key does not open with your vault key.");
+        }
+        if (auto sealed = seal_draft(*key, draft, body); !sealed) {
+            return std::unexpected(sealed.error());
+        }
+    }
+    return write_credential("PATCH", std::string(id), std::move(body), draft, epoch);
+}
+
+Result<void> PassmanBackend::remove_item(std::string_view id) {
+    auto api = session();
+    if (!api) {
+        return std::unexpected(api.error());
+    }
+    std::string guid;
+    {
+        std::lock_guard lock(mu_);
+        if (auto found = find_record_locked(id, "There is no such entry in this vault. Sync and try again."); !found) {
+            return std::unexpected(found.error());
+        }
+        guid = vault_->guid;
+    }
+    auto current = current_credential(**api, id, guid);
+    if (!current) {
+        return std::unexpected(current.error());
+    }
+    json body = std::move(*current);
+    body["delete_time"] = now_seconds();  // the trash, as Passman's web client does it
+    auto stored = (*api)->send_credential("PATCH", "/credentials/" + http::percent_encode(id), body.dump());
+    if (!stored) {
+        return std::unexpected(seen(stored.error()));
+    }
+    std::shared_ptr<const ItemList> old_items;
+    std::lock_guard lock(mu_);
+    if (vault_ && unlocked_ && items_) {
+        vault_->records.erase(std::string(id));
+        auto list = std::make_shared<ItemList>();
+        list->reserve(items_->size());
+        std::copy_if(items_->begin(), items_->end(), std::back_inserter(*list),
+                     [&](const ItemSummary& s) { return s.id != id; });
+        old_items = std::exchange(items_, std::move(list));
+    }
+    return {};
+}
+
+}  // namespace pah::passman
