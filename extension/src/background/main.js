@@ -131,6 +131,12 @@ api.tabs.onRemoved.addListener((tabId) => {
   offers.forget(tabId).catch(() => {});
 });
 
+// A navigation (of the tab, or of a frame in it: the frame's origin is in the cache key
+// too) ends the page the cached matches were for.
+api.tabs.onUpdated.addListener((tabId, change) => {
+  if (change.url !== undefined || change.status === 'loading') router.forgetMatches(tabId);
+});
+
 api.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && changes.settings) {
     autoLock.configure(changes.settings.newValue?.autoLockMinutes ?? 0);
