@@ -41,8 +41,10 @@ async function broadcast() {
 function setState(next) {
   const changed = next.connected !== state.connected || next.loggedIn !== state.loggedIn || next.unlocked !== state.unlocked
     || JSON.stringify(next.hostError) !== JSON.stringify(state.hostError);
+  const locking = state.unlocked && !next.unlocked;
   state = next;
   if (!state.unlocked) router?.forget();
+  if (locking) clipboard.clearNow().catch(() => {}); // Locked by any route: no copied secret outlives it.
   if (changed) broadcast();
   return state;
 }
