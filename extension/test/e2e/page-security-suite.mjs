@@ -6,14 +6,15 @@
 // mouse click where the chooser's first login is drawn. Each variant must fill nothing
 // and must be refused for its reason (the chooser says which in data-passagent-refused),
 // so a test cannot pass by missing the chooser; a genuine pick at the same place fills.
-// Screens: build/e2e/screens/clickjack-*.png.
+// Also (Chromium): the clipboard clear survives the extension's service worker being
+// stopped. Screens: build/e2e/screens/clickjack-*.png.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { browsersUnderTest, eventually, CHOOSER_SETTLE_MS } from './harness.mjs';
+import { browsersUnderTest, eventually, CHOOSER_SETTLE_MS, CHROMIUM_ID } from './harness.mjs';
 import { startServer, serverAvailable, REPO_ROOT } from './passagent-server.mjs';
-import { HOST_BIN, launchRealHost, signInFromPopup, unlockFromPopup } from './real-host-suite.mjs';
+import { HOST_BIN, launchRealHost, signInFromPopup, unlockFromPopup, popupMatches } from './real-host-suite.mjs';
 
 const SCREENS = resolve(REPO_ROOT, 'build/e2e/screens');
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -128,10 +129,10 @@ const VARIANTS = [
   },
 ];
 
-export function clickjackingSuite(name) {
+export function pageSecuritySuite(name) {
   if (!browsersUnderTest().includes(name)) return;
   const missing = !HOST_BIN ? 'no passagent-host built (cmake --build --preset dev --target passagent-host)' : !serverAvailable() ? 'no test server' : null;
-  describe(`clickjacking, ${name}`, { skip: missing && !process.env.CI ? missing : false }, () => {
+  describe(`in-page security (clickjacking, clipboard), ${name}`, { skip: missing && !process.env.CI ? missing : false }, () => {
     let server;
     let host;
     let run;
@@ -173,6 +174,7 @@ export function clickjackingSuite(name) {
       await clickFirstItem(page, box);
       assert.equal(await refusedReason(page), 'too-soon');
       await assertNothingFilled(page);
+      await shot(page, `clickjack-refused-${name}`);
       await page.close();
     });
 
@@ -212,5 +214,43 @@ export function clickjackingSuite(name) {
       await assertNothingFilled(page);
       await page.close();
     });
+
+    it('the clipboard is cleared on time although the service worker was stopped meanwhile', { skip: name !== 'chromium' && 'a service worker to stop is Chromium\'s' }, async () => {
+      const page = await run.browser.newPage();
+      await page.goto(url);
+      const { popup, matches } = await popupMatches(run, page);
+      await popup.evaluate(async () => {
+        const { settings } = await chrome.storage.local.get('settings');
+        await chrome.storage.local.set({ settings: { ...settings, clipboardClearSeconds: 8 } });
+      });
+      await popup.click('.match [data-copy="username"]');
+      await popup.waitForSelector('body[data-copied="username"]', { timeout: 15_000 });
+      assert.equal(await paste(page), matches[0].username, 'the copy reached the clipboard');
+      // Stop the worker (as Chromium does to an idle one): its memory, timers included, is gone.
+      const cdp = await popup.createCDPSession();
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await popup.close();
+      await eventually(() => !run.browser.targets().some((t) => t.type() === 'service_worker' && t.url().includes(CHROMIUM_ID)), { message: 'the worker stopped' });
+      // The alarm wakes a new worker, which clears what the old one scheduled.
+      await eventually(async () => (await paste(page)) === '', { timeout: 40_000, interval: 1000, message: 'the clipboard cleared' });
+      await page.close();
+    });
   });
+}
+
+/** What a paste into the page gives (a real Ctrl+V into a new textarea). */
+async function paste(page) {
+  await page.bringToFront();
+  await page.evaluate(() => {
+    document.getElementById('pa-paste')?.remove();
+    const area = document.createElement('textarea');
+    area.id = 'pa-paste';
+    document.body.append(area);
+  });
+  await page.click('#pa-paste');
+  await page.keyboard.down('Control');
+  await page.keyboard.press('KeyV');
+  await page.keyboard.up('Control');
+  return page.$eval('#pa-paste', (el) => el.value);
 }
