@@ -49,11 +49,18 @@
     if (refocus && anchor.isConnected) anchor.focus();
   }
 
+  /** Under the field, or above it when the list would not fit below (a small frame). */
   function place(host, anchor) {
     const rect = anchor.getBoundingClientRect();
     const view = anchor.ownerDocument.defaultView;
     const left = Math.max(0, Math.min(rect.left, view.innerWidth - 250));
     host.setAttribute('style', `${HOST_STYLE} left: ${left}px !important; top: ${rect.bottom + 2}px !important;`);
+    const height = host.getBoundingClientRect().height;
+    if (rect.bottom + 2 + height <= view.innerHeight) return;
+    // Above the field if it fits there; else as low as the view allows (it may then lie
+    // over the field): a pick counts only on a login in full view.
+    const top = rect.top - 2 - height >= 0 ? rect.top - 2 - height : Math.max(0, view.innerHeight - height);
+    host.setAttribute('style', `${HOST_STYLE} left: ${left}px !important; top: ${top}px !important;`);
   }
 
   /**
@@ -125,6 +132,7 @@
     } catch {
       // Firefox before 125: the fixed box with the highest z-index is the fallback.
     }
+    place(host, anchor); // Again, now that its height is known.
     const shown = ns.guard.watchShown(host);
     // A refused pick says so and starts the 500 ms again: a second click right after the
     // cover is gone is not taken either.

@@ -136,8 +136,9 @@
     if (!host.isConnected || (host.matches && !safeMatches(host, ':popover-open'))) return 'not-open';
     const hidden = hiddenByStyle(box, { transforms: true });
     if (hidden) return hidden;
+    // The login clicked must be in full view (a frame may cut off the rest of the list).
     const rect = box.getBoundingClientRect();
-    if (!inViewport(rect, view)) return 'off-screen';
+    if (!inViewport(button.getBoundingClientRect(), view)) return 'off-screen';
     if (topLayerOver(doc, host, rect)) return 'covered';
     // Where the pick was made: the pointer, or for a key (Enter, Space) the button's centre.
     let x = event.clientX;
