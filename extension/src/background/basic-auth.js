@@ -22,7 +22,8 @@ export function createBasicAuth({ client, getState, storage }) {
   async function credentialsFor(details) {
     if (details.isProxy || !isWebUrl(details.url) || answered.has(details.requestId)) return null;
     if (!getState().unlocked || !(await loadRules(storage)).basicAuth) return null;
-    const { matches = [] } = await client.request('credentials.match', { url: details.url });
+    // The server asked, not the person: not activity for the idle lock.
+    const { matches = [] } = await client.request('credentials.match', { url: details.url, background: true });
     if (matches.length !== 1) return null;
     const [m] = matches;
     const secret = await client.request('credentials.get', { id: m.id, account: m.account, purpose: 'fill', url: details.url });

@@ -44,8 +44,10 @@ function setState(next) {
   // Any account's change counts: with several accounts one may unlock while another stays locked.
   const changed = next.connected !== state.connected || next.loggedIn !== state.loggedIn || next.unlocked !== state.unlocked
     || JSON.stringify(next.hostError) !== JSON.stringify(state.hostError) || JSON.stringify(next.accounts) !== JSON.stringify(state.accounts);
+  const locking = state.unlocked && !next.unlocked;
   state = next;
   if (!state.unlocked) router?.forget();
+  if (locking) clipboard.clearNow().catch(() => {}); // Locked by any route: no copied secret outlives it.
   if (changed) {
     broadcast();
     badge.showState();
@@ -152,6 +154,12 @@ api.tabs.onRemoved.addListener((tabId) => {
 api.tabs.onActivated.addListener(({ tabId }) => api.tabs.get(tabId).then((tab) => badge.countFor(tab), () => {}));
 api.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (change.url || change.status === 'complete') badge.countFor(tab);
+});
+
+// A navigation (of the tab, or of a frame in it: the frame's origin is in the cache key
+// too) ends the page the cached matches were for.
+api.tabs.onUpdated.addListener((tabId, change) => {
+  if (change.url !== undefined || change.status === 'loading') router.forgetMatches(tabId);
 });
 
 api.storage.onChanged.addListener((changes, area) => {

@@ -103,7 +103,8 @@ export function createOffers({ client, getState, router, session, storage, tell,
       const step = await session.get(`user:${tabId}`);
       if (fresh(step) && step.origin === webOrigin(url)) username = step.username;
     }
-    const { matches = [] } = await client.request('credentials.match', { url });
+    // Asked because the page submitted a form: not the person's activity for the idle lock.
+    const { matches = [] } = await client.request('credentials.match', { url, background: true });
     const own = matches.filter((m) => !m.share);
     const remembered = router.rememberedFor(tabId, url);
     const filled = remembered && own.find((m) => m.id === remembered.id && m.account === remembered.account);

@@ -53,7 +53,10 @@ export function errorReply(error) {
  */
 export function createRouter({ client, getState, refreshState, extensionBase, clipboard, tabs, saveSettings, now = () => Date.now(), getRules = async () => DEFAULT_RULES }) {
   const remembered = new Map(); // tabId → {origin, id, account, at}: the login chosen on an earlier step
-  const lastMatches = new Map(); // `${tabId}:${frameId}` → matches for that frame (no secrets)
+  // `${tabId}:${frameId}:${origin}` → matches for that frame while it shows that origin (no
+  // secrets). Dropped when the tab navigates (forgetMatches), so an answer for one site is
+  // never used for another one the same frame loads later.
+  const lastMatches = new Map();
 
   function isExtensionPage(sender) {
     return typeof sender?.url === 'string' && sender.url.startsWith(extensionBase);
@@ -74,11 +77,17 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
     if (!allowed) {
       throw new HostError({ code: LOCAL_CODES.FRAME_NOT_ALLOWED });
     }
-    return { url: frameUrl, tabUrl, tabId: sender.tab.id, frameId: sender.frameId ?? 0, key: `${sender.tab.id}:${sender.frameId ?? 0}` };
+    const frameId = sender.frameId ?? 0;
+    return { url: frameUrl, tabUrl, tabId: sender.tab.id, frameId, key: `${sender.tab.id}:${frameId}:${webOrigin(frameUrl)}` };
   }
 
-  async function matchFor(url, key) {
-    const { matches = [] } = await client.request('credentials.match', { url });
+  /**
+   * `byPage`: the request comes from a content script, not from the person; it carries
+   * `background: true` so that it does not restart the host's idle lock (a page that keeps
+   * asking must not keep an unattended vault open).
+   */
+  async function matchFor(url, key, { byPage = false } = {}) {
+    const { matches = [] } = await client.request('credentials.match', { url, ...(byPage ? { background: true } : {}) });
     lastMatches.set(key, matches);
     return matches;
   }
@@ -86,7 +95,7 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
   async function findMatch(frame, { id, account }) {
     const known = (lastMatches.get(frame.key) ?? []).find((m) => m.id === id && (account === undefined || m.account === account));
     if (known) return known;
-    return (await matchFor(frame.url, frame.key)).find((m) => m.id === id && (account === undefined || m.account === account));
+    return (await matchFor(frame.url, frame.key, { byPage: true })).find((m) => m.id === id && (account === undefined || m.account === account));
   }
 
   const pageHandlers = {
@@ -99,13 +108,13 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
         if (error.code !== LOCAL_CODES.FRAME_NOT_ALLOWED || !state.unlocked) throw error;
         // A frame of another site: say so (and offer to allow the pair) only when the
         // vault has logins for it; the count is all the frame learns.
-        const { matches = [] } = await client.request('credentials.match', { url: sender.url });
+        const { matches = [] } = await client.request('credentials.match', { url: sender.url, background: true });
         return { state: { loggedIn: true, unlocked: true }, matches: [], frame: { blocked: true, frameSite: siteLabel(sender.url), topSite: siteLabel(sender.tab.url), matches: matches.length } };
       }
       if (!state.unlocked) {
         return { state: { loggedIn: state.loggedIn, unlocked: false }, matches: [] };
       }
-      const matches = await matchFor(frame.url, frame.key);
+      const matches = await matchFor(frame.url, frame.key, { byPage: true });
       const memory = remembered.get(frame.tabId);
       const fresh = memory && memory.origin === webOrigin(frame.url) && now() - memory.at < REMEMBER_MS;
       return {
@@ -139,7 +148,9 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
       if (!match) {
         throw new HostError({ code: 'URL_MISMATCH' });
       }
-      const totp = await client.request('totp.code', { id: match.id, account: match.account });
+      // Bound to the page like a password: the host checks that the entry matches the URL
+      // the browser reports for this frame.
+      const totp = await client.request('totp.code', { id: match.id, account: match.account, purpose: 'fill', url: frame.url });
       return { code: totp.code };
     },
   };
@@ -295,6 +306,11 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
       return;
     }
     remembered.delete(tabId);
+    forgetMatches(tabId);
+  }
+
+  /** A tab navigated: the matches its frames had are for the page it left. */
+  function forgetMatches(tabId) {
     for (const key of lastMatches.keys()) {
       if (key.startsWith(`${tabId}:`)) lastMatches.delete(key);
     }
@@ -325,5 +341,5 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
     return memory && memory.origin === webOrigin(url) && now() - memory.at < REMEMBER_MS ? { id: memory.id, account: memory.account } : null;
   }
 
-  return { handle, connect, forget, isExtensionPage, contentFrame, rememberedFor };
+  return { handle, connect, forget, forgetMatches, isExtensionPage, contentFrame, rememberedFor };
 }

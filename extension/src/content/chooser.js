@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The list of matching logins shown under a field. It lives in a closed shadow root so
-// the page cannot restyle or script it, and it acts only on trusted (real) input.
+// the page cannot restyle or script it, is shown in the top layer (a popover: no z-index
+// of the page covers it), and acts only on trusted (real) input that guard.js accepts as
+// a pick the person saw: visible, on top where the click is, unmoved for 500 ms.
 // Keyboard: ArrowDown from the field enters the list, arrows move, Enter chooses,
 // Escape closes and returns to the field.
 (function registerChooser(root) {
@@ -12,7 +14,7 @@
 
   const STYLE = `
     :host { all: initial; }
-    .box { position: fixed; z-index: 2147483647; min-width: 240px; max-width: 360px; background: #fff; color: #1b1f24;
+    .box { min-width: 240px; max-width: 360px; background: #fff; color: #1b1f24;
       border: 1px solid #8c959f; border-radius: 6px; box-shadow: 0 4px 16px rgba(0,0,0,.18);
       font: 14px/1.35 system-ui, sans-serif; padding: 4px; }
     .title { font-size: 12px; color: #57606a; padding: 4px 8px; }
@@ -22,7 +24,14 @@
     .name { font-weight: 600; display: block; }
     .sub { color: #57606a; font-size: 12px; display: block; }
     .notice { padding: 6px 8px; color: #1b1f24; }
+    .refused { padding: 6px 8px; color: #8c1d18; font-size: 12px; }
   `;
+
+  // The host element as the top layer shows it; inline and !important, so that only a
+  // script (which guard.js then catches) can change it.
+  const HOST_STYLE = 'position: fixed !important; inset: auto !important; margin: 0 !important; padding: 0 !important;'
+    + ' border: 0 !important; background: transparent !important; overflow: visible !important; width: auto !important;'
+    + ' height: auto !important; opacity: 1 !important; display: block !important; z-index: 2147483647 !important;';
 
   let current = null;
 
@@ -31,15 +40,27 @@
     const { host, anchor, cleanup } = current;
     current = null;
     cleanup();
+    try {
+      if (host.matches(':popover-open')) host.hidePopover();
+    } catch {
+      // No popover support: removing it is enough.
+    }
     host.remove();
     if (refocus && anchor.isConnected) anchor.focus();
   }
 
-  function place(box, anchor) {
+  /** Under the field, or above it when the list would not fit below (a small frame). */
+  function place(host, anchor) {
     const rect = anchor.getBoundingClientRect();
     const view = anchor.ownerDocument.defaultView;
-    box.style.left = `${Math.max(0, Math.min(rect.left, view.innerWidth - 250))}px`;
-    box.style.top = `${rect.bottom + 2}px`;
+    const left = Math.max(0, Math.min(rect.left, view.innerWidth - 250));
+    host.setAttribute('style', `${HOST_STYLE} left: ${left}px !important; top: ${rect.bottom + 2}px !important;`);
+    const height = host.getBoundingClientRect().height;
+    if (rect.bottom + 2 + height <= view.innerHeight) return;
+    // Above the field if it fits there; else as low as the view allows (it may then lie
+    // over the field): a pick counts only on a login in full view.
+    const top = rect.top - 2 - height >= 0 ? rect.top - 2 - height : Math.max(0, view.innerHeight - height);
+    host.setAttribute('style', `${HOST_STYLE} left: ${left}px !important; top: ${top}px !important;`);
   }
 
   /**
@@ -51,6 +72,7 @@
     const doc = anchor.ownerDocument;
     const host = doc.createElement('passagent-chooser');
     host.setAttribute('data-passagent-state', 'open');
+    host.setAttribute('popover', 'manual');
     const shadow = host.attachShadow({ mode: 'closed' });
     const style = doc.createElement('style');
     style.textContent = STYLE;
@@ -76,9 +98,14 @@
         button.append(sub);
       }
       button.addEventListener('click', (event) => {
-        if (!event.isTrusted) return; // A page script cannot choose for the person.
         event.preventDefault();
         event.stopPropagation();
+        // A page script cannot choose for the person, nor make them choose unseen.
+        const refused = current?.host === host ? ns.guard.pickRefused({ event, host, shadow, box, button, shown }) : 'closed';
+        if (refused) {
+          refuse(refused);
+          return;
+        }
         close({ refocus: true });
         onChoose(index);
       });
@@ -92,9 +119,29 @@
       text.textContent = notice;
       box.append(text);
     }
+    const note = doc.createElement('div');
+    note.className = 'refused';
+    note.setAttribute('role', 'alert');
+    note.hidden = true;
+    box.append(note);
     shadow.append(style, box);
-    place(box, anchor);
+    place(host, anchor);
     (doc.body || doc.documentElement).append(host);
+    try {
+      host.showPopover();
+    } catch {
+      // Firefox before 125: the fixed box with the highest z-index is the fallback.
+    }
+    place(host, anchor); // Again, now that its height is known.
+    const shown = ns.guard.watchShown(host);
+    // A refused pick says so and starts the 500 ms again: a second click right after the
+    // cover is gone is not taken either.
+    const refuse = (reason) => {
+      host.setAttribute('data-passagent-refused', reason);
+      note.textContent = 'Not filled: this list was hidden, covered or had just moved. Look, then choose again.';
+      note.hidden = false;
+      shown.restart();
+    };
 
     const onBoxKey = (event) => {
       if (!event.isTrusted) return;
@@ -132,6 +179,7 @@
       host,
       anchor,
       cleanup() {
+        shown.stop();
         anchor.removeEventListener('keydown', onAnchorKey, true);
         doc.removeEventListener('mousedown', onOutside, true);
       },

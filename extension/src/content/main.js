@@ -30,6 +30,11 @@
   // While a chosen login is being filled: the chooser's refocus and the fill's own focus
   // moves must not open the list again over the form the person is about to submit.
   let choosing = false;
+  // The field the person last pointed at or tabbed to (trusted input only). The chooser
+  // opens for that field alone: a focus the page's script sets opens nothing, so a page
+  // cannot open the list under a decoy the person is about to click.
+  let gestureField = null;
+  let tabbedAt = -Infinity;
 
   function send(message) {
     return api.runtime.sendMessage(message).then(
@@ -179,11 +184,29 @@
     if (reply.error) ns.chooser.open({ anchor, notice: reply.error.message });
   }
 
+  /** The first field of a fill that is not fully visible (see guard.js), with why. */
+  function exposedOrWhy(fields) {
+    for (const el of fields) {
+      const why = el && ns.guard.fieldRefused(el);
+      if (why) return why;
+    }
+    return null;
+  }
+
   async function choose(target, match, field) {
     const request = { id: match.id, account: match.account };
     let reply;
     choosing = true;
     ns.chooser.close();
+    // WARNING: a field the person cannot fully see is how a page steals a fill: nothing
+    // is asked of the host, so no password ever reaches this page.
+    const hidden = exposedOrWhy(target.kind === 'otp' ? target.otp : [target.username, target.password]);
+    if (hidden) {
+      choosing = false;
+      doc.documentElement.setAttribute('data-passagent-refused', hidden);
+      ns.chooser.open({ anchor: field, notice: 'PassAgent did not fill: a field of this form is hidden, transparent or covered.' });
+      return;
+    }
     try {
       if (target.kind === 'otp') {
         reply = await send({ type: 'page.fillTotp', ...request });
@@ -206,12 +229,18 @@
 
   function onFocus(event) {
     if (choosing || filled.has(event.target)) return;
+    if (event.target !== gestureField) {
+      // Focus by Tab (or Shift+Tab) the person just pressed counts as their gesture.
+      if (root.performance.now() - tabbedAt > 1000) return;
+      gestureField = event.target;
+    }
     offer(event.target);
   }
 
   // A click on the field that already has focus (no focus event comes) opens the list
   // the person closed, or the one that could not open when the field got focus.
   function onClick(event) {
+    if (event.isTrusted) gestureField = event.target;
     if (!event.isTrusted || choosing || (ns.chooser.isOpen() && ns.chooser.anchor() === event.target)) return;
     offer(event.target);
   }
@@ -232,7 +261,7 @@
   function offerToFocused(candidates, { replace = false } = {}) {
     const active = doc.activeElement;
     const shown = ns.chooser.isOpen() && !(replace && ns.chooser.anchor() === active);
-    if (active && watched.has(active) && !filled.has(active) && (!candidates || candidates.includes(active)) && !choosing && !shown) {
+    if (active && active === gestureField && watched.has(active) && !filled.has(active) && (!candidates || candidates.includes(active)) && !choosing && !shown) {
       offer(active);
     }
   }
@@ -261,6 +290,16 @@
     }, 200);
   });
   observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['type', 'style', 'class', 'hidden', 'disabled'] });
+
+  // Capture phase: the page cannot stop these before we see them, and sees nothing of it.
+  doc.addEventListener('pointerdown', (event) => {
+    if (!event.isTrusted) return;
+    const field = event.composedPath().find((el) => watched.has(el));
+    gestureField = field ?? null;
+  }, true);
+  doc.addEventListener('keydown', (event) => {
+    if (event.isTrusted && event.key === 'Tab') tabbedAt = root.performance.now();
+  }, true);
 
   doc.addEventListener('contextmenu', (event) => {
     if (event.isTrusted) lastEditable = event.target?.closest?.('input, textarea, [contenteditable]') ?? null;

@@ -9,7 +9,7 @@ chrome.runtime.onMessage.addListener((message, _sender, sendResponse) => {
   const work = message.type === 'clipboard.write'
     ? writeText(document, message.text).then((ok) => ({ ok }))
     : message.type === 'clipboard.clear'
-      ? clearIfUnchanged(document, message.text, message.canRead).then((outcome) => ({ outcome }))
+      ? clearIfUnchanged(document, message.digest, message.canRead).then((outcome) => ({ outcome }))
       : Promise.resolve({ error: 'unknown request' });
   work.then(sendResponse, (error) => sendResponse({ error: String(error?.message ?? error) }));
   return true;

@@ -40,13 +40,23 @@ export async function readText(doc) {
 }
 
 /**
- * Best effort: with permission to read, the clipboard is wiped only if it still holds
- * what PassAgent wrote (something copied since is left alone); without it, it is wiped.
+ * SHA-256 of a text, in hex: what the pending clear remembers of a copied secret, so that
+ * the secret itself is never kept to compare with (not even in session storage).
  */
-export async function clearIfUnchanged(doc, written, canRead) {
+export async function digestText(text) {
+  const bytes = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Best effort: with permission to read, the clipboard is wiped only if it still holds
+ * what PassAgent wrote (its digest matches; something copied since is left alone);
+ * without it, it is wiped.
+ */
+export async function clearIfUnchanged(doc, writtenDigest, canRead) {
   if (canRead) {
     const now = await readText(doc);
-    if (now !== null && now !== written) {
+    if (now !== null && (await digestText(now)) !== writtenDigest) {
       return 'changed';
     }
   }

@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { LAUNCHERS, browsersUnderTest, eventually, openExtensionPage, writeHostWrapper } from './harness.mjs';
+import { LAUNCHERS, browsersUnderTest, eventually, openExtensionPage, writeHostWrapper, CHOOSER_SETTLE_MS } from './harness.mjs';
 import { startServer, serverAvailable, REPO_ROOT } from './passagent-server.mjs';
 import { serveSite, BASIC_USER } from './site-pages.mjs';
 import { HOST_BIN, launchRealHost, waitForView } from './real-host-suite.mjs';
@@ -56,6 +56,7 @@ async function chooserOpen(page) {
 }
 
 async function pick(page, index = 0) {
+  await pause(CHOOSER_SETTLE_MS); // A pick counts only once the list has been on screen 500 ms.
   for (let i = 0; i <= index; i += 1) await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
 }

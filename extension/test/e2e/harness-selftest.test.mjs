@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LAUNCHERS, browsersUnderTest, writeHostWrapper, eventually, openExtensionPage, CHROMIUM_ID, GECKO_ID } from './harness.mjs';
+import { LAUNCHERS, browsersUnderTest, writeHostWrapper, eventually, openExtensionPage, CHROMIUM_ID, GECKO_ID, CHOOSER_SETTLE_MS } from './harness.mjs';
 import { servePages } from './pages.mjs';
 
 const FAKE_HOST = new URL('./fake-host.mjs', import.meta.url).pathname;
@@ -43,6 +43,7 @@ for (const name of browsersUnderTest()) {
       await page.click('#username');
       return page.$('passagent-chooser[data-passagent-state="open"]');
     }, { timeout: 15_000, message: 'the chooser under the username field' });
+    await new Promise((r) => setTimeout(r, CHOOSER_SETTLE_MS)); // A pick counts once the list has been on screen 500 ms.
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await eventually(async () => (await page.$eval('#password', (el) => el.value)) !== '', { message: 'the password to be filled' });

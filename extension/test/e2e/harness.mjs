@@ -16,6 +16,10 @@ export const GECKO_ID = 'passagent-host@passagent.ai';
 // Firefox picks a random internal UUID per profile; this pref fixes it so tests can open extension pages.
 export const FIREFOX_UUID = '7d5c3a4e-2b1f-4c6d-9e8a-0f1e2d3c4b5a';
 
+// The chooser takes a pick only after it has been on screen, unmoved, for 500 ms
+// (content/guard.js); a test waits a little longer, as a person reading it would.
+export const CHOOSER_SETTLE_MS = 700;
+
 export const CHROMIUM_BIN = process.env.CHROMIUM_BIN ?? '/usr/lib/chromium/chromium';
 export const FIREFOX_BIN = process.env.FIREFOX_BIN ?? (existsSync('/usr/lib/firefox-esr/firefox-esr') ? '/usr/lib/firefox-esr/firefox-esr' : '/usr/bin/firefox-esr');
 

@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readdirSync, readFileSync, realpathSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { LAUNCHERS, browsersUnderTest, eventually, openExtensionPage, CHROMIUM_ID, GECKO_ID } from './harness.mjs';
+import { LAUNCHERS, browsersUnderTest, eventually, openExtensionPage, CHROMIUM_ID, GECKO_ID, CHOOSER_SETTLE_MS } from './harness.mjs';
 import { startServer, serverAvailable, REPO_ROOT } from './passagent-server.mjs';
 import { totp } from './totp.mjs';
 
@@ -48,7 +48,7 @@ export async function waitForView(popup, views, timeout = 20_000) {
   }
 }
 
-async function signInFromPopup(run, server) {
+export async function signInFromPopup(run, server) {
   const popup = await openExtensionPage(run, 'src/popup/popup.html');
   await waitForView(popup, 'login', 20_000);
   await popup.$eval('#login-server', (el) => { el.value = ''; });
@@ -61,7 +61,7 @@ async function signInFromPopup(run, server) {
   return popup;
 }
 
-async function unlockFromPopup(popup, server) {
+export async function unlockFromPopup(popup, server) {
   await popup.bringToFront(); // Puppeteer's typing waits for frames a background tab does not draw.
   await waitForView(popup, 'unlock', 20_000);
   await popup.type('#unlock-password', server.info.masterPassword);
@@ -91,6 +91,7 @@ async function chooserOpen(page, selector) {
 /** Focuses a field, walks down to the index-th login in the chooser and picks it. */
 export async function chooseInPage(page, selector, index = 0) {
   await eventually(() => chooserOpen(page, selector), { timeout: 15_000, message: `the chooser under ${selector}` });
+  await new Promise((r) => setTimeout(r, CHOOSER_SETTLE_MS)); // A pick counts once the list has been on screen 500 ms.
   for (let i = 0; i <= index; i += 1) await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
 }

@@ -232,4 +232,35 @@ test('copy of a custom field reads it through credentials.get purpose copy', asy
   assert.deepEqual(calls, [{ action: 'credentials.get', params: { id: 'e1', account: 'a1', purpose: 'copy' } }]);
   const missing = await router.handle({ type: 'copy', field: 'field', name: 'nope', id: 'e1', account: 'a1' }, popup);
   assert.equal(missing.error.code, 'NOT_FOUND');
+
+test('a page one-time code is asked bound to the frame URL the browser reports', async () => {
+  const { router, calls } = setup();
+  const reply = await router.handle({ type: 'page.fillTotp', id: 'e1', account: 'a1', url: 'https://evil.test/' }, frame('https://bank.example/login'));
+  assert.deepEqual(reply, { code: '012345' });
+  const totp = calls.find((c) => c.action === 'totp.code');
+  assert.deepEqual(totp.params, { id: 'e1', account: 'a1', purpose: 'fill', url: 'https://bank.example/login' });
+});
+
+test('matches a page asks for are background requests: they do not keep an idle vault open', async () => {
+  const { router, calls } = setup();
+  await router.handle({ type: 'page.matches' }, frame('https://bank.example/login'));
+  const match = calls.find((c) => c.action === 'credentials.match');
+  assert.equal(match.params.background, true);
+  await router.handle({ type: 'tab.matches' }, { url: `${EXT}src/popup/popup.html` });
+  assert.equal(calls.filter((c) => c.action === 'credentials.match').at(-1).params.background, undefined);
+});
+
+test('cached matches are per frame origin and dropped when the tab navigates', async () => {
+  const { router, calls } = setup();
+  const count = () => calls.filter((c) => c.action === 'credentials.match').length;
+  await router.handle({ type: 'page.matches' }, frame('https://bank.example/login'));
+  await router.handle({ type: 'page.fill', id: 'e1', account: 'a1', fields: ['password'] }, frame('https://bank.example/login'));
+  assert.equal(count(), 1);
+  // The same frame now shows another site: the bank's matches are not used for it.
+  const other = await router.handle({ type: 'page.fill', id: 'e1', account: 'a1', fields: ['password'] }, frame('https://evil.test/', { tabUrl: 'https://evil.test/' }));
+  assert.equal(other.error.code, 'URL_MISMATCH');
+  assert.equal(count(), 2);
+  router.forgetMatches(7);
+  await router.handle({ type: 'page.fill', id: 'e1', account: 'a1', fields: ['password'] }, frame('https://bank.example/login'));
+  assert.equal(count(), 3);
 });

@@ -1,0 +1,5 @@
+// SPDX-License-Identifier: MIT
+// The in-page security suite (page-security-suite.mjs) in headless Firefox ESR.
+import { pageSecuritySuite } from './page-security-suite.mjs';
+
+pageSecuritySuite('firefox');
