@@ -204,6 +204,9 @@ async function run(browser) {
     await page.click('#username');
     return page.$('passagent-chooser[data-passagent-state="open"]');
   }, { what: 'the PassAgent chooser under the username field' });
+  // The chooser takes no pick in its first 500 ms on screen (a clickjacking guard:
+  // docs in extension/README.md), as a person's eyes would need that long anyway.
+  await new Promise((resolve) => { setTimeout(resolve, 700); });
   for (let i = 0; i <= index; i += 1) await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   await eventually(async () => (await page.$eval('#password', (el) => el.value)) !== '', { what: 'the password field to be filled' });
