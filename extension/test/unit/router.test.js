@@ -232,6 +232,7 @@ test('copy of a custom field reads it through credentials.get purpose copy', asy
   assert.deepEqual(calls, [{ action: 'credentials.get', params: { id: 'e1', account: 'a1', purpose: 'copy' } }]);
   const missing = await router.handle({ type: 'copy', field: 'field', name: 'nope', id: 'e1', account: 'a1' }, popup);
   assert.equal(missing.error.code, 'NOT_FOUND');
+});
 
 test('a page one-time code is asked bound to the frame URL the browser reports', async () => {
   const { router, calls } = setup();
