@@ -361,7 +361,7 @@ TEST_CASE("Passman credentials.get gives custom fields; the trash is never liste
     CHECK(got["fields"][1]["hidden"] == true);
     CHECK(got["urls"].is_array());
     const json all = host.ok("credentials.list", {{"limit", 1000}})["items"];
-    CHECK(all.size() == readable(srv, "Personal"));
+    CHECK(all.size() == readable(srv, personal(srv)["guid"]));
     for (const auto& item : all) {
         CHECK(item["id"] != fixture(srv, "trashed")["guid"]);
     }
