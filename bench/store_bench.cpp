@@ -139,7 +139,8 @@ int main(int argc, char** argv) {
         }
         const double mib = static_cast<double>(fs::file_size(store.path_for(copy.account))) / (1 << 20);
         const double load = median(load_ms);
-        std::printf("%10zu %12.1f %12.1f %12.1f %16.0f\n", n, mib, median(save_ms), load, n / (load / 1000));
+        std::printf("%10zu %12.1f %12.1f %12.1f %16.0f\n", n, mib, median(save_ms), load,
+                    static_cast<double>(n) / (load / 1000));
     }
     std::error_code ec;
     fs::remove_all(dir, ec);

@@ -46,7 +46,10 @@ public:
     // How many requests the server has seen with this method whose path starts so.
     std::size_t requests(std::string_view method, std::string_view path_prefix) {
         std::size_t count = 0;
-        for (const auto& request : call("GET", "/__test/requests")["requests"]) {
+        // Bound to a name: a range-for over a member of a temporary reads freed memory
+        // until C++23's lifetime extension (P2718) reaches our compiler.
+        const json log = call("GET", "/__test/requests");
+        for (const auto& request : log["requests"]) {
             if (request["method"] == method && request["path"].get<std::string>().starts_with(path_prefix)) {
                 ++count;
             }
