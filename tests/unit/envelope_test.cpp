@@ -49,12 +49,12 @@ TEST_CASE("a frame nested 100,000 deep is a BAD_FRAME, found while parsing", "[e
 
 TEST_CASE("nesting up to the limit of 128 levels is read", "[envelope]") {
     // The envelope and params take two levels.
-    const std::string nested = R"({"id":1,"action":"hello","params":{"x":)" + std::string(126, '[') +
-                               std::string(126, ']') + "}}";
+    const std::string nested =
+        R"({"id":1,"action":"hello","params":{"x":)" + std::string(126, '[') + std::string(126, ']') + "}}";
     json id;
     REQUIRE(parse_request(nested, &id));
-    const std::string over = R"({"id":1,"action":"hello","params":{"x":)" + std::string(127, '[') +
-                             std::string(127, ']') + "}}";
+    const std::string over =
+        R"({"id":1,"action":"hello","params":{"x":)" + std::string(127, '[') + std::string(127, ']') + "}}";
     REQUIRE_FALSE(parse_request(over, &id));
 }
 
@@ -82,7 +82,8 @@ TEST_CASE("secret params go to locked memory and stay out of the JSON", "[envelo
 
 TEST_CASE("secret fields nested below params are ordinary JSON", "[envelope]") {
     json id;
-    auto request = parse_request(R"({"id":1,"action":"x","params":{"item":{"password":"p"}},"password":"q"})", &id);
+    auto request =
+        parse_request(R"({"id":1,"action":"x","params":{"item":{"password":"p"}},"password":"q"})", &id);
     REQUIRE(request);
     CHECK(request->params.json()["item"]["password"] == "p");
     CHECK(request->params.secret("password") == nullptr);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // session.login, session.logout.
 #include "actions/actions.hpp"
-#include "secure/wipe.hpp"
 #include "log/log.hpp"
 #include "protocol/params.hpp"
+#include "secure/wipe.hpp"
 
 namespace pah::actions {
 

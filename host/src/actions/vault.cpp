@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // vault.unlock, vault.lock, vault.sync.
 #include "actions/actions.hpp"
-#include "secure/wipe.hpp"
 #include "actions/share_views.hpp"
+#include "secure/wipe.hpp"
 
 namespace pah::actions {
 

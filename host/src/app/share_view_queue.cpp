@@ -16,8 +16,8 @@
 #include <sodium.h>
 
 #include "io/files.hpp"
-#include "text/json_reader.hpp"
 #include "log/log.hpp"
+#include "text/json_reader.hpp"
 
 namespace pah {
 
@@ -202,8 +202,8 @@ void ShareViewQueue::compact() {
     for (const auto& r : pending_) {
         content += record_line(r);
     }
-    if (const auto ec = io::write_file_atomic(path_, content, std::filesystem::perms::owner_read |
-                                                                  std::filesystem::perms::owner_write)) {
+    if (const auto ec = io::write_file_atomic(
+            path_, content, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)) {
         log::error(kModule, "cannot replace the share-view journal: " + ec.message());
         needs_rewrite_ = true;
         return;

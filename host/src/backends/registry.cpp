@@ -11,7 +11,8 @@ std::vector<BackendKind> backend_kinds(const BackendPush& push) {
     return {
         {"passagent",
          [push](const Config& config) -> std::unique_ptr<Backend> {
-             return std::make_unique<passagent::PassAgentBackend>(passagent::options_from_config(config, push));
+             return std::make_unique<passagent::PassAgentBackend>(
+                 passagent::options_from_config(config, push));
          }},
         {"passman",
          [push](const Config& config) -> std::unique_ptr<Backend> {

@@ -6,7 +6,6 @@
 
 namespace pah {
 
-
 namespace {
 
 constexpr std::string_view kB64Std = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -56,7 +56,7 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
 
 int month_index(std::string_view name) {
     static constexpr std::array<std::string_view, 12> kMonths{"jan", "feb", "mar", "apr", "may", "jun",
-                                                               "jul", "aug", "sep", "oct", "nov", "dec"};
+                                                              "jul", "aug", "sep", "oct", "nov", "dec"};
     for (std::size_t i = 0; i < kMonths.size(); ++i) {
         if (text::iequals(name, kMonths.at(i))) {
             return static_cast<int>(i) + 1;
@@ -81,16 +81,16 @@ std::optional<std::int64_t> parse_http_date(std::string_view text) {
     int ss = 0;
     int consumed = 0;
     // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
-    if (std::sscanf(s.c_str(), "%15[A-Za-z], %2d %3[A-Za-z] %4d %2d:%2d:%2d GMT%n", wk.data(), &day, mon.data(),
-                    &year, &hh, &mm, &ss, &consumed) == 7 &&
+    if (std::sscanf(s.c_str(), "%15[A-Za-z], %2d %3[A-Za-z] %4d %2d:%2d:%2d GMT%n", wk.data(), &day,
+                    mon.data(), &year, &hh, &mm, &ss, &consumed) == 7 &&
         static_cast<std::size_t>(consumed) == s.size()) {
     } else if (std::sscanf(s.c_str(), "%15[A-Za-z], %2d-%3[A-Za-z]-%2d %2d:%2d:%2d GMT%n", wk.data(), &day,
                            mon.data(), &year, &hh, &mm, &ss, &consumed) == 7 &&
                static_cast<std::size_t>(consumed) == s.size()) {
         // RFC 850: a two-digit year (RFC 9110: read it as the nearest past century).
         year += year < 70 ? 2000 : 1900;
-    } else if (std::sscanf(s.c_str(), "%3[A-Za-z] %3[A-Za-z] %2d %2d:%2d:%2d %4d%n", wk.data(), mon.data(), &day,
-                           &hh, &mm, &ss, &year, &consumed) == 7 &&
+    } else if (std::sscanf(s.c_str(), "%3[A-Za-z] %3[A-Za-z] %2d %2d:%2d:%2d %4d%n", wk.data(), mon.data(),
+                           &day, &hh, &mm, &ss, &year, &consumed) == 7 &&
                static_cast<std::size_t>(consumed) == s.size()) {
         // asctime: "Sun Nov  6 08:49:37 1994"
     } else {

@@ -7,14 +7,12 @@
 #include <array>
 #include <cctype>
 
-#include "text/ascii.hpp"
 #include <cstdint>
+#include "text/ascii.hpp"
 
 namespace pah::http {
 
 namespace {
-
-
 
 bool valid_host_char(char c) noexcept { return text::is_alnum(c) || c == '-' || c == '.' || c == '_'; }
 
@@ -152,6 +150,5 @@ Result<UrlParts> check_transport(std::string_view url) {
     }
     return parts;
 }
-
 
 }  // namespace pah::http

@@ -23,8 +23,8 @@ namespace {
 
 // Writes through a temporary file and a rename, so a browser never reads half a file.
 Result<void> write_file(const fs::path& path, std::string_view content) {
-    constexpr auto kMode = fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                           fs::perms::others_read;
+    constexpr auto kMode =
+        fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read;
     if (const auto ec = io::write_file_atomic(path, content, kMode)) {
         return fail(ErrorCode::Internal, "cannot write " + path.string() + ": " + ec.message());
     }

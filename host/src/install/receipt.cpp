@@ -62,8 +62,8 @@ Result<void> save_receipt(const fs::path& path, const Receipt& receipt, Scope sc
         fs::remove(path, ec);
         return {};
     }
-    json doc = {{"version", 1}, {"scope", scope_name(scope)}, {"files", json::array()},
-                {"dirs", json::array()}};
+    json doc = {
+        {"version", 1}, {"scope", scope_name(scope)}, {"files", json::array()}, {"dirs", json::array()}};
     for (const auto& entry : receipt.files) {
         doc["files"].push_back(
             {{"path", entry.path.string()}, {"sha256", entry.sha256}, {"browsers", entry.browsers}});
@@ -76,8 +76,8 @@ Result<void> save_receipt(const fs::path& path, const Receipt& receipt, Scope sc
         return fail(ErrorCode::Internal,
                     "cannot create " + path.parent_path().string() + ": " + ec.message());
     }
-    constexpr auto kMode = fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                           fs::perms::others_read;
+    constexpr auto kMode =
+        fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read;
     if (const auto written = io::write_file_atomic(path, doc.dump(2) + "\n", kMode)) {
         return fail(ErrorCode::Internal, "cannot write " + path.string() + ": " + written.message());
     }

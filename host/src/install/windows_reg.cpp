@@ -8,8 +8,8 @@
 
 namespace pah::install {
 
-std::string windows_reg_file(const InstallOptions& options,
-                             const std::vector<const Browser*>& selected, bool remove) {
+std::string windows_reg_file(const InstallOptions& options, const std::vector<const Browser*>& selected,
+                             bool remove) {
     const auto reg_escape = [](std::string_view text) {
         std::string out;
         for (char c : text) {

@@ -84,8 +84,7 @@ std::optional<std::u32string> decode_utf8(std::string_view text) {
 // NFKC and lower case for non-ASCII text, through libpsl (libunistring underneath).
 std::optional<std::string> unicode_lower(const std::string& text) {
     char* lower = nullptr;
-    if (psl_str_to_utf8lower(text.c_str(), "utf-8", nullptr, &lower) != PSL_SUCCESS ||
-        lower == nullptr) {
+    if (psl_str_to_utf8lower(text.c_str(), "utf-8", nullptr, &lower) != PSL_SUCCESS || lower == nullptr) {
         return std::nullopt;
     }
     std::string out(lower);
@@ -199,9 +198,7 @@ std::optional<std::string> punycode_encode(std::u32string_view input) {
     constexpr std::uint32_t skew = 38;
     constexpr std::uint32_t damp = 700;
     constexpr std::uint32_t max = 0xFFFFFFFFU;
-    auto digit = [](std::uint32_t d) {
-        return static_cast<char>(d < 26 ? 'a' + d : '0' + (d - 26));
-    };
+    auto digit = [](std::uint32_t d) { return static_cast<char>(d < 26 ? 'a' + d : '0' + (d - 26)); };
     auto adapt = [&](std::uint32_t delta, std::uint32_t points, bool first) {
         delta = first ? delta / damp : delta / 2;
         delta += delta / points;

@@ -252,5 +252,4 @@ std::optional<std::string> parse_ipv6(std::string_view in) {
     return out;
 }
 
-
 }  // namespace pah::match

@@ -121,8 +121,8 @@ void MessageServer::handle_payload(std::string payload) {
     // params.background, and does not keep the vault open.
     const json& params = request->params.json();
     const auto background = params.find("background");
-    const bool by_person = background == params.end() || !background->is_boolean() ||
-                           !background->get<bool>();
+    const bool by_person =
+        background == params.end() || !background->is_boolean() || !background->get<bool>();
     if (spec->user_activity && by_person && options_.on_user_activity) {
         options_.on_user_activity();
     }

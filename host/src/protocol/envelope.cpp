@@ -13,8 +13,8 @@ namespace {
 
 // A frame is at most 64 MiB (messaging/frame.hpp); nothing the protocol sends nests
 // deeper than a few levels.
-constexpr text::JsonLimits kRequestLimits{.max_depth = 128, .max_string_bytes = 16U << 20U,
-                                          .max_values = 1U << 20U};
+constexpr text::JsonLimits kRequestLimits{
+    .max_depth = 128, .max_string_bytes = 16U << 20U, .max_values = 1U << 20U};
 
 }  // namespace
 
@@ -31,15 +31,13 @@ Result<Request> parse_request(std::string_view payload, json* id_out) {
     text::JsonRead read = text::read_json(payload, kRequestLimits, tap);
     json& doc = read.value;
     switch (read.fault) {
-        case text::JsonFault::None:
-            break;
+        case text::JsonFault::None: break;
         case text::JsonFault::TooDeep:
             return fail(ErrorCode::BadFrame, "The message nests deeper than " +
                                                  std::to_string(kRequestLimits.max_depth) + " levels.");
         case text::JsonFault::TooLarge:
             return fail(ErrorCode::BadFrame, "The message has a string or a count of values over the limit.");
-        case text::JsonFault::Syntax:
-            return fail(ErrorCode::BadFrame, "The message is not valid JSON.");
+        case text::JsonFault::Syntax: return fail(ErrorCode::BadFrame, "The message is not valid JSON.");
     }
     if (!doc.is_object()) {
         wipe_json(doc);

@@ -22,8 +22,8 @@ struct Request {
 
 // Parses one frame's payload, bounded while parsing (depth 128, strings of 1 MiB).
 // Not JSON / not an object / too deep → BAD_FRAME; a wrong id, action or params type →
-// BAD_REQUEST naming the field. The secret params go straight into locked memory. On failure `id_out` receives
-// whatever id could be read (null if none), so the error reply pairs when it can.
+// BAD_REQUEST naming the field. The secret params go straight into locked memory. On failure `id_out`
+// receives whatever id could be read (null if none), so the error reply pairs when it can.
 Result<Request> parse_request(std::string_view payload, nlohmann::json* id_out);
 
 nlohmann::json make_ok(const nlohmann::json& id, nlohmann::json result);

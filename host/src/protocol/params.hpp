@@ -17,8 +17,8 @@ namespace pah {
 
 // The params whose string values are secrets: they never sit in a std::string or a
 // json value. The request parser sends them straight into locked memory.
-inline constexpr std::string_view kSecretParams[] = {"password", "masterPassword", "vaultKey", "secret",
-                                                     "otpauthUri", "code", "otp"};
+inline constexpr std::string_view kSecretParams[] = {"password",   "masterPassword", "vaultKey", "secret",
+                                                     "otpauthUri", "code",           "otp"};
 bool is_secret_param(std::string_view name) noexcept;
 
 // A request's params: the JSON, and the secret fields' strings held apart in

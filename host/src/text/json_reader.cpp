@@ -25,7 +25,9 @@ struct WipingAllocator {
         sodium_memzero(p, n * sizeof(T));
         std::allocator<T>{}.deallocate(p, n);
     }
-    friend bool operator==(const WipingAllocator& /*a*/, const WipingAllocator& /*b*/) noexcept { return true; }
+    friend bool operator==(const WipingAllocator& /*a*/, const WipingAllocator& /*b*/) noexcept {
+        return true;
+    }
 };
 
 using WipedString = std::basic_string<char, std::char_traits<char>, WipingAllocator<char>>;
@@ -153,8 +155,8 @@ private:
     const JsonLimits& limits_;
     const StringTap& tap_;
     json root_;
-    std::vector<json*> stack_;        // the open containers, innermost last
-    std::vector<std::string> path_;   // the keys that lead to each open container but the root
+    std::vector<json*> stack_;       // the open containers, innermost last
+    std::vector<std::string> path_;  // the keys that lead to each open container but the root
     std::string key_;
     std::size_t values_ = 0;
     JsonFault fault_ = JsonFault::None;

@@ -17,11 +17,9 @@ namespace {
 
 constexpr std::size_t kMaxUriBytes = 8192;
 
-
 bool istarts_with(std::string_view text, std::string_view prefix) noexcept {
     return text.size() >= prefix.size() && text::iequals(text.substr(0, prefix.size()), prefix);
 }
-
 
 // decodeURIComponent; the result must be UTF-8.
 std::optional<std::string> percent_decode_utf8(std::string_view text) {
@@ -44,7 +42,6 @@ std::optional<std::uint64_t> parse_uint(std::string_view text) noexcept {
     }
     return value;
 }
-
 
 Result<SecretBuffer> decode_secret(std::string_view text) {
     auto key = base32_decode_secret(text);
@@ -123,8 +120,8 @@ Result<OtpAuth> parse_otpauth(std::string_view uri) {
         }
         const auto eq = pair.find('=');
         const std::string_view name = pair.substr(0, eq);
-        auto value = percent_decode_utf8(eq == std::string_view::npos ? std::string_view{}
-                                                                       : pair.substr(eq + 1));
+        auto value =
+            percent_decode_utf8(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
         if (!value) {
             return fail(ErrorCode::BadFormat,
                         "the otpauth parameter \"" + std::string(name) + "\" has a bad %-escape");
