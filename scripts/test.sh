@@ -36,6 +36,7 @@ build() {
 
 export PAH_HOST_BIN="$ROOT/build/dev/host/passagent-host"
 
+stage "format (lines changed since main, clang-format 14)" bash scripts/check-format.sh
 stage "build (dev, -Werror)" build dev
 stage "ctest (dev: unit, integration, fuzz corpora, cross-tests)" \
   ctest --preset dev -j "$JOBS" --output-on-failure

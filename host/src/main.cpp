@@ -5,10 +5,10 @@
 #include <string_view>
 #include <vector>
 
-#include "app/host_main.hpp"
 #include "cli/cli.hpp"
 #include "config/caller.hpp"
 #include "config/config.hpp"
+#include "host/native_messaging.hpp"
 #include "log/log.hpp"
 #include "secure/hardening.hpp"
 

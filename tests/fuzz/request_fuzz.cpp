@@ -9,24 +9,15 @@
 #include <cstdint>
 #include <string>
 
-#include "actions/actions.hpp"
-#include "app/services.hpp"
-#include "backends/registry.hpp"
+#include "host/program.hpp"
 #include "messaging/server.hpp"
 #include "protocol/envelope.hpp"
 #include "secure/hardening.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const bool ready = pah::harden_process();
-    static pah::Services* services = [] {
-        auto* s = new pah::Services(pah::parse_config("{}"));
-        return s;
-    }();
-    static pah::Dispatcher* dispatcher = [] {
-        auto* d = new pah::Dispatcher();
-        pah::actions::register_all(*d, *services);
-        return d;
-    }();
+    // Built once, as the host builds itself, but with no backend: no input reaches a server.
+    static pah::Program* program = new pah::Program(pah::parse_config("{}"), {.backends = false});
     static const int devnull = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
     (void)ready;
     const std::string payload(reinterpret_cast<const char*>(data), size);
@@ -41,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     {
         pah::ServerOptions options;
         options.max_workers = 2;
-        pah::MessageServer server(-1, devnull, *dispatcher, options);
+        pah::MessageServer server(-1, devnull, program->dispatcher(), options);
         server.handle_payload(payload);
     }
     return 0;

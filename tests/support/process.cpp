@@ -16,6 +16,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "io/files.hpp"
 #include "messaging/frame.hpp"
 
 extern char** environ;
@@ -119,7 +120,7 @@ bool Process::write(const std::string& bytes) {
         return false;
     }
     std::signal(SIGPIPE, SIG_IGN);
-    return pah::write_all(in_, bytes);
+    return pah::io::write_all(in_, bytes);
 }
 
 bool Process::send_frame(const nlohmann::json& message) { return write(pah::encode_frame(message.dump())); }

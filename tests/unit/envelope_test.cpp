@@ -15,7 +15,7 @@ TEST_CASE("a well-formed request is parsed into id, action and params", "[envelo
     REQUIRE(request);
     REQUIRE(request->id == "a1");
     REQUIRE(request->action == "credentials.match");
-    REQUIRE(request->params["url"] == "https://x");
+    REQUIRE(request->params.json()["url"] == "https://x");
     REQUIRE(id == "a1");
 }
 
@@ -23,8 +23,8 @@ TEST_CASE("params may be left out and default to an empty object", "[envelope]")
     json id;
     auto request = parse_request(R"({"id":7,"action":"hello"})", &id);
     REQUIRE(request);
-    REQUIRE(request->params.is_object());
-    REQUIRE(request->params.empty());
+    REQUIRE(request->params.json().is_object());
+    REQUIRE(request->params.json().empty());
 }
 
 TEST_CASE("text that is not JSON, or not an object, is a BAD_FRAME with a null id", "[envelope]") {
@@ -35,6 +35,66 @@ TEST_CASE("text that is not JSON, or not an object, is a BAD_FRAME with a null i
         REQUIRE(request.error().code == ErrorCode::BadFrame);
         REQUIRE(id.is_null());
     }
+}
+
+TEST_CASE("a frame nested 100,000 deep is a BAD_FRAME, found while parsing", "[envelope]") {
+    const std::string deep = R"({"id":1,"action":"hello","params":{"x":)" + std::string(100'000, '[') +
+                             std::string(100'000, ']') + "}}";
+    json id;
+    auto request = parse_request(deep, &id);
+    REQUIRE_FALSE(request);
+    CHECK(request.error().code == ErrorCode::BadFrame);
+    CHECK(request.error().message.find("128") != std::string::npos);
+}
+
+TEST_CASE("nesting up to the limit of 128 levels is read", "[envelope]") {
+    // The envelope and params take two levels.
+    const std::string nested =
+        R"({"id":1,"action":"hello","params":{"x":)" + std::string(126, '[') + std::string(126, ']') + "}}";
+    json id;
+    REQUIRE(parse_request(nested, &id));
+    const std::string over =
+        R"({"id":1,"action":"hello","params":{"x":)" + std::string(127, '[') + std::string(127, ']') + "}}";
+    REQUIRE_FALSE(parse_request(over, &id));
+}
+
+TEST_CASE("secret params go to locked memory and stay out of the JSON", "[envelope]") {
+    json id;
+    auto request = parse_request(
+        R"({"id":1,"action":"session.login","params":{"email":"a@b.c","password":"pw-A","otp":123}})", &id);
+    REQUIRE(request);
+    const Params& params = request->params;
+    CHECK_FALSE(params.json().contains("password"));
+    CHECK(params.json()["email"] == "a@b.c");
+    auto password = params::required_secret(params, "password");
+    REQUIRE(password);
+    CHECK((*password)->view() == "pw-A");
+    // A secret field of another type stays in the JSON and is refused by name.
+    auto otp = params::optional_secret(params, "otp");
+    REQUIRE_FALSE(otp);
+    CHECK(otp.error().extra["field"] == "otp");
+    // Reading a secret as a plain string finds nothing there.
+    CHECK_FALSE(params::required_string(params, "password"));
+    auto missing = params::required_secret(params, "masterPassword");
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().message == "params.masterPassword is required.");
+}
+
+TEST_CASE("secret fields nested below params are ordinary JSON", "[envelope]") {
+    json id;
+    auto request =
+        parse_request(R"({"id":1,"action":"x","params":{"item":{"password":"p"}},"password":"q"})", &id);
+    REQUIRE(request);
+    CHECK(request->params.json()["item"]["password"] == "p");
+    CHECK(request->params.secret("password") == nullptr);
+}
+
+TEST_CASE("Params made from JSON move the secret strings out", "[envelope]") {
+    Params params(json{{"vaultKey", "k"}, {"url", "https://x"}});
+    CHECK_FALSE(params.json().contains("vaultKey"));
+    REQUIRE(params.secret("vaultKey") != nullptr);
+    CHECK(params.secret("vaultKey")->view() == "k");
+    CHECK(params.with_secrets()["vaultKey"] == "k");
 }
 
 TEST_CASE("a wrong field type is a BAD_REQUEST that names the field", "[envelope]") {

@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "io/files.hpp"
 #include "messaging/frame.hpp"
 
 using namespace pah;
@@ -136,7 +137,7 @@ TEST_CASE("frames read from a real pipe, and a closed reader makes writes fail w
           "[frame]") {
     int fds[2];
     REQUIRE(::pipe(fds) == 0);
-    REQUIRE(write_all(fds[1], frame_of("over a pipe")));
+    REQUIRE(io::write_all(fds[1], frame_of("over a pipe")));
     ::close(fds[1]);
     FdSource source(fds[0]);
     FrameReader reader(source, 1024);
@@ -148,7 +149,7 @@ TEST_CASE("frames read from a real pipe, and a closed reader makes writes fail w
     ::close(fds[0]);
     std::signal(SIGPIPE, SIG_IGN);
     errno = 0;
-    REQUIRE_FALSE(write_all(fds[1], frame_of("nobody reads this")));
+    REQUIRE_FALSE(io::write_all(fds[1], frame_of("nobody reads this")));
     REQUIRE(errno == EPIPE);
     ::close(fds[1]);
 }

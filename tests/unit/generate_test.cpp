@@ -201,7 +201,8 @@ pah::Result<json> call_generate(json params) {
     REQUIRE(spec != nullptr);
     CHECK(spec->sensitive_reply);
     CHECK(spec->run_on == pah::RunOn::Reader);
-    pah::RequestContext ctx(json(1), params, nullptr);
+    const pah::Params request_params(std::move(params));
+    pah::RequestContext ctx(json(1), request_params, nullptr);
     return spec->handler(ctx);
 }
 

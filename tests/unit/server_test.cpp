@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "io/files.hpp"
 #include "messaging/server.hpp"
 #include "protocol/envelope.hpp"
 
@@ -31,7 +32,7 @@ public:
     ~Harness() { finish(); }
 
     void send(const json& message) { send_raw(encode_frame(message.dump())); }
-    void send_raw(const std::string& bytes) { REQUIRE(write_all(to_host_[1], bytes)); }
+    void send_raw(const std::string& bytes) { REQUIRE(io::write_all(to_host_[1], bytes)); }
 
     json receive() {
         FdSource source(from_host_[0]);
@@ -64,7 +65,7 @@ private:
 
 Dispatcher test_dispatcher() {
     Dispatcher d;
-    d.add("echo", {.handler = [](RequestContext& ctx) -> Result<json> { return ctx.params(); },
+    d.add("echo", {.handler = [](RequestContext& ctx) -> Result<json> { return ctx.params().json(); },
                    .run_on = RunOn::Reader});
     // Test-only: stands for a request waiting on the network.
     d.add("test.slow", {.handler = [](RequestContext&) -> Result<json> {

@@ -30,7 +30,7 @@ export function publicMatch(m) {
 }
 
 export function wantsOtp(error) {
-  return error?.otpRequired === true || error?.needOtp === true || error?.code === 'MFA_REQUIRED' || error?.code === 'OTP_REQUIRED';
+  return error?.otpRequired === true || error?.code === 'OTP_REQUIRED';
 }
 
 /** An error as the views show it: the code, words for a person, and whether a 2FA code is wanted. */

@@ -13,7 +13,11 @@ export const LOCAL_CODES = Object.freeze({
   NOT_ALLOWED_HERE: 'NOT_ALLOWED_HERE',
 });
 
-const TEXTS = {
+/**
+ * Words for each code: the host's codes (docs/error-codes.json, beside docs/protocol.md;
+ * test/unit/errors.test.js checks this table against it) and LOCAL_CODES.
+ */
+export const TEXTS = Object.freeze({
   HOST_NOT_INSTALLED: 'The PassAgent helper program (passagent-host) is not installed for this browser. Install it, then reopen this window.',
   HOST_FORBIDDEN: 'The PassAgent helper program refused this browser extension. Reinstall passagent-host so that it knows this extension.',
   HOST_DISCONNECTED: 'The connection to the PassAgent helper program was lost. It is being restarted; try again in a moment.',
@@ -38,7 +42,13 @@ const TEXTS = {
   UNSUPPORTED: 'The helper program cannot do that. Update passagent-host.',
   TOO_LARGE: 'The answer was too large to pass to the browser.',
   INTERNAL: 'The helper program hit an internal error. Try again; if it keeps happening, restart the browser.',
-};
+  BAD_FRAME: 'The helper program could not read the request. Update the PassAgent extension and passagent-host.',
+  CONFLICT: 'That already exists.',
+  GONE: 'That has been removed or is no longer offered.',
+  VALIDATION: 'The server did not accept one of the values. Check them and try again.',
+  OTP_REQUIRED: 'This account uses two-factor sign-in. Enter the code from your authenticator app.',
+  BAD_FORMAT: 'Data from the server could not be read. Update passagent-host; if it keeps happening, tell your administrator.',
+});
 
 /** The error as a person should read it. Accepts a HostError, a wire error object or anything thrown. */
 export function plainMessage(error) {

@@ -39,13 +39,13 @@ Result<match::ParsedUrl> page_url(const json& params) {
 }
 
 Result<json> match_credentials(Services& services, RequestContext& ctx) {
-    auto page = page_url(ctx.params());
+    auto page = page_url(ctx.params().json());
     if (!page) {
         return std::unexpected(page.error());
     }
     std::vector<AccountRef> accounts;
-    if (ctx.params().contains("account")) {
-        auto ref = services.accounts().resolve(ctx.params());
+    if (ctx.params().json().contains("account")) {
+        auto ref = services.accounts().resolve(ctx.params().json());
         if (!ref) {
             return std::unexpected(ref.error());
         }
@@ -94,7 +94,7 @@ Result<json> match_credentials(Services& services, RequestContext& ctx) {
 }
 
 Result<json> get_credential(Services& services, RequestContext& ctx) {
-    const json& params = ctx.params();
+    const json& params = ctx.params().json();
     if (auto id = params::required_id(params, "id"); !id) {
         return std::unexpected(id.error());
     }

@@ -66,7 +66,7 @@ Result<std::size_t> parse_cursor(const json& params) {
 }
 
 Result<json> list_credentials(SearchCache& cache, Services& services, RequestContext& ctx) {
-    const json& params = ctx.params();
+    const json& params = ctx.params().json();
     auto query = params::optional_string(params, "query");
     if (!query) {
         return std::unexpected(query.error());

@@ -23,17 +23,20 @@ Result<std::optional<std::string>> text_param(const json& params, std::string_vi
     return value;
 }
 
-Result<std::optional<SecretBuffer>> secret_param(const json& params, std::string_view field) {
-    auto value = text_param(params, field);
+// A secret param (password, notes) as the request parser left it: in locked memory.
+Result<std::optional<SecretBuffer>> secret_param(const Params& params, std::string_view field) {
+    auto value = params::optional_secret(params, field);
     if (!value) {
         return std::unexpected(value.error());
     }
-    if (!value->has_value()) {
+    if (*value == nullptr) {
         return std::optional<SecretBuffer>{};
     }
-    SecretBuffer out = SecretBuffer::copy_of(std::string_view(**value));
-    std::fill((*value)->begin(), (*value)->end(), '\0');
-    return std::optional<SecretBuffer>{std::move(out)};
+    if ((*value)->size() > kMaxText) {
+        return std::unexpected(
+            params::bad_field(field, "params." + std::string(field) + " is longer than 64 KiB."));
+    }
+    return std::optional<SecretBuffer>{SecretBuffer::copy_of((*value)->view())};
 }
 
 Result<std::optional<std::vector<Field>>> fields_param(const json& params) {
@@ -63,7 +66,8 @@ Result<std::optional<std::vector<Field>>> fields_param(const json& params) {
     return std::optional<std::vector<Field>>{std::move(out)};
 }
 
-Result<ItemDraft> read_draft(const json& params, bool create) {
+Result<ItemDraft> read_draft(const Params& secrets, bool create) {
+    const json& params = secrets.json();
     ItemDraft draft;
     if (create) {
         auto name = params::required_string(params, "name");
@@ -92,12 +96,12 @@ Result<ItemDraft> read_draft(const json& params, bool create) {
     if (create && draft.expected_updated_at) {
         return std::unexpected(params::bad_field("expectedUpdatedAt", "params.expectedUpdatedAt is for credentials.update only."));
     }
-    auto password = secret_param(params, "password");
+    auto password = secret_param(secrets, "password");
     if (!password) {
         return std::unexpected(password.error());
     }
     draft.password = std::move(*password);
-    auto notes = secret_param(params, "notes");
+    auto notes = secret_param(secrets, "notes");
     if (!notes) {
         return std::unexpected(notes.error());
     }
@@ -120,7 +124,7 @@ Result<json> create_credential(Services& services, RequestContext& ctx) {
     if (!draft) {
         return std::unexpected(draft.error());
     }
-    auto account = unlocked_account(services, ctx.params());
+    auto account = unlocked_account(services, ctx.params().json());
     if (!account) {
         return std::unexpected(account.error());
     }
@@ -136,7 +140,7 @@ Result<json> update_credential(Services& services, RequestContext& ctx) {
     if (!draft) {
         return std::unexpected(draft.error());
     }
-    auto entry = unlocked_entry(services, ctx.params());
+    auto entry = unlocked_entry(services, ctx.params().json());
     if (!entry) {
         return std::unexpected(entry.error());
     }
@@ -152,7 +156,7 @@ Result<json> update_credential(Services& services, RequestContext& ctx) {
 }
 
 Result<json> delete_credential(Services& services, RequestContext& ctx) {
-    auto entry = unlocked_entry(services, ctx.params());
+    auto entry = unlocked_entry(services, ctx.params().json());
     if (!entry) {
         return std::unexpected(entry.error());
     }

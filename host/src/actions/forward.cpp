@@ -6,6 +6,7 @@
 #include "actions/actions.hpp"
 #include "actions/common.hpp"
 #include "backends/backend_actions.hpp"
+#include "secure/wipe.hpp"
 
 namespace pah::actions {
 
@@ -14,14 +15,17 @@ using nlohmann::json;
 void register_forwarded(Dispatcher& dispatcher, Services& services) {
     for (const auto& action : backend_actions()) {
         const std::string name(action.name);
-        dispatcher.add(name, {.handler =
-                                  [&services, name](RequestContext& ctx) -> Result<json> {
-                                      auto ref = services.accounts().resolve(ctx.params());
-                                      if (!ref) {
-                                          return std::unexpected(ref.error());
-                                      }
-                                      return ref->backend->call(name, ctx.params(), progress_of(ctx));
-                                  },
+        dispatcher.add(name, {.handler = [&services, name](RequestContext& ctx) -> Result<json> {
+                                  auto ref = services.accounts().resolve(ctx.params().json());
+                                  if (!ref) {
+                                      return std::unexpected(ref.error());
+                                  }
+                                  // WARNING: the backends still read params as json.
+                                  json params = ctx.params().with_secrets();
+                                  auto reply = ref->backend->call(name, params, progress_of(ctx));
+                                  wipe_json(params);
+                                  return reply;
+                              },
                               .sensitive_reply = action.sensitive_reply,
                               .user_activity = !action.background});
     }

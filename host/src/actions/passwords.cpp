@@ -99,7 +99,7 @@ Result<generate::Options> read_options(const json& p) {
 }
 
 Result<json> generate_action(RequestContext& ctx) {
-    auto options = read_options(ctx.params());
+    auto options = read_options(ctx.params().json());
     if (!options) {
         return std::unexpected(options.error());
     }

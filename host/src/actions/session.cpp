@@ -3,6 +3,7 @@
 #include "actions/actions.hpp"
 #include "log/log.hpp"
 #include "protocol/params.hpp"
+#include "secure/wipe.hpp"
 
 namespace pah::actions {
 
@@ -20,7 +21,11 @@ Result<json> login(Services& services, RequestContext& ctx) {
     if (!backend) {
         return std::unexpected(backend.error());
     }
-    auto user = (*backend)->login(ctx.params());
+    // WARNING: the backends still read params as json; this copy holds the password
+    // until wiped below (docs/architecture.md, "Where secrets live").
+    nlohmann::json params = ctx.params().with_secrets();
+    auto user = (*backend)->login(params);
+    wipe_json(params);
     if (!user) {
         return std::unexpected(user.error());
     }
@@ -34,7 +39,7 @@ Result<json> login(Services& services, RequestContext& ctx) {
 }
 
 Result<json> logout(Services& services, RequestContext& ctx) {
-    auto ref = services.accounts().resolve(ctx.params());
+    auto ref = services.accounts().resolve(ctx.params().json());
     if (!ref) {
         return std::unexpected(ref.error());
     }

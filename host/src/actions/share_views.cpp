@@ -51,7 +51,7 @@ void register_share_views(Dispatcher& dispatcher, Services& services) {
              if (!action) {
                  return std::unexpected(action.error());
              }
-             auto ref = services.accounts().resolve(ctx.params());
+             auto ref = services.accounts().resolve(ctx.params().json());
              if (!ref) {
                  return std::unexpected(ref.error());
              }

@@ -16,7 +16,7 @@ using nlohmann::json;
 namespace {
 
 Result<json> totp_code(Services& services, RequestContext& ctx) {
-    const json& params = ctx.params();
+    const json& params = ctx.params().json();
     auto entry = unlocked_entry(services, params);
     if (!entry) {
         return std::unexpected(entry.error());

@@ -2,6 +2,7 @@
 // vault.unlock, vault.lock, vault.sync.
 #include "actions/actions.hpp"
 #include "actions/share_views.hpp"
+#include "secure/wipe.hpp"
 
 namespace pah::actions {
 
@@ -10,12 +11,15 @@ using nlohmann::json;
 namespace {
 
 Result<json> unlock(Services& services, RequestContext& ctx) {
-    auto ref = services.accounts().resolve(ctx.params());
+    auto ref = services.accounts().resolve(ctx.params().json());
     if (!ref) {
         return std::unexpected(ref.error());
     }
+    // WARNING: the backends still read params as json: see session.cpp.
+    json params = ctx.params().with_secrets();
     auto items = ref->backend->unlock(
-        ctx.params(), [&ctx](std::string_view event, json data) { ctx.progress(event, std::move(data)); });
+        params, [&ctx](std::string_view event, json data) { ctx.progress(event, std::move(data)); });
+    wipe_json(params);
     if (!items) {
         return std::unexpected(items.error());
     }
@@ -27,7 +31,7 @@ Result<json> unlock(Services& services, RequestContext& ctx) {
 }
 
 Result<json> lock(Services& services, RequestContext& ctx) {
-    auto ref = services.accounts().resolve(ctx.params());
+    auto ref = services.accounts().resolve(ctx.params().json());
     if (!ref) {
         return std::unexpected(ref.error());
     }
@@ -42,7 +46,7 @@ Result<json> lock(Services& services, RequestContext& ctx) {
 }
 
 Result<json> sync(Services& services, RequestContext& ctx) {
-    auto ref = services.accounts().resolve(ctx.params());
+    auto ref = services.accounts().resolve(ctx.params().json());
     if (!ref) {
         return std::unexpected(ref.error());
     }

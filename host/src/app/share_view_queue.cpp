@@ -5,8 +5,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <set>
 #include <system_error>
 
@@ -17,7 +15,9 @@
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
+#include "io/files.hpp"
 #include "log/log.hpp"
+#include "text/json_reader.hpp"
 
 namespace pah {
 
@@ -27,6 +27,8 @@ namespace {
 
 constexpr std::string_view kModule = "share-views";
 constexpr const char* kJournal = "share-views.jsonl";
+// Far above what a queue holds (a line is ~150 bytes; done lines are compacted away).
+constexpr std::uintmax_t kMaxJournalBytes = std::uintmax_t{16} << 20U;
 
 std::string new_id() {
     std::array<unsigned char, 16> bytes{};
@@ -50,28 +52,6 @@ std::string record_line(const ShareViewQueue::Record& r) {
                 {"ts", r.time}}
                .dump() +
            "\n";
-}
-
-bool write_all(int fd, std::string_view data) {
-    while (!data.empty()) {
-        const ssize_t n = ::write(fd, data.data(), data.size());
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return false;
-        }
-        data.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
-}
-
-void fsync_dir(const std::filesystem::path& dir) {
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        (void)::fsync(fd);
-        ::close(fd);
-    }
 }
 
 std::string error_text(int err) { return std::error_code(err, std::generic_category()).message(); }
@@ -106,27 +86,43 @@ bool ShareViewQueue::is_permanent(const Error& error) noexcept {
 }
 
 void ShareViewQueue::load() {
-    std::ifstream in(path_, std::ios::binary);
-    if (!in) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path_, ec)) {
         return;  // nothing queued yet
     }
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto text = io::read_file(path_, kMaxJournalBytes);
+    if (!text) {
+        log::error(kModule, "cannot read the share-view journal (unreadable or over " +
+                                std::to_string(kMaxJournalBytes >> 20U) + " MiB); left as it is");
+        return;
+    }
+    Journal journal = read_journal(*text);
+    if (journal.skipped > 0) {
+        log::warn(kModule, "skipped " + std::to_string(journal.skipped) +
+                               " unreadable line(s) in the share-view journal");
+    }
+    pending_ = std::move(journal.pending);
+    done_lines_ = journal.done_lines;
+    needs_rewrite_ = needs_rewrite_ || journal.needs_rewrite;
+}
+
+ShareViewQueue::Journal ShareViewQueue::read_journal(std::string_view text) {
+    Journal out;
     std::vector<Record> records;
     std::set<std::string, std::less<>> done;
     std::set<std::string, std::less<>> seen;
     std::size_t start = 0;
-    std::size_t skipped = 0;
     while (start < text.size()) {
         const auto end = text.find('\n', start);
-        const bool torn = end == std::string::npos;
-        const auto line = json::parse(
-            text.substr(start, torn ? std::string::npos : end - start), nullptr, false);
+        const bool torn = end == std::string_view::npos;
+        const auto line =
+            text::read_json(text.substr(start, torn ? std::string_view::npos : end - start)).value;
         start = torn ? text.size() : end + 1;
         if (torn) {
             // The last append stopped short of its newline. A line that still parses
             // is kept (a done mark that the server's answer earned, a record whose view
             // happened); anything else is what was cut. Either way the file is rewritten.
-            needs_rewrite_ = true;
+            out.needs_rewrite = true;
             if (line.is_discarded()) {
                 log::warn(kModule, "ignoring a torn last line in the share-view journal");
                 break;
@@ -134,7 +130,7 @@ void ShareViewQueue::load() {
         }
         if (line.is_object() && line.contains("done") && line["done"].is_string()) {
             done.insert(line["done"].get<std::string>());
-            ++done_lines_;
+            ++out.done_lines;
             continue;
         }
         if (line.is_object() && line.value("id", json()).is_string() &&
@@ -148,18 +144,15 @@ void ShareViewQueue::load() {
             }
             continue;
         }
-        ++skipped;
-        needs_rewrite_ = true;
-    }
-    if (skipped > 0) {
-        log::warn(kModule, "skipped " + std::to_string(skipped) +
-                               " unreadable line(s) in the share-view journal");
+        ++out.skipped;
+        out.needs_rewrite = true;
     }
     for (auto& r : records) {
         if (done.find(r.id) == done.end()) {
-            pending_.push_back(std::move(r));
+            out.pending.push_back(std::move(r));
         }
     }
+    return out;
 }
 
 bool ShareViewQueue::ensure_dir() {
@@ -190,7 +183,7 @@ bool ShareViewQueue::append_line(const std::string& line) {
         return false;
     }
     (void)::fchmod(fd, 0600);
-    const bool ok = write_all(fd, line) && ::fsync(fd) == 0;
+    const bool ok = io::write_all(fd, line) && ::fsync(fd) == 0;
     const int err = errno;
     ::close(fd);
     if (!ok) {
@@ -205,31 +198,16 @@ void ShareViewQueue::compact() {
         needs_rewrite_ = true;
         return;
     }
-    const std::filesystem::path tmp = path_.string() + ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        log::error(kModule, "cannot write the share-view journal: " + error_text(errno));
-        needs_rewrite_ = true;
-        return;
-    }
-    (void)::fchmod(fd, 0600);
     std::string content;
     for (const auto& r : pending_) {
         content += record_line(r);
     }
-    const bool ok = write_all(fd, content) && ::fsync(fd) == 0;
-    ::close(fd);
-    std::error_code ec;
-    if (ok) {
-        std::filesystem::rename(tmp, path_, ec);
-    }
-    if (!ok || ec) {
-        log::error(kModule, "cannot replace the share-view journal");
-        std::filesystem::remove(tmp, ec);
+    if (const auto ec = io::write_file_atomic(
+            path_, content, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)) {
+        log::error(kModule, "cannot replace the share-view journal: " + ec.message());
         needs_rewrite_ = true;
         return;
     }
-    fsync_dir(dir_);
     done_lines_ = 0;
     needs_rewrite_ = false;
 }

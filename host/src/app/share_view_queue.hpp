@@ -69,6 +69,16 @@ public:
     [[nodiscard]] std::vector<Record> pending(std::string_view account_id = {}) const;
     [[nodiscard]] const std::filesystem::path& journal_path() const noexcept { return path_; }
 
+    // What a journal's text holds. Outside input in effect (a file on disk that a crash
+    // may have cut short); never throws. The share_view_journal fuzz target reads it.
+    struct Journal {
+        std::vector<Record> pending;  // records without a done mark, in file order
+        std::size_t done_lines = 0;
+        std::size_t skipped = 0;     // lines that are neither a record nor a done mark
+        bool needs_rewrite = false;  // torn or unreadable lines: compact the file
+    };
+    static Journal read_journal(std::string_view text);
+
     // Errors after which a retry can never succeed: the record is dropped.
     static bool is_permanent(const Error& error) noexcept;
 

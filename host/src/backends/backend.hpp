@@ -12,28 +12,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "match/item.hpp"
 #include "protocol/error.hpp"
 #include "secure/secret_buffer.hpp"
 
 namespace pah {
-
-struct ShareRef {
-    std::string id;          // what shares.logView takes
-    std::string permission;  // "read" | "write"
-};
-
-// What the host keeps of an entry while unlocked: never a password.
-struct ItemSummary {
-    std::string id;
-    std::string name;
-    std::string username;
-    std::string url;      // full URL, may be empty
-    std::string website;  // bare host, may be empty
-    bool has_totp = false;
-    std::optional<ShareRef> share;  // set when the entry came through a received share
-    std::string updated_at;         // the server's updated_at, as given; may be empty
-};
-using ItemList = std::vector<ItemSummary>;
 
 // A custom field of an entry (protocol Field {name, value, hidden}).
 struct Field {

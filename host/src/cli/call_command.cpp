@@ -6,10 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
-#include "actions/actions.hpp"
-#include "app/services.hpp"
-#include "backends/registry.hpp"
 #include "cli/cli.hpp"
+#include "host/program.hpp"
 #include "protocol/envelope.hpp"
 #include "protocol/execute.hpp"
 
@@ -26,18 +24,16 @@ int call_command(Args args, const Config& config) {
     request.id = 1;
     request.action = std::string(args[0]);
     if (args.size() == 2) {
-        request.params = json::parse(args[1], nullptr, false);
-        if (request.params.is_discarded() || !request.params.is_object()) {
+        json params = json::parse(args[1], nullptr, false);
+        if (params.is_discarded() || !params.is_object()) {
             std::fprintf(stderr, "passagent-host: params must be a JSON object, e.g. '{\"url\": \"https://example.com\"}'\n");
             return 2;
         }
+        request.params = Params(std::move(params));
     }
-    Services services(config);
-    register_backends(services.accounts());
-    Dispatcher dispatcher;
-    actions::register_all(dispatcher, services);
+    const Program program(config);
     json reply;
-    if (const ActionSpec* spec = dispatcher.find(request.action)) {
+    if (const ActionSpec* spec = program.dispatcher().find(request.action)) {
         reply = execute_request(*spec, request, [](std::string_view event, json data) {
             const std::string line = make_progress(1, event, std::move(data)).dump() + '\n';
             std::fputs(line.c_str(), stderr);
@@ -46,7 +42,7 @@ int call_command(Args args, const Config& config) {
         reply = make_error(request.id, Error{ErrorCode::UnknownAction,
                                              "Unknown action \"" + request.action + "\"."});
     }
-    wipe_json(request.params);
+    request.params.wipe();
     // stdio, not <iostream>: its static initialiser would run at every start of the host.
     std::string text = reply.dump(2, ' ', false, json::error_handler_t::replace) + '\n';
     std::fwrite(text.data(), 1, text.size(), stdout);

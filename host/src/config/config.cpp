@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "config/defaults.hpp"
+#include "text/json_reader.hpp"
 
 namespace pah {
 
@@ -100,7 +101,7 @@ fs::path default_state_dir() {
 
 Config parse_config(std::string_view text) {
     Config config = defaults_config();
-    json doc = json::parse(text, nullptr, false);
+    json doc = text::read_json(text).value;  // bounded: depth 128
     if (doc.is_discarded()) {
         config.error = "the config file is not valid JSON";
         return config;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "secure/secret_buffer.hpp"
+#include "text/ascii.hpp"
 
 namespace pah {
 
@@ -51,7 +52,7 @@ std::string passwork_base32_encode(ByteView bytes);
 // Strict UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
 bool is_valid_utf8(ByteView bytes) noexcept;
 
-// The value of one hexadecimal digit (either case), or -1.
-int hex_digit_value(char c) noexcept;
+// The value of one hexadecimal digit (either case), or -1 (text::hex_value).
+inline int hex_digit_value(char c) noexcept { return text::hex_value(c); }
 
 }  // namespace pah

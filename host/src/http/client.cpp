@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "http/client.hpp"
+#include "http/headers.hpp"
 
 #include <array>
 #include <mutex>
@@ -27,27 +28,6 @@ void global_init() {
     });
 }
 
-std::string lower_ascii(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return out;
-}
-
-std::string_view trim(std::string_view text) noexcept {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' ||
-                             text.back() == '\n')) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
-
 // What the callbacks of one transfer share.
 struct Transfer {
     HttpResponse* response = nullptr;
@@ -69,37 +49,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
         t->headers_too_large = true;
         return 0;
     }
-    const std::string_view line = trim(std::string_view(data, n));
-    if (line.starts_with("HTTP/")) {
-        // A new response (after a 100 Continue, say): forget the previous headers.
-        t->response->headers.clear();
-        const auto space = line.find(' ');
-        long status = 0;
-        if (space != std::string_view::npos) {
-            for (std::size_t i = space + 1; i < line.size() && i < space + 4; ++i) {
-                const char c = line[i];
-                if (c < '0' || c > '9') {
-                    status = 0;
-                    break;
-                }
-                status = status * 10 + (c - '0');
-            }
-        }
-        t->response->status = status;
-        return n;
-    }
-    const auto colon = line.find(':');
-    if (colon == std::string_view::npos || colon == 0) {
-        return n;
-    }
-    std::string name = lower_ascii(trim(line.substr(0, colon)));
-    const std::string_view value = trim(line.substr(colon + 1));
-    auto& headers = t->response->headers;
-    if (auto it = headers.find(name); it != headers.end()) {
-        it->second.append(", ").append(value);
-    } else {
-        headers.emplace(std::move(name), std::string(value));
-    }
+    add_header_line(std::string_view(data, n), t->response->headers, &t->response->status);
     return n;
 }
 
@@ -198,13 +148,6 @@ struct ListDeleter {
 const std::string* HttpResponse::header(std::string_view lower_name) const {
     const auto it = headers.find(std::string(lower_name));
     return it == headers.end() ? nullptr : &it->second;
-}
-
-void wipe(std::string& text) noexcept {
-    if (!text.empty()) {
-        sodium_memzero(text.data(), text.size());
-    }
-    text.clear();
 }
 
 struct HttpClient::Shared {

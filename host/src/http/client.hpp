@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "protocol/error.hpp"
+#include "secure/wipe.hpp"
 
 namespace pah::http {
 
@@ -94,7 +95,7 @@ private:
     std::atomic<std::uint64_t> connects_{0};
 };
 
-// Overwrites a string's bytes (for bodies and header lines that held a secret).
-void wipe(std::string& text) noexcept;
+// For bodies and header lines that held a secret: secure/wipe.hpp's wipe_string.
+inline void wipe(std::string& text) noexcept { wipe_string(text); }
 
 }  // namespace pah::http

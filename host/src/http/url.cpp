@@ -6,31 +6,18 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+
 #include <cstdint>
+#include "text/ascii.hpp"
 
 namespace pah::http {
 
 namespace {
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return out;
-}
-
-// ASCII only: the C library's isalnum depends on the locale.
-bool ascii_alnum(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-bool valid_host_char(char c) noexcept { return ascii_alnum(c) || c == '-' || c == '.' || c == '_'; }
+bool valid_host_char(char c) noexcept { return text::is_alnum(c) || c == '-' || c == '.' || c == '_'; }
 
 bool all_digits(std::string_view text) noexcept {
-    return !text.empty() && std::ranges::all_of(text, [](char c) { return c >= '0' && c <= '9'; });
+    return !text.empty() && std::ranges::all_of(text, [](char c) { return text::is_digit(c); });
 }
 
 }  // namespace
@@ -54,7 +41,7 @@ Result<UrlParts> parse_url(std::string_view url) {
         return bad("it has no scheme (https://)");
     }
     UrlParts parts;
-    parts.scheme = lower(url.substr(0, scheme_end));
+    parts.scheme = text::to_lower(url.substr(0, scheme_end));
     if (parts.scheme != "https" && parts.scheme != "http") {
         return bad("only https:// addresses are supported");
     }
@@ -108,7 +95,7 @@ Result<UrlParts> parse_url(std::string_view url) {
                           std::stoul(std::string(port)) == 0)) {
         return bad("its port is not a number from 1 to 65535");
     }
-    parts.host = lower(host);
+    parts.host = text::to_lower(host);
     parts.port = std::string(port);
     const auto q = tail.find('?');
     parts.path = std::string(tail.substr(0, q));
@@ -124,7 +111,7 @@ Result<UrlParts> parse_url(std::string_view url) {
 bool is_loopback_host(std::string_view host) noexcept {
     std::string h;
     try {
-        h = lower(host);
+        h = text::to_lower(host);
     } catch (...) {
         return false;
     }
@@ -162,23 +149,6 @@ Result<UrlParts> check_transport(std::string_view url) {
                         parts->host + "\".");
     }
     return parts;
-}
-
-std::string percent_encode(std::string_view text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        if (ascii_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            out.push_back(c);
-        } else {
-            out.push_back('%');
-            out.push_back(kHex[u >> 4U]);
-            out.push_back(kHex[u & 0x0fU]);
-        }
-    }
-    return out;
 }
 
 }  // namespace pah::http

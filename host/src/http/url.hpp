@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "protocol/error.hpp"
+#include "text/percent.hpp"
 
 namespace pah::http {
 
@@ -28,8 +29,6 @@ bool is_loopback_host(std::string_view host) noexcept;
 // crosses a network. Everything else is BAD_REQUEST with a message for a person.
 Result<UrlParts> check_transport(std::string_view url);
 
-// RFC 3986 percent-encoding of everything but the unreserved characters, for a path
-// segment or a query value.
-std::string percent_encode(std::string_view text);
+using text::percent_encode;  // text/percent.hpp
 
 }  // namespace pah::http

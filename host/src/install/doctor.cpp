@@ -15,6 +15,7 @@
 #include "config/defaults.hpp"
 #include "install/installer.hpp"
 #include "install/manifest.hpp"
+#include "text/ascii.hpp"
 
 namespace pah::install {
 
@@ -44,16 +45,10 @@ std::optional<fs::path> near_miss(const fs::path& dir) {
     if (!fs::is_directory(dir, ec)) {
         return std::nullopt;
     }
-    std::string host(defaults::kHostName);
-    std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) {
-        return static_cast<char>(std::tolower(c));
-    });
+    const std::string host = text::to_lower(defaults::kHostName);
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
         const auto& entry = *it;
-        std::string name = entry.path().filename().string();
-        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) {
-            return static_cast<char>(std::tolower(c));
-        });
+        const std::string name = text::to_lower(entry.path().filename().string());
         if (name.starts_with(host) || name.find("passagent") != std::string::npos) {
             return entry.path();
         }

@@ -4,16 +4,15 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <fstream>
-#include <iterator>
 #include <set>
-#include <sstream>
 #include <system_error>
 
 #include <nlohmann/json.hpp>
 
 #include "config/defaults.hpp"
 #include "install/manifest.hpp"
+#include "install/receipt.hpp"
+#include "io/files.hpp"
 
 namespace pah::install {
 
@@ -22,58 +21,11 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::uintmax_t kMaxReceiptBytes = 1024 * 1024;
-
-struct ReceiptEntry {
-    fs::path path;
-    std::string sha256;
-    std::vector<std::string> browsers;
-};
-
-struct Receipt {
-    std::vector<ReceiptEntry> files;
-    std::vector<fs::path> dirs;  // created by install, removed when empty again
-};
-
-std::string scope_name(Scope scope) {
-    return scope == Scope::User ? "user" : "system";
-}
-
-std::optional<std::string> read_file(const fs::path& path, std::uintmax_t max_bytes) {
-    std::error_code ec;
-    const auto size = fs::file_size(path, ec);
-    if (ec || size > max_bytes) {
-        return std::nullopt;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return std::nullopt;
-    }
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 // Writes through a temporary file and a rename, so a browser never reads half a file.
 Result<void> write_file(const fs::path& path, std::string_view content) {
-    fs::path tmp = path;
-    tmp += ".tmp-" + std::to_string(::getpid());
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out.write(content.data(), static_cast<std::streamsize>(content.size())) || !out.flush()) {
-            std::error_code ignored;
-            fs::remove(tmp, ignored);
-            return fail(ErrorCode::Internal, "cannot write " + path.string());
-        }
-    }
-    std::error_code ec;
-    fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                             fs::perms::others_read,
-                    fs::perm_options::replace, ec);
-    if (!ec) {
-        fs::rename(tmp, path, ec);
-    }
-    if (ec) {
-        std::error_code ignored;
-        fs::remove(tmp, ignored);
+    constexpr auto kMode =
+        fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read;
+    if (const auto ec = io::write_file_atomic(path, content, kMode)) {
         return fail(ErrorCode::Internal, "cannot write " + path.string() + ": " + ec.message());
     }
     return {};
@@ -98,74 +50,6 @@ Result<void> make_dirs(const fs::path& dir, std::vector<fs::path>* created) {
     return {};
 }
 
-Result<Receipt> load_receipt(const fs::path& path) {
-    Receipt receipt;
-    std::error_code ec;
-    if (!fs::exists(path, ec)) {
-        return receipt;
-    }
-    auto text = read_file(path, kMaxReceiptBytes);
-    json doc = text ? json::parse(*text, nullptr, false) : json();
-    const auto broken = [&] {
-        return fail(ErrorCode::BadFormat,
-                    "the install receipt " + path.string() +
-                        " is unreadable; fix or delete it, then remove the manifests by hand");
-    };
-    if (!doc.is_object() || !doc.contains("files") || !doc["files"].is_array()) {
-        return broken();
-    }
-    for (const auto& item : doc["files"]) {
-        if (!item.is_object() || !item.contains("path") || !item["path"].is_string() ||
-            !item.contains("sha256") || !item["sha256"].is_string() || !item.contains("browsers") ||
-            !item["browsers"].is_array()) {
-            return broken();
-        }
-        ReceiptEntry entry{item["path"].get<std::string>(), item["sha256"].get<std::string>(), {}};
-        for (const auto& name : item["browsers"]) {
-            if (!name.is_string()) {
-                return broken();
-            }
-            entry.browsers.push_back(name.get<std::string>());
-        }
-        receipt.files.push_back(std::move(entry));
-    }
-    if (auto dirs = doc.find("dirs"); dirs != doc.end()) {
-        if (!dirs->is_array()) {
-            return broken();
-        }
-        for (const auto& dir : *dirs) {
-            if (!dir.is_string()) {
-                return broken();
-            }
-            receipt.dirs.emplace_back(dir.get<std::string>());
-        }
-    }
-    return receipt;
-}
-
-Result<void> save_receipt(const fs::path& path, const Receipt& receipt, Scope scope) {
-    std::error_code ec;
-    if (receipt.files.empty()) {
-        fs::remove(path, ec);
-        return {};
-    }
-    json doc = {{"version", 1}, {"scope", scope_name(scope)}, {"files", json::array()},
-                {"dirs", json::array()}};
-    for (const auto& entry : receipt.files) {
-        doc["files"].push_back(
-            {{"path", entry.path.string()}, {"sha256", entry.sha256}, {"browsers", entry.browsers}});
-    }
-    for (const auto& dir : receipt.dirs) {
-        doc["dirs"].push_back(dir.string());
-    }
-    fs::create_directories(path.parent_path(), ec);
-    if (ec) {
-        return fail(ErrorCode::Internal,
-                    "cannot create " + path.parent_path().string() + ": " + ec.message());
-    }
-    return write_file(path, doc.dump(2) + "\n");
-}
-
 bool contains(const std::vector<std::string>& list, std::string_view value) {
     return std::find(list.begin(), list.end(), value) != list.end();
 }
@@ -185,14 +69,6 @@ Result<void> check_may_write_system(const InstallOptions& options) {
 }
 
 }  // namespace
-
-fs::path receipt_path(const Environment& env, Scope scope) {
-    if (scope == Scope::User) {
-        return env.state_home / "passagent-host" / "install-receipt.json";
-    }
-    const fs::path base = env.root.empty() ? fs::path("/") : env.root;
-    return base / "var" / "lib" / "passagent-host" / "install-receipt.json";
-}
 
 Result<std::vector<const Browser*>> select_browsers(const std::vector<std::string>& names,
                                                     const Environment& env) {
@@ -405,7 +281,7 @@ Result<UninstallReport> uninstall(const InstallOptions& options) {
             report.notes.push_back(entry.path.string() + " was already gone");
             continue;
         }
-        auto text = read_file(entry.path, kMaxReceiptBytes);
+        auto text = io::read_file(entry.path, kMaxReceiptBytes);
         if ((!text || sha256_hex(*text) != entry.sha256) && !options.force) {
             report.kept.push_back(entry.path);
             report.notes.push_back("left " + entry.path.string() +
@@ -484,41 +360,6 @@ Result<UninstallReport> uninstall(const InstallOptions& options) {
         }
     }
     return report;
-}
-
-std::string windows_reg_file(const InstallOptions& options,
-                             const std::vector<const Browser*>& selected, bool remove) {
-    const auto reg_escape = [](std::string_view text) {
-        std::string out;
-        for (char c : text) {
-            if (c == '\\' || c == '"') {
-                out.push_back('\\');
-            }
-            out.push_back(c);
-        }
-        return out;
-    };
-    std::string out = "Windows Registry Editor Version 5.00\r\n";
-    std::set<std::string> keys;
-    for (const Browser* browser : selected) {
-        const std::string key = registry_key(*browser, options.scope);
-        if (key.empty() || !keys.insert(key).second) {
-            continue;
-        }
-        out += "\r\n";
-        if (remove) {
-            out += "[-" + key + "]\r\n";
-            continue;
-        }
-        std::string manifest = options.windows_dir;
-        if (!manifest.empty() && manifest.back() != '\\') {
-            manifest += '\\';
-        }
-        manifest += std::string(defaults::kHostName) + "." +
-                    (browser->family == Family::Chromium ? "chromium" : "firefox") + ".json";
-        out += "[" + key + "]\r\n@=\"" + reg_escape(manifest) + "\"\r\n";
-    }
-    return out;
 }
 
 }  // namespace pah::install

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "backends/backend.hpp"
+#include "match/item.hpp"
 
 namespace pah::match {
 

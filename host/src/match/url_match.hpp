@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "backends/backend.hpp"
+#include "match/item.hpp"
 #include "match/url.hpp"
 
 namespace pah::match {

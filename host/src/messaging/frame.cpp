@@ -118,21 +118,4 @@ std::string encode_frame(std::string_view payload) {
     return out;
 }
 
-bool write_all(int fd, std::string_view bytes) noexcept {
-    const char* p = bytes.data();
-    std::size_t left = bytes.size();
-    while (left > 0) {
-        const ssize_t n = ::write(fd, p, left);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return false;
-        }
-        p += n;
-        left -= static_cast<std::size_t>(n);
-    }
-    return true;
-}
-
 }  // namespace pah

@@ -80,8 +80,4 @@ private:
 // Length prefix + payload, ready to write.
 std::string encode_frame(std::string_view payload);
 
-// Writes all bytes, retrying on EINTR and partial writes. Returns false on an error
-// such as EPIPE (the reader is gone), with errno set.
-bool write_all(int fd, std::string_view bytes) noexcept;
-
 }  // namespace pah

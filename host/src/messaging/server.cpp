@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "io/files.hpp"
 #include "log/log.hpp"
 #include "protocol/envelope.hpp"
 #include "protocol/execute.hpp"
@@ -35,7 +36,7 @@ bool FrameWriter::send(const json& message, bool sensitive) {
     bool ok = false;
     {
         std::lock_guard lock(mu_);
-        ok = write_all(fd_, frame);
+        ok = io::write_all(fd_, frame);
     }
     if (sensitive) {
         wipe_string(payload);
@@ -101,7 +102,7 @@ void MessageServer::handle_payload(std::string payload) {
     }
     auto request = std::make_shared<Request>(std::move(*parsed));
     if (!options_.caller_allowed) {
-        wipe_json(request->params);
+        request->params.wipe();
         reply_error(request->id, ErrorCode::OriginNotAllowed,
                     "This host does not serve " + options_.refused_caller +
                         ". Add it to allowedOrigins or allowedExtensions in the host's "
@@ -110,7 +111,7 @@ void MessageServer::handle_payload(std::string payload) {
     }
     const ActionSpec* spec = dispatcher_.find(request->action);
     if (spec == nullptr) {
-        wipe_json(request->params);
+        request->params.wipe();
         reply_error(request->id, ErrorCode::UnknownAction,
                     "Unknown action \"" + request->action +
                         "\". Update the extension and the host to the same version.");
@@ -118,9 +119,10 @@ void MessageServer::handle_payload(std::string payload) {
     }
     // A request the extension makes by itself (a code ring refreshing) says so with
     // params.background, and does not keep the vault open.
-    const auto background = request->params.find("background");
-    const bool by_person = background == request->params.end() || !background->is_boolean() ||
-                           !background->get<bool>();
+    const json& params = request->params.json();
+    const auto background = params.find("background");
+    const bool by_person =
+        background == params.end() || !background->is_boolean() || !background->get<bool>();
     if (spec->user_activity && by_person && options_.on_user_activity) {
         options_.on_user_activity();
     }
@@ -129,7 +131,7 @@ void MessageServer::handle_payload(std::string payload) {
             writer_.send(make_progress(id, event, std::move(data)));
         };
         json reply = execute_request(*spec, *request, progress);
-        wipe_json(request->params);
+        request->params.wipe();
         writer_.send(reply, spec->sensitive_reply);
         if (spec->sensitive_reply) {
             wipe_json(reply);

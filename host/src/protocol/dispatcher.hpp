@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "protocol/error.hpp"
+#include "protocol/params.hpp"
 
 namespace pah {
 
@@ -18,11 +19,14 @@ class RequestContext {
 public:
     using ProgressFn = std::function<void(std::string_view event, nlohmann::json data)>;
 
-    RequestContext(nlohmann::json id, nlohmann::json& params, ProgressFn progress)
+    RequestContext(nlohmann::json id, const Params& params, ProgressFn progress)
         : id_(std::move(id)), params_(params), progress_(std::move(progress)) {}
+    // It keeps a reference: a temporary (a json turned into Params) would dangle.
+    RequestContext(nlohmann::json id, Params&& params, ProgressFn progress) = delete;
 
     [[nodiscard]] const nlohmann::json& id() const noexcept { return id_; }
-    [[nodiscard]] const nlohmann::json& params() const noexcept { return params_; }
+    // The secret fields are apart: params::required_secret(ctx.params(), "password").
+    [[nodiscard]] const Params& params() const noexcept { return params_; }
     void progress(std::string_view event, nlohmann::json data) const {
         if (progress_) {
             progress_(event, std::move(data));
@@ -31,7 +35,7 @@ public:
 
 private:
     nlohmann::json id_;
-    nlohmann::json& params_;
+    const Params& params_;
     ProgressFn progress_;
 };
 

@@ -1,17 +1,43 @@
 // SPDX-License-Identifier: MIT
 #include "protocol/envelope.hpp"
 
-#include <sodium.h>
+#include <span>
+
+#include "text/json_reader.hpp"
 
 namespace pah {
 
 using nlohmann::json;
 
+namespace {
+
+// A frame is at most 64 MiB (messaging/frame.hpp); nothing the protocol sends nests
+// deeper than a few levels.
+constexpr text::JsonLimits kRequestLimits{
+    .max_depth = 128, .max_string_bytes = 16U << 20U, .max_values = 1U << 20U};
+
+}  // namespace
+
 Result<Request> parse_request(std::string_view payload, json* id_out) {
     *id_out = nullptr;
-    json doc = json::parse(payload, nullptr, /*allow_exceptions=*/false);
-    if (doc.is_discarded()) {
-        return fail(ErrorCode::BadFrame, "The message is not valid JSON.");
+    Params secrets;
+    const auto tap = [&secrets](std::span<const std::string> path, std::string_view value) {
+        if (path.size() == 2 && path[0] == "params" && is_secret_param(path[1])) {
+            secrets.add_secret(path[1], SecretBuffer::copy_of(value));
+            return true;
+        }
+        return false;
+    };
+    text::JsonRead read = text::read_json(payload, kRequestLimits, tap);
+    json& doc = read.value;
+    switch (read.fault) {
+        case text::JsonFault::None: break;
+        case text::JsonFault::TooDeep:
+            return fail(ErrorCode::BadFrame, "The message nests deeper than " +
+                                                 std::to_string(kRequestLimits.max_depth) + " levels.");
+        case text::JsonFault::TooLarge:
+            return fail(ErrorCode::BadFrame, "The message has a string or a count of values over the limit.");
+        case text::JsonFault::Syntax: return fail(ErrorCode::BadFrame, "The message is not valid JSON.");
     }
     if (!doc.is_object()) {
         wipe_json(doc);
@@ -43,7 +69,9 @@ Result<Request> parse_request(std::string_view payload, json* id_out) {
             return fail(ErrorCode::BadRequest, "\"params\" must be an object.",
                         {{"field", "params"}});
         }
-        request.params = std::move(*params);
+        Params read_params(std::move(*params));
+        read_params.take_secrets(secrets);
+        request.params = std::move(read_params);
     }
     wipe_json(doc);
     return request;
@@ -82,27 +110,6 @@ json make_push(std::string_view event, json data) {
 
 std::string dump_message(const json& message) {
     return message.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-void wipe_string(std::string& text) noexcept {
-    if (!text.empty()) {
-        sodium_memzero(text.data(), text.size());
-    }
-    text.clear();
-}
-
-void wipe_json(json& value) noexcept {
-    if (value.is_string()) {
-        wipe_string(value.get_ref<std::string&>());
-    } else if (value.is_structured()) {
-        for (auto& child : value) {
-            wipe_json(child);
-        }
-        if (value.is_object()) {
-            // Keys can be secret too (rare); they are short and cleared with the object.
-            value = json::object();
-        }
-    }
 }
 
 }  // namespace pah

@@ -1,6 +1,80 @@
 // SPDX-License-Identifier: MIT
 #include "protocol/params.hpp"
 
+#include "secure/wipe.hpp"
+
+namespace pah {
+
+bool is_secret_param(std::string_view name) noexcept {
+    for (const std::string_view secret : kSecretParams) {
+        if (name == secret) {
+            return true;
+        }
+    }
+    return false;
+}
+
+Params::Params(nlohmann::json value) {
+    if (!value.is_object()) {
+        json_ = std::move(value);
+        return;
+    }
+    for (const std::string_view field : kSecretParams) {
+        auto it = value.find(field);
+        if (it != value.end() && it->is_string()) {
+            auto& text = it->get_ref<std::string&>();
+            add_secret(field, SecretBuffer::copy_of(std::string_view(text)));
+            wipe_string(text);
+            value.erase(it);
+        }
+    }
+    json_ = std::move(value);
+}
+
+const SecretBuffer* Params::secret(std::string_view field) const noexcept {
+    for (const auto& [name, value] : secrets_) {
+        if (name == field) {
+            return &value;
+        }
+    }
+    return nullptr;
+}
+
+void Params::add_secret(std::string_view field, SecretBuffer value) {
+    for (auto& [name, held] : secrets_) {
+        if (name == field) {
+            held = std::move(value);  // a repeated key: the last one wins, as in json
+            return;
+        }
+    }
+    secrets_.emplace_back(std::string(field), std::move(value));
+}
+
+void Params::take_secrets(Params& other) {
+    for (auto& [name, value] : other.secrets_) {
+        add_secret(name, std::move(value));
+    }
+    other.secrets_.clear();
+}
+
+nlohmann::json Params::with_secrets() const {
+    nlohmann::json out = json_;
+    if (!out.is_object()) {
+        return out;
+    }
+    for (const auto& [name, value] : secrets_) {
+        out[name] = std::string(value.view());
+    }
+    return out;
+}
+
+void Params::wipe() noexcept {
+    wipe_json(json_);
+    secrets_.clear();  // each SecretBuffer wipes itself
+}
+
+}  // namespace pah
+
 namespace pah::params {
 
 using nlohmann::json;
@@ -108,6 +182,24 @@ Result<std::string> required_enum(const json& params, std::string_view field,
         list += '"';
     }
     return std::unexpected(bad_field(field, name(field) + " must be one of " + list + "."));
+}
+
+Result<const SecretBuffer*> optional_secret(const Params& params, std::string_view field) {
+    if (const SecretBuffer* value = params.secret(field)) {
+        return value;
+    }
+    if (find(params.json(), field) != nullptr) {
+        return std::unexpected(bad_field(field, name(field) + " must be a string."));
+    }
+    return nullptr;
+}
+
+Result<const SecretBuffer*> required_secret(const Params& params, std::string_view field) {
+    auto value = optional_secret(params, field);
+    if (value && *value == nullptr) {
+        return std::unexpected(bad_field(field, name(field) + " is required."));
+    }
+    return value;
 }
 
 Result<std::string> required_id(const json& params, std::string_view field) {

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "totp/otpauth.hpp"
 
-#include <cctype>
 #include <charconv>
 #include <optional>
 
 #include <sodium.h>
 
 #include "crypto/encoding.hpp"
+#include "secure/wipe.hpp"
+#include "text/ascii.hpp"
+#include "text/percent.hpp"
 
 namespace pah {
 
@@ -15,54 +17,15 @@ namespace {
 
 constexpr std::size_t kMaxUriBytes = 8192;
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i]))) {
-            return false;
-        }
-    }
-    return true;
-}
-
 bool istarts_with(std::string_view text, std::string_view prefix) noexcept {
-    return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
+    return text.size() >= prefix.size() && text::iequals(text.substr(0, prefix.size()), prefix);
 }
 
-std::string_view trim(std::string_view text) noexcept {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())) != 0) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())) != 0) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
-
-// decodeURIComponent: %XX only ('+' stays '+'); the result must be UTF-8.
-std::optional<std::string> percent_decode(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '%') {
-            out.push_back(text[i]);
-            continue;
-        }
-        if (i + 2 >= text.size()) {
-            return std::nullopt;
-        }
-        const int hi = hex_digit_value(text[i + 1]);
-        const int lo = hex_digit_value(text[i + 2]);
-        if (hi < 0 || lo < 0) {
-            return std::nullopt;
-        }
-        out.push_back(static_cast<char>((hi << 4) | lo));
-        i += 2;
-    }
-    if (!is_valid_utf8(as_bytes(out))) {
+// decodeURIComponent; the result must be UTF-8.
+std::optional<std::string> percent_decode_utf8(std::string_view text) {
+    auto out = text::percent_decode(text);
+    if (out && !is_valid_utf8(as_bytes(*out))) {
+        wipe_string(*out);
         return std::nullopt;
     }
     return out;
@@ -80,12 +43,6 @@ std::optional<std::uint64_t> parse_uint(std::string_view text) noexcept {
     return value;
 }
 
-void wipe(std::string& text) noexcept {
-    if (!text.empty()) {
-        sodium_memzero(text.data(), text.size());
-    }
-}
-
 Result<SecretBuffer> decode_secret(std::string_view text) {
     auto key = base32_decode_secret(text);
     if (!key) {
@@ -101,7 +58,7 @@ Result<SecretBuffer> decode_secret(std::string_view text) {
 }  // namespace
 
 Result<OtpAuth> parse_otpauth(std::string_view uri) {
-    uri = trim(uri);
+    uri = text::trim(uri);
     if (uri.size() > kMaxUriBytes) {
         return fail(ErrorCode::BadFormat, "the otpauth URI is too long");
     }
@@ -118,11 +75,11 @@ Result<OtpAuth> parse_otpauth(std::string_view uri) {
     const std::string_view type =
         rest.substr(0, std::min(slash, question) == std::string_view::npos ? rest.size()
                                                                             : std::min(slash, question));
-    if (iequals(type, "hotp")) {
+    if (text::iequals(type, "hotp")) {
         return fail(ErrorCode::BadFormat,
                     "otpauth://hotp (counter-based codes) is not supported; only otpauth://totp");
     }
-    if (!iequals(type, "totp")) {
+    if (!text::iequals(type, "totp")) {
         return fail(ErrorCode::BadFormat, "unknown otpauth type \"" + std::string(type) +
                                               "\"; expected otpauth://totp/...");
     }
@@ -137,14 +94,14 @@ Result<OtpAuth> parse_otpauth(std::string_view uri) {
     }
 
     OtpAuth out;
-    const auto decoded_label = percent_decode(label);
+    const auto decoded_label = percent_decode_utf8(label);
     if (!decoded_label) {
         return fail(ErrorCode::BadFormat, "the otpauth label has a bad %-escape");
     }
     std::string label_issuer;
     if (const auto colon = decoded_label->find(':'); colon != std::string::npos) {
-        label_issuer = std::string(trim(std::string_view(*decoded_label).substr(0, colon)));
-        out.account = std::string(trim(std::string_view(*decoded_label).substr(colon + 1)));
+        label_issuer = std::string(text::trim(std::string_view(*decoded_label).substr(0, colon)));
+        out.account = std::string(text::trim(std::string_view(*decoded_label).substr(colon + 1)));
     } else {
         out.account = *decoded_label;
     }
@@ -163,8 +120,8 @@ Result<OtpAuth> parse_otpauth(std::string_view uri) {
         }
         const auto eq = pair.find('=');
         const std::string_view name = pair.substr(0, eq);
-        auto value = percent_decode(eq == std::string_view::npos ? std::string_view{}
-                                                                       : pair.substr(eq + 1));
+        auto value =
+            percent_decode_utf8(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
         if (!value) {
             return fail(ErrorCode::BadFormat,
                         "the otpauth parameter \"" + std::string(name) + "\" has a bad %-escape");
@@ -173,20 +130,20 @@ Result<OtpAuth> parse_otpauth(std::string_view uri) {
             return fail(ErrorCode::BadFormat,
                         "the otpauth parameter \"" + std::string(name) + "\" appears twice");
         };
-        if (iequals(name, "secret")) {
+        if (text::iequals(name, "secret")) {
             if (key) {
-                wipe(*value);
+                wipe_string(*value);
                 return duplicate();
             }
             key = value->empty() ? fail(ErrorCode::BadFormat, "the otpauth URI has an empty secret")
                                  : decode_secret(*value);
-            wipe(*value);
-        } else if (iequals(name, "issuer")) {
+            wipe_string(*value);
+        } else if (text::iequals(name, "issuer")) {
             if (issuer) {
                 return duplicate();
             }
             issuer = *value;
-        } else if (iequals(name, "algorithm")) {
+        } else if (text::iequals(name, "algorithm")) {
             if (seen_algorithm) {
                 return duplicate();
             }
@@ -197,7 +154,7 @@ Result<OtpAuth> parse_otpauth(std::string_view uri) {
                                                       "\"; expected SHA1, SHA256 or SHA512");
             }
             out.params.algorithm = *algorithm;
-        } else if (iequals(name, "digits")) {
+        } else if (text::iequals(name, "digits")) {
             if (seen_digits) {
                 return duplicate();
             }
@@ -208,7 +165,7 @@ Result<OtpAuth> parse_otpauth(std::string_view uri) {
                                                       *value + "\"");
             }
             out.params.digits = static_cast<unsigned>(*digits);
-        } else if (iequals(name, "period")) {
+        } else if (text::iequals(name, "period")) {
             if (seen_period) {
                 return duplicate();
             }
@@ -235,7 +192,7 @@ Result<OtpAuth> parse_otpauth(std::string_view uri) {
 }
 
 Result<OtpAuth> parse_totp_input(std::string_view text) {
-    text = trim(text);
+    text = text::trim(text);
     if (text.empty()) {
         return fail(ErrorCode::BadFormat, "no TOTP secret given");
     }

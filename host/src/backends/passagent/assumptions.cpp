@@ -71,7 +71,7 @@ Result<SaltReply> parse_salt_reply(std::string_view body) {
         if (!kdf->is_object()) {
             return std::unexpected(bad_format("the KDF parameters are not an object"));
         }
-        if (const auto alg = string_field(*kdf, "algorithm"); alg && lower(*alg) != "argon2id") {
+        if (const auto alg = string_field(*kdf, "algorithm"); alg && to_lower(*alg) != "argon2id") {
             return fail(ErrorCode::Unsupported, "This PassAgent vault uses the key derivation \"" +
                                                     alg->substr(0, 40) + "\", which is not supported.");
         }
@@ -181,7 +181,7 @@ Result<TotpConfig> parse_totp_config(std::string_view body) {
         out.secret_encrypted = std::move(*box);
     }
     if (const auto alg = string_field(*reply, "algorithm")) {
-        std::string a = lower(*alg);
+        std::string a = to_lower(*alg);
         std::erase(a, '-');
         if (a == "sha1" || a == "sha256" || a == "sha512") {
             out.algorithm = "SHA" + a.substr(3);

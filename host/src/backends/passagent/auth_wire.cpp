@@ -12,30 +12,6 @@ namespace pah::passagent {
 
 using nlohmann::json;
 
-void append_json_string(std::string& out, std::string_view text) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out.push_back('"');
-    for (const char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        switch (c) {
-            case '"': out.append("\\\""); break;
-            case '\\': out.append("\\\\"); break;
-            case '\n': out.append("\\n"); break;
-            case '\r': out.append("\\r"); break;
-            case '\t': out.append("\\t"); break;
-            default:
-                if (u < 0x20) {
-                    out.append("\\u00");
-                    out.push_back(kHex[u >> 4U]);
-                    out.push_back(kHex[u & 0x0fU]);
-                } else {
-                    out.push_back(c);
-                }
-        }
-    }
-    out.push_back('"');
-}
-
 std::string password_grant_body(std::string_view email, std::string_view password) {
     // Facts: sign-in body {email, password}.
     std::string out;
@@ -116,7 +92,7 @@ Result<TokenReply> parse_token_reply(std::string_view body, std::int64_t now) {
     if (refresh == nullptr || !refresh->is_string() || !is_header_safe(refresh->get_ref<const std::string&>())) {
         return std::unexpected(bad_format("the sign-in reply has no usable refresh_token"));
     }
-    if (const auto type = string_field(reply, "token_type"); type && lower(*type) != "bearer") {
+    if (const auto type = string_field(reply, "token_type"); type && to_lower(*type) != "bearer") {
         return std::unexpected(bad_format("the token type is not bearer"));
     }
     TokenReply out;

@@ -9,16 +9,6 @@ Error bad_format(std::string_view what) {
     return {ErrorCode::BadFormat, "The PassAgent server sent an unexpected reply: " + std::string(what) + "."};
 }
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return out;
-}
-
 const json* field(const json& obj, std::string_view name) {
     if (!obj.is_object()) {
         return nullptr;

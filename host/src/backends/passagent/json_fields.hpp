@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "protocol/error.hpp"
+#include "text/ascii.hpp"
 
 namespace pah::passagent {
 
@@ -21,8 +22,8 @@ constexpr std::size_t kMaxTokenBytes = 16U * 1024U;
 
 // BAD_FORMAT: "The PassAgent server sent an unexpected reply: <what>."
 Error bad_format(std::string_view what);
-// ASCII lower case.
-std::string lower(std::string_view text);
+
+using text::to_lower;  // text/ascii.hpp
 // obj[name] when obj is an object that has it, else null.
 const nlohmann::json* field(const nlohmann::json& obj, std::string_view name);
 std::optional<std::string> string_field(const nlohmann::json& obj, std::string_view name);

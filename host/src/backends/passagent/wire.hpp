@@ -18,8 +18,10 @@
 #include <nlohmann/json.hpp>
 
 #include "backends/passagent/assumptions.hpp"
+#include "http/headers.hpp"
 #include "protocol/error.hpp"
 #include "secure/secret_buffer.hpp"
+#include "text/json_string.hpp"
 
 namespace pah::passagent {
 
@@ -48,8 +50,7 @@ std::string segment(std::string_view id);
 // the HTTP client wipes after sending. WARNING: still a plain std::string; keep it short-lived.
 std::string password_grant_body(std::string_view email, std::string_view password);
 std::string refresh_grant_body(std::string_view refresh_token);
-// Appends `text` as a JSON string literal (with quotes) to `out`.
-void append_json_string(std::string& out, std::string_view text);
+using text::append_json_string;  // text/json_string.hpp
 
 // ---------------------------------------------------------------- tokens
 
@@ -89,9 +90,7 @@ using HeaderMap = std::map<std::string, std::string>;  // lower-case names
 Error map_error(Endpoint endpoint, long status, std::string_view body, const HeaderMap& headers,
                 std::int64_t now);
 
-// Retry-After as seconds from now: delta-seconds or an HTTP-date (IMF-fixdate, RFC 850,
-// asctime). Never negative; nothing when unreadable.
-std::optional<std::int64_t> parse_retry_after(std::string_view value, std::int64_t now);
+using http::parse_retry_after;  // http/headers.hpp
 
 // Statuses worth retrying for an idempotent request: 500, 502, 503, 504.
 bool is_retryable_status(long status) noexcept;

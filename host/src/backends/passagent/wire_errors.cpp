@@ -16,69 +16,6 @@ using nlohmann::json;
 
 namespace {
 
-std::optional<std::int64_t> days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-    // Howard Hinnant's algorithm: days since 1970-01-01.
-    y -= m <= 2 ? 1 : 0;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? static_cast<unsigned>(-3) : 9U)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-int month_index(std::string_view name) {
-    static constexpr std::array<std::string_view, 12> kMonths{"jan", "feb", "mar", "apr", "may", "jun",
-                                                               "jul", "aug", "sep", "oct", "nov", "dec"};
-    const std::string l = lower(name);
-    for (std::size_t i = 0; i < kMonths.size(); ++i) {
-        if (l == kMonths.at(i)) {
-            return static_cast<int>(i) + 1;
-        }
-    }
-    return 0;
-}
-
-std::optional<std::int64_t> parse_http_date(std::string_view text) {
-    if (text.size() > 64) {
-        return std::nullopt;
-    }
-    const std::string s(text);
-    std::array<char, 16> wk{};
-    std::array<char, 4> mon{};
-    int day = 0;
-    int year = 0;
-    int hh = 0;
-    int mm = 0;
-    int ss = 0;
-    int consumed = 0;
-    // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
-    if (std::sscanf(s.c_str(), "%15[A-Za-z], %2d %3[A-Za-z] %4d %2d:%2d:%2d GMT%n", wk.data(), &day, mon.data(),
-                    &year, &hh, &mm, &ss, &consumed) == 7 &&
-        static_cast<std::size_t>(consumed) == s.size()) {
-    } else if (std::sscanf(s.c_str(), "%15[A-Za-z], %2d-%3[A-Za-z]-%2d %2d:%2d:%2d GMT%n", wk.data(), &day,
-                           mon.data(), &year, &hh, &mm, &ss, &consumed) == 7 &&
-               static_cast<std::size_t>(consumed) == s.size()) {
-        // RFC 850: a two-digit year (RFC 9110: read it as the nearest past century).
-        year += year < 70 ? 2000 : 1900;
-    } else if (std::sscanf(s.c_str(), "%3[A-Za-z] %3[A-Za-z] %2d %2d:%2d:%2d %4d%n", wk.data(), mon.data(), &day,
-                           &hh, &mm, &ss, &year, &consumed) == 7 &&
-               static_cast<std::size_t>(consumed) == s.size()) {
-        // asctime: "Sun Nov  6 08:49:37 1994"
-    } else {
-        return std::nullopt;
-    }
-    const int month = month_index(mon.data());
-    if (month == 0 || day < 1 || day > 31 || year < 1970 || year > 9999 || hh > 23 || mm > 59 || ss > 60 ||
-        hh < 0 || mm < 0 || ss < 0) {
-        return std::nullopt;
-    }
-    const auto days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-    if (!days) {
-        return std::nullopt;
-    }
-    return *days * 86400 + hh * 3600 + mm * 60 + ss;
-}
-
 // The details array of a validation error, as [{field, message}].
 json normalise_details(const json& details) {
     json out = json::array();
@@ -133,33 +70,6 @@ std::string default_message(long status) {
 
 }  // namespace
 
-std::optional<std::int64_t> parse_retry_after(std::string_view value, std::int64_t now) {
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
-        value.remove_prefix(1);
-    }
-    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
-        value.remove_suffix(1);
-    }
-    if (value.empty()) {
-        return std::nullopt;
-    }
-    if (value.find_first_not_of("0123456789") == std::string_view::npos) {
-        if (value.size() > 10) {
-            return std::numeric_limits<std::int32_t>::max();
-        }
-        std::int64_t seconds = 0;
-        for (const char c : value) {
-            seconds = seconds * 10 + (c - '0');
-        }
-        return seconds;
-    }
-    const auto when = parse_http_date(value);
-    if (!when) {
-        return std::nullopt;
-    }
-    return std::max<std::int64_t>(0, *when - now);
-}
-
 bool is_retryable_status(long status) noexcept {
     return status == 500 || status == 502 || status == 503 || status == 504;
 }
@@ -182,7 +92,7 @@ Error map_error(Endpoint endpoint, long status, std::string_view body, const Hea
     if (code.empty()) {
         code = string_field(obj, "error_code").value_or("");
     }
-    const std::string lcode = lower(code);
+    const std::string lcode = to_lower(code);
 
     // A person's message: error_description, msg, message, else a PassAgent {error}.
     std::string message;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "app/host_main.hpp"
+#include "host/native_messaging.hpp"
 
 #include <pthread.h>
 #include <unistd.h>
@@ -11,9 +11,7 @@
 #include <cstdlib>
 #include <thread>
 
-#include "actions/actions.hpp"
-#include "app/services.hpp"
-#include "backends/registry.hpp"
+#include "host/program.hpp"
 #include "log/log.hpp"
 #include "messaging/server.hpp"
 
@@ -59,19 +57,15 @@ void run_native_messaging(const Caller& caller, Config config) {
 
     // Owned for the life of the process: it ends with _Exit, never by unwinding, because
     // a worker may be waiting on the network.
-    auto* services = new Services(std::move(config));
-    register_backends(services->accounts(), [services](std::string_view event, nlohmann::json data) {
-        services->backend_push(event, std::move(data));
-    });
-    auto* dispatcher = new Dispatcher();
-    actions::register_all(*dispatcher, *services);
+    auto* program = new Program(std::move(config));
+    Services* services = &program->services();
 
     ServerOptions options;
     options.max_incoming_frame = max_frame;
     options.caller_allowed = allowed;
     options.refused_caller = caller.describe();
     options.on_user_activity = [services] { services->auto_lock().touch(); };
-    auto* server = new MessageServer(STDIN_FILENO, STDOUT_FILENO, *dispatcher, std::move(options));
+    auto* server = new MessageServer(STDIN_FILENO, STDOUT_FILENO, program->dispatcher(), std::move(options));
     services->set_events(server);
 
     std::thread([services, signals] {

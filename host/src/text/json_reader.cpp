@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+#include "text/json_reader.hpp"
+
+#include <sodium.h>
+
+#include <array>
+#include <memory>
+#include <vector>
+
+#include "secure/wipe.hpp"
+
+namespace pah::text {
+
+namespace {
+
+// The lexer's token buffer grows by reallocation; each buffer it leaves is zeroed.
+template <typename T>
+struct WipingAllocator {
+    using value_type = T;
+    WipingAllocator() noexcept = default;
+    template <typename U>
+    explicit WipingAllocator(const WipingAllocator<U>& /*other*/) noexcept {}
+    T* allocate(std::size_t n) { return std::allocator<T>{}.allocate(n); }
+    void deallocate(T* p, std::size_t n) noexcept {
+        sodium_memzero(p, n * sizeof(T));
+        std::allocator<T>{}.deallocate(p, n);
+    }
+    friend bool operator==(const WipingAllocator& /*a*/, const WipingAllocator& /*b*/) noexcept {
+        return true;
+    }
+};
+
+using WipedString = std::basic_string<char, std::char_traits<char>, WipingAllocator<char>>;
+// Only its parser is used: it lexes strings into WipedString buffers.
+using LexJson = nlohmann::basic_json<std::map, std::vector, WipedString>;
+
+using nlohmann::json;
+
+class BoundedBuilder {
+public:
+    using number_integer_t = LexJson::number_integer_t;
+    using number_unsigned_t = LexJson::number_unsigned_t;
+    using number_float_t = LexJson::number_float_t;
+    using string_t = WipedString;
+    using binary_t = LexJson::binary_t;
+
+    BoundedBuilder(const JsonLimits& limits, const StringTap& tap) : limits_(limits), tap_(tap) {}
+
+    bool null() { return put(json(nullptr)); }
+    bool boolean(bool value) { return put(json(value)); }
+    bool number_integer(number_integer_t value) { return put(json(value)); }
+    bool number_unsigned(number_unsigned_t value) { return put(json(value)); }
+    // A template: the binary formats' reader (never used here) passes a std::string.
+    template <typename Text>
+    bool number_float(number_float_t value, const Text& /*text*/) {
+        return put(json(value));
+    }
+    bool string(string_t& value) {
+        if (!count() || !fits(value)) {
+            sodium_memzero(value.data(), value.size());
+            return false;
+        }
+        path_.push_back(stack_.empty() || stack_.back()->is_array() ? std::string() : key_);
+        const bool taken = tap_ && tap_(path_, std::string_view(value));
+        path_.pop_back();
+        if (taken) {
+            sodium_memzero(value.data(), value.size());
+            return true;
+        }
+        return put(json(std::string(value.data(), value.size())));
+    }
+    bool binary(binary_t& /*value*/) { return false; }
+    bool start_object(std::size_t /*size*/) { return open(json::object()); }
+    bool key(string_t& name) {
+        if (!count() || !fits(name)) {
+            return false;
+        }
+        key_.assign(name.data(), name.size());
+        return true;
+    }
+    bool end_object() { return close(); }
+    bool start_array(std::size_t /*size*/) { return open(json::array()); }
+    bool end_array() { return close(); }
+    template <typename Exception>
+    bool parse_error(std::size_t /*position*/, const std::string& /*token*/, const Exception& /*error*/) {
+        if (fault_ == JsonFault::None) {
+            fault_ = JsonFault::Syntax;
+        }
+        return false;
+    }
+
+    [[nodiscard]] JsonFault fault() const noexcept { return fault_; }
+    json take() { return std::move(root_); }
+
+private:
+    bool count() {
+        if (++values_ > limits_.max_values) {
+            fault_ = JsonFault::TooLarge;
+            return false;
+        }
+        return true;
+    }
+    bool fits(const string_t& text) {
+        if (text.size() > limits_.max_string_bytes) {
+            fault_ = JsonFault::TooLarge;
+            return false;
+        }
+        return true;
+    }
+    // Adds a value where the parser is: the root, an array's next element, or the
+    // member named by the last key.
+    json* place(json value) {
+        if (stack_.empty()) {
+            root_ = std::move(value);
+            return &root_;
+        }
+        json& parent = *stack_.back();
+        if (parent.is_array()) {
+            parent.push_back(std::move(value));
+            return &parent.back();
+        }
+        json& slot = parent[key_];
+        slot = std::move(value);
+        return &slot;
+    }
+    bool put(json value) {
+        if (!count()) {
+            return false;
+        }
+        place(std::move(value));
+        return true;
+    }
+    bool open(json container) {
+        if (!count()) {
+            return false;
+        }
+        if (stack_.size() >= limits_.max_depth) {
+            fault_ = JsonFault::TooDeep;
+            return false;
+        }
+        if (!stack_.empty()) {
+            path_.push_back(stack_.back()->is_array() ? std::string() : key_);
+        }
+        stack_.push_back(place(std::move(container)));
+        return true;
+    }
+    bool close() {
+        stack_.pop_back();
+        if (!stack_.empty()) {
+            path_.pop_back();  // the root has no entry
+        }
+        return true;
+    }
+
+    const JsonLimits& limits_;
+    const StringTap& tap_;
+    json root_;
+    std::vector<json*> stack_;       // the open containers, innermost last
+    std::vector<std::string> path_;  // the keys that lead to each open container but the root
+    std::string key_;
+    std::size_t values_ = 0;
+    JsonFault fault_ = JsonFault::None;
+};
+
+// The parser's objects lived in the frames below this one; zero them. A short string
+// sits inside the lexer's token buffer object itself (small-string optimisation).
+[[gnu::noinline]] void wipe_stack_below() noexcept {
+    std::array<unsigned char, 16 * 1024> scratch;
+    sodium_memzero(scratch.data(), scratch.size());
+    asm volatile("" : : "r"(scratch.data()) : "memory");
+}
+
+JsonRead parse(std::string_view text, const JsonLimits& limits, const StringTap& tap) {
+    BoundedBuilder builder(limits, tap);
+    const bool ok = LexJson::sax_parse(text.begin(), text.end(), &builder, LexJson::input_format_t::json,
+                                       /*strict=*/true, /*ignore_comments=*/false);
+    JsonRead out;
+    if (!ok || builder.fault() != JsonFault::None) {
+        out.fault = builder.fault() == JsonFault::None ? JsonFault::Syntax : builder.fault();
+        json partial = builder.take();
+        wipe_json(partial);  // what was read before the fault
+        out.value = json(json::value_t::discarded);
+        return out;
+    }
+    out.value = builder.take();
+    return out;
+}
+
+}  // namespace
+
+JsonRead read_json(std::string_view text, const JsonLimits& limits, const StringTap& tap) {
+    JsonRead out = parse(text, limits, tap);
+    wipe_stack_below();
+    return out;
+}
+
+}  // namespace pah::text

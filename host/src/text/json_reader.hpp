@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+// JSON from outside, read with its bounds enforced while parsing (nlohmann's SAX
+// parser under a handler that counts), never after: a 100,000-deep document stops at
+// the limit instead of recursing through the stack later (dump, destruction, wipes).
+namespace pah::text {
+
+struct JsonLimits {
+    std::size_t max_depth = 128;              // nested objects and arrays
+    std::size_t max_string_bytes = 1U << 20;  // one string or key
+    std::size_t max_values = 1U << 20;        // values and keys in all
+};
+
+enum class JsonFault {
+    None,
+    Syntax,    // not JSON
+    TooDeep,   // nested deeper than max_depth
+    TooLarge,  // a string over max_string_bytes, or more than max_values values
+};
+
+// Sees each string value with the object keys that lead to it ("" for an array
+// element). Returning true takes the value: it is left out of the document. `value` is
+// the parser's own buffer, zeroed right after the call; copy it into locked memory
+// (SecretBuffer) and nowhere else.
+using StringTap = std::function<bool(std::span<const std::string> path, std::string_view value)>;
+
+struct JsonRead {
+    nlohmann::json value;  // discarded unless fault is None
+    JsonFault fault = JsonFault::None;
+};
+
+// Every buffer the parser allocates is zeroed when freed, and the stack it used is
+// zeroed on return, so a string a tap took leaves no copy behind; `text` stays the
+// caller's to wipe.
+JsonRead read_json(std::string_view text, const JsonLimits& limits = {}, const StringTap& tap = {});
+
+}  // namespace pah::text
