@@ -22,6 +22,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)pah::sjcl_decrypt_json(password, text, &cache);
     (void)pah::sjcl_decrypt(password, text, &cache);
     (void)pah::passman_decrypt_string(password, nlohmann::json(std::string(text)), &cache);
-    (void)pah::json_string_to_secret(text);
+    (void)pah::text::json_string_to_secret(text);
     return 0;
 }

@@ -131,15 +131,3 @@ TEST_CASE("Passman fields that decrypt to invalid UTF-8 or non-JSON are refused"
     CHECK(passman_decrypt_json(as_bytes(kVaultKey), *not_json).error().code == CryptoErrc::BadFormat);
     CHECK(passman_decrypt_string(as_bytes(kVaultKey), json(5)).error().code == CryptoErrc::BadFormat);
 }
-
-TEST_CASE("JSON string literals decode into secrets exactly", "[crypto][sjcl]") {
-    CHECK(json_string_to_secret(R"( "a\/b\\c\"d\b\f\r\t" )")->view() == "a/b\\c\"d\b\f\r\t");
-    CHECK(json_string_to_secret(R"("")")->empty());
-    CHECK_FALSE(json_string_to_secret(R"("unterminated)"));
-    CHECK_FALSE(json_string_to_secret(R"("a"b")"));
-    CHECK_FALSE(json_string_to_secret(R"("\x")"));
-    CHECK_FALSE(json_string_to_secret(R"("\ud800")"));
-    CHECK_FALSE(json_string_to_secret(R"("\udc00\ud800")"));
-    CHECK_FALSE(json_string_to_secret("\"tab\there\""));
-    CHECK_FALSE(json_string_to_secret("\"\\u12\""));
-}

@@ -6,6 +6,8 @@
 
 #include "crypto/aes_ccm.hpp"
 #include "crypto/random.hpp"
+#include "text/ascii.hpp"
+#include "text/json_string.hpp"
 
 namespace pah {
 
@@ -55,32 +57,6 @@ CryptoResult<std::shared_ptr<const SecretBuffer>> derive_key(ByteView password, 
         return std::unexpected(std::move(key.error()));
     }
     return std::make_shared<const SecretBuffer>(std::move(*key));
-}
-
-std::optional<std::uint32_t> hex4(std::string_view text) {
-    if (text.size() < 4) {
-        return std::nullopt;
-    }
-    std::uint32_t value = 0;
-    for (std::size_t i = 0; i < 4; ++i) {
-        const char c = text[i];
-        std::uint32_t digit = 0;
-        if (c >= '0' && c <= '9') {
-            digit = static_cast<std::uint32_t>(c - '0');
-        } else if (c >= 'a' && c <= 'f') {
-            digit = static_cast<std::uint32_t>(c - 'a' + 10);
-        } else if (c >= 'A' && c <= 'F') {
-            digit = static_cast<std::uint32_t>(c - 'A' + 10);
-        } else {
-            return std::nullopt;
-        }
-        value = (value << 4) | digit;
-    }
-    return value;
-}
-
-bool is_json_space(char c) noexcept {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 bool is_empty_field(const nlohmann::json& field) {
@@ -251,110 +227,6 @@ CryptoResult<std::string> sjcl_encrypt(ByteView password, ByteView plaintext, Pb
     return base64_encode(as_bytes(json));
 }
 
-std::optional<SecretBuffer> json_string_to_secret(std::string_view text) {
-    while (!text.empty() && is_json_space(text.front())) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && is_json_space(text.back())) {
-        text.remove_suffix(1);
-    }
-    if (text.size() < 2 || text.front() != '"' || text.back() != '"') {
-        return std::nullopt;
-    }
-    text = text.substr(1, text.size() - 2);
-    // The decoded text is never longer than the literal.
-    SecretBuffer out(text.size());
-    std::size_t n = 0;
-    auto put_utf8 = [&](std::uint32_t cp) {
-        if (cp < 0x80) {
-            out.data()[n++] = static_cast<std::uint8_t>(cp);
-        } else if (cp < 0x800) {
-            out.data()[n++] = static_cast<std::uint8_t>(0xc0 | (cp >> 6));
-            out.data()[n++] = static_cast<std::uint8_t>(0x80 | (cp & 0x3f));
-        } else if (cp < 0x10000) {
-            out.data()[n++] = static_cast<std::uint8_t>(0xe0 | (cp >> 12));
-            out.data()[n++] = static_cast<std::uint8_t>(0x80 | ((cp >> 6) & 0x3f));
-            out.data()[n++] = static_cast<std::uint8_t>(0x80 | (cp & 0x3f));
-        } else {
-            out.data()[n++] = static_cast<std::uint8_t>(0xf0 | (cp >> 18));
-            out.data()[n++] = static_cast<std::uint8_t>(0x80 | ((cp >> 12) & 0x3f));
-            out.data()[n++] = static_cast<std::uint8_t>(0x80 | ((cp >> 6) & 0x3f));
-            out.data()[n++] = static_cast<std::uint8_t>(0x80 | (cp & 0x3f));
-        }
-    };
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c == '"' || c < 0x20) {
-            return std::nullopt;  // an unescaped quote ends the literal early; controls are invalid
-        }
-        if (c != '\\') {
-            out.data()[n++] = c;
-            continue;
-        }
-        if (++i >= text.size()) {
-            return std::nullopt;
-        }
-        switch (text[i]) {
-        case '"':
-            out.data()[n++] = '"';
-            break;
-        case '\\':
-            out.data()[n++] = '\\';
-            break;
-        case '/':
-            out.data()[n++] = '/';
-            break;
-        case 'b':
-            out.data()[n++] = '\b';
-            break;
-        case 'f':
-            out.data()[n++] = '\f';
-            break;
-        case 'n':
-            out.data()[n++] = '\n';
-            break;
-        case 'r':
-            out.data()[n++] = '\r';
-            break;
-        case 't':
-            out.data()[n++] = '\t';
-            break;
-        case 'u': {
-            // \uXXXX is 6 bytes in and at most 3 out; a pair is 12 in and 4 out.
-            auto unit = hex4(text.substr(i + 1));
-            if (!unit) {
-                return std::nullopt;
-            }
-            i += 4;
-            std::uint32_t cp = *unit;
-            if (cp >= 0xdc00 && cp <= 0xdfff) {
-                return std::nullopt;  // lone low surrogate
-            }
-            if (cp >= 0xd800 && cp <= 0xdbff) {
-                if (i + 2 >= text.size() || text[i + 1] != '\\' || text[i + 2] != 'u') {
-                    return std::nullopt;  // lone high surrogate
-                }
-                auto low = hex4(text.substr(i + 3));
-                if (!low || *low < 0xdc00 || *low > 0xdfff) {
-                    return std::nullopt;
-                }
-                i += 6;
-                cp = 0x10000 + ((cp - 0xd800) << 10) + (*low - 0xdc00);
-            }
-            put_utf8(cp);
-            break;
-        }
-        default:
-            return std::nullopt;
-        }
-    }
-    if (!is_valid_utf8(out.span().first(n))) {
-        return std::nullopt;
-    }
-    out.truncate(n);
-    return out;
-}
-
 CryptoResult<SecretBuffer> passman_decrypt_string(ByteView vault_key, const nlohmann::json& field,
                                                   Pbkdf2Cache* cache) {
     if (is_empty_field(field)) {
@@ -370,17 +242,10 @@ CryptoResult<SecretBuffer> passman_decrypt_string(ByteView vault_key, const nloh
     if (!is_valid_utf8(plain->span())) {
         return crypto_fail(CryptoErrc::WrongKey, "passman: the field is not UTF-8");
     }
-    std::string_view text = plain->view();
-    while (!text.empty() && is_json_space(text.front())) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && is_json_space(text.back())) {
-        text.remove_suffix(1);
-    }
-    if (text == "null") {
+    if (text::trim(plain->view()) == "null") {
         return SecretBuffer();
     }
-    auto decoded = json_string_to_secret(text);
+    auto decoded = text::json_string_to_secret(plain->view());
     if (!decoded) {
         return crypto_fail(CryptoErrc::BadFormat, "passman: the field is not a JSON string");
     }

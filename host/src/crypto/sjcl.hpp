@@ -76,8 +76,4 @@ CryptoResult<SecretBuffer> passman_decrypt_string(ByteView vault_key, const nloh
 CryptoResult<nlohmann::json> passman_decrypt_json(ByteView vault_key, const nlohmann::json& field,
                                                   Pbkdf2Cache* cache = nullptr);
 
-// Decodes one JSON string literal ("..." with escapes) into locked memory; nullopt
-// unless `text` is exactly one well-formed string literal (whitespace around allowed).
-std::optional<SecretBuffer> json_string_to_secret(std::string_view text);
-
 }  // namespace pah

@@ -2,11 +2,16 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
-// JSON string literals written by hand, for bodies built outside nlohmann::json (a
-// password goes into locked memory, never into a json value): measure, then write.
+#include "secure/secret_buffer.hpp"
+
+// JSON string literals written and read by hand, for text kept outside nlohmann::json (a
+// password goes into locked memory, never into a json value): measure, then write; or
+// decode straight into a caller's (locked) buffer.
 namespace pah::text {
 
 // The length of `text` as a quoted, escaped JSON string literal.
@@ -14,5 +19,13 @@ std::size_t json_string_size(std::string_view text) noexcept;
 // Writes the literal at `out` (room for json_string_size(text)); returns its end.
 char* write_json_string(char* out, std::string_view text) noexcept;
 void append_json_string(std::string& out, std::string_view text);
+
+// Decodes the body of a JSON string literal (what stands between its quotes) into `out`,
+// which has room for body.size() bytes: the decoded length, or nullopt when the body is
+// malformed (a control character, an unescaped quote, an unknown escape, a lone
+// surrogate). The decoded text is never longer than the body.
+std::optional<std::size_t> decode_json_string_body(std::string_view body, std::uint8_t* out) noexcept;
+// One JSON string literal, white space around it allowed, decoded into locked memory.
+std::optional<SecretBuffer> json_string_to_secret(std::string_view literal);
 
 }  // namespace pah::text

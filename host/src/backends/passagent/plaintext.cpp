@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "backends/passagent/records.hpp"
+#include "text/json_string.hpp"
 
 namespace pah::passagent {
 
@@ -103,22 +104,6 @@ private:
         return std::string_view::npos;
     }
 
-
-    bool read_u16(std::size_t at, std::uint32_t& out) const {
-        if (at + 4 > s_.size()) {
-            return false;
-        }
-        out = 0;
-        for (std::size_t k = 0; k < 4; ++k) {
-            const int h = hex_digit_value(s_[at + k]);
-            if (h < 0) {
-                return false;
-            }
-            out = out * 16 + static_cast<std::uint32_t>(h);
-        }
-        return true;
-    }
-
     // Decodes the string at s_[i_] into out[0..) (room for its escaped length); returns
     // the decoded length, or nothing on malformed input.
     std::optional<std::size_t> decode(std::uint8_t* out) {
@@ -126,70 +111,10 @@ private:
         if (end == std::string_view::npos) {
             return std::nullopt;
         }
-        std::size_t n = 0;
-        std::size_t j = i_ + 1;
-        while (j < end) {
-            const auto c = static_cast<unsigned char>(s_[j]);
-            if (c < 0x20) {
-                return std::nullopt;
-            }
-            if (c != '\\') {
-                out[n++] = c;
-                ++j;
-                continue;
-            }
-            const char e = s_[j + 1];
-            j += 2;
-            switch (e) {
-                case '"': out[n++] = '"'; break;
-                case '\\': out[n++] = '\\'; break;
-                case '/': out[n++] = '/'; break;
-                case 'b': out[n++] = '\b'; break;
-                case 'f': out[n++] = '\f'; break;
-                case 'n': out[n++] = '\n'; break;
-                case 'r': out[n++] = '\r'; break;
-                case 't': out[n++] = '\t'; break;
-                case 'u': {
-                    std::uint32_t cp = 0;
-                    if (!read_u16(j, cp)) {
-                        return std::nullopt;
-                    }
-                    j += 4;
-                    if (cp >= 0xD800 && cp <= 0xDBFF) {
-                        std::uint32_t low = 0;
-                        if (j + 6 > end || s_[j] != '\\' || s_[j + 1] != 'u' || !read_u16(j + 2, low) ||
-                            low < 0xDC00 || low > 0xDFFF) {
-                            return std::nullopt;
-                        }
-                        j += 6;
-                        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-                    } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                        return std::nullopt;
-                    }
-                    if (cp < 0x80) {
-                        out[n++] = static_cast<std::uint8_t>(cp);
-                    } else if (cp < 0x800) {
-                        out[n++] = static_cast<std::uint8_t>(0xC0 | (cp >> 6));
-                        out[n++] = static_cast<std::uint8_t>(0x80 | (cp & 0x3F));
-                    } else if (cp < 0x10000) {
-                        out[n++] = static_cast<std::uint8_t>(0xE0 | (cp >> 12));
-                        out[n++] = static_cast<std::uint8_t>(0x80 | ((cp >> 6) & 0x3F));
-                        out[n++] = static_cast<std::uint8_t>(0x80 | (cp & 0x3F));
-                    } else {
-                        out[n++] = static_cast<std::uint8_t>(0xF0 | (cp >> 18));
-                        out[n++] = static_cast<std::uint8_t>(0x80 | ((cp >> 12) & 0x3F));
-                        out[n++] = static_cast<std::uint8_t>(0x80 | ((cp >> 6) & 0x3F));
-                        out[n++] = static_cast<std::uint8_t>(0x80 | (cp & 0x3F));
-                    }
-                    break;
-                }
-                default: return std::nullopt;
-            }
+        const auto n = text::decode_json_string_body(s_.substr(i_ + 1, end - i_ - 1), out);
+        if (n) {
+            i_ = end + 1;
         }
-        if (j != end) {
-            return std::nullopt;  // an escape ran past the closing quote
-        }
-        i_ = end + 1;
         return n;
     }
 
