@@ -12,6 +12,7 @@
 #include <iterator>
 #include <utility>
 
+#include "backends/passman/sealing.hpp"
 #include "backends/passman/vault_state.hpp"
 #include "crypto/crypto_error.hpp"
 #include "crypto/sjcl.hpp"
@@ -23,78 +24,6 @@ namespace pah::passman {
 using nlohmann::json;
 
 namespace {
-
-// Appends `text` as a JSON string literal (JSON.stringify of a string).
-void put_json_string(std::vector<std::uint8_t>& out, std::string_view text) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out.push_back('"');
-    for (const char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c == '"' || c == '\\') {
-            out.push_back('\\');
-            out.push_back(c);
-        } else if (c < 0x20) {
-            for (const char e : {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]}) {
-                out.push_back(static_cast<std::uint8_t>(e));
-            }
-        } else {
-            out.push_back(c);
-        }
-    }
-    out.push_back('"');
-}
-
-// JSON text built in a vector whose bytes are wiped before it is freed, then copied into
-// locked memory. The vector is reserved up front so it never reallocates (a reallocation
-// would leave an unwiped copy behind).
-class SecretJson {
-public:
-    explicit SecretJson(std::size_t room) { bytes_.reserve(room); }
-    ~SecretJson() { std::fill(bytes_.begin(), bytes_.end(), std::uint8_t{0}); }
-    SecretJson(const SecretJson&) = delete;
-    SecretJson& operator=(const SecretJson&) = delete;
-    void raw(std::string_view text) { bytes_.insert(bytes_.end(), text.begin(), text.end()); }
-    void string(std::string_view text) { put_json_string(bytes_, text); }
-    [[nodiscard]] ByteView view() const { return {bytes_.data(), bytes_.size()}; }
-
-private:
-    std::vector<std::uint8_t> bytes_;
-};
-
-std::size_t room_for(std::size_t text) { return 6 * text + 16; }
-
-Result<std::string> seal(ByteView key, ByteView plaintext_json) {
-    auto sealed = sjcl_encrypt(key, plaintext_json, nullptr);  // fresh salt and IV
-    if (!sealed) {
-        return std::unexpected(to_error(sealed.error()));
-    }
-    return std::move(*sealed);
-}
-
-Result<std::string> seal_string(ByteView key, std::string_view text) {
-    SecretJson json_text(room_for(text.size()));
-    json_text.string(text);
-    return seal(key, json_text.view());
-}
-
-// protocol Fields -> Passman custom_fields [{label, value, secret, field_type}].
-Result<std::string> seal_fields(ByteView key, const std::vector<Field>& fields) {
-    std::size_t room = 8;
-    for (const auto& field : fields) {
-        room += room_for(field.name.size() + field.value.size()) + 64;
-    }
-    SecretJson text(room);
-    text.raw("[");
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-        text.raw(i > 0 ? ",{\"label\":" : "{\"label\":");
-        text.string(fields[i].name);
-        text.raw(",\"value\":");
-        text.string(fields[i].value.view());
-        text.raw(fields[i].hidden ? ",\"secret\":true,\"field_type\":\"password\"}" : ",\"secret\":false,\"field_type\":\"text\"}");
-    }
-    text.raw("]");
-    return seal(key, text.view());
-}
 
 std::string text_of(const json& object, const char* key) {
     const auto it = object.find(key);
@@ -114,47 +43,6 @@ std::string changed_of(const json& object) {
 
 std::int64_t now_seconds() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-// Fills `body`'s encrypted fields from `draft` (only those it sets).
-Result<void> seal_draft(ByteView key, const ItemDraft& draft, json& body) {
-    struct Text {
-        const char* field;
-        const std::optional<std::string>* value;
-    };
-    for (const Text& text : {Text{"username", &draft.username}, Text{"url", &draft.url}}) {
-        if (*text.value) {
-            auto sealed = seal_string(key, **text.value);
-            if (!sealed) {
-                return std::unexpected(sealed.error());
-            }
-            body[text.field] = std::move(*sealed);
-        }
-    }
-    struct Secret {
-        const char* field;
-        const std::optional<SecretBuffer>* value;
-    };
-    for (const Secret& secret : {Secret{"password", &draft.password}, Secret{"description", &draft.notes}}) {
-        if (*secret.value) {
-            auto sealed = seal_string(key, (*secret.value)->view());
-            if (!sealed) {
-                return std::unexpected(sealed.error());
-            }
-            body[secret.field] = std::move(*sealed);
-        }
-    }
-    if (draft.fields) {
-        auto sealed = seal_fields(key, *draft.fields);
-        if (!sealed) {
-            return std::unexpected(sealed.error());
-        }
-        body["custom_fields"] = std::move(*sealed);
-    }
-    if (draft.name) {
-        body["label"] = *draft.name;
-    }
-    return {};
 }
 
 Error not_in_vault() {
