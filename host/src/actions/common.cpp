@@ -17,6 +17,21 @@ Result<UnlockedAccount> unlocked_account(Services& services, const nlohmann::jso
     return UnlockedAccount{std::move(*ref), std::move(items)};
 }
 
+Result<std::vector<AccountRef>> accounts_in_scope(Services& services, const nlohmann::json& params) {
+    if (params.contains("account")) {
+        auto ref = services.accounts().resolve(params);
+        if (!ref) {
+            return std::unexpected(ref.error());
+        }
+        return std::vector<AccountRef>{std::move(*ref)};
+    }
+    auto accounts = services.accounts().all();
+    if (accounts.empty()) {
+        return fail(ErrorCode::NotLoggedIn, "You are not signed in. Sign in to your password manager first.");
+    }
+    return accounts;
+}
+
 Result<const ItemSummary*> find_item(const ItemList& items, const std::string& id) {
     for (const auto& item : items) {
         if (item.id == id) {

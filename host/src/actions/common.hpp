@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +26,10 @@ struct UnlockedEntry {
     const ItemSummary* item = nullptr;
 };
 Result<UnlockedEntry> unlocked_entry(Services& services, const nlohmann::json& params);
+
+// The account params.account names, else every signed-in account (NOT_LOGGED_IN when
+// there is none).
+Result<std::vector<AccountRef>> accounts_in_scope(Services& services, const nlohmann::json& params);
 
 // The entry with this id in the list, or NOT_FOUND.
 Result<const ItemSummary*> find_item(const ItemList& items, const std::string& id);

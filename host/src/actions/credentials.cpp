@@ -43,19 +43,9 @@ Result<json> match_credentials(Services& services, RequestContext& ctx) {
     if (!page) {
         return std::unexpected(page.error());
     }
-    std::vector<AccountRef> accounts;
-    if (ctx.params().json().contains("account")) {
-        auto ref = services.accounts().resolve(ctx.params().json());
-        if (!ref) {
-            return std::unexpected(ref.error());
-        }
-        accounts.push_back(std::move(*ref));
-    } else {
-        accounts = services.accounts().all();
-        if (accounts.empty()) {
-            return fail(ErrorCode::NotLoggedIn,
-                        "You are not signed in. Sign in to your password manager first.");
-        }
+    auto accounts = accounts_in_scope(services, ctx.params().json());
+    if (!accounts) {
+        return std::unexpected(accounts.error());
     }
     struct Found {
         std::string account;
@@ -65,7 +55,7 @@ Result<json> match_credentials(Services& services, RequestContext& ctx) {
     std::vector<Found> found;
     bool any_unlocked = false;
     bool any_logged_in = false;
-    for (const auto& ref : accounts) {
+    for (const auto& ref : *accounts) {
         auto index = services.match_cache().get(ref.id, ref.backend->items());
         if (!index) {
             any_logged_in = any_logged_in || ref.backend->info().logged_in;

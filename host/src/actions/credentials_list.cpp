@@ -79,18 +79,9 @@ Result<json> list_credentials(SearchCache& cache, Services& services, RequestCon
     if (!cursor) {
         return std::unexpected(cursor.error());
     }
-    std::vector<AccountRef> accounts;
-    if (params.contains("account")) {
-        auto ref = services.accounts().resolve(params);
-        if (!ref) {
-            return std::unexpected(ref.error());
-        }
-        accounts.push_back(std::move(*ref));
-    } else {
-        accounts = services.accounts().all();
-        if (accounts.empty()) {
-            return fail(ErrorCode::NotLoggedIn, "You are not signed in. Sign in to your password manager first.");
-        }
+    auto accounts = accounts_in_scope(services, params);
+    if (!accounts) {
+        return std::unexpected(accounts.error());
     }
     const std::size_t want = static_cast<std::size_t>(limit->value_or(kDefaultLimit));
     const std::string text = query->value_or("");
@@ -99,7 +90,7 @@ Result<json> list_credentials(SearchCache& cache, Services& services, RequestCon
     std::size_t skip = *cursor;  // matches the earlier pages returned, over every account in order
     bool any_unlocked = false;
     bool more = false;
-    for (const auto& ref : accounts) {
+    for (const auto& ref : *accounts) {
         auto list = ref.backend->items();
         if (!list) {
             cache.forget(ref.id);
@@ -128,7 +119,7 @@ Result<json> list_credentials(SearchCache& cache, Services& services, RequestCon
     }
     if (!any_unlocked) {
         bool any_logged_in = false;
-        for (const auto& ref : accounts) {
+        for (const auto& ref : *accounts) {
             any_logged_in = any_logged_in || ref.backend->info().logged_in;
         }
         if (!any_logged_in) {

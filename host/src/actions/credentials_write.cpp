@@ -114,9 +114,22 @@ Result<ItemDraft> read_draft(const Params& secrets, bool create) {
     return draft;
 }
 
-Error received_share() {
-    return {ErrorCode::Forbidden,
-            "This entry was shared with you; only its owner can change it. Ask them, or save a copy as your own."};
+// params.id's entry, when it is the user's own: a received share is FORBIDDEN.
+Result<UnlockedEntry> own_entry(Services& services, const json& params) {
+    auto entry = unlocked_entry(services, params);
+    if (entry && entry->item->share) {
+        return fail(ErrorCode::Forbidden,
+                    "This entry was shared with you; only its owner can change it. Ask them, or save a copy "
+                    "as your own.");
+    }
+    return entry;
+}
+
+Result<json> item_reply(const std::string& account, const Result<ItemSummary>& item) {
+    if (!item) {
+        return std::unexpected(item.error());
+    }
+    return json{{"item", summary_json(account, *item)}};
 }
 
 Result<json> create_credential(Services& services, RequestContext& ctx) {
@@ -128,11 +141,7 @@ Result<json> create_credential(Services& services, RequestContext& ctx) {
     if (!account) {
         return std::unexpected(account.error());
     }
-    auto item = account->ref.backend->create_item(*draft);
-    if (!item) {
-        return std::unexpected(item.error());
-    }
-    return json{{"item", summary_json(account->ref.id, *item)}};
+    return item_reply(account->ref.id, account->ref.backend->create_item(*draft));
 }
 
 Result<json> update_credential(Services& services, RequestContext& ctx) {
@@ -140,28 +149,18 @@ Result<json> update_credential(Services& services, RequestContext& ctx) {
     if (!draft) {
         return std::unexpected(draft.error());
     }
-    auto entry = unlocked_entry(services, ctx.params().json());
+    auto entry = own_entry(services, ctx.params().json());
     if (!entry) {
         return std::unexpected(entry.error());
     }
-    if (entry->item->share) {
-        return std::unexpected(received_share());
-    }
     const std::string id = entry->item->id;
-    auto item = entry->account.ref.backend->update_item(id, *draft);
-    if (!item) {
-        return std::unexpected(item.error());
-    }
-    return json{{"item", summary_json(entry->account.ref.id, *item)}};
+    return item_reply(entry->account.ref.id, entry->account.ref.backend->update_item(id, *draft));
 }
 
 Result<json> delete_credential(Services& services, RequestContext& ctx) {
-    auto entry = unlocked_entry(services, ctx.params().json());
+    auto entry = own_entry(services, ctx.params().json());
     if (!entry) {
         return std::unexpected(entry.error());
-    }
-    if (entry->item->share) {
-        return std::unexpected(received_share());
     }
     const std::string id = entry->item->id;
     if (auto removed = entry->account.ref.backend->remove_item(id); !removed) {

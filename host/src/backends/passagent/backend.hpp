@@ -125,6 +125,10 @@ private:
     struct Written;
     Result<Written> seal_entry(const Credential& credential, std::uint64_t& epoch);
     Result<ItemSummary> keep_written(const nlohmann::json& reply, std::string username, std::uint64_t epoch);
+    // Seals `credential` under a fresh item key, sends it with the draft's clear fields
+    // (POST /passwords or PATCH /passwords/{id}) and keeps what the server stored.
+    Result<ItemSummary> send_entry(std::string_view method, const std::string& path, const ItemDraft& draft,
+                                   const Credential& credential);
     void forget_entry(std::string_view id);
 
     // Under mu_: the entry by id, NOT_LOGGED_IN / LOCKED / NOT_FOUND otherwise.

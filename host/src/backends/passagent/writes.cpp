@@ -161,11 +161,10 @@ void PassAgentBackend::forget_entry(std::string_view id) {
     old_items = std::exchange(items_, std::move(list));
 }
 
-Result<ItemSummary> PassAgentBackend::create_item(const ItemDraft& draft) {
-    Credential credential;
-    apply_draft(draft, credential);
+Result<ItemSummary> PassAgentBackend::send_entry(std::string_view method, const std::string& path,
+                                                 const ItemDraft& draft, const Credential& credential) {
     std::uint64_t epoch = 0;
-    auto sealed = seal_entry(credential, epoch);
+    auto sealed = seal_entry(credential, epoch);  // a fresh item key every time: a v2 entry becomes v3
     if (!sealed) {
         return std::unexpected(sealed.error());
     }
@@ -177,11 +176,17 @@ Result<ItemSummary> PassAgentBackend::create_item(const ItemDraft& draft) {
     if (!api) {
         return std::unexpected(api.error());
     }
-    auto reply = (*api)->request("POST", "/passwords", body);
+    auto reply = (*api)->request(method, path, body);
     if (!reply) {
         return std::unexpected(seen(reply.error()));
     }
     return keep_written(*reply, credential.username, epoch);
+}
+
+Result<ItemSummary> PassAgentBackend::create_item(const ItemDraft& draft) {
+    Credential credential;
+    apply_draft(draft, credential);
+    return send_entry("POST", "/passwords", draft, credential);
 }
 
 Result<ItemSummary> PassAgentBackend::update_item(std::string_view id, const ItemDraft& draft) {
@@ -231,21 +236,7 @@ Result<ItemSummary> PassAgentBackend::update_item(std::string_view id, const Ite
         }
     }
     apply_draft(draft, current);
-    std::uint64_t epoch = 0;
-    auto sealed = seal_entry(current, epoch);
-    if (!sealed) {
-        return std::unexpected(sealed.error());
-    }
-    // A fresh item key every time: a v2 entry becomes v3.
-    json body = json::object();
-    put_clear_fields(body, draft);
-    body["wrapped_item_key"] = to_json(sealed->wrapped_item_key);
-    body["encrypted_data"] = to_json(sealed->encrypted_data);
-    auto reply = (*api)->request("PATCH", "/passwords/" + segment(id), body);
-    if (!reply) {
-        return std::unexpected(seen(reply.error()));
-    }
-    return keep_written(*reply, current.username, epoch);
+    return send_entry("PATCH", "/passwords/" + segment(id), draft, current);
 }
 
 Result<void> PassAgentBackend::remove_item(std::string_view id) {
