@@ -7,38 +7,52 @@
 // service worker), and answers the extension's prompt page (src/prompt/), which the
 // content script shows in an iframe the page cannot script. A generated password is kept
 // for its tab until it is saved or ten minutes pass, so a failed submit never loses it.
+// Nothing of this outlives a lock: wipe() removes every offer, candidate and generated
+// password, and sweep() (an alarm, every minute) what is older than ten minutes.
+// Only the prompt frame the extension placed in the tab may answer (prompt-claims.js).
 import { HostError } from './native-client.js';
 import { errorReply } from './router.js';
 import { siteLabel, webOrigin } from '../shared/url.js';
 import { loadRules, updateRules, neverSaves } from '../shared/site-rules.js';
+import { t } from '../shared/i18n.js';
+import { backendName, describeError } from '../ui/format.js';
+import { createPromptClaims } from './prompt-claims.js';
 
 export const KEEP_MS = 10 * 60 * 1000; // Offers and generated passwords.
 const CANDIDATE_MS = 60 * 1000; // A click whose navigation has not come yet.
 const GENERATE = { preset: 'strong', length: 20 };
 
-const BACKEND_NAMES = { passagent: 'PassAgent', passman: 'Passman', passwork: 'Passwork' };
-
+// What storage.session holds per tab here, by key prefix: all of it goes on a lock.
+const TAB_KEYS = ['offer', 'gen', 'cand', 'user', 'frame', 'nonce'];
 /** "alice@example.com (PassAgent, vault.example.com)": which account an offer goes to. */
 export function accountLabel(account) {
   if (!account) return '';
   const who = account.user?.email ?? account.user?.name ?? (typeof account.user === 'string' ? account.user : '') ?? '';
   const where = account.server ? siteLabel(account.server) : '';
-  return `${who || account.account} (${[BACKEND_NAMES[account.backend] ?? account.backend, where].filter(Boolean).join(', ')})`;
+  return `${who || account.account} (${[backendName(account.backend), where].filter(Boolean).join(', ')})`;
 }
 
 function sameUser(a, b) {
   return String(a ?? '').trim().toLowerCase() === String(b ?? '').trim().toLowerCase();
 }
 
-/** Words for an error of a save or update; CONFLICT and UNSUPPORTED say what happened to the data. */
-export function writeErrorReply(error, offer) {
+/**
+ * Words for an error of a save or update, naming the account's password manager;
+ * CONFLICT, UNSUPPORTED and FORBIDDEN say what happened to the data.
+ * @param {unknown} error
+ * @param {{site?: string}} [offer]
+ * @param {{backend?: string}} [account] the account the login was going to
+ */
+export function writeErrorReply(error, offer, account) {
   const reply = errorReply(error);
-  if (reply.error.code === 'CONFLICT') {
-    reply.error.message = `This login was changed elsewhere after PassAgent read it. Nothing was overwritten: open PassAgent, check the entry for ${offer?.site ?? 'this site'}, then change it there.`;
-  } else if (reply.error.code === 'UNSUPPORTED') {
-    reply.error.message = `${reply.error.message} Nothing was saved.`.trim();
-  } else if (reply.error.code === 'FORBIDDEN') {
-    reply.error.message = 'This login was shared with you: only its owner can change it. Nothing was saved.';
+  const code = reply.error.code;
+  const name = account?.backend ? backendName(account.backend) : t('promptBrand');
+  if (code === 'CONFLICT') {
+    reply.error.message = t('promptConflict', name, offer?.site ?? '');
+  } else if (code === 'FORBIDDEN') {
+    reply.error.message = t('promptForbidden');
+  } else {
+    reply.error.message = `${describeError(reply.error, account)} ${t('promptNothingSaved')}`;
   }
   return reply;
 }
@@ -50,6 +64,11 @@ export function writeErrorReply(error, offer) {
 export function sessionStore(area) {
   const memory = new Map();
   return {
+    /** Every key held (storage.session is shared with the clipboard's clear job). */
+    async keys() {
+      if (!area) return [...memory.keys()];
+      return Object.keys(await area.get(null));
+    },
     async get(key) {
       if (!area) return memory.get(key);
       return (await area.get(key))[key];
@@ -73,11 +92,14 @@ export function sessionStore(area) {
  * @param {ReturnType<typeof sessionStore>} deps.session
  * @param {object} deps.storage api.storage (site rules in storage.local)
  * @param {(tabId: number, message: object, options?: {frameId?: number}) => Promise<void>} deps.tell sends to a tab's frames (or one)
+ * @param {(tabId: number, message: object, options?: {frameId?: number}) => Promise<any>} [deps.ask] the same, with the frame's reply (null when none)
  * @param {() => number} [deps.now]
  */
-export function createOffers({ client, getState, router, session, storage, tell, now = () => Date.now() }) {
+export function createOffers({ client, getState, router, session, storage, tell, ask = async () => null, now = () => Date.now() }) {
   const fresh = (record) => record && now() - record.at < KEEP_MS;
   const deciding = new Map(); // tabId → the decision in flight, which a page.ready waits for.
+  const claims = createPromptClaims({ session, ask, keepMs: KEEP_MS, now });
+  const accountOf = (id) => (getState().accounts ?? []).find((a) => a.account === id);
 
   async function kept(tabId, url) {
     const gen = await session.get(`gen:${tabId}`);
@@ -137,9 +159,10 @@ export function createOffers({ client, getState, router, session, storage, tell,
       at: now(),
     };
     await session.set(`offer:${tabId}`, offer);
+    const nonce = await claims.open(tabId);
     // Not awaited: while the tab navigates, a message to its old page may never settle.
     // The new page asks by itself (page.ready).
-    tell(tabId, { type: 'pa-prompt', kind: offer.kind }, { frameId: 0 });
+    tell(tabId, { type: 'pa-prompt', kind: offer.kind, nonce }, { frameId: 0 });
     return offer.kind;
   }
 
@@ -155,6 +178,27 @@ export function createOffers({ client, getState, router, session, storage, tell,
       throw new HostError({ code: 'NOT_ALLOWED_HERE' });
     }
     return sender.tab.id;
+  }
+
+  const notOpened = () => ({ error: { code: 'PROMPT_NOT_OPENED', message: t('promptNotOpened') } });
+
+  /**
+   * The tab of a prompt frame allowed to answer: the one the extension placed (its nonce),
+   * clicked in full view. Returns {tabId} or {error}.
+   */
+  async function answering(sender, click, { guarded = true } = {}) {
+    const tabId = promptTab(sender);
+    if (!(await claims.owns(sender))) return notOpened();
+    if (guarded) {
+      const reason = await claims.refused(tabId, click);
+      if (reason) return { error: { code: 'CLICK_REFUSED', reason, message: t('promptClickRefused') } };
+    }
+    return { tabId };
+  }
+
+  /** The reply to a page that may show the prompt now: its kind, with a new nonce for the frame. */
+  async function promptFor(tabId, kind) {
+    return kind ? { prompt: kind, nonce: await claims.open(tabId) } : { prompt: null };
   }
 
   const pageHandlers = {
@@ -190,13 +234,13 @@ export function createOffers({ client, getState, router, session, storage, tell,
         const failed = passwordFieldShown && webOrigin(cand.url) === webOrigin(sender.url) && new URL(cand.url).pathname === new URL(sender.url).pathname;
         if (now() - cand.at < CANDIDATE_MS && !failed) {
           const kind = await decide(tabId, cand.url, cand.attempt).catch(() => null);
-          return { prompt: kind };
+          return promptFor(tabId, kind);
         }
       }
       const offer = await session.get(`offer:${tabId}`);
-      if (fresh(offer)) return { prompt: offer.kind };
-      const ask = await session.get(`frame:${tabId}`);
-      return { prompt: fresh(ask) ? 'frame' : null };
+      if (fresh(offer)) return promptFor(tabId, offer.kind);
+      const question = await session.get(`frame:${tabId}`);
+      return promptFor(tabId, fresh(question) ? 'frame' : null);
     },
 
     async 'page.generate'({ reuse, preset }, sender) {
@@ -221,14 +265,15 @@ export function createOffers({ client, getState, router, session, storage, tell,
       const top = webOrigin(sender?.tab?.url);
       if (!frame || !top || frame === top) return {};
       await session.set(`frame:${sender.tab.id}`, { frame, top, at: now() });
-      await tell(sender.tab.id, { type: 'pa-prompt', kind: 'frame' }, { frameId: 0 });
+      await tell(sender.tab.id, { type: 'pa-prompt', kind: 'frame', nonce: await claims.open(sender.tab.id) }, { frameId: 0 });
       return {};
     },
   };
 
   const promptHandlers = {
-    async 'prompt.get'(_message, sender) {
+    async 'prompt.get'({ nonce }, sender) {
       const tabId = promptTab(sender);
+      if (!(await claims.claim(sender, nonce))) return notOpened();
       const ask = await session.get(`frame:${tabId}`);
       const offer = await session.get(`offer:${tabId}`);
       const accounts = (getState().accounts ?? []).filter((a) => a.unlocked).map((a) => ({ account: a.account, label: accountLabel(a), backend: a.backend }));
@@ -250,10 +295,11 @@ export function createOffers({ client, getState, router, session, storage, tell,
       return view;
     },
 
-    async 'prompt.save'({ name, account }, sender) {
-      const tabId = promptTab(sender);
+    async 'prompt.save'({ name, account, click }, sender) {
+      const { tabId, error } = await answering(sender, click);
+      if (error) return { error };
       const offer = await session.get(`offer:${tabId}`);
-      if (!fresh(offer)) return { error: { code: 'GONE', message: 'This offer has expired. Nothing was saved.' } };
+      if (!fresh(offer)) return { error: { code: 'GONE', message: t('promptExpiredSave') } };
       try {
         const params = { name: String(name ?? '').trim() || offer.site, url: offer.origin, username: offer.username, password: offer.password };
         if (account) params.account = String(account);
@@ -261,15 +307,17 @@ export function createOffers({ client, getState, router, session, storage, tell,
         await finish(tabId, { generated: true, close: false });
         return { done: true, item: { id: item?.id, account: item?.account, name: item?.name } };
       } catch (error) {
-        return writeErrorReply(error, offer);
+        const target = account ? accountOf(String(account)) : (getState().accounts ?? []).find((a) => a.unlocked && a.backend !== 'passwork');
+        return writeErrorReply(error, offer, target);
       }
     },
 
-    async 'prompt.update'({ id, account }, sender) {
-      const tabId = promptTab(sender);
+    async 'prompt.update'({ id, account, click }, sender) {
+      const { tabId, error } = await answering(sender, click);
+      if (error) return { error };
       const offer = await session.get(`offer:${tabId}`);
       const entry = fresh(offer) && offer.entries.find((e) => e.id === id && e.account === account);
-      if (!entry) return { error: { code: 'GONE', message: 'This offer has expired. Nothing was changed.' } };
+      if (!entry) return { error: { code: 'GONE', message: t('promptExpiredUpdate') } };
       try {
         const params = { id: entry.id, account: entry.account, password: offer.password };
         if (entry.updatedAt !== undefined) params.expectedUpdatedAt = entry.updatedAt;
@@ -277,12 +325,13 @@ export function createOffers({ client, getState, router, session, storage, tell,
         await finish(tabId, { generated: true, close: false });
         return { done: true, item: { id: item?.id, account: item?.account, name: item?.name } };
       } catch (error) {
-        return writeErrorReply(error, offer);
+        return writeErrorReply(error, offer, accountOf(entry.account));
       }
     },
 
-    async 'prompt.never'(_message, sender) {
-      const tabId = promptTab(sender);
+    async 'prompt.never'({ click }, sender) {
+      const { tabId, error } = await answering(sender, click);
+      if (error) return { error };
       const offer = await session.get(`offer:${tabId}`);
       if (offer?.origin) await updateRules(storage, (r) => ({ ...r, neverSave: [...r.neverSave, offer.origin] }));
       await finish(tabId);
@@ -290,21 +339,28 @@ export function createOffers({ client, getState, router, session, storage, tell,
     },
 
     async 'prompt.close'(_message, sender) {
-      await tell(promptTab(sender), { type: 'pa-prompt-close' }, { frameId: 0 });
+      const { tabId, error } = await answering(sender, null, { guarded: false });
+      if (error) return { error };
+      await claims.drop(tabId);
+      await tell(tabId, { type: 'pa-prompt-close' }, { frameId: 0 });
       return { done: true };
     },
 
+    // Not now: no click guard (it changes nothing), but only from the frame the extension placed.
     async 'prompt.dismiss'(_message, sender) {
-      const tabId = promptTab(sender);
+      const { tabId, error } = await answering(sender, null, { guarded: false });
+      if (error) return { error };
+      await claims.drop(tabId);
       await session.remove(`frame:${tabId}`);
       await finish(tabId);
       return { done: true };
     },
 
-    async 'prompt.allowFrame'(_message, sender) {
-      const tabId = promptTab(sender);
+    async 'prompt.allowFrame'({ click }, sender) {
+      const { tabId, error } = await answering(sender, click);
+      if (error) return { error };
       const ask = await session.get(`frame:${tabId}`);
-      if (!fresh(ask)) return { error: { code: 'GONE', message: 'This question has expired.' } };
+      if (!fresh(ask)) return { error: { code: 'GONE', message: t('promptExpiredFrame') } };
       await updateRules(storage, (r) => ({ ...r, frames: [...r.frames, { frame: ask.frame, top: ask.top }] }));
       await session.remove(`frame:${tabId}`);
       await tell(tabId, { type: 'pa-prompt-close' }, { frameId: 0 });
@@ -324,8 +380,25 @@ export function createOffers({ client, getState, router, session, storage, tell,
   }
 
   async function forget(tabId) {
-    for (const key of ['offer', 'gen', 'cand', 'user', 'frame']) await session.remove(`${key}:${tabId}`);
+    for (const key of TAB_KEYS) await session.remove(`${key}:${tabId}`);
   }
 
-  return { handle, forget, decide };
+  const ours = (key) => TAB_KEYS.some((prefix) => key.startsWith(`${prefix}:`));
+
+  /** A vault locked (by the person, the idle timer or a sign-out): every offer, candidate and generated password goes. */
+  async function wipe() {
+    deciding.clear();
+    for (const key of (await session.keys()).filter(ours)) await session.remove(key);
+  }
+
+  /** Removes what is older than its time (ten minutes; a candidate click, one), so no password waits to be read. */
+  async function sweep() {
+    for (const key of (await session.keys()).filter(ours)) {
+      const record = await session.get(key);
+      const limit = key.startsWith('cand:') ? CANDIDATE_MS : KEEP_MS;
+      if (!record || !(now() - record.at < limit)) await session.remove(key);
+    }
+  }
+
+  return { handle, forget, decide, wipe, sweep };
 }
