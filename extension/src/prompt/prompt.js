@@ -54,8 +54,10 @@ function showOffer(offer) {
   $('account-only').textContent = offer.accounts[0]?.label ?? '';
   $('entry-row').hidden = !update;
   $('entry').replaceChildren(...offer.entries.map((e) => option(`${e.account}\n${e.id}`, t('promptEntryOption', e.name || offer.site, e.username || t('promptEntryNoUsername'), e.accountLabel))));
-  $('entry').disabled = offer.entries.length < 2;
-  $('entry').title = $('entry').selectedOptions[0]?.textContent ?? '';
+  // One entry: said in words (it may take two lines); several: a choice.
+  $('entry').hidden = offer.entries.length < 2;
+  $('entry-only').hidden = offer.entries.length !== 1;
+  $('entry-only').textContent = $('entry').selectedOptions[0]?.textContent ?? '';
   $('confirm').textContent = t(update ? 'promptUpdate' : 'promptSave');
   $('view-offer').hidden = false;
   document.body.dataset.state = offer.kind;
@@ -119,6 +121,7 @@ function guarded(button, run) {
   button.addEventListener('click', async (event) => {
     const reason = guard.refused(event);
     if (reason) {
+      $('details').hidden = true; // Room for the explanation; the question stays.
       document.body.dataset.refused = reason;
       say(t('promptClickRefused'), 'bad');
       return;
