@@ -11,7 +11,7 @@ import { createClipboard } from './clipboard.js';
 import { createAutoLock } from './auto-lock.js';
 import { createBadge } from './badge.js';
 import { createSessionShares } from './session-shares.js';
-import { createOffers, sessionStore } from './offers.js';
+import { createOffers, sessionStore, anyAccountLocked } from './offers.js';
 import { createCommands } from './commands.js';
 import { createBasicAuth } from './basic-auth.js';
 import { loadRules } from '../shared/site-rules.js';
@@ -47,10 +47,10 @@ function setState(next) {
   const locking = state.unlocked && !next.unlocked;
   // Any account locked or signed out (by the person, the idle timer, the host): the
   // offers waiting in storage.session (with their passwords) go, and so do generated ones.
-  const lockedOne = state.accounts.some((a) => a.unlocked && !next.accounts.some((b) => b.account === a.account && b.unlocked));
+  const wipe = anyAccountLocked(state, next) || (!next.unlocked && changed);
   state = next;
   if (!state.unlocked) router?.forget();
-  if (lockedOne || locking || (!state.unlocked && changed)) offers?.wipe().catch(() => {});
+  if (wipe) offers?.wipe().catch(() => {});
   if (locking) clipboard.clearNow().catch(() => {}); // Locked by any route: no copied secret outlives it.
   if (changed) {
     broadcast();

@@ -32,6 +32,16 @@ export function accountLabel(account) {
   return `${who || account.account} (${[backendName(account.backend), where].filter(Boolean).join(', ')})`;
 }
 
+/**
+ * Whether going from one state to the next locked or signed out any account (one of
+ * several, or all; by the person, the idle timer or the host): then offers are wiped.
+ */
+export function anyAccountLocked(before, after) {
+  const open = (state) => new Set((state?.accounts ?? []).filter((a) => a.unlocked).map((a) => a.account));
+  const next = open(after);
+  return [...open(before)].some((account) => !next.has(account)) || (Boolean(before?.unlocked) && !after?.unlocked);
+}
+
 function sameUser(a, b) {
   return String(a ?? '').trim().toLowerCase() === String(b ?? '').trim().toLowerCase();
 }

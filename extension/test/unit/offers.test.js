@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createOffers, sessionStore, KEEP_MS } from '../../src/background/offers.js';
+import { createOffers, sessionStore, KEEP_MS, anyAccountLocked } from '../../src/background/offers.js';
 import { HostError } from '../../src/background/native-client.js';
 import { setCatalog } from '../../src/shared/i18n.js';
 import { CATALOG } from './popup-harness.js';
@@ -209,4 +209,14 @@ test("Passwork's UNSUPPORTED names Passwork and its read-only API", async () => 
   assert.equal(reply.error.code, 'UNSUPPORTED');
   assert.match(reply.error.message, /^Passwork's API is read-only.*Nothing was saved\.$/);
   assert.ok(offers);
+});
+
+test('a lock of any account counts: one of two, all, a sign-out, a lost host; an unlock does not', () => {
+  const acc = (account, unlocked) => ({ account, unlocked });
+  const both = { unlocked: true, accounts: [acc('a1', true), acc('a2', true)] };
+  assert.equal(anyAccountLocked(both, { unlocked: true, accounts: [acc('a1', true), acc('a2', false)] }), true, 'one of two locked');
+  assert.equal(anyAccountLocked(both, { unlocked: true, accounts: [acc('a1', true)] }), true, 'one signed out');
+  assert.equal(anyAccountLocked(both, { unlocked: false, accounts: [] }), true, 'the host went away');
+  assert.equal(anyAccountLocked({ unlocked: false, accounts: [acc('a1', false)] }, both), false, 'unlocking');
+  assert.equal(anyAccountLocked(both, both), false);
 });
