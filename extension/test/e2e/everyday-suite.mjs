@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The everyday features of issue 13 in real headless Chromium and Firefox ESR, one test
 // per feature, each saving a screenshot under build/e2e/screens/:
-//   against the FAKE host (test/e2e/fake-host.mjs), while the real host has no
-//   credentials.create / credentials.update yet: save on submit, update (script-driven
-//   sign-in) with expectedUpdatedAt, a CONFLICT that overwrites nothing, the generator
-//   kept over a failed submit and saved, "Never for this site", HTTP Basic auth;
+//   against the FAKE host (test/e2e/fake-host.mjs), whose log shows the exact
+//   parameters sent: save on submit, update (script-driven sign-in) with
+//   expectedUpdatedAt, a CONFLICT that overwrites nothing, the generator kept over a
+//   failed submit and saved, "Never for this site", HTTP Basic auth (the same save and
+//   update flows against the real host: save-real-suite.mjs);
 //   against the REAL host and the project's PassAgent test server: the focused-field
 //   race, the fill shortcut (and its pick when matches tie), the context menu (login,
 //   one-time code, generated password), a cross-origin frame allowed and revoked.
@@ -115,7 +116,7 @@ async function matchIndex(run, url, username) {
 // ---- against the fake host ----------------------------------------------------------
 
 function fakeHostTests(name) {
-  describe(`everyday features with the fake host (no credentials.create/update in the real one yet), ${name}`, () => {
+  describe(`everyday features with the fake host, ${name}`, () => {
     let site;
     let run;
     let work;
