@@ -11,7 +11,7 @@ import { createClipboard } from './clipboard.js';
 import { createAutoLock } from './auto-lock.js';
 import { createBadge } from './badge.js';
 import { createSessionShares } from './session-shares.js';
-import { createOffers, sessionStore } from './offers.js';
+import { createOffers, sessionStore, anyAccountLocked } from './offers.js';
 import { createCommands } from './commands.js';
 import { createBasicAuth } from './basic-auth.js';
 import { loadRules } from '../shared/site-rules.js';
@@ -45,8 +45,12 @@ function setState(next) {
   const changed = next.connected !== state.connected || next.loggedIn !== state.loggedIn || next.unlocked !== state.unlocked
     || JSON.stringify(next.hostError) !== JSON.stringify(state.hostError) || JSON.stringify(next.accounts) !== JSON.stringify(state.accounts);
   const locking = state.unlocked && !next.unlocked;
+  // Any account locked or signed out (by the person, the idle timer, the host): the
+  // offers waiting in storage.session (with their passwords) go, and so do generated ones.
+  const wipe = anyAccountLocked(state, next) || (!next.unlocked && changed);
   state = next;
   if (!state.unlocked) router?.forget();
+  if (wipe) offers?.wipe().catch(() => {});
   if (locking) clipboard.clearNow().catch(() => {}); // Locked by any route: no copied secret outlives it.
   if (changed) {
     broadcast();
@@ -126,7 +130,19 @@ async function tell(tabId, message, options) {
   await api.tabs.sendMessage(tabId, message, options).catch(() => {});
 }
 
-const offers = createOffers({ client, getState: () => state, router, session: sessionStore(api.storage.session), storage: api.storage, tell });
+/** The same, with the frame's reply (null when there is none). */
+function ask(tabId, message, options) {
+  return api.tabs.sendMessage(tabId, message, options).then((reply) => reply ?? null, () => null);
+}
+
+const offers = createOffers({ client, getState: () => state, router, session: sessionStore(api.storage.session), storage: api.storage, tell, ask });
+// Offers and generated passwords live ten minutes: swept every minute, and at start.
+const SWEEP_ALARM = 'passagent-offers-sweep';
+api.alarms.create(SWEEP_ALARM, { periodInMinutes: 1 });
+api.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === SWEEP_ALARM) offers.sweep().catch(() => {});
+});
+offers.sweep().catch(() => {});
 const commands = createCommands({ client, getState: () => state, clipboard, tell, resolveTab });
 commands.install(api);
 // Firefox (the one with runtime.getBrowserInfo) takes blocking listeners; Chromium asyncBlocking.

@@ -4,43 +4,37 @@
 // to offer Save (a username and password no entry of the site holds) or Update (a known
 // username with another password, or a password-change form), keeps the offer in
 // storage.session (in memory, out of the page's reach, and it outlives a restart of the
-// service worker), and answers the extension's prompt page (src/prompt/), which the
-// content script shows in an iframe the page cannot script. A generated password is kept
+// service worker), and has the extension's prompt page (src/prompt/) shown in an iframe
+// the page cannot script; its answers are prompt-answers.js. A generated password is kept
 // for its tab until it is saved or ten minutes pass, so a failed submit never loses it.
-import { HostError } from './native-client.js';
+// Nothing of this outlives a lock: wipe() removes every offer, candidate and generated
+// password, and sweep() (an alarm, every minute) what is older than ten minutes.
+// Only the prompt frame the extension placed in the tab may answer (prompt-claims.js).
 import { errorReply } from './router.js';
 import { siteLabel, webOrigin } from '../shared/url.js';
-import { loadRules, updateRules, neverSaves } from '../shared/site-rules.js';
+import { loadRules, neverSaves } from '../shared/site-rules.js';
+import { createPromptClaims } from './prompt-claims.js';
+import { createPromptAnswers } from './prompt-answers.js';
 
 export const KEEP_MS = 10 * 60 * 1000; // Offers and generated passwords.
 const CANDIDATE_MS = 60 * 1000; // A click whose navigation has not come yet.
 const GENERATE = { preset: 'strong', length: 20 };
 
-const BACKEND_NAMES = { passagent: 'PassAgent', passman: 'Passman', passwork: 'Passwork' };
+// What storage.session holds per tab here, by key prefix: all of it goes on a lock.
+const TAB_KEYS = ['offer', 'gen', 'cand', 'user', 'frame', 'nonce'];
 
-/** "alice@example.com (PassAgent, vault.example.com)": which account an offer goes to. */
-export function accountLabel(account) {
-  if (!account) return '';
-  const who = account.user?.email ?? account.user?.name ?? (typeof account.user === 'string' ? account.user : '') ?? '';
-  const where = account.server ? siteLabel(account.server) : '';
-  return `${who || account.account} (${[BACKEND_NAMES[account.backend] ?? account.backend, where].filter(Boolean).join(', ')})`;
+/**
+ * Whether going from one state to the next locked or signed out any account (one of
+ * several, or all; by the person, the idle timer or the host): then offers are wiped.
+ */
+export function anyAccountLocked(before, after) {
+  const open = (state) => new Set((state?.accounts ?? []).filter((a) => a.unlocked).map((a) => a.account));
+  const next = open(after);
+  return [...open(before)].some((account) => !next.has(account)) || (Boolean(before?.unlocked) && !after?.unlocked);
 }
 
 function sameUser(a, b) {
   return String(a ?? '').trim().toLowerCase() === String(b ?? '').trim().toLowerCase();
-}
-
-/** Words for an error of a save or update; CONFLICT and UNSUPPORTED say what happened to the data. */
-export function writeErrorReply(error, offer) {
-  const reply = errorReply(error);
-  if (reply.error.code === 'CONFLICT') {
-    reply.error.message = `This login was changed elsewhere after PassAgent read it. Nothing was overwritten: open PassAgent, check the entry for ${offer?.site ?? 'this site'}, then change it there.`;
-  } else if (reply.error.code === 'UNSUPPORTED') {
-    reply.error.message = `${reply.error.message} Nothing was saved.`.trim();
-  } else if (reply.error.code === 'FORBIDDEN') {
-    reply.error.message = 'This login was shared with you: only its owner can change it. Nothing was saved.';
-  }
-  return reply;
 }
 
 /**
@@ -50,6 +44,11 @@ export function writeErrorReply(error, offer) {
 export function sessionStore(area) {
   const memory = new Map();
   return {
+    /** Every key held (storage.session is shared with the clipboard's clear job). */
+    async keys() {
+      if (!area) return [...memory.keys()];
+      return Object.keys(await area.get(null));
+    },
     async get(key) {
       if (!area) return memory.get(key);
       return (await area.get(key))[key];
@@ -73,11 +72,14 @@ export function sessionStore(area) {
  * @param {ReturnType<typeof sessionStore>} deps.session
  * @param {object} deps.storage api.storage (site rules in storage.local)
  * @param {(tabId: number, message: object, options?: {frameId?: number}) => Promise<void>} deps.tell sends to a tab's frames (or one)
+ * @param {(tabId: number, message: object, options?: {frameId?: number}) => Promise<any>} [deps.ask] the same, with the frame's reply (null when none)
  * @param {() => number} [deps.now]
  */
-export function createOffers({ client, getState, router, session, storage, tell, now = () => Date.now() }) {
+export function createOffers({ client, getState, router, session, storage, tell, ask = async () => null, now = () => Date.now() }) {
   const fresh = (record) => record && now() - record.at < KEEP_MS;
   const deciding = new Map(); // tabId → the decision in flight, which a page.ready waits for.
+  const claims = createPromptClaims({ session, ask, keepMs: KEEP_MS, now });
+  const promptHandlers = createPromptAnswers({ client, getState, router, session, storage, tell, claims, fresh });
 
   async function kept(tabId, url) {
     const gen = await session.get(`gen:${tabId}`);
@@ -137,24 +139,16 @@ export function createOffers({ client, getState, router, session, storage, tell,
       at: now(),
     };
     await session.set(`offer:${tabId}`, offer);
+    const nonce = await claims.open(tabId);
     // Not awaited: while the tab navigates, a message to its old page may never settle.
     // The new page asks by itself (page.ready).
-    tell(tabId, { type: 'pa-prompt', kind: offer.kind }, { frameId: 0 });
+    tell(tabId, { type: 'pa-prompt', kind: offer.kind, nonce }, { frameId: 0 });
     return offer.kind;
   }
 
-  /** The offer is answered; with `close` the prompt goes at once (else it says "Saved." and asks to close). */
-  async function finish(tabId, { generated = false, close = true } = {}) {
-    await session.remove(`offer:${tabId}`);
-    if (generated) await session.remove(`gen:${tabId}`);
-    if (close) await tell(tabId, { type: 'pa-prompt-close' }, { frameId: 0 });
-  }
-
-  function promptTab(sender) {
-    if (!router.isExtensionPage(sender) || !Number.isInteger(sender?.tab?.id)) {
-      throw new HostError({ code: 'NOT_ALLOWED_HERE' });
-    }
-    return sender.tab.id;
+  /** The reply to a page that may show the prompt now: its kind, with a new nonce for the frame. */
+  async function promptFor(tabId, kind) {
+    return kind ? { prompt: kind, nonce: await claims.open(tabId) } : { prompt: null };
   }
 
   const pageHandlers = {
@@ -190,13 +184,13 @@ export function createOffers({ client, getState, router, session, storage, tell,
         const failed = passwordFieldShown && webOrigin(cand.url) === webOrigin(sender.url) && new URL(cand.url).pathname === new URL(sender.url).pathname;
         if (now() - cand.at < CANDIDATE_MS && !failed) {
           const kind = await decide(tabId, cand.url, cand.attempt).catch(() => null);
-          return { prompt: kind };
+          return promptFor(tabId, kind);
         }
       }
       const offer = await session.get(`offer:${tabId}`);
-      if (fresh(offer)) return { prompt: offer.kind };
-      const ask = await session.get(`frame:${tabId}`);
-      return { prompt: fresh(ask) ? 'frame' : null };
+      if (fresh(offer)) return promptFor(tabId, offer.kind);
+      const question = await session.get(`frame:${tabId}`);
+      return promptFor(tabId, fresh(question) ? 'frame' : null);
     },
 
     async 'page.generate'({ reuse, preset }, sender) {
@@ -221,95 +215,8 @@ export function createOffers({ client, getState, router, session, storage, tell,
       const top = webOrigin(sender?.tab?.url);
       if (!frame || !top || frame === top) return {};
       await session.set(`frame:${sender.tab.id}`, { frame, top, at: now() });
-      await tell(sender.tab.id, { type: 'pa-prompt', kind: 'frame' }, { frameId: 0 });
+      await tell(sender.tab.id, { type: 'pa-prompt', kind: 'frame', nonce: await claims.open(sender.tab.id) }, { frameId: 0 });
       return {};
-    },
-  };
-
-  const promptHandlers = {
-    async 'prompt.get'(_message, sender) {
-      const tabId = promptTab(sender);
-      const ask = await session.get(`frame:${tabId}`);
-      const offer = await session.get(`offer:${tabId}`);
-      const accounts = (getState().accounts ?? []).filter((a) => a.unlocked).map((a) => ({ account: a.account, label: accountLabel(a), backend: a.backend }));
-      const byId = new Map(accounts.map((a) => [a.account, a.label]));
-      const view = {};
-      if (fresh(offer)) {
-        view.offer = {
-          kind: offer.kind,
-          site: offer.site,
-          username: offer.username,
-          passwordLength: offer.password.length,
-          generated: offer.generated,
-          entries: offer.entries.map((e) => ({ id: e.id, account: e.account, name: e.name, username: e.username, accountLabel: byId.get(e.account) ?? e.account })),
-          // Passwork's API is read-only: its accounts cannot take a new entry.
-          accounts: accounts.filter((a) => a.backend !== 'passwork'),
-        };
-      }
-      if (fresh(ask)) view.frame = { frameSite: siteLabel(ask.frame), topSite: siteLabel(ask.top), frame: ask.frame, top: ask.top };
-      return view;
-    },
-
-    async 'prompt.save'({ name, account }, sender) {
-      const tabId = promptTab(sender);
-      const offer = await session.get(`offer:${tabId}`);
-      if (!fresh(offer)) return { error: { code: 'GONE', message: 'This offer has expired. Nothing was saved.' } };
-      try {
-        const params = { name: String(name ?? '').trim() || offer.site, url: offer.origin, username: offer.username, password: offer.password };
-        if (account) params.account = String(account);
-        const { item } = await client.request('credentials.create', params);
-        await finish(tabId, { generated: true, close: false });
-        return { done: true, item: { id: item?.id, account: item?.account, name: item?.name } };
-      } catch (error) {
-        return writeErrorReply(error, offer);
-      }
-    },
-
-    async 'prompt.update'({ id, account }, sender) {
-      const tabId = promptTab(sender);
-      const offer = await session.get(`offer:${tabId}`);
-      const entry = fresh(offer) && offer.entries.find((e) => e.id === id && e.account === account);
-      if (!entry) return { error: { code: 'GONE', message: 'This offer has expired. Nothing was changed.' } };
-      try {
-        const params = { id: entry.id, account: entry.account, password: offer.password };
-        if (entry.updatedAt !== undefined) params.expectedUpdatedAt = entry.updatedAt;
-        const { item } = await client.request('credentials.update', params);
-        await finish(tabId, { generated: true, close: false });
-        return { done: true, item: { id: item?.id, account: item?.account, name: item?.name } };
-      } catch (error) {
-        return writeErrorReply(error, offer);
-      }
-    },
-
-    async 'prompt.never'(_message, sender) {
-      const tabId = promptTab(sender);
-      const offer = await session.get(`offer:${tabId}`);
-      if (offer?.origin) await updateRules(storage, (r) => ({ ...r, neverSave: [...r.neverSave, offer.origin] }));
-      await finish(tabId);
-      return { done: true };
-    },
-
-    async 'prompt.close'(_message, sender) {
-      await tell(promptTab(sender), { type: 'pa-prompt-close' }, { frameId: 0 });
-      return { done: true };
-    },
-
-    async 'prompt.dismiss'(_message, sender) {
-      const tabId = promptTab(sender);
-      await session.remove(`frame:${tabId}`);
-      await finish(tabId);
-      return { done: true };
-    },
-
-    async 'prompt.allowFrame'(_message, sender) {
-      const tabId = promptTab(sender);
-      const ask = await session.get(`frame:${tabId}`);
-      if (!fresh(ask)) return { error: { code: 'GONE', message: 'This question has expired.' } };
-      await updateRules(storage, (r) => ({ ...r, frames: [...r.frames, { frame: ask.frame, top: ask.top }] }));
-      await session.remove(`frame:${tabId}`);
-      await tell(tabId, { type: 'pa-prompt-close' }, { frameId: 0 });
-      await tell(tabId, { type: 'pa-frame-allowed' }); // Every frame: the one that asked offers its logins now.
-      return { done: true, allowed: { frame: ask.frame, top: ask.top } };
     },
   };
 
@@ -324,8 +231,25 @@ export function createOffers({ client, getState, router, session, storage, tell,
   }
 
   async function forget(tabId) {
-    for (const key of ['offer', 'gen', 'cand', 'user', 'frame']) await session.remove(`${key}:${tabId}`);
+    for (const key of TAB_KEYS) await session.remove(`${key}:${tabId}`);
   }
 
-  return { handle, forget, decide };
+  const ours = (key) => TAB_KEYS.some((prefix) => key.startsWith(`${prefix}:`));
+
+  /** A vault locked (by the person, the idle timer or a sign-out): every offer, candidate and generated password goes. */
+  async function wipe() {
+    deciding.clear();
+    for (const key of (await session.keys()).filter(ours)) await session.remove(key);
+  }
+
+  /** Removes what is older than its time (ten minutes; a candidate click, one), so no password waits to be read. */
+  async function sweep() {
+    for (const key of (await session.keys()).filter(ours)) {
+      const record = await session.get(key);
+      const limit = key.startsWith('cand:') ? CANDIDATE_MS : KEEP_MS;
+      if (!record || !(now() - record.at < limit)) await session.remove(key);
+    }
+  }
+
+  return { handle, forget, decide, wipe, sweep };
 }

@@ -182,5 +182,5 @@
     return null;
   }
 
-  ns.guard = { MIN_SHOWN_MS, pickRefused, fieldRefused, watchShown, hiddenByStyle };
+  ns.guard = { MIN_SHOWN_MS, pickRefused, fieldRefused, watchShown, hiddenByStyle, hitsAt, inViewport };
 })(globalThis);

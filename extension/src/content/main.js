@@ -334,19 +334,26 @@
     await choose(otp ? { ...target, kind: 'otp', otp: target.otp ?? [anchor] } : target, { id, account }, anchor);
   }
 
-  api.runtime.onMessage.addListener((message) => {
+  api.runtime.onMessage.addListener((message, _sender, sendResponse) => {
     switch (message?.type) {
       case 'pa-state':
         forgetAnswer(); // Locked, unlocked, signed out: ask again.
         if (!message.state?.unlocked) {
           ns.chooser.close();
+          if (isTop) ns.promptFrame.close(); // Its offer was wiped with the lock.
         } else {
           offerToFocused(null, { replace: true }); // The matches arrive after the field got focus: offer them now.
         }
         break;
       case 'pa-prompt':
-        if (isTop) ns.promptFrame.show(message.kind);
+        if (isTop) ns.promptFrame.show(message.kind, message.nonce);
         break;
+      case 'pa-prompt-guard':
+        // The background asks before a Save, Update, Never or Allow counts: the frame this
+        // script placed was in full view where the person clicked.
+        if (!isTop) return undefined;
+        sendResponse({ refused: ns.promptFrame.refused(message.x, message.y) });
+        return undefined;
       case 'pa-prompt-close':
         if (isTop) ns.promptFrame.close();
         break;
@@ -371,7 +378,7 @@
   if (isTop) {
     // After a navigation: a sign-in of the page before may wait for its answer.
     send({ type: 'page.ready', passwordFieldShown: ns.forms.findTargets(doc).some((t) => t.password) }).then((reply) => {
-      if (reply?.prompt) ns.promptFrame.show(reply.prompt);
+      if (reply?.prompt) ns.promptFrame.show(reply.prompt, reply.nonce);
     });
   }
 })(globalThis);

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The everyday features of issue 13 in real headless Chromium and Firefox ESR, one test
 // per feature, each saving a screenshot under build/e2e/screens/:
-//   against the FAKE host (test/e2e/fake-host.mjs), while the real host has no
-//   credentials.create / credentials.update yet: save on submit, update (script-driven
-//   sign-in) with expectedUpdatedAt, a CONFLICT that overwrites nothing, the generator
-//   kept over a failed submit and saved, "Never for this site", HTTP Basic auth;
+//   against the FAKE host (test/e2e/fake-host.mjs), whose log shows the exact
+//   parameters sent: save on submit, update (script-driven sign-in) with
+//   expectedUpdatedAt, a CONFLICT that overwrites nothing, the generator kept over a
+//   failed submit and saved, "Never for this site", HTTP Basic auth (the same save and
+//   update flows against the real host: save-real-suite.mjs);
 //   against the REAL host and the project's PassAgent test server: the focused-field
 //   race, the fill shortcut (and its pick when matches tie), the context menu (login,
 //   one-time code, generated password), a cross-origin frame allowed and revoked.
@@ -32,13 +33,13 @@ const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 // its buttons sit 12 px above its bottom edge (prompt.css), the first one at the left.
 const PROMPT = { width: 380, height: 300, margin: 12 };
 
-async function shot(page, name, { fullPage = false } = {}) {
+export async function shot(page, name, { fullPage = false } = {}) {
   mkdirSync(SCREENS, { recursive: true });
   await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage });
 }
 
 /** Clicks a button of the extension's prompt where a person would: by its place on screen. */
-async function clickPrompt(page, which) {
+export async function clickPrompt(page, which) {
   const width = await page.evaluate(() => document.documentElement.clientWidth);
   const left = width - PROMPT.margin - PROMPT.width;
   const y = PROMPT.margin + PROMPT.height - 12 - 14;
@@ -46,23 +47,23 @@ async function clickPrompt(page, which) {
   await page.mouse.click(x, y);
 }
 
-async function promptShown(page) {
+export async function promptShown(page) {
   await eventually(() => page.$('passagent-prompt'), { timeout: 15_000, message: 'the PassAgent prompt on the page' });
   await pause(1200); // It draws inside its own frame, which the test cannot read in Firefox.
 }
 
-async function chooserOpen(page) {
+export async function chooserOpen(page) {
   return page.$('passagent-chooser[data-passagent-state="open"]');
 }
 
-async function pick(page, index = 0) {
+export async function pick(page, index = 0) {
   await pause(CHOOSER_SETTLE_MS); // A pick counts only once the list has been on screen 500 ms.
   for (let i = 0; i <= index; i += 1) await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
 }
 
 /** Clicks a field until the chooser opens under it, then picks the index-th item. */
-async function chooseAt(page, selector, index = 0) {
+export async function chooseAt(page, selector, index = 0) {
   await eventually(async () => {
     await page.click(selector);
     return chooserOpen(page);
@@ -71,7 +72,7 @@ async function chooseAt(page, selector, index = 0) {
 }
 
 /** Sends a message from one of the extension's pages (as the popup or options would). */
-async function fromExtension(run, message) {
+export async function fromExtension(run, message) {
   const page = await openExtensionPage(run, 'src/options/options.html');
   await page.waitForSelector('body[data-rules="ready"]', { timeout: 20_000 });
   const reply = await page.evaluate((m) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage(m), message);
@@ -79,7 +80,7 @@ async function fromExtension(run, message) {
   return reply;
 }
 
-async function tabIdOf(run, url) {
+export async function tabIdOf(run, url) {
   const page = await openExtensionPage(run, 'src/options/options.html');
   await page.waitForSelector('body[data-rules="ready"]', { timeout: 20_000 });
   const id = await page.evaluate(async (u) => {
@@ -115,7 +116,7 @@ async function matchIndex(run, url, username) {
 // ---- against the fake host ----------------------------------------------------------
 
 function fakeHostTests(name) {
-  describe(`everyday features with the fake host (no credentials.create/update in the real one yet), ${name}`, () => {
+  describe(`everyday features with the fake host, ${name}`, () => {
     let site;
     let run;
     let work;

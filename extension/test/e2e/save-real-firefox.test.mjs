@@ -1,0 +1,5 @@
+// SPDX-License-Identifier: MIT
+// Save and update on submit against the real host (save-real-suite.mjs) in headless Firefox ESR.
+import { saveRealSuite } from './save-real-suite.mjs';
+
+saveRealSuite('firefox');
