@@ -36,15 +36,17 @@ public:
     std::vector<SentView> sent;
 
     std::string_view kind() const noexcept override { return "passagent"; }
-    Result<json> login(const json& params) override {
-        if (params.value("password", "") != "login-pass") {
+    Result<json> login(const Params& params) override {
+        const SecretBuffer* password = params.secret("password");
+        if (password == nullptr || password->view() != "login-pass") {
             return fail(ErrorCode::BadCredentials, "wrong email or password");
         }
         return json{{"user", "alice@example.com"}};
     }
     Result<void> logout() override { return {}; }
-    Result<std::size_t> unlock(const json& params, const Progress& progress) override {
-        if (params.value("masterPassword", "") != "master") {
+    Result<std::size_t> unlock(const Params& params, const Progress& progress) override {
+        const SecretBuffer* master = params.secret("masterPassword");
+        if (master == nullptr || master->view() != "master") {
             return fail(ErrorCode::WrongMasterPassword, "wrong master password");
         }
         progress("sync", {{"done", 3}, {"total", 3}});
@@ -140,9 +142,11 @@ struct Fixture {
                     std::shared_ptr<FakeBackend> f;
                     explicit Shell(std::shared_ptr<FakeBackend> x) : f(std::move(x)) {}
                     std::string_view kind() const noexcept override { return f->kind(); }
-                    Result<json> login(const json& p) override { return f->login(p); }
+                    Result<json> login(const Params& p) override { return f->login(p); }
                     Result<void> logout() override { return f->logout(); }
-                    Result<std::size_t> unlock(const json& p, const Progress& g) override { return f->unlock(p, g); }
+                    Result<std::size_t> unlock(const Params& p, const Progress& g) override {
+                        return f->unlock(p, g);
+                    }
                     void lock() noexcept override { f->lock(); }
                     Result<std::size_t> sync(const Progress& g) override { return f->sync(g); }
                     std::shared_ptr<const ItemList> items() const override { return f->items(); }

@@ -94,7 +94,6 @@ TEST_CASE("Params made from JSON move the secret strings out", "[envelope]") {
     CHECK_FALSE(params.json().contains("vaultKey"));
     REQUIRE(params.secret("vaultKey") != nullptr);
     CHECK(params.secret("vaultKey")->view() == "k");
-    CHECK(params.with_secrets()["vaultKey"] == "k");
 }
 
 TEST_CASE("a wrong field type is a BAD_REQUEST that names the field", "[envelope]") {

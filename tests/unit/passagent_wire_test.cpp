@@ -78,7 +78,8 @@ TEST_CASE("ids become one inert path segment", "[passagent][wire]") {
 TEST_CASE("request bodies are valid JSON whatever the password holds", "[passagent][wire]") {
     const std::string password = "p\"w\\d\n\x01\xC3\xA9";
 
-    const json body = json::parse(password_grant_body("a@b.c", password));
+    const pah::SecretBuffer locked = password_grant_body("a@b.c", password);
+    const json body = json::parse(locked.view());
     const json refresh = json::parse(refresh_grant_body("r-token"));
 
     CHECK(body["email"] == "a@b.c");

@@ -17,6 +17,8 @@ void register_totp(Dispatcher& dispatcher, Services& services);
 void register_share_views(Dispatcher& dispatcher, Services& services);
 void register_forwarded(Dispatcher& dispatcher, Services& services);
 void register_passwords(Dispatcher& dispatcher, Services& services);
+// Test builds only (PAH_TEST_HOOKS): test.memoryScan. Adds nothing in a release build.
+void register_test_hooks(Dispatcher& dispatcher, Services& services);
 
 void register_all(Dispatcher& dispatcher, Services& services);
 

@@ -6,7 +6,6 @@
 #include "actions/actions.hpp"
 #include "actions/common.hpp"
 #include "backends/backend_actions.hpp"
-#include "secure/wipe.hpp"
 
 namespace pah::actions {
 
@@ -20,11 +19,7 @@ void register_forwarded(Dispatcher& dispatcher, Services& services) {
                                   if (!ref) {
                                       return std::unexpected(ref.error());
                                   }
-                                  // WARNING: the backends still read params as json.
-                                  json params = ctx.params().with_secrets();
-                                  auto reply = ref->backend->call(name, params, progress_of(ctx));
-                                  wipe_json(params);
-                                  return reply;
+                                  return ref->backend->call(name, ctx.params(), progress_of(ctx));
                               },
                               .sensitive_reply = action.sensitive_reply,
                               .user_activity = !action.background});

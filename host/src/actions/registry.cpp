@@ -14,6 +14,7 @@ void register_all(Dispatcher& dispatcher, Services& services) {
     register_share_views(dispatcher, services);
     register_forwarded(dispatcher, services);
     register_passwords(dispatcher, services);
+    register_test_hooks(dispatcher, services);
 }
 
 }  // namespace pah::actions

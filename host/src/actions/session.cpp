@@ -3,7 +3,6 @@
 #include "actions/actions.hpp"
 #include "log/log.hpp"
 #include "protocol/params.hpp"
-#include "secure/wipe.hpp"
 
 namespace pah::actions {
 
@@ -21,11 +20,8 @@ Result<json> login(Services& services, RequestContext& ctx) {
     if (!backend) {
         return std::unexpected(backend.error());
     }
-    // WARNING: the backends still read params as json; this copy holds the password
-    // until wiped below (docs/architecture.md, "Where secrets live").
-    nlohmann::json params = ctx.params().with_secrets();
-    auto user = (*backend)->login(params);
-    wipe_json(params);
+    // The password (and 2FA code) stay in the request's locked memory.
+    auto user = (*backend)->login(ctx.params());
     if (!user) {
         return std::unexpected(user.error());
     }

@@ -2,7 +2,6 @@
 // vault.unlock, vault.lock, vault.sync.
 #include "actions/actions.hpp"
 #include "actions/share_views.hpp"
-#include "secure/wipe.hpp"
 
 namespace pah::actions {
 
@@ -15,11 +14,8 @@ Result<json> unlock(Services& services, RequestContext& ctx) {
     if (!ref) {
         return std::unexpected(ref.error());
     }
-    // WARNING: the backends still read params as json: see session.cpp.
-    json params = ctx.params().with_secrets();
     auto items = ref->backend->unlock(
-        params, [&ctx](std::string_view event, json data) { ctx.progress(event, std::move(data)); });
-    wipe_json(params);
+        ctx.params(), [&ctx](std::string_view event, json data) { ctx.progress(event, std::move(data)); });
     if (!items) {
         return std::unexpected(items.error());
     }

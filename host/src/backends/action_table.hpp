@@ -28,14 +28,14 @@ struct BackendActionInfo {
 template <class B>
 struct BackendAction {
     BackendActionInfo info;
-    Result<nlohmann::json> (B::*handler)(const nlohmann::json& params, const Progress& progress);
+    Result<nlohmann::json> (B::*handler)(const Params& params, const Progress& progress);
 };
 
 // Runs `action` from `table` on `self`; UNSUPPORTED (as Backend::call) when the table has
 // no such row.
 template <class B>
 Result<nlohmann::json> call_action(B& self, std::span<const BackendAction<B>> table, std::string_view action,
-                                   const nlohmann::json& params, const Progress& progress) {
+                                   const Params& params, const Progress& progress) {
     for (const auto& row : table) {
         if (row.info.name == action) {
             return (self.*(row.handler))(params, progress);

@@ -14,6 +14,7 @@
 
 #include "match/item.hpp"
 #include "protocol/error.hpp"
+#include "protocol/params.hpp"
 #include "secure/secret_buffer.hpp"
 
 namespace pah {
@@ -84,10 +85,11 @@ public:
 
     [[nodiscard]] virtual std::string_view kind() const noexcept = 0;
     // session.login's params (server, email|username, password, otp?, ...). → {user, ...}
-    virtual Result<nlohmann::json> login(const nlohmann::json& params) = 0;
+    // The secrets (password, otp) are read from `params` in locked memory.
+    virtual Result<nlohmann::json> login(const Params& params) = 0;
     virtual Result<void> logout() = 0;
     // vault.unlock's params. Returns the number of readable items.
-    virtual Result<std::size_t> unlock(const nlohmann::json& params, const Progress& progress) = 0;
+    virtual Result<std::size_t> unlock(const Params& params, const Progress& progress) = 0;
     // Wipes every key and decrypted value. Never fails, never blocks on the network.
     virtual void lock() noexcept = 0;
     virtual Result<std::size_t> sync(const Progress& progress) = 0;
@@ -125,7 +127,7 @@ public:
     }
 
     // Backend-specific actions (shares.*, sessionShares.*, twoFactor.*, totp.set, ...).
-    virtual Result<nlohmann::json> call(std::string_view action, const nlohmann::json& params,
+    virtual Result<nlohmann::json> call(std::string_view action, const Params& params,
                                         const Progress& progress) {
         (void)params;
         (void)progress;

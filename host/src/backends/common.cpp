@@ -24,7 +24,7 @@ std::optional<std::string> configured_server(const Config& config, std::string_v
     return std::nullopt;
 }
 
-Result<LoginParams> read_login_params(const nlohmann::json& params, const std::optional<std::string>& default_server,
+Result<LoginParams> read_login_params(const Params& params, const std::optional<std::string>& default_server,
                                       const LoginWording& wording) {
     auto server = params::optional_string(params, "server");
     if (!server) {
@@ -50,11 +50,13 @@ Result<LoginParams> read_login_params(const nlohmann::json& params, const std::o
     if (!user->has_value() || (*user)->empty()) {
         return fail(ErrorCode::BadRequest, std::string(wording.no_user), {{"field", wording.user_field}});
     }
-    auto password = params::required_string(params, "password");
+    auto password = params::required_secret(params, "password");
     if (!password) {
         return std::unexpected(password.error());
     }
-    return LoginParams{.server = std::move(**server), .user = std::move(**user), .password = std::move(*password)};
+    return LoginParams{.server = std::move(**server),
+                       .user = std::move(**user),
+                       .password = SecretBuffer::copy_of((*password)->span())};
 }
 
 std::optional<std::string> text_or_empty(const nlohmann::json& object, const char* key) {

@@ -27,7 +27,7 @@ std::optional<std::string> configured_server(const Config& config, std::string_v
 struct LoginParams {
     std::string server;
     std::string user;
-    std::string password;  // the caller wipes it once used
+    SecretBuffer password;
 };
 
 // How a backend asks for what login() is missing.
@@ -40,7 +40,7 @@ struct LoginWording {
 
 // {server (else `default_server`), user_field|other_user_field, password}, checked in
 // that order.
-Result<LoginParams> read_login_params(const nlohmann::json& params, const std::optional<std::string>& default_server,
+Result<LoginParams> read_login_params(const Params& params, const std::optional<std::string>& default_server,
                                       const LoginWording& wording);
 
 // A reply's string member: "" for null or absent; nullopt for any other type.

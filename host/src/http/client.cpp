@@ -2,7 +2,12 @@
 #include "http/client.hpp"
 #include "http/headers.hpp"
 
+#include <malloc.h>
+
+#include <algorithm>
 #include <array>
+#include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <utility>
 
@@ -19,10 +24,50 @@ namespace {
 
 constexpr std::size_t kMaxHeaderBytes = 256U * 1024U;
 
+// libcurl's own memory, wiped when freed: it copies a small request body (a password
+// grant) into its request buffer, and header lines (a bearer token) into lists and
+// buffers, and frees them without wiping.
+void wiping_free(void* ptr) {
+    if (ptr != nullptr) {
+        sodium_memzero(ptr, ::malloc_usable_size(ptr));
+        std::free(ptr);  // NOLINT(cppcoreguidelines-no-malloc): libcurl's allocator
+    }
+}
+void* wiping_malloc(std::size_t size) { return std::malloc(size); }  // NOLINT(cppcoreguidelines-no-malloc)
+void* wiping_calloc(std::size_t count, std::size_t size) {
+    return std::calloc(count, size);  // NOLINT(cppcoreguidelines-no-malloc)
+}
+// A move never leaves the old block behind unwiped.
+void* wiping_realloc(void* ptr, std::size_t size) {
+    if (ptr == nullptr) {
+        return wiping_malloc(size);
+    }
+    const std::size_t old_size = ::malloc_usable_size(ptr);
+    if (size <= old_size && size != 0) {
+        return ptr;
+    }
+    void* moved = wiping_malloc(size == 0 ? 1 : size);
+    if (moved == nullptr) {
+        return nullptr;
+    }
+    std::memcpy(moved, ptr, std::min(old_size, size));
+    wiping_free(ptr);
+    return moved;
+}
+char* wiping_strdup(const char* text) {
+    const std::size_t size = std::strlen(text) + 1;
+    auto* out = static_cast<char*>(wiping_malloc(size));
+    if (out != nullptr) {
+        std::memcpy(out, text, size);
+    }
+    return out;
+}
+
 void global_init() {
     static std::once_flag once;
     std::call_once(once, [] {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        if (curl_global_init_mem(CURL_GLOBAL_DEFAULT, wiping_malloc, wiping_free, wiping_realloc,
+                                 wiping_strdup, wiping_calloc) != CURLE_OK) {
             log::error("http", "curl_global_init failed");
         }
     });
@@ -298,8 +343,10 @@ Result<HttpResponse> HttpClient::perform(HttpRequest& request, const BodySink* s
         }
         // POSTFIELDS points at our string without a copy: the plaintext stays in one
         // place we wipe (curl's send buffer holds a chunk of it briefly).
-        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
+        const std::string_view body =
+            request.secret_body != nullptr ? request.secret_body->view() : std::string_view(request.body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
     }
 
     const CURLcode rc = curl_easy_perform(c);

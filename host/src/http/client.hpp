@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "protocol/error.hpp"
+#include "secure/secret_buffer.hpp"
 #include "secure/wipe.hpp"
 
 namespace pah::http {
@@ -26,6 +27,10 @@ struct HttpRequest {
     // WARNING: may hold a secret (a password, a token). HttpClient wipes the body and
     // every header line as soon as the request has been sent.
     std::string body;
+    // A body in locked memory (a password grant), sent instead of `body` when set:
+    // libcurl reads it in place (CURLOPT_POSTFIELDS, no copy). The caller keeps it alive
+    // through send() and wipes it.
+    const SecretBuffer* secret_body = nullptr;
     // The whole exchange; zero means no limit (streams).
     std::chrono::milliseconds timeout{30'000};
     // Set from another thread to abandon the request (checked at least once a second).

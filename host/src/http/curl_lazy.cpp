@@ -20,6 +20,8 @@ namespace {
 
 struct Curl {
     CURLcode (*global_init)(long) = nullptr;
+    CURLcode (*global_init_mem)(long, curl_malloc_callback, curl_free_callback, curl_realloc_callback,
+                                curl_strdup_callback, curl_calloc_callback) = nullptr;
     CURL* (*easy_init)() = nullptr;
     CURLcode (*easy_setopt)(CURL*, CURLoption, ...) = nullptr;
     CURLcode (*easy_perform)(CURL*) = nullptr;
@@ -54,6 +56,7 @@ const Curl& curl() {
         }
         Curl c;
         c.ok = resolve(handle, "curl_global_init", &c.global_init) &&
+               resolve(handle, "curl_global_init_mem", &c.global_init_mem) &&
                resolve(handle, "curl_easy_init", &c.easy_init) &&
                resolve(handle, "curl_easy_setopt", &c.easy_setopt) &&
                resolve(handle, "curl_easy_perform", &c.easy_perform) &&
@@ -81,6 +84,12 @@ extern "C" {
 CURLcode curl_global_init(long flags) {
     const Curl& c = curl();
     return c.ok ? c.global_init(flags) : CURLE_FAILED_INIT;
+}
+
+CURLcode curl_global_init_mem(long flags, curl_malloc_callback m, curl_free_callback f,
+                              curl_realloc_callback r, curl_strdup_callback s, curl_calloc_callback c_) {
+    const Curl& c = curl();
+    return c.ok ? c.global_init_mem(flags, m, f, r, s, c_) : CURLE_FAILED_INIT;
 }
 
 CURL* curl_easy_init() {

@@ -1,46 +1,132 @@
 // SPDX-License-Identifier: MIT
 #include "messaging/server.hpp"
 
+#include <algorithm>
+#include <cstring>
 #include <memory>
+#include <new>
 
 #include "io/files.hpp"
 #include "log/log.hpp"
 #include "protocol/envelope.hpp"
 #include "protocol/execute.hpp"
+#include "secure/secret_buffer.hpp"
 
 namespace pah {
 
 using nlohmann::json;
 
-bool FrameWriter::send(const json& message, bool sensitive) {
-    if (broken_.load()) {
-        return false;
+namespace {
+
+// nlohmann's serializer writing into locked memory, for a reply that carries secrets:
+// the text never sits in a std::string (whose growth would leave freed, unwiped copies).
+class LockedOutput final : public nlohmann::detail::output_adapter_protocol<char> {
+public:
+    // `front` bytes are left free at the start (the frame's length prefix).
+    explicit LockedOutput(std::size_t front) : buffer_(front + 4096), size_(front) {}
+    void write_character(char c) override {
+        reserve(1);
+        buffer_.data()[size_++] = static_cast<std::uint8_t>(c);
     }
-    std::string payload = dump_message(message);
-    if (payload.size() > kMaxOutgoingFrame) {
-        if (sensitive) {
-            wipe_string(payload);
+    void write_characters(const char* s, std::size_t length) override {
+        reserve(length);
+        std::memcpy(buffer_.data() + size_, s, length);
+        size_ += length;
+    }
+    SecretBuffer take() {
+        buffer_.truncate(size_);
+        return std::move(buffer_);
+    }
+
+private:
+    void reserve(std::size_t more) {
+        if (size_ + more <= buffer_.size()) {
+            return;
         }
+        SecretBuffer bigger(std::max(buffer_.size() * 2, size_ + more));
+        std::memcpy(bigger.data(), buffer_.data(), size_);
+        buffer_ = std::move(bigger);  // the old one is wiped as it is freed
+    }
+
+    SecretBuffer buffer_;
+    std::size_t size_;
+};
+
+// The whole frame (4-byte length, then the JSON) in locked memory. The serializer
+// itself lives in locked memory too: its escape buffer holds pieces of the strings.
+SecretBuffer encode_locked_frame(const json& message) {
+    using Serializer = nlohmann::detail::serializer<json>;
+    constexpr std::size_t kPrefix = sizeof(std::uint32_t);
+    auto output = std::make_shared<LockedOutput>(kPrefix);
+    // sodium_malloc aligns only sizes that are multiples of the alignment.
+    constexpr std::size_t kAlign = alignof(std::max_align_t);
+    SecretBuffer place((sizeof(Serializer) + kAlign - 1) / kAlign * kAlign);
+    auto* serializer = new (place.data()) Serializer(output, ' ', json::error_handler_t::replace);
+    try {
+        serializer->dump(message, false, false, 0);
+    } catch (...) {
+        serializer->~Serializer();
+        throw;
+    }
+    serializer->~Serializer();
+    SecretBuffer frame = output->take();
+    const auto length = static_cast<std::uint32_t>(frame.size() - kPrefix);
+    std::memcpy(frame.data(), &length, kPrefix);
+    return frame;
+}
+
+}  // namespace
+
+bool FrameWriter::send_locked(const json& message) {
+    SecretBuffer frame = encode_locked_frame(message);
+    if (frame.size() - sizeof(std::uint32_t) > kMaxOutgoingFrame) {
+        frame.reset();
         auto id = message.find("id");
         if (id == message.end() || message.contains("event")) {
             log::warn("messaging", "dropped an event over 1 MiB");
             return true;
         }
-        payload = dump_message(make_error(
-            *id, Error{ErrorCode::TooLarge,
-                       "The reply is larger than the browser accepts (1 MiB). Ask for less, "
-                       "for example with a filter or a cursor."}));
-        sensitive = false;
+        return send(
+            make_error(*id, Error{ErrorCode::TooLarge,
+                                  "The reply is larger than the browser accepts (1 MiB). Ask for less, "
+                                  "for example with a filter or a cursor."}),
+            false);
+    }
+    bool ok = false;
+    {
+        std::lock_guard lock(mu_);
+        ok = io::write_all(fd_, frame.view());
+    }
+    if (!ok && !broken_.exchange(true)) {
+        log::info("messaging", "the browser closed its end of the pipe");
+    }
+    return ok;
+}
+
+bool FrameWriter::send(const json& message, bool sensitive) {
+    if (broken_.load()) {
+        return false;
+    }
+    if (sensitive) {
+        return send_locked(message);
+    }
+    std::string payload = dump_message(message);
+    if (payload.size() > kMaxOutgoingFrame) {
+        auto id = message.find("id");
+        if (id == message.end() || message.contains("event")) {
+            log::warn("messaging", "dropped an event over 1 MiB");
+            return true;
+        }
+        payload = dump_message(
+            make_error(*id, Error{ErrorCode::TooLarge,
+                                  "The reply is larger than the browser accepts (1 MiB). Ask for less, "
+                                  "for example with a filter or a cursor."}));
     }
     std::string frame = encode_frame(payload);
     bool ok = false;
     {
         std::lock_guard lock(mu_);
         ok = io::write_all(fd_, frame);
-    }
-    if (sensitive) {
-        wipe_string(payload);
-        wipe_string(frame);
     }
     if (!ok) {
         if (!broken_.exchange(true)) {

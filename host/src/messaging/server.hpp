@@ -30,12 +30,15 @@ class FrameWriter {
 public:
     explicit FrameWriter(int fd) noexcept : fd_(fd) {}
     // Sends one message. A reply over 1 MiB becomes a TOO_LARGE error reply for the
-    // same id; an oversized push is dropped and logged. `sensitive`: the serialised
-    // bytes are wiped after the write. Returns false once the reader is gone (EPIPE).
+    // same id; an oversized push is dropped and logged. `sensitive`: the message is
+    // serialised into locked memory (never a std::string) and wiped after the write.
+    // Returns false once the reader is gone (EPIPE).
     bool send(const nlohmann::json& message, bool sensitive = false);
     [[nodiscard]] bool broken() const noexcept { return broken_.load(); }
 
 private:
+    bool send_locked(const nlohmann::json& message);
+
     int fd_;
     std::mutex mu_;
     std::atomic<bool> broken_{false};

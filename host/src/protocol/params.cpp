@@ -57,17 +57,6 @@ void Params::take_secrets(Params& other) {
     other.secrets_.clear();
 }
 
-nlohmann::json Params::with_secrets() const {
-    nlohmann::json out = json_;
-    if (!out.is_object()) {
-        return out;
-    }
-    for (const auto& [name, value] : secrets_) {
-        out[name] = std::string(value.view());
-    }
-    return out;
-}
-
 void Params::wipe() noexcept {
     wipe_json(json_);
     secrets_.clear();  // each SecretBuffer wipes itself

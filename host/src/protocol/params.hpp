@@ -41,9 +41,6 @@ public:
     void add_secret(std::string_view field, SecretBuffer value);
     // Moves every secret of `other` here.
     void take_secrets(Params& other);
-    // WARNING: a json value with the secrets back in as strings, for an interface that
-    // still takes json; wipe_json it as soon as the call returns.
-    [[nodiscard]] nlohmann::json with_secrets() const;
     // Zeroes the JSON's strings and frees the secrets.
     void wipe() noexcept;
 

@@ -11,9 +11,36 @@
 
 #include "log/log.hpp"
 
+#if PAH_TEST_HOOKS
+#include <map>
+#include <mutex>
+
+#include "secure/memory_scan.hpp"
+#endif
+
 namespace pah {
 
 namespace {
+
+#if PAH_TEST_HOOKS
+// Test builds: the live buffers, so that a memory scan can tell locked copies apart.
+std::mutex g_registry_mutex;
+std::map<std::uintptr_t, std::size_t>& registry() {
+    static auto* live = new std::map<std::uintptr_t, std::size_t>();  // never destroyed: used at exit
+    return *live;
+}
+void register_buffer(const void* ptr, std::size_t size) {
+    const std::scoped_lock lock(g_registry_mutex);
+    registry()[reinterpret_cast<std::uintptr_t>(ptr)] = size;
+}
+void unregister_buffer(const void* ptr) {
+    const std::scoped_lock lock(g_registry_mutex);
+    registry().erase(reinterpret_cast<std::uintptr_t>(ptr));
+}
+#else
+void register_buffer(const void* /*ptr*/, std::size_t /*size*/) {}
+void unregister_buffer(const void* /*ptr*/) {}
+#endif
 
 std::atomic<bool> g_lock_warned{false};
 
@@ -50,6 +77,7 @@ SecretBuffer::SecretBuffer(std::size_t size) {
     check_locked(ptr, capacity_);
     data_ = static_cast<std::uint8_t*>(ptr);
     size_ = size;
+    register_buffer(ptr, capacity_);
 }
 
 SecretBuffer SecretBuffer::copy_of(std::span<const std::uint8_t> bytes) {
@@ -92,6 +120,7 @@ void SecretBuffer::truncate(std::size_t new_size) noexcept {
 void SecretBuffer::reset() noexcept {
     if (data_ != nullptr) {
         // sodium_free wipes before it unmaps.
+        unregister_buffer(data_);
         sodium_free(data_);
         data_ = nullptr;
     }
@@ -108,5 +137,19 @@ bool SecretBuffer::equals(std::span<const std::uint8_t> other) const noexcept {
     }
     return sodium_memcmp(data_, other.data(), size_) == 0;
 }
+
+#if PAH_TEST_HOOKS
+bool in_secret_buffer(const void* address) noexcept {
+    const auto at = reinterpret_cast<std::uintptr_t>(address);
+    const std::scoped_lock lock(g_registry_mutex);
+    const auto& live = registry();
+    auto it = live.upper_bound(at);
+    if (it == live.begin()) {
+        return false;
+    }
+    --it;
+    return at < it->first + it->second;
+}
+#endif
 
 }  // namespace pah

@@ -35,7 +35,7 @@ std::span<const BackendAction<PassAgentBackend>> PassAgentBackend::action_table(
     return kTable;
 }
 
-Result<json> PassAgentBackend::call(std::string_view action, const json& params, const Progress& progress) {
+Result<json> PassAgentBackend::call(std::string_view action, const Params& params, const Progress& progress) {
     auto out = call_action(*this, action_table(), action, params, progress);
     if (!out) {
         return std::unexpected(seen(out.error()));

@@ -24,7 +24,8 @@ AuthSession::AuthSession(http::HttpClient& client, Endpoints endpoints, std::str
     }
 }
 
-Result<TokenReply> AuthSession::token_request(Endpoint endpoint, std::string_view grant, std::string body) {
+Result<TokenReply> AuthSession::token_request(Endpoint endpoint, std::string_view grant, std::string body,
+                                              const SecretBuffer* secret_body) {
     if (!is_header_safe(anon_key_)) {
         return fail(ErrorCode::BadRequest, "The PassAgent anon key is missing or malformed (set anon_key).");
     }
@@ -33,6 +34,7 @@ Result<TokenReply> AuthSession::token_request(Endpoint endpoint, std::string_vie
     request.url = token_url(endpoints_, grant);
     request.headers = {"apikey: " + anon_key_, "Content-Type: application/json", "Accept: application/json"};
     request.body = std::move(body);  // wiped by the client after sending
+    request.secret_body = secret_body;
     auto response = client_.send(request);
     if (!response) {
         return std::unexpected(response.error());
@@ -69,7 +71,8 @@ void AuthSession::clear() noexcept {
 }
 
 Result<void> AuthSession::sign_in(std::string_view email, std::string_view password) {
-    auto reply = token_request(Endpoint::PasswordGrant, "password", password_grant_body(email, password));
+    const SecretBuffer body = password_grant_body(email, password);
+    auto reply = token_request(Endpoint::PasswordGrant, "password", {}, &body);
     if (!reply) {
         return std::unexpected(reply.error());
     }

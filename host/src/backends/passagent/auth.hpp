@@ -64,7 +64,9 @@ public:
     [[nodiscard]] std::uint64_t refresh_count() const;
 
 private:
-    Result<TokenReply> token_request(Endpoint endpoint, std::string_view grant, std::string body);
+    // `secret_body`, when given, is sent instead of `body`, from locked memory.
+    Result<TokenReply> token_request(Endpoint endpoint, std::string_view grant, std::string body,
+                                     const SecretBuffer* secret_body = nullptr);
     void install(TokenReply&& reply);  // under mutex_
     void clear() noexcept;             // under mutex_
 

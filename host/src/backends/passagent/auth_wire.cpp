@@ -12,15 +12,18 @@ namespace pah::passagent {
 
 using nlohmann::json;
 
-std::string password_grant_body(std::string_view email, std::string_view password) {
+SecretBuffer password_grant_body(std::string_view email, std::string_view password) {
     // Facts: sign-in body {email, password}.
-    std::string out;
-    out.reserve(email.size() + password.size() * 2 + 32);
-    out.append("{\"email\":");
-    append_json_string(out, email);
-    out.append(",\"password\":");
-    append_json_string(out, password);
-    out.push_back('}');
+    constexpr std::string_view kHead = "{\"email\":";
+    constexpr std::string_view kMiddle = ",\"password\":";
+    SecretBuffer out(kHead.size() + text::json_string_size(email) + kMiddle.size() +
+                     text::json_string_size(password) + 1);
+    char* at = reinterpret_cast<char*>(out.data());
+    at = std::copy(kHead.begin(), kHead.end(), at);
+    at = text::write_json_string(at, email);
+    at = std::copy(kMiddle.begin(), kMiddle.end(), at);
+    at = text::write_json_string(at, password);
+    *at = '}';
     return out;
 }
 

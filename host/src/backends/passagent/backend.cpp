@@ -28,11 +28,12 @@ Result<std::optional<std::string>> param_or(const json& params, std::string_view
     return fallback;
 }
 
+// The password and the 2FA code stay in the request's locked memory.
 struct LoginRequest {
     ApiConfig api;
     std::string email;
-    std::string password;
-    std::optional<std::string> otp;
+    const SecretBuffer* password = nullptr;  // never null
+    const SecretBuffer* otp = nullptr;       // null when absent
 };
 
 // server, authUrl and anonKey (params, else the config); BAD_REQUEST when one is missing.
@@ -57,7 +58,8 @@ Result<ApiConfig> read_api_config(const json& params, const BackendOptions& opti
     return ApiConfig{**server, auth_url->value_or(""), **anon_key, options.http, {}};
 }
 
-Result<LoginRequest> read_login(const json& params, const BackendOptions& options) {
+Result<LoginRequest> read_login(const Params& request, const BackendOptions& options) {
+    const json& params = request.json();
     auto api = read_api_config(params, options);
     if (!api) {
         return std::unexpected(api.error());
@@ -73,29 +75,29 @@ Result<LoginRequest> read_login(const json& params, const BackendOptions& option
         }
         *email = std::move(*username);
     }
-    auto password = params::required_string(params, "password");
+    auto password = params::required_secret(request, "password");
     if (!password) {
         return std::unexpected(password.error());
     }
-    auto otp = params::optional_string(params, "otp");
+    auto otp = params::optional_secret(request, "otp");
     if (!otp) {
         return std::unexpected(otp.error());
     }
-    return LoginRequest{std::move(*api), std::move(**email), std::move(*password), std::move(*otp)};
+    return LoginRequest{std::move(*api), std::move(**email), *password, *otp};
 }
 
 // The password grant, then the 2FA code when the account asks for one.
 Result<void> sign_in(PassAgentApi& api, const LoginRequest& login) {
-    auto signed_in = api.login(login.email, login.password);
+    auto signed_in = api.login(login.email, login.password->view());
     if (signed_in || signed_in.error().code != ErrorCode::OtpRequired) {
         return signed_in;
     }
-    if (!login.otp || login.otp->empty()) {
+    if (login.otp == nullptr || login.otp->empty()) {
         Error error = signed_in.error();
         error.extra = json{{"otpRequired", true}};
         return std::unexpected(std::move(error));
     }
-    auto verified = api.verify_otp(*login.otp);
+    auto verified = api.verify_otp(login.otp->view());
     if (!verified && verified.error().code == ErrorCode::BadCredentials) {
         return fail(ErrorCode::BadCredentials, "The two-factor code is wrong or has expired. Try the current one.",
                     {{"otpRequired", true}, {"field", "otp"}});
@@ -132,7 +134,7 @@ PassAgentBackend::PassAgentBackend(BackendOptions options)
 
 PassAgentBackend::~PassAgentBackend() { lock(); }
 
-Result<json> PassAgentBackend::login(const json& params) {
+Result<json> PassAgentBackend::login(const Params& params) {
     auto login = read_login(params, options_);
     if (!login) {
         return std::unexpected(login.error());

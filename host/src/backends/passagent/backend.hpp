@@ -58,8 +58,8 @@ public:
     PassAgentBackend& operator=(const PassAgentBackend&) = delete;
 
     [[nodiscard]] std::string_view kind() const noexcept override { return "passagent"; }
-    Result<nlohmann::json> login(const nlohmann::json& params) override;
-    Result<std::size_t> unlock(const nlohmann::json& params, const Progress& progress) override;
+    Result<nlohmann::json> login(const Params& params) override;
+    Result<std::size_t> unlock(const Params& params, const Progress& progress) override;
     void lock() noexcept override;
     Result<Credential> decrypt(std::string_view id) override;
     Result<TotpSource> totp(std::string_view id) override;
@@ -72,7 +72,7 @@ public:
 
     // The backend actions (actions.cpp): one row each.
     static std::span<const BackendAction<PassAgentBackend>> action_table();
-    Result<nlohmann::json> call(std::string_view action, const nlohmann::json& params,
+    Result<nlohmann::json> call(std::string_view action, const Params& params,
                                 const Progress& progress) override;
 
     // The API client (null before login). For tests.
@@ -102,23 +102,23 @@ private:
 
     // The backend actions, one member function per row of action_table().
     // vault_totp.cpp
-    Result<nlohmann::json> totp_set(const nlohmann::json& params, const Progress& progress);
-    Result<nlohmann::json> totp_delete(const nlohmann::json& params, const Progress& progress);
+    Result<nlohmann::json> totp_set(const Params& params, const Progress& progress);
+    Result<nlohmann::json> totp_delete(const Params& params, const Progress& progress);
     // shares.cpp
-    Result<nlohmann::json> shares_list(const nlohmann::json& params, const Progress& progress);
-    Result<nlohmann::json> shares_create(const nlohmann::json& params, const Progress& progress);
-    Result<nlohmann::json> shares_update(const nlohmann::json& params, const Progress& progress);
-    Result<nlohmann::json> shares_accept(const nlohmann::json& params, const Progress& progress);
-    Result<nlohmann::json> shares_delete(const nlohmann::json& params, const Progress& progress);
+    Result<nlohmann::json> shares_list(const Params& params, const Progress& progress);
+    Result<nlohmann::json> shares_create(const Params& params, const Progress& progress);
+    Result<nlohmann::json> shares_update(const Params& params, const Progress& progress);
+    Result<nlohmann::json> shares_accept(const Params& params, const Progress& progress);
+    Result<nlohmann::json> shares_delete(const Params& params, const Progress& progress);
     // session_shares.cpp
-    Result<nlohmann::json> session_shares_create(const nlohmann::json& params, const Progress& progress);
-    Result<nlohmann::json> session_shares_update(const nlohmann::json& params, const Progress& progress);
-    Result<nlohmann::json> session_shares_delete(const nlohmann::json& params, const Progress& progress);
+    Result<nlohmann::json> session_shares_create(const Params& params, const Progress& progress);
+    Result<nlohmann::json> session_shares_update(const Params& params, const Progress& progress);
+    Result<nlohmann::json> session_shares_delete(const Params& params, const Progress& progress);
     // two_factor.cpp
-    Result<nlohmann::json> two_factor_status(const nlohmann::json& params, const Progress& progress);
-    Result<nlohmann::json> two_factor_enroll(const nlohmann::json& params, const Progress& progress);
-    Result<nlohmann::json> two_factor_verify(const nlohmann::json& params, const Progress& progress);
-    Result<nlohmann::json> two_factor_disable(const nlohmann::json& params, const Progress& progress);
+    Result<nlohmann::json> two_factor_status(const Params& params, const Progress& progress);
+    Result<nlohmann::json> two_factor_enroll(const Params& params, const Progress& progress);
+    Result<nlohmann::json> two_factor_verify(const Params& params, const Progress& progress);
+    Result<nlohmann::json> two_factor_disable(const Params& params, const Progress& progress);
 
     // writes.cpp: the record the server answered a write with, into the open vault of
     // `epoch` (or out of it, for a delete).

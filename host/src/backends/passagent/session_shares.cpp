@@ -73,7 +73,8 @@ Result<std::string> required_session_id(const json& params) {
 
 }  // namespace
 
-Result<json> PassAgentBackend::session_shares_create(const json& params, const Progress& progress) {
+Result<json> PassAgentBackend::session_shares_create(const Params& request, const Progress& progress) {
+    const json& params = request.json();
     auto id = params::required_id(params, "id");
     auto watch = params::optional_bool(params, "watch");
     if (!id || !watch) {
@@ -142,7 +143,8 @@ Result<json> PassAgentBackend::session_shares_create(const json& params, const P
     return out;
 }
 
-Result<json> PassAgentBackend::session_shares_update(const json& params, const Progress& /*progress*/) {
+Result<json> PassAgentBackend::session_shares_update(const Params& request, const Progress& /*progress*/) {
+    const json& params = request.json();
     auto id = required_session_id(params);
     auto action = params::optional_string(params, "action");
     auto minutes = params::optional_int(params, "minutes", 1, 480);
@@ -176,7 +178,8 @@ Result<json> PassAgentBackend::session_shares_update(const json& params, const P
     return (*api)->update_session_share(*id, body);
 }
 
-Result<json> PassAgentBackend::session_shares_delete(const json& params, const Progress& /*progress*/) {
+Result<json> PassAgentBackend::session_shares_delete(const Params& request, const Progress& /*progress*/) {
+    const json& params = request.json();
     auto id = required_session_id(params);
     if (!id) {
         return std::unexpected(id.error());

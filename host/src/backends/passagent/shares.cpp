@@ -45,7 +45,8 @@ Result<std::string> required_share_id(const json& params) {
 
 }  // namespace
 
-Result<json> PassAgentBackend::shares_list(const json& params, const Progress& /*progress*/) {
+Result<json> PassAgentBackend::shares_list(const Params& request, const Progress& /*progress*/) {
+    const json& params = request.json();
     auto type = params::required_enum(params, "type", {"owned", "received"});
     auto account = params::optional_string(params, "accountId");
     if (!type || !account) {
@@ -66,7 +67,8 @@ Result<json> PassAgentBackend::shares_list(const json& params, const Progress& /
     return json{{"shares", std::move(shares)}, {"setupRequired", list->setup_required}};
 }
 
-Result<json> PassAgentBackend::shares_create(const json& params, const Progress& /*progress*/) {
+Result<json> PassAgentBackend::shares_create(const Params& request, const Progress& /*progress*/) {
+    const json& params = request.json();
     auto id = params::required_id(params, "id");
     auto email = params::required_string(params, "recipientEmail");
     auto permission = params::optional_string(params, "permission");
@@ -166,7 +168,8 @@ Result<json> PassAgentBackend::shares_create(const json& params, const Progress&
     return out;
 }
 
-Result<json> PassAgentBackend::shares_update(const json& params, const Progress& /*progress*/) {
+Result<json> PassAgentBackend::shares_update(const Params& request, const Progress& /*progress*/) {
+    const json& params = request.json();
     auto id = required_share_id(params);
     auto status = params::optional_string(params, "status");
     auto permission = params::optional_string(params, "permission");
@@ -195,7 +198,8 @@ Result<json> PassAgentBackend::shares_update(const json& params, const Progress&
     return json{{"share", public_share(std::move(share))}};
 }
 
-Result<json> PassAgentBackend::shares_accept(const json& params, const Progress& progress) {
+Result<json> PassAgentBackend::shares_accept(const Params& request, const Progress& progress) {
+    const json& params = request.json();
     auto id = required_share_id(params);
     if (!id) {
         return std::unexpected(id.error());
@@ -203,7 +207,8 @@ Result<json> PassAgentBackend::shares_accept(const json& params, const Progress&
     return shares_update(json{{"shareId", *id}, {"status", "active"}}, progress);
 }
 
-Result<json> PassAgentBackend::shares_delete(const json& params, const Progress& /*progress*/) {
+Result<json> PassAgentBackend::shares_delete(const Params& request, const Progress& /*progress*/) {
+    const json& params = request.json();
     auto id = required_share_id(params);
     if (!id) {
         return std::unexpected(id.error());

@@ -7,7 +7,7 @@ namespace pah::passagent {
 
 using nlohmann::json;
 
-Result<json> PassAgentBackend::two_factor_status(const json& /*params*/, const Progress& /*progress*/) {
+Result<json> PassAgentBackend::two_factor_status(const Params& /*params*/, const Progress& /*progress*/) {
     auto api = session();
     if (!api) {
         return std::unexpected(api.error());
@@ -15,7 +15,7 @@ Result<json> PassAgentBackend::two_factor_status(const json& /*params*/, const P
     return (*api)->twofa_status();
 }
 
-Result<json> PassAgentBackend::two_factor_enroll(const json& /*params*/, const Progress& /*progress*/) {
+Result<json> PassAgentBackend::two_factor_enroll(const Params& /*params*/, const Progress& /*progress*/) {
     auto api = session();
     if (!api) {
         return std::unexpected(api.error());
@@ -24,31 +24,31 @@ Result<json> PassAgentBackend::two_factor_enroll(const json& /*params*/, const P
     return (*api)->twofa_enroll();
 }
 
-Result<json> PassAgentBackend::two_factor_verify(const json& params, const Progress& /*progress*/) {
+Result<json> PassAgentBackend::two_factor_verify(const Params& params, const Progress& /*progress*/) {
     auto api = session();
     if (!api) {
         return std::unexpected(api.error());
     }
-    auto code = params::required_string(params, "code");
+    auto code = params::required_secret(params, "code");
     if (!code) {
         return std::unexpected(code.error());
     }
-    if (auto verified = (*api)->twofa_verify(*code); !verified) {
+    if (auto verified = (*api)->twofa_verify((*code)->view()); !verified) {
         return std::unexpected(verified.error());
     }
     return json{{"verified", true}};
 }
 
-Result<json> PassAgentBackend::two_factor_disable(const json& params, const Progress& /*progress*/) {
+Result<json> PassAgentBackend::two_factor_disable(const Params& params, const Progress& /*progress*/) {
     auto api = session();
     if (!api) {
         return std::unexpected(api.error());
     }
-    auto code = params::required_string(params, "code");
+    auto code = params::required_secret(params, "code");
     if (!code) {
         return std::unexpected(code.error());
     }
-    if (auto disabled = (*api)->twofa_disable(*code); !disabled) {
+    if (auto disabled = (*api)->twofa_disable((*code)->view()); !disabled) {
         return std::unexpected(disabled.error());
     }
     return json{{"disabled", true}};

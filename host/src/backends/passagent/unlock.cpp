@@ -60,8 +60,8 @@ std::optional<VaultEntry> Vault::find(const ItemList* items, std::string_view id
     return VaultEntry{&list[*it], &records[*it]};
 }
 
-Result<std::size_t> PassAgentBackend::unlock(const json& params, const Progress& progress) {
-    auto master = params::required_string(params, "masterPassword");
+Result<std::size_t> PassAgentBackend::unlock(const Params& params, const Progress& progress) {
+    auto master = params::required_secret(params, "masterPassword");
     if (!master) {
         return std::unexpected(master.error());
     }
@@ -74,7 +74,7 @@ Result<std::size_t> PassAgentBackend::unlock(const json& params, const Progress&
         return std::unexpected(seen(salt.error()));
     }
     // The slow part, with no lock held: lock() and other requests go on meanwhile.
-    auto key = derive_vault_key(*master, *salt);
+    auto key = derive_vault_key((*master)->view(), *salt);
     if (!key) {
         return std::unexpected(key.error());
     }

@@ -41,10 +41,11 @@ std::shared_ptr<const ItemList> with_totp_flag(const std::shared_ptr<const ItemL
 
 }  // namespace
 
-Result<json> PassAgentBackend::totp_set(const json& params, const Progress& /*progress*/) {
+Result<json> PassAgentBackend::totp_set(const Params& request, const Progress& /*progress*/) {
+    const json& params = request.json();
     auto id = params::required_id(params, "id");
-    auto secret = params::optional_string(params, "secret");
-    auto uri = params::optional_string(params, "otpauthUri");
+    auto secret = params::optional_secret(request, "secret");
+    auto uri = params::optional_secret(request, "otpauthUri");
     auto algorithm = params::optional_string(params, "algorithm");
     auto digits = params::optional_int(params, "digits", 6, 8);
     auto period = params::optional_int(params, "period", 1, 3600);
@@ -55,12 +56,12 @@ Result<json> PassAgentBackend::totp_set(const json& params, const Progress& /*pr
             return std::unexpected(*error);
         }
     }
-    const std::optional<std::string>& input = uri->has_value() ? *uri : *secret;
-    if (!input.has_value() || input->empty()) {
+    const SecretBuffer* input = *uri != nullptr ? *uri : *secret;
+    if (input == nullptr || input->empty()) {
         return fail(ErrorCode::BadRequest, "Give the TOTP secret (base32) or its otpauth:// link.",
                     {{"field", "secret"}});
     }
-    auto parsed = parse_totp_input(*input);
+    auto parsed = parse_totp_input(input->view());
     if (!parsed) {
         return std::unexpected(parsed.error());
     }
@@ -130,7 +131,8 @@ Result<json> PassAgentBackend::totp_set(const json& params, const Progress& /*pr
                 {"period", parsed->params.period_seconds}};
 }
 
-Result<json> PassAgentBackend::totp_delete(const json& params, const Progress& /*progress*/) {
+Result<json> PassAgentBackend::totp_delete(const Params& request, const Progress& /*progress*/) {
+    const json& params = request.json();
     auto id = params::required_id(params, "id");
     if (!id) {
         return std::unexpected(id.error());

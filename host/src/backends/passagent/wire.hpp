@@ -46,9 +46,10 @@ std::string segment(std::string_view id);
 
 // ---------------------------------------------------------------- request bodies
 
-// JSON text built by hand so that the secret exists in exactly one std::string, which
-// the HTTP client wipes after sending. WARNING: still a plain std::string; keep it short-lived.
-std::string password_grant_body(std::string_view email, std::string_view password);
+// JSON text built by hand. The password grant is written straight into locked memory
+// (sent as HttpRequest::secret_body); the refresh grant is a std::string the HTTP
+// client wipes after sending.
+SecretBuffer password_grant_body(std::string_view email, std::string_view password);
 std::string refresh_grant_body(std::string_view refresh_token);
 using text::append_json_string;  // text/json_string.hpp
 

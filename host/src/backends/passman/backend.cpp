@@ -46,7 +46,7 @@ PassmanBackend::PassmanBackend(BackendOptions options)
 
 PassmanBackend::~PassmanBackend() { lock(); }
 
-Result<json> PassmanBackend::login(const json& params) {
+Result<json> PassmanBackend::login(const Params& params) {
     auto login = read_login_params(params, options_.server,
                                    {.no_server = "Say which Nextcloud server to sign in to (params.server).",
                                     .user_field = "username",
@@ -55,8 +55,8 @@ Result<json> PassmanBackend::login(const json& params) {
     if (!login) {
         return std::unexpected(login.error());
     }
-    auto created = PassmanApi::create(login->server, login->user, login->password, options_.http);
-    wipe_string(login->password);
+    auto created = PassmanApi::create(login->server, login->user, login->password.view(), options_.http);
+    login->password.reset();
     if (!created) {
         return std::unexpected(created.error());
     }
@@ -88,28 +88,26 @@ Error PassmanBackend::seen(Error error) {
         "Nextcloud no longer accepts this login (password changed or app password revoked). Sign in again.");
 }
 
-Result<std::size_t> PassmanBackend::unlock(const json& params, const Progress& progress) {
+Result<std::size_t> PassmanBackend::unlock(const Params& params, const Progress& progress) {
     auto wanted = params::optional_string(params, "vault");
     if (!wanted) {
         return std::unexpected(wanted.error());
     }
-    auto vault_key = params::optional_string(params, "vaultKey");
+    auto vault_key = params::optional_secret(params, "vaultKey");
     if (!vault_key) {
         return std::unexpected(vault_key.error());
     }
-    if (!vault_key->has_value()) {
-        auto master = params::optional_string(params, "masterPassword");
-        if (!master) {
-            return std::unexpected(master.error());
+    if (*vault_key == nullptr) {
+        vault_key = params::optional_secret(params, "masterPassword");
+        if (!vault_key) {
+            return std::unexpected(vault_key.error());
         }
-        *vault_key = std::move(*master);
     }
-    if (!vault_key->has_value() || (*vault_key)->empty()) {
+    if (*vault_key == nullptr || (*vault_key)->empty()) {
         return fail(ErrorCode::BadRequest, "Enter the vault key of your Passman vault.", {{"field", "vaultKey"}});
     }
     auto vault = std::make_unique<Vault>();
-    vault->key = SecretBuffer::copy_of(**vault_key);
-    wipe_string(**vault_key);
+    vault->key = SecretBuffer::copy_of((*vault_key)->span());
 
     auto api = session();
     if (!api) {

@@ -41,9 +41,9 @@ public:
 
     [[nodiscard]] std::string_view kind() const noexcept override { return "passman"; }
     // {server, username|email, password} -> {user, server, vaults: [{guid, name}]}
-    Result<nlohmann::json> login(const nlohmann::json& params) override;
+    Result<nlohmann::json> login(const Params& params) override;
     // {vault (guid or name; optional with one vault), vaultKey (or masterPassword)}
-    Result<std::size_t> unlock(const nlohmann::json& params, const Progress& progress) override;
+    Result<std::size_t> unlock(const Params& params, const Progress& progress) override;
     void lock() noexcept override;
     Result<Credential> decrypt(std::string_view id) override;
     Result<TotpSource> totp(std::string_view id) override;
@@ -55,7 +55,7 @@ public:
 
     // This backend's own actions: none yet. A row here and a member function add one.
     static std::span<const BackendAction<PassmanBackend>> action_table() { return {}; }
-    Result<nlohmann::json> call(std::string_view action, const nlohmann::json& params,
+    Result<nlohmann::json> call(std::string_view action, const Params& params,
                                 const Progress& progress) override {
         return call_action(*this, action_table(), action, params, progress);
     }

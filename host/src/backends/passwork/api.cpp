@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "backends/passwork/api.hpp"
 
+#include <algorithm>
 #include <initializer_list>
+#include <stdexcept>
 
 #include "backends/common.hpp"
 #include "backends/server_address.hpp"
@@ -18,7 +20,9 @@ namespace {
 // WARNING: the body may hold a secret (the password, the session code): reserve it with
 // form_capacity() first, so that it never reallocates and leaves a copy behind;
 // HttpClient wipes it once sent.
-void append_param(std::string& body, std::string_view key, std::string_view value) {
+// `Body` is a std::string or a LockedForm (push_back and append).
+template <class Body>
+void append_param(Body& body, std::string_view key, std::string_view value) {
     static constexpr char kHex[] = "0123456789ABCDEF";
     if (!body.empty()) {
         body.push_back('&');
@@ -38,6 +42,30 @@ void append_param(std::string& body, std::string_view key, std::string_view valu
         }
     }
 }
+
+// A form in locked memory (openSession's, which carries the password), written into a
+// buffer of form_capacity() bytes.
+class LockedForm {
+public:
+    explicit LockedForm(std::size_t capacity) : buffer_(capacity) {}
+    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+    void push_back(char c) { append(std::string_view(&c, 1)); }
+    void append(std::string_view text) {
+        if (size_ + text.size() > buffer_.size()) {
+            throw std::length_error("form_capacity was too small");
+        }
+        std::copy(text.begin(), text.end(), buffer_.data() + size_);
+        size_ += text.size();
+    }
+    SecretBuffer take() {
+        buffer_.truncate(size_);
+        return std::move(buffer_);
+    }
+
+private:
+    SecretBuffer buffer_;
+    std::size_t size_ = 0;
+};
 
 // The most a form of these parameters can take: every byte of a value encoded as %XX.
 std::size_t form_capacity(std::initializer_list<std::pair<std::string_view, std::string_view>> params) {
@@ -96,12 +124,13 @@ std::size_t PassworkApi::sessions_opened() const {
     return opened_;
 }
 
-Result<json> PassworkApi::post(std::string_view name, std::string body) {
+Result<json> PassworkApi::post(std::string_view name, std::string body, const SecretBuffer* secret_body) {
     http::HttpRequest request;
     request.method = "POST";
     request.url = api_base_ + std::string(name);
     request.headers = {"Accept: application/json", "Content-Type: application/x-www-form-urlencoded"};
     request.body = std::move(body);
+    request.secret_body = secret_body;
     auto response = client_->send(request);  // wipes the body
     wipe_string(request.body);
     if (!response) {
@@ -117,11 +146,11 @@ Result<json> PassworkApi::post(std::string_view name, std::string body) {
 }
 
 Result<void> PassworkApi::open_session() {
-    std::string body;
-    body.reserve(form_capacity({{"email", email_.view()}, {"password", password_.view()}}));
-    append_param(body, "email", email_.view());
-    append_param(body, "password", password_.view());
-    auto reply = post("openSession", std::move(body));
+    LockedForm form(form_capacity({{"email", email_.view()}, {"password", password_.view()}}));
+    append_param(form, "email", email_.view());
+    append_param(form, "password", password_.view());
+    const SecretBuffer body = form.take();
+    auto reply = post("openSession", {}, &body);
     if (!reply) {
         // response false, but not a ban: the document's "wrong login or password".
         const Error& error = reply.error();

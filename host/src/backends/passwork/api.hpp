@@ -47,7 +47,9 @@ private:
     using Params = std::vector<std::pair<std::string_view, std::string_view>>;
     PassworkApi(std::string server, SecretBuffer email, SecretBuffer password, http::ClientOptions options);
     // One POST; the `response` value or its error.
-    Result<nlohmann::json> post(std::string_view name, std::string body);
+    // `secret_body`, when given, is sent instead of `body`, from locked memory.
+    Result<nlohmann::json> post(std::string_view name, std::string body,
+                                const SecretBuffer* secret_body = nullptr);
     // A call that needs the session: an expired session is replaced and the call sent
     // once more. A refused login on the way is NOT_LOGGED_IN (the login is gone).
     Result<nlohmann::json> call(std::string_view name, const Params& params);

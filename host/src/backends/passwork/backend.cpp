@@ -95,7 +95,7 @@ PassworkBackend::~PassworkBackend() { lock(); }
 
 // ---------------------------------------------------------------- session
 
-Result<json> PassworkBackend::login(const json& params) {
+Result<json> PassworkBackend::login(const Params& params) {
     auto login = read_login_params(params, options_.server,
                                    {.no_server = "Say which Passwork server to sign in to (params.server).",
                                     .user_field = "email",
@@ -104,8 +104,8 @@ Result<json> PassworkBackend::login(const json& params) {
     if (!login) {
         return std::unexpected(login.error());
     }
-    auto created = PassworkApi::create(login->server, login->user, login->password, options_.http);
-    wipe_string(login->password);
+    auto created = PassworkApi::create(login->server, login->user, login->password.view(), options_.http);
+    login->password.reset();
     if (!created) {
         return std::unexpected(created.error());
     }
@@ -131,8 +131,8 @@ Error PassworkBackend::seen(Error error) {
 
 // ---------------------------------------------------------------- vault
 
-Result<std::size_t> PassworkBackend::unlock(const json& params, const Progress& progress) {
-    auto master = params::optional_string(params, "masterPassword");
+Result<std::size_t> PassworkBackend::unlock(const Params& params, const Progress& progress) {
+    auto master = params::optional_secret(params, "masterPassword");
     if (!master) {
         return std::unexpected(master.error());
     }
@@ -144,22 +144,18 @@ Result<std::size_t> PassworkBackend::unlock(const json& params, const Progress& 
     const std::string hash = (*api)->hash();
     vault->encryption = !hash.empty();
     if (vault->encryption) {
-        if (!master->has_value() || (*master)->empty()) {
+        if (*master == nullptr || (*master)->empty()) {
             return fail(ErrorCode::BadRequest, "Enter your Passwork master password.", {{"field", "masterPassword"}});
         }
         // CryptoJS cannot tell a wrong password from a right one (it does not check the
         // padding): the hash from openSession decides.
-        const bool matches = passwork_master_hash_matches(as_bytes(**master), hash);
+        const bool matches = passwork_master_hash_matches((*master)->span(), hash);
         if (!matches) {
-            wipe_string(**master);
             return fail(ErrorCode::WrongMasterPassword,
                         "This is not your Passwork master password. Check it and try again.",
                         {{"field", "masterPassword"}});
         }
-        vault->master = SecretBuffer::copy_of(**master);
-    }
-    if (master->has_value()) {
-        wipe_string(**master);
+        vault->master = SecretBuffer::copy_of((*master)->span());
     }
 
     return open_and_sync(std::move(vault), progress, false);

@@ -41,9 +41,9 @@ public:
 
     [[nodiscard]] std::string_view kind() const noexcept override { return "passwork"; }
     // {server, email|username, password} -> {user, server, encryption}
-    Result<nlohmann::json> login(const nlohmann::json& params) override;
+    Result<nlohmann::json> login(const Params& params) override;
     // {masterPassword} (not needed without client-side encryption)
-    Result<std::size_t> unlock(const nlohmann::json& params, const Progress& progress) override;
+    Result<std::size_t> unlock(const Params& params, const Progress& progress) override;
     void lock() noexcept override;
     // Passwork's legacy API is read-only: every write answers this (writes.cpp).
     [[nodiscard]] Error writes_unsupported() const override;
@@ -52,7 +52,7 @@ public:
 
     // This backend's own actions: none yet. A row here and a member function add one.
     static std::span<const BackendAction<PassworkBackend>> action_table() { return {}; }
-    Result<nlohmann::json> call(std::string_view action, const nlohmann::json& params,
+    Result<nlohmann::json> call(std::string_view action, const Params& params,
                                 const Progress& progress) override {
         return call_action(*this, action_table(), action, params, progress);
     }

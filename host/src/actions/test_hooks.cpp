@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+// TEST BUILDS ONLY (CMake option PAH_TEST_HOOKS; never in a release build):
+// test.memoryScan {needles: [hex, ...]} → {counts: [{total, locked}, ...]}, how many
+// copies of each byte string are in this host's memory (secure/memory_scan.hpp). The
+// needles travel hex-encoded, so the request itself holds no copy of them.
+#include <vector>
+
+#include "actions/actions.hpp"
+#include "secure/memory_scan.hpp"
+
+namespace pah::actions {
+
+using nlohmann::json;
+
+namespace {
+
+int hex_digit(char c) noexcept {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+Result<json> memory_scan(RequestContext& ctx) {
+    const json& params = ctx.params().json();
+    const auto list = params.find("needles");
+    if (list == params.end() || !list->is_array() || list->empty()) {
+        return fail(ErrorCode::BadRequest, "params.needles must be a non-empty array of hex strings",
+                    {{"field", "needles"}});
+    }
+    std::vector<SecretBuffer> needles;
+    for (const auto& item : *list) {
+        const std::string* hex = item.get_ptr<const std::string*>();
+        if (hex == nullptr || hex->empty() || hex->size() % 2 != 0) {
+            return fail(ErrorCode::BadRequest, "params.needles must be a non-empty array of hex strings",
+                        {{"field", "needles"}});
+        }
+        SecretBuffer needle(hex->size() / 2);
+        for (std::size_t i = 0; i < needle.size(); ++i) {
+            const int high = hex_digit((*hex)[2 * i]);
+            const int low = hex_digit((*hex)[(2 * i) + 1]);
+            if (high < 0 || low < 0) {
+                return fail(ErrorCode::BadRequest, "params.needles must be a non-empty array of hex strings",
+                            {{"field", "needles"}});
+            }
+            needle.data()[i] = static_cast<std::uint8_t>((high << 4) | low);
+        }
+        needles.push_back(std::move(needle));
+    }
+    json counts = json::array();
+    for (const MemoryScanCount& count : scan_own_memory(needles)) {
+        counts.push_back({{"total", count.total}, {"locked", count.locked}});
+    }
+    return json{{"counts", std::move(counts)}};
+}
+
+}  // namespace
+
+void register_test_hooks(Dispatcher& dispatcher, Services& /*services*/) {
+    if (!test_hooks_built()) {
+        return;
+    }
+    dispatcher.add("test.memoryScan", {.handler = memory_scan, .run_on = RunOn::Reader});
+}
+
+}  // namespace pah::actions
