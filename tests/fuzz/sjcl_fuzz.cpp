@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "crypto/sjcl.hpp"
+#include "text/json_string.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     // SecretBuffer (sodium_malloc) needs sodium_init, as in main().
