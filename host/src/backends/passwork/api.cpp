@@ -102,6 +102,8 @@ Result<json> PassworkApi::post(std::string_view name, std::string body) {
     request.url = api_base_ + std::string(name);
     request.headers = {"Accept: application/json", "Content-Type: application/x-www-form-urlencoded"};
     request.body = std::move(body);
+    // getGroups and getPasswords return lists; openSession a session code.
+    request.max_reply_bytes = name == "openSession" ? http::kLoginReplyBytes : http::kListReplyBytes;
     auto response = client_->send(request);  // wipes the body
     wipe_string(request.body);
     if (!response) {
