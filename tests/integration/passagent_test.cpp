@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 // The real passagent-host binary against the project's PassAgent test server
-// (tests/passagent-server, Node) over 127.0.0.1, with small KDF parameters.
+// (tests/passagent-server, Node) over 127.0.0.1, with the smallest KDF parameters the
+// host accepts (19 MiB, 2 passes).
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <thread>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -79,8 +82,8 @@ private:
         auto server = std::make_unique<Server>();
         server->process = std::make_unique<Process>(std::vector<std::string>{
             "node", (kServerDir / "serve.mjs").string(), "--port", "0", "--test", "--seed", "1", "--items",
-            std::to_string(kItems), "--kdf-memory", "8192", "--kdf-iterations", "1", "--kdf-parallelism", "1",
-            "--sse-interval-ms", "100"});
+            std::to_string(kItems), "--kdf-memory", "19456", "--kdf-iterations", "2", "--kdf-parallelism",
+            "1", "--sse-interval-ms", "100"});
         auto line = server->process->read_line(std::chrono::seconds(60));
         auto accounts = server->process->read_line(std::chrono::seconds(10));
         if (!line || !accounts || !line->starts_with("listening on ")) {
@@ -587,4 +590,90 @@ TEST_CASE("PassAgent: a session that ends while the vault is locked pushes sessi
     CHECK(reply.frame["error"]["code"] == "NOT_LOGGED_IN");
     CHECK(push_events(host) == std::vector<std::string>{"session-expired"});
     CHECK(host.ok("status")["accounts"][0]["loggedIn"] == false);
+}
+
+TEST_CASE("PassAgent vault.unlock refuses Argon2id below the floor, and weaker than the account used before",
+          "[passagent][kdf]") {
+    NEED_SERVER(server);
+    Host host(*server);
+    host.login(server->account);
+    const json weak = {
+        {"salt", "c2FsdHNhbHRzYWx0c2FsdA"},
+        {"kdf", {{"algorithm", "argon2id"}, {"memoryKiB", 8192}, {"iterations", 1}, {"parallelism", 1}}}};
+    server->call("POST", "/__test/fault",
+                 {{"match", {{"path", "/api/vault/salt"}}}, {"times", 1}, {"status", 200}, {"body", weak}});
+
+    const Reply floor = host.call("vault.unlock", {{"masterPassword", server->account["masterPassword"]}});
+    CHECK(floor.frame["error"]["code"] == "WEAK_KDF");
+    CHECK(floor.frame["error"]["reason"] == "floor");
+    host.unlock(server->account);  // the server's own parameters: 19 MiB, 2 passes
+
+    // The account's parameters are kept; a later, weaker set is a downgrade.
+    const std::filesystem::path facts_path = std::filesystem::path(host.state_dir()) / "accounts.json";
+    std::ifstream facts_in(facts_path);
+    json facts = json::parse(facts_in, nullptr, false);
+    REQUIRE(facts.is_object());
+    REQUIRE(facts["accounts"].size() == 1);
+    CHECK(facts["accounts"][0]["kdf"]["memoryKiB"] == 19456);
+    CHECK(facts["accounts"][0]["kdf"]["iterations"] == 2);
+    facts["accounts"][0]["kdf"]["memoryKiB"] = 65536;  // as if it had used more before
+    std::ofstream(facts_path) << facts.dump();
+    host.ok("vault.lock");
+
+    const Reply downgrade =
+        host.call("vault.unlock", {{"masterPassword", server->account["masterPassword"]}});
+    CHECK(downgrade.frame["error"]["code"] == "WEAK_KDF");
+    CHECK(downgrade.frame["error"]["reason"] == "downgrade");
+}
+
+TEST_CASE("PassAgent share view that met a 5xx is retried by the timer and arrives when the server recovers",
+          "[passagent][share-views]") {
+    NEED_SERVER(server);
+    Host host(*server);
+    host.login(server->account);
+    host.unlock(server->account);
+    const json shared = server->fixture("alice-netflix");
+    server->call("POST", "/__test/fault",
+                 {{"match", {{"method", "POST"}, {"pathRegex", "^/api/sharing/[^/]+/view"}}},
+                  {"times", 3},
+                  {"status", 503}});
+
+    const std::size_t before = server->call("GET", "/__test/requests")["total"];
+
+    // Act: one view, then no other event; the timer alone must deliver it.
+    const auto started = std::chrono::steady_clock::now();
+    const json got = host.ok("credentials.get", {{"id", shared["id"]}, {"purpose", "view"}});
+    CHECK(got["password"] == shared["password"]);
+    json views;
+    const auto deadline = started + std::chrono::seconds(90);
+    while (std::chrono::steady_clock::now() < deadline) {
+        views = server->call("GET", "/__test/views")["views"];
+        if (!views.empty()) {
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+
+    // Assert: delivered once, after three refusals, by retries alone.
+    REQUIRE(views.size() == 1);
+    CHECK(views[0]["action"] == "password_viewed");
+    std::vector<json> attempts;
+    const json log = server->call("GET", "/__test/requests?since=" + std::to_string(before));
+    REQUIRE(log.is_object());
+    for (const auto& entry : log["requests"]) {
+        if (entry["method"] == "POST" && entry["path"].get<std::string>().ends_with("/view")) {
+            attempts.push_back(entry);
+        }
+    }
+    REQUIRE(attempts.size() == 4);
+    CHECK(attempts[2]["status"] == 503);
+    CHECK(attempts[3]["status"].get<int>() < 300);
+    WARN("share view delivered " << std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::steady_clock::now() - started)
+                                        .count()
+                                 << " ms after the view; last refusal at "
+                                 << attempts[2]["time"].get<std::string>() << ", delivered at "
+                                 << attempts[3]["time"].get<std::string>());
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    CHECK(server->call("GET", "/__test/views")["views"].size() == 1);  // exactly once
 }

@@ -246,6 +246,10 @@ public:
         return false;
     }
 
+    [[nodiscard]] pid_t pid() const noexcept { return process_->pid(); }
+    // The host's state directory (XDG_STATE_HOME/passagent-host).
+    [[nodiscard]] std::string state_dir() const { return dir_.path() + "/state/passagent-host"; }
+
     // Everything the host logged so far.
     std::string log() {
         stderr_ += process_->stderr_text();

@@ -93,12 +93,12 @@ std::unique_ptr<TestServer> TestServer::start(const std::vector<std::string>& ex
     if (::pipe2(fds, O_CLOEXEC) != 0) {
         return fail_with("pipe failed");
     }
-    std::vector<std::string> argv = {"node",           (kServerDir / "serve.mjs").string(),
-                                     "--port",         "0",
-                                     "--test",         "--kdf-memory",
-                                     "8192",           "--kdf-iterations",
-                                     "1",              "--kdf-parallelism",
-                                     "1",              "--sse-interval-ms",
+    std::vector<std::string> argv = {"node",   (kServerDir / "serve.mjs").string(),
+                                     "--port", "0",
+                                     "--test", "--kdf-memory",
+                                     "19456",  "--kdf-iterations",
+                                     "2",      "--kdf-parallelism",
+                                     "1",      "--sse-interval-ms",
                                      "100"};
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     std::vector<char*> args;

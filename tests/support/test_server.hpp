@@ -20,8 +20,8 @@ namespace pah::test {
 
 class TestServer {
 public:
-    // The server with fast KDF parameters and a 100 ms SSE interval. Null (and `why`
-    // set) when node is missing or the server does not come up within 30 s.
+    // The server with the smallest KDF parameters the host accepts (19 MiB, 2 passes) and a 100 ms SSE
+    // interval. Null (and `why` set) when node is missing or the server does not come up within 30 s.
     static std::unique_ptr<TestServer> start(const std::vector<std::string>& extra_args, std::string* why);
     // One server shared by every test in the process (started on first use, stopped at
     // exit); reset through /__test/reset on each call. Null when unavailable.

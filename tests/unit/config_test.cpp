@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+
+#include <sys/stat.h>
 
 #include <catch2/catch.hpp>
 
@@ -63,6 +66,49 @@ TEST_CASE("a broken config file names the file in its error", "[config]") {
     const Config config = load_config_from(path);
     REQUIRE(config.error);
     REQUIRE(config.error->find(path.string()) != std::string::npos);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a config file or folder other users can write is ignored and reported", "[config]") {
+    // Arrange: a private folder with a config that widens the allow-list.
+    std::string templ = (std::filesystem::temp_directory_path() / "pah-config-perms-XXXXXX").string();
+    REQUIRE(::mkdtemp(templ.data()) != nullptr);
+    const std::filesystem::path dir = templ;
+    const auto path = dir / "config.json";
+    std::ofstream(path) << R"({"allowedOrigins": ["chrome-extension://attacker/"]})";
+    const auto load_with_modes = [&](mode_t file_mode, mode_t dir_mode) {
+        REQUIRE(::chmod(path.c_str(), file_mode) == 0);
+        REQUIRE(::chmod(dir.c_str(), dir_mode) == 0);
+        return load_config_from(path);
+    };
+
+    SECTION("private file and folder: the allow-list is read") {
+        const Config config = load_with_modes(0600, 0700);
+        CHECK_FALSE(config.error);
+        CHECK(config.allowed_origins == std::vector<std::string>{"chrome-extension://attacker/"});
+    }
+    SECTION("readable by others is fine, writable is not") {
+        CHECK_FALSE(load_with_modes(0644, 0755).error);
+        for (const mode_t mode : {mode_t{0620}, mode_t{0602}, mode_t{0666}}) {
+            const Config config = load_with_modes(mode, 0700);
+            REQUIRE(config.error);
+            CHECK(config.error->find("writable by other users") != std::string::npos);
+            CHECK(config.error->find(path.string()) != std::string::npos);
+            CHECK(std::find(config.allowed_origins.begin(), config.allowed_origins.end(),
+                            "chrome-extension://attacker/") == config.allowed_origins.end());
+            CHECK_FALSE(config.allowed_extensions.empty());  // the defaults
+        }
+    }
+    SECTION("a folder others can write is refused unless it is sticky") {
+        const Config open = load_with_modes(0600, 0777);
+        REQUIRE(open.error);
+        CHECK(open.error->find("config folder") != std::string::npos);
+        CHECK(std::find(open.allowed_origins.begin(), open.allowed_origins.end(),
+                        "chrome-extension://attacker/") == open.allowed_origins.end());
+        CHECK(load_with_modes(0600, 0770).error);
+        CHECK_FALSE(load_with_modes(0600, 01777).error);
+    }
+    REQUIRE(::chmod(dir.c_str(), 0700) == 0);
     std::filesystem::remove_all(dir);
 }
 

@@ -191,6 +191,33 @@ TEST_CASE("a body over the cap is TOO_LARGE, announced or not", "[http][client]"
     }
 }
 
+TEST_CASE("a request's own reply cap is below the client's, and says its limit", "[http][client]") {
+    HttpClient client;  // the default cap: a list page (16 MiB)
+    const std::string body(8192, 'x');
+    CannedServer announced("HTTP/1.1 200 OK\r\nContent-Length: 8192\r\nConnection: close\r\n\r\n" + body);
+    CannedServer unannounced("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + body);
+
+    for (CannedServer* server : {&announced, &unannounced}) {
+        HttpRequest small;
+        small.url = server->url();
+        small.max_reply_bytes = 4096;
+        const auto refused = client.send(small);
+        HttpRequest enough;
+        enough.url = server->url();
+        enough.max_reply_bytes = kLoginReplyBytes;
+        const auto read = client.send(enough);
+
+        REQUIRE_FALSE(refused.has_value());
+        CHECK(refused.error().code == ErrorCode::TooLarge);
+        CHECK(refused.error().extra["limitBytes"] == 4096);
+        REQUIRE(read.has_value());
+        CHECK(read->body == body);
+    }
+    CHECK(ClientOptions{}.max_body_bytes == kListReplyBytes);
+    CHECK(kLoginReplyBytes < kItemReplyBytes);
+    CHECK(kItemReplyBytes < kListReplyBytes);
+}
+
 TEST_CASE("a body cut short is a NETWORK error", "[http][client]") {
     CannedServer server("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{\"partial\":");
     HttpClient client;

@@ -94,8 +94,8 @@ TEST_CASE("login against the test server gives a session that reads the vault sa
     CHECK(api->email() == server->account()["email"].get<std::string>());
     CHECK_FALSE(api->user_id().empty());
     REQUIRE(salt.has_value());
-    CHECK(salt->kdf.memory_kib == 8192);
-    CHECK(salt->kdf.iterations == 1);
+    CHECK(salt->kdf.memory_kib == 19456);
+    CHECK(salt->kdf.iterations == 2);
     CHECK(salt->verifier.has_value());
     REQUIRE(keys.has_value());
     CHECK_FALSE(keys->public_key_der.empty());

@@ -168,3 +168,28 @@ TEST_CASE("a file larger than the bound is not read", "[store][files]") {
     REQUIRE(ok);
     CHECK(ok->size() == 100);
 }
+
+TEST_CASE("put_kdf changes only the kdf of a known account and adds an unknown one", "[store][facts]") {
+    TempDir tmp;
+    AccountFactsStore store(tmp.root);
+    REQUIRE(store.put(alice()));
+    const nlohmann::json stronger = {{"algorithm", "argon2id"}, {"memoryKiB", 131072}, {"iterations", 4}};
+    AccountFacts bob;
+    bob.account = "passagent:bob@example.org@http://127.0.0.1:8080";
+    bob.backend = "passagent";
+    bob.server = "http://127.0.0.1:8080";
+    bob.user = "bob@example.org";
+
+    REQUIRE(store.put_kdf(alice(), stronger));
+    REQUIRE(store.put_kdf(bob, stronger));
+
+    auto loaded = store.load();
+    REQUIRE(loaded);
+    REQUIRE(loaded->size() == 2);
+    AccountFacts expected = alice();
+    expected.kdf = stronger;
+    CHECK(loaded->at(0) == expected);  // remembered and lastSync kept
+    CHECK(loaded->at(1).account == bob.account);
+    CHECK(store.kdf(bob.account).value() == stronger);
+    CHECK(store.kdf("passagent:nobody@x@y").value().is_null());
+}

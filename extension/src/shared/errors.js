@@ -48,6 +48,7 @@ export const TEXTS = Object.freeze({
   VALIDATION: 'The server did not accept one of the values. Check them and try again.',
   OTP_REQUIRED: 'This account uses two-factor sign-in. Enter the code from your authenticator app.',
   BAD_FORMAT: 'Data from the server could not be read. Update passagent-host; if it keeps happening, tell your administrator.',
+  WEAK_KDF: 'The server asks for a weaker protection of your master password than is safe (or than before), so the vault stays locked. Tell your administrator.',
 });
 
 /** The error as a person should read it. Accepts a HostError, a wire error object or anything thrown. */

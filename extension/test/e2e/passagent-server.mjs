@@ -17,7 +17,7 @@ export function serverAvailable() {
 }
 
 export async function startServer({ timeoutMs = 30_000 } = {}) {
-  const server = await spawnTestServer(SERVER_SCRIPT, ['--kdf-memory', '8192', '--kdf-iterations', '1', '--kdf-parallelism', '1'], { timeoutMs });
+  const server = await spawnTestServer(SERVER_SCRIPT, ['--kdf-memory', '19456', '--kdf-iterations', '2', '--kdf-parallelism', '1'], { timeoutMs });
   return {
     ...server,
     /** The named fixtures, with plaintext usernames, passwords and TOTP secrets (needs --test). */

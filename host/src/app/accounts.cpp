@@ -44,8 +44,7 @@ Result<std::unique_ptr<Backend>> AccountManager::create(std::string_view backend
 }
 
 std::string AccountManager::account_id(const Backend& backend) {
-    const AccountInfo info = backend.info();
-    return std::string(backend.kind()) + ":" + info.user + "@" + info.server;
+    return pah::account_id(backend.kind(), backend.info());
 }
 
 std::string AccountManager::put(std::shared_ptr<Backend> backend) {

@@ -9,6 +9,7 @@
 #include "app/auto_lock.hpp"
 #include "app/match_cache.hpp"
 #include "app/share_view_queue.hpp"
+#include "app/share_view_retry.hpp"
 #include "config/config.hpp"
 #include "protocol/events.hpp"
 
@@ -27,6 +28,7 @@ public:
     AutoLock& auto_lock() noexcept { return auto_lock_; }
     MatchIndexCache& match_cache() noexcept { return match_cache_; }
     ShareViewQueue& share_views() noexcept { return share_views_; }
+    ShareViewRetry& share_view_retry() noexcept { return share_view_retry_; }
 
     // Where pushes go; the message server sets itself here once it runs.
     void set_events(EventSink* sink) noexcept { events_.store(sink); }
@@ -50,6 +52,7 @@ private:
     AccountManager accounts_;
     MatchIndexCache match_cache_;
     ShareViewQueue share_views_;
+    ShareViewRetry share_view_retry_;  // after share_views_: its thread stops first
     std::atomic<EventSink*> events_{nullptr};
     AutoLock auto_lock_;
 };

@@ -75,6 +75,11 @@ struct AccountInfo {
 
 using Progress = std::function<void(std::string_view event, nlohmann::json data)>;
 
+// The host's id of an account: "<kind>:<user>@<server>" ("passagent:alice@example.com@https://host").
+inline std::string account_id(std::string_view kind, const AccountInfo& info) {
+    return std::string(kind) + ":" + info.user + "@" + info.server;
+}
+
 // One login to one password manager. Implementations are thread-safe: requests run
 // concurrently, and lock() may come from the auto-lock timer at any moment.
 // WARNING: hold a key only inside a short critical section; never across a network call,

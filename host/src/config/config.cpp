@@ -6,6 +6,9 @@
 #include <sstream>
 #include <system_error>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "config/defaults.hpp"
 #include "text/json_reader.hpp"
 
@@ -78,6 +81,38 @@ bool read_optional_string(const json& doc, const char* key, std::optional<std::s
     }
     *out = it->get<std::string>();
     return true;
+}
+
+// Why another user could change the file at `path` (so its allow-list cannot be
+// trusted), or nothing. The file and its folder must belong to this user or root and
+// be writable by no one else; a sticky folder (/tmp) is fine, since others cannot
+// replace a file in it.
+std::optional<std::string> writable_by_others(const fs::path& path) {
+    const uid_t me = ::geteuid();
+    const auto trusted_owner = [me](uid_t owner) { return owner == me || owner == 0; };
+    struct stat file {};
+    if (::stat(path.c_str(), &file) != 0) {
+        return std::nullopt;  // reading it will say what is wrong
+    }
+    if (!trusted_owner(file.st_uid)) {
+        return "the config file " + path.string() + " belongs to another user";
+    }
+    if ((file.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+        return "the config file " + path.string() + " is writable by other users (chmod go-w)";
+    }
+    std::error_code ec;
+    const fs::path folder = fs::absolute(path, ec).parent_path();
+    struct stat dir {};
+    if (ec || ::stat(folder.c_str(), &dir) != 0) {
+        return std::nullopt;
+    }
+    if (!trusted_owner(dir.st_uid)) {
+        return "the config folder " + folder.string() + " belongs to another user";
+    }
+    if ((dir.st_mode & (S_IWGRP | S_IWOTH)) != 0 && (dir.st_mode & S_ISVTX) == 0) {
+        return "the config folder " + folder.string() + " is writable by other users (chmod go-w)";
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -162,6 +197,14 @@ Config load_config_from(const fs::path& path) {
             // Named explicitly, so its absence is worth saying.
             config.error = "the config file " + path.string() + " does not exist";
         }
+        return config;
+    }
+    // Another user who can write the file could widen the allow-list (or point the
+    // host at their server): the whole file is ignored, and hello reports why.
+    if (auto unsafe = writable_by_others(path)) {
+        Config config = defaults_config();
+        config.error = *unsafe + "; it is ignored and the defaults are used";
+        config.source = path;
         return config;
     }
     std::ifstream in(path, std::ios::binary);

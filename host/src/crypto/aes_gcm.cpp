@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "crypto/random.hpp"
+#include "text/json_reader.hpp"
 
 namespace pah {
 
@@ -68,7 +69,7 @@ CryptoResult<GcmBox> parse_gcm_box(const nlohmann::json& value) {
     const nlohmann::json* object = &value;
     nlohmann::json parsed;
     if (value.is_string()) {
-        parsed = nlohmann::json::parse(value.get_ref<const std::string&>(), nullptr, false);
+        parsed = text::parse_json(value.get_ref<const std::string&>());
         if (parsed.is_discarded()) {
             return crypto_fail(CryptoErrc::BadFormat, "the {iv, ciphertext} string is not JSON");
         }

@@ -8,6 +8,7 @@
 #include "crypto/random.hpp"
 #include "text/ascii.hpp"
 #include "text/json_string.hpp"
+#include "text/json_reader.hpp"
 
 namespace pah {
 
@@ -144,7 +145,7 @@ CryptoResult<SecretBuffer> sjcl_decrypt_json(ByteView password, std::string_view
     if (sjcl_json.size() > kSjclMaxContainer) {
         return crypto_fail(CryptoErrc::BadFormat, "sjcl: the container is too large");
     }
-    const auto object = nlohmann::json::parse(sjcl_json, nullptr, false);
+    const auto object = text::parse_json(sjcl_json);
     if (object.is_discarded() || !object.is_object()) {
         return crypto_fail(CryptoErrc::BadFormat, "sjcl: the container is not a JSON object");
     }
@@ -267,7 +268,7 @@ CryptoResult<nlohmann::json> passman_decrypt_json(ByteView vault_key, const nloh
     if (!is_valid_utf8(plain->span())) {
         return crypto_fail(CryptoErrc::WrongKey, "passman: the field is not UTF-8");
     }
-    auto value = nlohmann::json::parse(plain->view(), nullptr, false);
+    auto value = text::parse_json(plain->view());
     if (value.is_discarded()) {
         return crypto_fail(CryptoErrc::BadFormat, "passman: the field is not JSON");
     }

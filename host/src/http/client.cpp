@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -95,6 +96,17 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
         return 0;
     }
     add_header_line(std::string_view(data, n), t->response->headers, &t->response->status);
+    // A body announced within the cap is read into one allocation, not grown by doubling.
+    if (t->sink == nullptr && t->response->body.empty()) {
+        if (const std::string* length = t->response->header("content-length"); length != nullptr) {
+            std::size_t announced = 0;
+            const auto [end, ec] =
+                std::from_chars(length->data(), length->data() + length->size(), announced);
+            if (ec == std::errc() && end == length->data() + length->size() && announced <= t->max_body) {
+                t->response->body.reserve(announced);
+            }
+        }
+    }
     return n;
 }
 
@@ -109,7 +121,7 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
         }
         return n;
     }
-    if (t->response->body.size() + n > t->max_body) {
+    if (n > t->max_body - t->response->body.size()) {
         t->too_large = true;
         return 0;
     }
@@ -124,6 +136,13 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
         return 1;
     }
     return 0;
+}
+
+Error too_large(const std::string& host, std::size_t cap) {
+    return {ErrorCode::TooLarge,
+            "The reply from \"" + host + "\" is larger than the " + std::to_string(cap >> 10U) +
+                " KiB the host accepts for this request; it stopped reading it.",
+            {{"limitBytes", cap}}};
 }
 
 Error network_error(CURLcode code, const Transfer& t, const UrlParts& url, const char* detail) {
@@ -157,8 +176,7 @@ Error network_error(CURLcode code, const Transfer& t, const UrlParts& url, const
         case CURLE_HTTP2_STREAM:
             return {ErrorCode::Network, "The connection to \"" + host +
                                             "\" broke off before the reply was complete" + extra + "."};
-        case CURLE_FILESIZE_EXCEEDED:
-            return {ErrorCode::TooLarge, "The reply from \"" + host + "\" is too large."};
+        case CURLE_FILESIZE_EXCEEDED: return too_large(host, t.max_body);
         case CURLE_ABORTED_BY_CALLBACK:
             if (t.cancelled) {
                 return {ErrorCode::Network, "The request to \"" + host + "\" was cancelled."};
@@ -166,7 +184,7 @@ Error network_error(CURLcode code, const Transfer& t, const UrlParts& url, const
             break;
         case CURLE_WRITE_ERROR:
             if (t.too_large) {
-                return {ErrorCode::TooLarge, "The reply from \"" + host + "\" is too large."};
+                return too_large(host, t.max_body);
             }
             if (t.headers_too_large) {
                 return {ErrorCode::Network, "The reply from \"" + host + "\" has oversized headers."};
@@ -281,7 +299,8 @@ Result<HttpResponse> HttpClient::perform(HttpRequest& request, const BodySink* s
     Transfer t;
     t.response = &response;
     t.sink = sink;
-    t.max_body = options_.max_body_bytes;
+    const bool capped = request.max_reply_bytes != 0 && request.max_reply_bytes < options_.max_body_bytes;
+    t.max_body = capped ? request.max_reply_bytes : options_.max_body_bytes;
     t.cancel = request.cancel;
     std::array<char, CURL_ERROR_SIZE> errbuf{};
 
@@ -318,7 +337,9 @@ Result<HttpResponse> HttpClient::perform(HttpRequest& request, const BodySink* s
     curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(c, CURLOPT_USERAGENT, options_.user_agent.c_str());
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  // gzip etc.; the cap applies after decoding
-    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_body_bytes));
+    // A Content-Length over the cap ends the transfer before the body is read.
+    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
+                     static_cast<curl_off_t>(sink == nullptr ? t.max_body : options_.max_body_bytes));
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, list.get());
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &on_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);

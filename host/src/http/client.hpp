@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "http/reply_limits.hpp"
 #include "protocol/error.hpp"
 #include "secure/secret_buffer.hpp"
 #include "secure/wipe.hpp"
@@ -35,6 +36,9 @@ struct HttpRequest {
     std::chrono::milliseconds timeout{30'000};
     // Set from another thread to abandon the request (checked at least once a second).
     const std::atomic<bool>* cancel = nullptr;
+    // The most body bytes this request reads (http/reply_limits.hpp); zero: the
+    // client's max_body_bytes. Not applied to a streamed 2xx body.
+    std::size_t max_reply_bytes = 0;
 };
 
 struct HttpResponse {
@@ -48,7 +52,8 @@ struct HttpResponse {
 
 struct ClientOptions {
     std::chrono::milliseconds connect_timeout{10'000};
-    std::size_t max_body_bytes = 64U * 1024U * 1024U;
+    // The default reply cap (http/reply_limits.hpp: a list page).
+    std::size_t max_body_bytes = kListReplyBytes;
     // A transfer slower than this many bytes per second for low_speed_time is abandoned.
     long low_speed_bytes = 1;
     std::chrono::seconds low_speed_time{30};
@@ -76,7 +81,8 @@ public:
     HttpClient& operator=(const HttpClient&) = delete;
 
     // Network failures (refused, DNS, TLS, timeout, cut-off body, cancel) are NETWORK;
-    // a body over the cap is TOO_LARGE; a refused URL is BAD_REQUEST. Any HTTP status
+    // a body over the cap (a Content-Length over it is refused before reading; the
+    // running total is checked as it arrives) is TOO_LARGE; a refused URL is BAD_REQUEST. Any HTTP status
     // is a response, not an error.
     Result<HttpResponse> send(HttpRequest& request);
     Result<HttpResponse> send(HttpRequest&& request) { return send(request); }

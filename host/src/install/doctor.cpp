@@ -16,6 +16,7 @@
 #include "install/installer.hpp"
 #include "install/manifest.hpp"
 #include "text/ascii.hpp"
+#include "text/json_reader.hpp"
 
 namespace pah::install {
 
@@ -231,7 +232,7 @@ std::vector<Finding> check_manifest(const fs::path& path, Family family,
         std::ifstream in(path, std::ios::binary);
         text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }
-    json doc = json::parse(text, nullptr, false);
+    json doc = pah::text::parse_json(text);
     if (doc.is_discarded() || !doc.is_object()) {
         out.push_back({Problem::InvalidJson,
                        quoted(path) + " is not a JSON object" +

@@ -5,6 +5,7 @@
 
 #include "install/installer.hpp"
 #include "io/files.hpp"
+#include "text/json_reader.hpp"
 
 namespace pah::install {
 
@@ -18,7 +19,7 @@ Result<Receipt> load_receipt(const fs::path& path) {
         return receipt;
     }
     auto text = io::read_file(path, kMaxReceiptBytes);
-    json doc = text ? json::parse(*text, nullptr, false) : json();
+    json doc = text ? pah::text::parse_json(*text) : json();
     const auto broken = [&] {
         return fail(ErrorCode::BadFormat,
                     "the install receipt " + path.string() +

@@ -148,6 +148,16 @@ void MessageServer::reply_error(const json& id, ErrorCode code, std::string mess
     writer_.send(make_error(id, Error{code, std::move(message)}));
 }
 
+void MessageServer::reply_internal(const json& id, const std::string& action) noexcept {
+    try {
+        log::error("messaging", "could not build or write the reply to " + action);
+        reply_error(id, ErrorCode::Internal,
+                    "The host could not build its reply (out of memory?). It is still running; try again.");
+    } catch (...) {
+        // Nothing left to say it with: the request goes unanswered, the host serves on.
+    }
+}
+
 void MessageServer::run() {
     FdSource source(in_fd_);
     FrameReader reader(source, options_.max_incoming_frame);
@@ -213,14 +223,28 @@ void MessageServer::handle_payload(std::string payload) {
         options_.on_user_activity();
     }
     auto task = [this, spec, request] {
-        auto progress = [this, id = request->id](std::string_view event, json data) {
-            writer_.send(make_progress(id, event, std::move(data)));
-        };
-        json reply = execute_request(*spec, *request, progress);
-        request->params.wipe();
-        writer_.send(reply, spec->sensitive_reply);
-        if (spec->sensitive_reply) {
-            wipe_json(reply);
+        // execute_request catches what the handler throws; this catches what building
+        // or writing the reply throws (bad_alloc while serialising a large one), so no
+        // exception ends a worker thread or reaches std::terminate.
+        try {
+            auto progress = [this, id = request->id](std::string_view event, json data) {
+                writer_.send(make_progress(id, event, std::move(data)));
+            };
+            json reply = execute_request(*spec, *request, progress);
+            request->params.wipe();
+            struct WipeReply {
+                json& reply;
+                bool sensitive;
+                ~WipeReply() {
+                    if (sensitive) {
+                        wipe_json(reply);
+                    }
+                }
+            } wipe_reply{reply, spec->sensitive_reply};
+            writer_.send(reply, spec->sensitive_reply);
+        } catch (...) {
+            request->params.wipe();
+            reply_internal(request->id, request->action);
         }
     };
     if (spec->run_on == RunOn::Reader) {

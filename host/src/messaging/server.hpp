@@ -60,6 +60,8 @@ public:
 
 private:
     void reply_error(const nlohmann::json& id, ErrorCode code, std::string message);
+    // INTERNAL for a request whose reply could not be built or written; never throws.
+    void reply_internal(const nlohmann::json& id, const std::string& action) noexcept;
 
     int in_fd_;
     const Dispatcher& dispatcher_;

@@ -41,7 +41,12 @@ void WorkerPool::run() {
         auto task = std::move(queue_.front());
         queue_.pop_front();
         lock.unlock();
-        task();
+        try {
+            task();
+        } catch (...) {
+            // A task answers its own errors (MessageServer's catch INTERNAL); a thread
+            // that let one through would end the process in std::terminate.
+        }
         task = nullptr;
         lock.lock();
     }

@@ -29,6 +29,7 @@ std::string_view wire_name(ErrorCode code) noexcept {
         case ErrorCode::Internal: return "INTERNAL";
         case ErrorCode::OtpRequired: return "OTP_REQUIRED";
         case ErrorCode::BadFormat: return "BAD_FORMAT";
+        case ErrorCode::WeakKdf: return "WEAK_KDF";
     }
     return "INTERNAL";
 }

@@ -36,6 +36,7 @@ enum class ErrorCode {
     Internal,
     OtpRequired,
     BadFormat,
+    WeakKdf,
 };
 
 // The stable wire name of a code, e.g. "BAD_FRAME".

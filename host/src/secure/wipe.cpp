@@ -3,6 +3,8 @@
 
 #include <sodium.h>
 
+#include <vector>
+
 namespace pah {
 
 void wipe_string(std::string& text) noexcept {
@@ -13,15 +15,46 @@ void wipe_string(std::string& text) noexcept {
 }
 
 void wipe_json(nlohmann::json& value) noexcept {
-    if (value.is_string()) {
-        wipe_string(value.get_ref<std::string&>());
-    } else if (value.is_structured()) {
-        for (auto& child : value) {
-            wipe_json(child);
+    // An explicit stack, not recursion: a value from outside may nest deeper than the
+    // thread's stack allows. Should the stack itself not grow (out of memory), the
+    // values not yet visited are wiped in place as far as the loop got.
+    std::vector<nlohmann::json*> todo;
+    try {
+        todo.reserve(64);
+    } catch (...) {
+    }
+    nlohmann::json* next = &value;
+    while (next != nullptr) {
+        nlohmann::json& v = *next;
+        if (v.is_string()) {
+            wipe_string(v.get_ref<std::string&>());
+        } else if (v.is_structured()) {
+            for (auto& child : v) {
+                if (child.is_structured()) {
+                    try {
+                        todo.push_back(&child);
+                    } catch (...) {
+                    }
+                } else if (child.is_string()) {
+                    wipe_string(child.get_ref<std::string&>());
+                }
+            }
         }
-        if (value.is_object()) {
-            // Keys can be secret too (rare); they are short and cleared with the object.
-            value = nlohmann::json::object();
+        next = nullptr;
+        if (!todo.empty()) {
+            next = todo.back();
+            todo.pop_back();
+        }
+    }
+    // Keys can be secret too (rare); they are short and cleared with the objects.
+    // nlohmann destroys nested values with its own heap stack, not recursion.
+    if (value.is_object()) {
+        value = nlohmann::json::object();
+    } else if (value.is_array()) {
+        for (auto& child : value) {
+            if (child.is_object()) {
+                child = nlohmann::json::object();
+            }
         }
     }
 }

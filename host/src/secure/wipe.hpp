@@ -11,7 +11,8 @@ namespace pah {
 // body, a header, params, a reply): its bytes are zeroed (sodium_memzero, which the
 // compiler may not elide), then it is emptied. It cannot reach copies made before.
 void wipe_string(std::string& text) noexcept;
-// Every string in the value, recursively; objects are emptied too.
+// Every string in the value, at any depth (iteratively: no recursion on outside
+// data); objects and arrays are emptied too.
 void wipe_json(nlohmann::json& value) noexcept;
 
 }  // namespace pah

@@ -137,10 +137,17 @@ std::string serialize_account_facts(const std::vector<AccountFacts>& accounts) {
     return json{{"version", kVersion}, {"accounts", std::move(list)}}.dump(2) + "\n";
 }
 
+// Backends and the account list each hold a store; the file is read, changed and
+// replaced under one lock so that no writer drops another's change.
+static std::mutex& file_mutex() {
+    static std::mutex mu;
+    return mu;
+}
+
 AccountFactsStore::AccountFactsStore(std::filesystem::path state_dir) : path_(std::move(state_dir) / kFile) {}
 
 Result<std::vector<AccountFacts>> AccountFactsStore::load() const {
-    const std::lock_guard lock(mu_);
+    const std::lock_guard lock(file_mutex());
     return load_locked();
 }
 
@@ -159,11 +166,15 @@ Result<std::vector<AccountFacts>> AccountFactsStore::load_locked() const {
 }
 
 Result<void> AccountFactsStore::put(const AccountFacts& facts) {
+    const std::lock_guard lock(file_mutex());
+    return put_locked(facts);
+}
+
+Result<void> AccountFactsStore::put_locked(const AccountFacts& facts) {
     if (facts.account.empty() || facts.account.size() > kMaxFactString || facts.backend.size() > kMaxFactString ||
         facts.server.size() > kMaxFactString || facts.user.size() > kMaxFactString) {
         return fail(ErrorCode::BadRequest, "An account id, backend, server or user is empty or too long to keep.");
     }
-    const std::lock_guard lock(mu_);
     auto accounts = load_locked();
     if (!accounts) {
         // A damaged file is replaced by what is known now rather than blocking every login.
@@ -182,8 +193,36 @@ Result<void> AccountFactsStore::put(const AccountFacts& facts) {
     return write_file_atomic(path_, serialize_account_facts(*accounts));
 }
 
+Result<json> AccountFactsStore::kdf(std::string_view account) const {
+    const std::lock_guard lock(file_mutex());
+    auto accounts = load_locked();
+    if (!accounts) {
+        return std::unexpected(accounts.error());
+    }
+    for (const AccountFacts& f : *accounts) {
+        if (f.account == account) {
+            return f.kdf;
+        }
+    }
+    return json(nullptr);
+}
+
+Result<void> AccountFactsStore::put_kdf(const AccountFacts& facts, const json& kdf) {
+    const std::lock_guard lock(file_mutex());
+    AccountFacts updated = facts;
+    if (auto accounts = load_locked(); accounts) {
+        for (const AccountFacts& f : *accounts) {
+            if (f.account == facts.account) {
+                updated = f;
+            }
+        }
+    }
+    updated.kdf = kdf;
+    return put_locked(updated);
+}
+
 Result<void> AccountFactsStore::erase(std::string_view account) {
-    const std::lock_guard lock(mu_);
+    const std::lock_guard lock(file_mutex());
     auto accounts = load_locked();
     if (!accounts) {
         accounts = std::vector<AccountFacts>{};

@@ -46,7 +46,7 @@ inline constexpr std::size_t kMaxFactsDepth = 4;
 Result<std::vector<AccountFacts>> parse_account_facts(std::string_view text);
 std::string serialize_account_facts(const std::vector<AccountFacts>& accounts);
 
-// Thread-safe.
+// Thread-safe, also across stores of the same file (one process-wide lock).
 class AccountFactsStore {
 public:
     explicit AccountFactsStore(std::filesystem::path state_dir);
@@ -59,13 +59,19 @@ public:
     // Forgets the account (no error when it was not there).
     Result<void> erase(std::string_view account);
 
+    // The KDF parameters this account last unlocked with; null when none are known.
+    [[nodiscard]] Result<nlohmann::json> kdf(std::string_view account) const;
+    // Sets only the account's "kdf" (its other facts stay as they are); adds `facts`
+    // with it when the account is not on disk yet.
+    Result<void> put_kdf(const AccountFacts& facts, const nlohmann::json& kdf);
+
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
 
 private:
     [[nodiscard]] Result<std::vector<AccountFacts>> load_locked() const;
+    Result<void> put_locked(const AccountFacts& facts);
 
     std::filesystem::path path_;
-    mutable std::mutex mu_;
 };
 
 }  // namespace pah::store

@@ -194,4 +194,8 @@ JsonRead read_json(std::string_view text, const JsonLimits& limits, const String
     return out;
 }
 
+nlohmann::json parse_json(std::string_view text, const JsonLimits& limits) {
+    return read_json(text, limits).value;
+}
+
 }  // namespace pah::text

@@ -43,4 +43,14 @@ struct JsonRead {
 // caller's to wipe.
 JsonRead read_json(std::string_view text, const JsonLimits& limits = {}, const StringTap& tap = {});
 
+// Bounds for JSON a server or a sharer controls (replies, decrypted plaintexts, SSE
+// data): depth 128 as everywhere; one string may be as long as the largest reply
+// http/ accepts (http/reply_limits.hpp); a million values keep the parsed document far
+// below the host's 128 MiB budget.
+inline constexpr JsonLimits kOutsideJsonLimits{128, std::size_t{16} << 20U, std::size_t{1} << 20U};
+
+// read_json(text, limits).value: the document, or a discarded value when the text is
+// not JSON or breaks a bound. Use it where json::parse(text, nullptr, false) would go.
+nlohmann::json parse_json(std::string_view text, const JsonLimits& limits = kOutsideJsonLimits);
+
 }  // namespace pah::text

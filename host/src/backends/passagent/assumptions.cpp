@@ -8,6 +8,7 @@
 #include "backends/passagent/json_fields.hpp"
 #include "backends/passagent/wire.hpp"
 #include "crypto/encoding.hpp"
+#include "text/json_reader.hpp"
 
 namespace pah::passagent {
 
@@ -27,7 +28,7 @@ Result<Box> parse_box(const json& value) {
     json parsed;
     const json* obj = &value;
     if (value.is_string()) {
-        parsed = json::parse(value.get_ref<const std::string&>(), nullptr, false);
+        parsed = text::parse_json(value.get_ref<const std::string&>());
         if (parsed.is_discarded()) {
             return std::unexpected(bad_format("an encrypted value is neither an object nor JSON text"));
         }

@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include "backends/passagent/json_fields.hpp"
+#include "text/json_reader.hpp"
 
 namespace pah::passagent {
 
@@ -72,7 +73,7 @@ std::optional<json> jwt_payload(std::string_view jwt) {
         return std::nullopt;
     }
     const std::string_view text(reinterpret_cast<const char*>(payload->data()), payload->size());
-    json claims = json::parse(text, nullptr, false);
+    json claims = pah::text::parse_json(text);
     if (claims.is_discarded() || !claims.is_object()) {
         return std::nullopt;
     }
@@ -83,7 +84,7 @@ Result<TokenReply> parse_token_reply(std::string_view body, std::int64_t now) {
     // Facts: the 200 reply has access_token, token_type, expires_in, expires_at (newer),
     // refresh_token, user. NOTE: the parsed JSON holds the tokens in plain strings for
     // the length of this call (nlohmann gives no way to wipe them).
-    json reply = json::parse(body, nullptr, false);
+    json reply = text::parse_json(body);
     if (reply.is_discarded() || !reply.is_object()) {
         return std::unexpected(bad_format("the sign-in reply is not a JSON object"));
     }

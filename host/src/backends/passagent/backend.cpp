@@ -113,6 +113,7 @@ BackendOptions options_from_config(const Config& config, EventFn push) {
     options.auth_url = config.auth_url;
     options.anon_key = config.anon_key;
     options.push = std::move(push);
+    options.state_dir = config.state_dir;
     if (const auto section = config.raw.find("passagent"); section != config.raw.end() && section->is_object()) {
         if (const auto paging = section->find("paging"); paging != section->end() && paging->is_string()) {
             const auto& value = paging->get_ref<const std::string&>();

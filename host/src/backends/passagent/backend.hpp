@@ -6,11 +6,12 @@
 // docs/passagent-backend.md.
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
-#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -40,6 +41,9 @@ struct BackendOptions {
     std::size_t totp_prefetch_limit = 200;
     http::ClientOptions http;
     EventFn push;
+    // Where store/account_facts keeps the KDF parameters each account unlocked with
+    // (empty: not kept, only the floor applies).
+    std::filesystem::path state_dir;
 };
 
 // Config -> options (server, authUrl, anonKey and the "passagent" section).

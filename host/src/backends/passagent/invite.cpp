@@ -8,6 +8,7 @@
 #include "crypto/aes_gcm.hpp"
 #include "crypto/hkdf.hpp"
 #include "crypto/random.hpp"
+#include "text/json_reader.hpp"
 
 namespace pah::passagent {
 
@@ -68,7 +69,7 @@ CryptoResult<SecretBuffer> open_invite(ByteView token, ByteView salt, std::strin
     } else {
         return crypto_fail(CryptoErrc::BadFormat, "the wrapped invite key is neither base64 nor JSON");
     }
-    const auto parsed = nlohmann::json::parse(json_text, nullptr, false);
+    const auto parsed = text::parse_json(json_text);
     if (parsed.is_discarded()) {
         return crypto_fail(CryptoErrc::BadFormat, "the wrapped invite key is not {iv, ciphertext} JSON");
     }

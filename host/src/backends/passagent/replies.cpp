@@ -8,13 +8,14 @@
 
 #include "backends/passagent/json_fields.hpp"
 #include "http/url.hpp"
+#include "text/json_reader.hpp"
 
 namespace pah::passagent {
 
 using nlohmann::json;
 
 Result<json> parse_object(std::string_view body) {
-    json reply = json::parse(body, nullptr, false);
+    json reply = text::parse_json(body);
     if (reply.is_discarded() || !reply.is_object()) {
         return std::unexpected(bad_format("the reply is not a JSON object"));
     }
@@ -56,7 +57,7 @@ Result<std::string> parse_csrf_reply(std::string_view body) {
 }
 
 Result<PasswordPage> parse_password_page(std::string_view body, const PageRequest& asked) {
-    json reply = json::parse(body, nullptr, false);
+    json reply = text::parse_json(body);
     if (reply.is_discarded()) {
         return std::unexpected(bad_format("the password list is not JSON"));
     }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "backends/passagent/json_fields.hpp"
+#include "text/json_reader.hpp"
 
 namespace pah::passagent {
 
@@ -12,7 +13,7 @@ using nlohmann::json;
 
 Result<SharesList> parse_shares_list(std::string_view body) {
     // Facts (seed 000): {shares: [...], setup_required}.
-    json reply = json::parse(body, nullptr, false);
+    json reply = text::parse_json(body);
     if (reply.is_discarded() || !reply.is_object()) {
         return std::unexpected(bad_format("the share list is not a JSON object"));
     }
@@ -65,7 +66,7 @@ Result<json> parse_session_share_created(std::string_view body) {
 
 Result<SessionStatusEvent> parse_session_status_event(std::string_view type, std::string_view data) {
     // Facts (seed 000): `event: status|complete`, `data: {json}`.
-    json parsed = json::parse(data, nullptr, false);
+    json parsed = text::parse_json(data);
     if (parsed.is_discarded() || !parsed.is_object()) {
         return std::unexpected(bad_format("a session status event is not a JSON object"));
     }

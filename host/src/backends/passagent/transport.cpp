@@ -11,6 +11,7 @@
 #include "backends/passagent/assumptions.hpp"
 #include "http/url.hpp"
 #include "log/log.hpp"
+#include "text/json_reader.hpp"
 
 namespace pah::passagent {
 
@@ -42,7 +43,7 @@ Result<json> parse_any(const std::string& body) {
     if (body.empty()) {
         return json(nullptr);
     }
-    json reply = json::parse(body, nullptr, false);
+    json reply = text::parse_json(body);
     if (reply.is_discarded()) {
         return fail(ErrorCode::BadFormat, "The PassAgent server sent a reply that is not JSON.");
     }

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <utility>
 
+#include "backends/passagent/kdf_policy.hpp"
 #include "backends/passagent/vault.hpp"
 #include "backends/passagent/vault_state.hpp"
 #include "log/log.hpp"
 #include "protocol/params.hpp"
+#include "store/account_facts.hpp"
 
 namespace pah::passagent {
 
@@ -32,6 +34,30 @@ Result<SecretBuffer> open_key_pair(const Result<KeysReply>& keys, const SecretBu
     }
     log::warn("passagent", "the key pair does not open; shared entries will be skipped");
     return SecretBuffer{};
+}
+
+// The Argon2id parameters this account unlocked with before (null: none known). An
+// unreadable facts file is logged and read as none: the floor still holds.
+json kdf_used_before(const std::filesystem::path& state_dir, const std::string& account) {
+    if (state_dir.empty()) {
+        return nullptr;
+    }
+    auto before = store::AccountFactsStore(state_dir).kdf(account);
+    if (!before) {
+        log::warn("passagent", "the account facts cannot be read; only the KDF floor applies");
+        return nullptr;
+    }
+    return std::move(*before);
+}
+
+void remember_kdf(const std::filesystem::path& state_dir, const store::AccountFacts& facts,
+                  const KdfParams& kdf) {
+    if (state_dir.empty()) {
+        return;
+    }
+    if (auto kept = store::AccountFactsStore(state_dir).put_kdf(facts, kdf_fact(kdf)); !kept) {
+        log::warn("passagent", "could not keep the account's KDF parameters: " + kept.error().message);
+    }
 }
 
 }  // namespace
@@ -73,6 +99,16 @@ Result<std::size_t> PassAgentBackend::unlock(const Params& params, const Progres
     if (!salt) {
         return std::unexpected(seen(salt.error()));
     }
+    // Refused before the KDF runs: a key derived this cheaply is never made or used.
+    const AccountInfo who = info();
+    const std::string account = account_id(kind(), who);
+    const json used_before = kdf_used_before(options_.state_dir, account);
+    if (auto floor = check_kdf_floor(salt->kdf); !floor) {
+        return std::unexpected(floor.error());
+    }
+    if (auto kept = check_kdf_not_weaker(salt->kdf, used_before); !kept) {
+        return std::unexpected(kept.error());
+    }
     // The slow part, with no lock held: lock() and other requests go on meanwhile.
     auto key = derive_vault_key((*master)->view(), *salt);
     if (!key) {
@@ -95,7 +131,17 @@ Result<std::size_t> PassAgentBackend::unlock(const Params& params, const Progres
     vault->key = std::move(*key);
     vault->private_der = std::move(*private_der);
     // No verifier and no key pair: the first sync decides the master password.
-    return open_and_sync(std::move(vault), progress, !salt->verifier && !keys);
+    auto opened = open_and_sync(std::move(vault), progress, !salt->verifier && !keys);
+    if (opened && kdf_fact(salt->kdf) != used_before) {
+        // The vault opened: these are its real parameters, the least it takes from now on.
+        store::AccountFacts facts;
+        facts.account = account;
+        facts.backend = "passagent";
+        facts.server = who.server;
+        facts.user = who.user;
+        remember_kdf(options_.state_dir, facts, salt->kdf);
+    }
+    return opened;
 }
 
 void PassAgentBackend::lock() noexcept {

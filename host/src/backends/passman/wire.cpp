@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "backends/common.hpp"
+#include "text/json_reader.hpp"
 
 namespace pah::passman {
 
@@ -68,7 +69,7 @@ bool usable_guid(const json& object, std::string& out) {
 }  // namespace
 
 Result<std::vector<VaultInfo>> parse_vault_list(std::string_view body) {
-    const json reply = json::parse(body, nullptr, false);
+    const json reply = text::parse_json(body);
     if (reply.is_discarded()) {
         return std::unexpected(bad_reply("not JSON"));
     }
@@ -101,7 +102,7 @@ Result<std::vector<VaultInfo>> parse_vault_list(std::string_view body) {
 }
 
 Result<VaultContents> parse_vault(std::string_view body) {
-    const json reply = json::parse(body, nullptr, false);
+    const json reply = text::parse_json(body);
     if (reply.is_discarded()) {
         return std::unexpected(bad_reply("not JSON"));
     }

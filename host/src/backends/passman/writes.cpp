@@ -18,6 +18,7 @@
 #include "crypto/sjcl.hpp"
 #include "http/url.hpp"
 #include "log/log.hpp"
+#include "text/json_reader.hpp"
 
 namespace pah::passman {
 
@@ -58,7 +59,7 @@ Result<json> PassmanApi::vault_json(std::string_view guid) {
     if (!body) {
         return std::unexpected(body.error());
     }
-    json reply = json::parse(*body, nullptr, false);
+    json reply = text::parse_json(*body);
     if (reply.is_discarded()) {
         return fail(ErrorCode::BadFormat, "Passman answered with something that is not JSON.");
     }
@@ -79,7 +80,7 @@ Result<json> PassmanApi::send_credential(std::string_view method, const std::str
     if (!response) {
         return std::unexpected(response.error());
     }
-    const json reply = json::parse(response->body, nullptr, false);
+    const json reply = text::parse_json(response->body);
     if (response->status == 401 && reply.is_object() && reply.value("msg", "") == "Not authorized") {
         // Passman's answer when no write right allows it: not a refused login.
         return fail(ErrorCode::Forbidden, "Passman does not let you change this credential (it was shared with you "

@@ -131,6 +131,8 @@ Result<json> PassworkApi::post(std::string_view name, std::string body, const Se
     request.headers = {"Accept: application/json", "Content-Type: application/x-www-form-urlencoded"};
     request.body = std::move(body);
     request.secret_body = secret_body;
+    // getGroups and getPasswords return lists; openSession a session code.
+    request.max_reply_bytes = name == "openSession" ? http::kLoginReplyBytes : http::kListReplyBytes;
     auto response = client_->send(request);  // wipes the body
     wipe_string(request.body);
     if (!response) {

@@ -5,6 +5,7 @@
 
 #include "backends/common.hpp"
 #include "crypto/encoding.hpp"
+#include "text/json_reader.hpp"
 
 namespace pah::passwork {
 
@@ -71,7 +72,7 @@ bool collect_folders(const json& categories, std::size_t depth, std::vector<std:
 }  // namespace
 
 Result<json> parse_reply(std::string_view body) {
-    json reply = json::parse(body, nullptr, false);
+    json reply = text::parse_json(body);
     if (reply.is_discarded()) {
         return std::unexpected(bad_reply("not JSON"));
     }
