@@ -65,6 +65,10 @@ Result<std::size_t> PassAgentBackend::unlock(const json& params, const Progress&
     if (!master) {
         return std::unexpected(master.error());
     }
+    // A remembered account of an earlier run signs in again first (remember.cpp).
+    if (auto resumed = resume_remembered(); !resumed) {
+        return std::unexpected(resumed.error());
+    }
     auto api = session();
     if (!api) {
         return std::unexpected(api.error());
