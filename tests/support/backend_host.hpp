@@ -152,8 +152,11 @@ struct HostReply {
 // state directories. Without a `log_level` the host's own default applies.
 class HostDriver {
 public:
+    // `extra_env` is set on top (and wins): XDG_STATE_HOME there lets two hosts share
+    // their state, one after the other.
     explicit HostDriver(const nlohmann::json& extra_config = nlohmann::json::object(),
-                        std::optional<std::string> log_level = "info") {
+                        std::optional<std::string> log_level = "info",
+                        const std::map<std::string, std::string>& extra_env = {}) {
         nlohmann::json config{{"allowedOrigins", {kTestOrigin}}};
         config.update(extra_config);
         const std::string path = dir_.write("config.json", config.dump());
@@ -162,6 +165,9 @@ public:
                                                {"HOME", dir_.path()}};
         if (log_level) {
             env.emplace("PASSAGENT_HOST_LOG", std::move(*log_level));
+        }
+        for (const auto& [name, value] : extra_env) {
+            env.insert_or_assign(name, value);
         }
         process_ = std::make_unique<Process>(std::vector<std::string>{PAH_HOST_BIN, kTestOrigin}, std::move(env));
     }

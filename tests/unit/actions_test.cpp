@@ -82,8 +82,13 @@ public:
         return TotpSource{std::move(secret)};
     }
     AccountInfo info() const override {
-        return AccountInfo{"alice@example.com", "https://passagent.example", signed_in.load(), unlocked.load(),
-                           items() ? items()->size() : 0, std::nullopt};
+        return AccountInfo{"alice@example.com",
+                           "https://passagent.example",
+                           signed_in.load(),
+                           unlocked.load(),
+                           items() ? items()->size() : 0,
+                           std::nullopt,
+                           false};
     }
     Result<void> send_share_view(std::string_view share_id, std::string_view action) override {
         if (!server_up) {

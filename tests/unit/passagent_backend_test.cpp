@@ -445,3 +445,25 @@ TEST_CASE("the config's passagent section chooses the paging style", "[passagent
     CHECK(options.paging == PagingPreference::Page);
     CHECK(options.anon_key == "k");
 }
+
+TEST_CASE("the config's passagent.rateLimits set the pacer's limits; a bad one is ignored",
+          "[passagent][backend]") {
+    Config config;
+    config.raw = json{{"passagent", {{"rateLimits", {{"general", 20}, {"reveal", "many"}, {"sharing", 0}}}}}};
+
+    const BackendOptions options = options_from_config(config);
+
+    const auto limit = [&](std::string_view category) {
+        for (const auto& l : options.rate_limits) {
+            if (l.category == category) {
+                return l;
+            }
+        }
+        FAIL("no category " << category);
+        return pah::http::RateLimit{};
+    };
+    CHECK(limit("general").max == 20);
+    CHECK(limit("general").user_reserve == 2);
+    CHECK(limit("reveal").max == 30);
+    CHECK(limit("sharing").max == 30);
+}

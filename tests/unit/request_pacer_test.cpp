@@ -194,3 +194,23 @@ TEST_CASE("one pacer per server origin", "[pacer]") {
     CHECK(a == registry.for_server("http://127.0.0.1:1"));
     CHECK(a != registry.for_server("http://127.0.0.1:2"));
 }
+
+TEST_CASE("a configured limit replaces the documented one and scales the user reserve", "[pacer]") {
+    auto table = pah::http::passagent_limits();
+    pah::http::set_limit(table, "general", 20);
+    FakeClock clock;
+    RequestPacer pacer(table, clock.fn());
+    // 20 a window, of which background paging leaves 2 (a tenth, as 10 of 100) to users.
+    CHECK(drain(pacer, "general", Priority::Background) == 18);
+    CHECK(drain(pacer, "general", Priority::User) == 2);
+    CHECK(drain(pacer, "reveal", Priority::User) == 30);
+}
+
+TEST_CASE("the first limits a server's pacer is made with are kept", "[pacer]") {
+    pah::http::PacerRegistry registry;
+    auto table = pah::http::passagent_limits();
+    pah::http::set_limit(table, "general", 3);
+    auto a = registry.for_server("http://127.0.0.1:1", table);
+    CHECK(a == registry.for_server("http://127.0.0.1:1"));
+    CHECK(drain(*a, "general", Priority::User) == 3);
+}

@@ -193,3 +193,30 @@ TEST_CASE("put_kdf changes only the kdf of a known account and adds an unknown o
     CHECK(store.kdf(bob.account).value() == stronger);
     CHECK(store.kdf("passagent:nobody@x@y").value().is_null());
 }
+
+TEST_CASE("a remembered sign-in written again keeps the KDF on record, and forgetting it keeps the floor",
+          "[store][facts]") {
+    TempDir tmp;
+    AccountFactsStore store(tmp.root);
+    REQUIRE(store.put(alice()));
+    AccountFacts again = alice();  // what remember() writes: it knows no KDF, no sync
+    again.kdf = nullptr;
+    again.last_sync.reset();
+    REQUIRE(store.put(again));
+    CHECK(store.load()->at(0) == alice());
+
+    AccountFacts bob = alice();
+    bob.account = "passman:bob@http://127.0.0.1:9090";
+    bob.kdf = nullptr;
+    REQUIRE(store.put(bob));
+
+    REQUIRE(store.forget_sign_in(alice().account));  // has a KDF floor: stays, not remembered
+    REQUIRE(store.forget_sign_in(bob.account));      // none: gone
+    REQUIRE(store.forget_sign_in("passagent:nobody@x@y"));
+    auto loaded = store.load();
+    REQUIRE(loaded);
+    REQUIRE(loaded->size() == 1);
+    CHECK(loaded->at(0).account == alice().account);
+    CHECK_FALSE(loaded->at(0).remembered);
+    CHECK(loaded->at(0).kdf == alice().kdf);
+}

@@ -16,6 +16,10 @@ Result<json> login(Services& services, RequestContext& ctx) {
     if (!backend_name) {
         return std::unexpected(backend_name.error());
     }
+    auto remember = params::optional_bool(ctx.params().json(), "remember");
+    if (!remember) {
+        return std::unexpected(remember.error());
+    }
     auto backend = services.accounts().create(*backend_name, services.config());
     if (!backend) {
         return std::unexpected(backend.error());
@@ -31,6 +35,22 @@ Result<json> login(Services& services, RequestContext& ctx) {
     log::info("session", "signed in: " + std::string(shared->kind()) + " account");
     json out = std::move(*user);
     out["account"] = id;
+    const SignInStores& stores = services.sign_in_stores();
+    if (remember->value_or(false)) {
+        // The sign-in stands whether or not it can be remembered.
+        auto kept = shared->remember(stores, id);
+        out["remembered"] = kept.has_value();
+        if (!kept) {
+            log::warn("session", "the sign-in is not remembered: " + kept.error().message);
+            out["rememberError"] = {{"code", wire_name(kept.error().code)},
+                                    {"message", kept.error().message}};
+        }
+    } else {
+        if (services.remembered_in_facts(id)) {
+            services.forget_sign_in(id);  // signed in again without remember: the old one goes
+        }
+        out["remembered"] = false;
+    }
     return out;
 }
 
@@ -42,6 +62,9 @@ Result<json> logout(Services& services, RequestContext& ctx) {
     auto backend = services.accounts().remove(ref->id);
     services.match_cache().forget(ref->id);
     const bool was_unlocked = backend && backend->info().unlocked;
+    if ((backend && backend->info().remembered) || services.remembered_in_facts(ref->id)) {
+        services.forget_sign_in(ref->id);
+    }
     if (backend) {
         backend->lock();
         // The local session ends even if the server cannot be told.

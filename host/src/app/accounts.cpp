@@ -139,6 +139,7 @@ json AccountManager::state_json(const AccountRef& ref) {
         {"items", info.items},
     };
     out["lastSync"] = info.last_sync ? json(*info.last_sync) : json(nullptr);
+    out["remembered"] = info.remembered;
     return out;
 }
 

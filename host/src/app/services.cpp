@@ -6,18 +6,68 @@
 #endif
 
 #include "log/log.hpp"
+#include "store/account_facts.hpp"
+#include "store/secret_store.hpp"
 
 namespace pah {
 
 Services::Services(Config config)
     : config_(std::move(config)),
       share_views_(config_.state_dir),
+      sign_in_stores_{std::shared_ptr<store::SecretStore>(store::make_libsecret_store()),
+                      std::make_shared<store::AccountFactsStore>(config_.state_dir)},
       auto_lock_([this] { lock_all("idle"); }) {
     auto_lock_.set_timeout(std::chrono::milliseconds(
         static_cast<std::int64_t>(config_.auto_lock_minutes * 60'000.0)));
 }
 
 Services::~Services() { accounts_.lock_all(); }
+
+bool Services::remembered_in_facts(std::string_view account) const {
+    auto facts = sign_in_stores_.facts->load();
+    if (!facts) {
+        return false;
+    }
+    for (const auto& known : *facts) {
+        if (known.account == account) {
+            return known.remembered;
+        }
+    }
+    return false;
+}
+
+void Services::forget_sign_in(std::string_view account) {
+    if (auto cleared = sign_in_stores_.secrets->clear(account); !cleared) {
+        log::warn("session", "the remembered sign-in was not removed from the Secret Service: " +
+                                 cleared.error().message);
+    }
+    if (auto erased = sign_in_stores_.facts->forget_sign_in(account); !erased) {
+        log::warn("session", "the account facts were not updated: " + erased.error().message);
+    }
+}
+
+void Services::restore_remembered() {
+    auto facts = sign_in_stores_.facts->load();
+    if (!facts) {
+        log::warn("session", "remembered sign-ins not read: " + facts.error().message);
+        return;
+    }
+    for (const store::AccountFacts& account : *facts) {
+        if (!account.remembered) {
+            continue;
+        }
+        auto backend = accounts_.create(account.backend, config_);
+        if (!backend) {
+            continue;
+        }
+        if (auto restored = (*backend)->restore(account, sign_in_stores_); !restored) {
+            log::warn("session", "a remembered " + account.backend +
+                                     " sign-in was not restored: " + restored.error().message);
+            continue;
+        }
+        accounts_.put(std::shared_ptr<Backend>(std::move(*backend)));
+    }
+}
 
 void Services::push(std::string_view event, nlohmann::json data) {
     if (EventSink* sink = events_.load()) {

@@ -29,6 +29,17 @@ public:
     MatchIndexCache& match_cache() noexcept { return match_cache_; }
     ShareViewQueue& share_views() noexcept { return share_views_; }
     ShareViewRetry& share_view_retry() noexcept { return share_view_retry_; }
+    // Remembered sign-ins: the Secret Service (libsecret, loaded on first use) and the
+    // state dir's account facts.
+    [[nodiscard]] const SignInStores& sign_in_stores() const noexcept { return sign_in_stores_; }
+    // At start: every remembered account of the facts, signed out until its first
+    // unlock signs it in again. Reads one small file; loads no library.
+    void restore_remembered();
+    // Whether the facts say `account`'s sign-in is remembered (false when unreadable).
+    [[nodiscard]] bool remembered_in_facts(std::string_view account) const;
+    // A remembered sign-in ends: the secret leaves the Secret Service, the account the
+    // facts. Failures are logged.
+    void forget_sign_in(std::string_view account);
 
     // Where pushes go; the message server sets itself here once it runs.
     void set_events(EventSink* sink) noexcept { events_.store(sink); }
@@ -53,6 +64,7 @@ private:
     MatchIndexCache match_cache_;
     ShareViewQueue share_views_;
     ShareViewRetry share_view_retry_;  // after share_views_: its thread stops first
+    SignInStores sign_in_stores_;
     std::atomic<EventSink*> events_{nullptr};
     AutoLock auto_lock_;
 };

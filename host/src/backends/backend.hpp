@@ -19,6 +19,19 @@
 
 namespace pah {
 
+namespace store {
+class SecretStore;
+class AccountFactsStore;
+struct AccountFacts;
+}  // namespace store
+
+// Where a remembered sign-in is kept (docs/local-store.md): what signs the account in
+// again in the desktop's Secret Service, the rest (not secret) in the state dir.
+struct SignInStores {
+    std::shared_ptr<store::SecretStore> secrets;
+    std::shared_ptr<store::AccountFactsStore> facts;
+};
+
 // A custom field of an entry (protocol Field {name, value, hidden}).
 struct Field {
     std::string name;
@@ -71,6 +84,7 @@ struct AccountInfo {
     bool unlocked = false;
     std::size_t items = 0;
     std::optional<std::int64_t> last_sync;  // Unix seconds
+    bool remembered = false;                // its sign-in is kept in the Secret Service
 };
 
 using Progress = std::function<void(std::string_view event, nlohmann::json data)>;
@@ -129,6 +143,23 @@ public:
     }
     [[nodiscard]] virtual Error writes_unsupported() const {
         return {ErrorCode::Unsupported, "Entries of " + std::string(kind()) + " accounts cannot be changed from here."};
+    }
+
+    // ---- remembered sign-in (session.login's `remember`). Default: UNSUPPORTED.
+    // Keeps what signs this login in again in `stores.secrets` under `account`, and
+    // keeps it current. UNSUPPORTED saying why (the backend cannot; no Secret Service).
+    virtual Result<void> remember(const SignInStores& stores, const std::string& account) {
+        (void)stores;
+        (void)account;
+        return fail(ErrorCode::Unsupported, "Sign-ins to " + std::string(kind()) +
+                                                " accounts cannot be remembered: they last only minutes.");
+    }
+    // In a later host: the login of the remembered account `facts`, which its first
+    // unlock signs in again from the stored secret.
+    virtual Result<void> restore(const store::AccountFacts& facts, const SignInStores& stores) {
+        (void)facts;
+        (void)stores;
+        return fail(ErrorCode::Unsupported, "This password manager has no remembered sign-in.");
     }
 
     // Backend-specific actions (shares.*, sessionShares.*, twoFactor.*, totp.set, ...).

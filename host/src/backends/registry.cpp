@@ -8,11 +8,14 @@
 namespace pah {
 
 std::vector<BackendKind> backend_kinds(const BackendPush& push) {
+    // One request pacer per PassAgent server, whichever account signs in to it.
+    auto pacers = std::make_shared<http::PacerRegistry>();
     return {
         {"passagent",
-         [push](const Config& config) -> std::unique_ptr<Backend> {
-             return std::make_unique<passagent::PassAgentBackend>(
-                 passagent::options_from_config(config, push));
+         [push, pacers](const Config& config) -> std::unique_ptr<Backend> {
+             auto options = passagent::options_from_config(config, push);
+             options.pacers = pacers;
+             return std::make_unique<passagent::PassAgentBackend>(std::move(options));
          }},
         {"passman",
          [push](const Config& config) -> std::unique_ptr<Backend> {

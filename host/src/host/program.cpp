@@ -15,6 +15,7 @@ Program::Program(Config config, ProgramOptions options) : services_(std::move(co
         for (auto& kind : backend_kinds(push)) {
             services_.accounts().register_backend(std::string(kind.name), std::move(kind.make));
         }
+        services_.restore_remembered();
     }
     actions::register_all(dispatcher_, services_);
 }

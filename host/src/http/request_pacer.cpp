@@ -174,13 +174,30 @@ std::size_t RequestPacer::in_window(std::string_view category) {
     return bucket->sent.size();
 }
 
+void set_limit(std::vector<RateLimit>& limits, std::string_view category, std::size_t max) {
+    for (RateLimit& limit : limits) {
+        if (limit.category == category) {
+            // At least one left to users when the documented limit leaves any.
+            const std::size_t scaled = limit.max > 0 ? limit.user_reserve * max / limit.max : 0;
+            limit.user_reserve =
+                limit.user_reserve > 0 && max > 1 ? std::max<std::size_t>(scaled, 1) : scaled;
+            limit.max = max;
+        }
+    }
+}
+
 std::shared_ptr<RequestPacer> PacerRegistry::for_server(std::string_view origin) {
+    return for_server(origin, limits_());
+}
+
+std::shared_ptr<RequestPacer> PacerRegistry::for_server(std::string_view origin,
+                                                        std::vector<RateLimit> limits) {
     const std::lock_guard lock(mu_);
     const auto it = pacers_.find(origin);
     if (it != pacers_.end()) {
         return it->second;
     }
-    auto pacer = std::make_shared<RequestPacer>(limits_());
+    auto pacer = std::make_shared<RequestPacer>(std::move(limits));
     pacers_.emplace(std::string(origin), pacer);
     return pacer;
 }

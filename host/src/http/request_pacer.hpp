@@ -46,6 +46,11 @@ struct RateLimit {
 // backend names: "general", "reveal", "auth", "twofaEnroll", "sharing", "shareCreate".
 std::vector<RateLimit> passagent_limits();
 
+// `limits` with the window maximum of `category` set to `max` and its user reserve
+// scaled with it (a tenth, as the defaults keep, and at least one): for a server configured with other
+// limits than the documented ones.
+void set_limit(std::vector<RateLimit>& limits, std::string_view category, std::size_t max);
+
 class RequestPacer {
 public:
     using TimePoint = std::chrono::steady_clock::time_point;
@@ -113,6 +118,9 @@ public:
     explicit PacerRegistry(std::function<std::vector<RateLimit>()> limits = passagent_limits)
         : limits_(std::move(limits)) {}
     std::shared_ptr<RequestPacer> for_server(std::string_view origin);
+    // The same with these limits when the server's pacer is made now (the first caller's
+    // limits win).
+    std::shared_ptr<RequestPacer> for_server(std::string_view origin, std::vector<RateLimit> limits);
 
 private:
     std::function<std::vector<RateLimit>()> limits_;

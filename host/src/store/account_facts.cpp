@@ -183,7 +183,14 @@ Result<void> AccountFactsStore::put_locked(const AccountFacts& facts) {
     auto it = std::find_if(accounts->begin(), accounts->end(),
                            [&](const AccountFacts& f) { return f.account == facts.account; });
     if (it != accounts->end()) {
-        *it = facts;
+        AccountFacts merged = facts;
+        if (merged.kdf.is_null()) {
+            merged.kdf = std::move(it->kdf);
+        }
+        if (!merged.last_sync) {
+            merged.last_sync = it->last_sync;
+        }
+        *it = std::move(merged);
     } else {
         if (accounts->size() >= kMaxAccounts) {
             return fail(ErrorCode::TooLarge, "The host keeps at most 256 accounts; sign out of one first.");
@@ -231,6 +238,25 @@ Result<void> AccountFactsStore::erase(std::string_view account) {
     std::erase_if(*accounts, [&](const AccountFacts& f) { return f.account == account; });
     if (accounts->size() == before && std::filesystem::exists(path_)) {
         return {};
+    }
+    return write_file_atomic(path_, serialize_account_facts(*accounts));
+}
+
+Result<void> AccountFactsStore::forget_sign_in(std::string_view account) {
+    const std::lock_guard lock(file_mutex());
+    auto accounts = load_locked();
+    if (!accounts) {
+        accounts = std::vector<AccountFacts>{};
+    }
+    const auto it = std::find_if(accounts->begin(), accounts->end(),
+                                 [&](const AccountFacts& f) { return f.account == account; });
+    if (it == accounts->end()) {
+        return {};
+    }
+    if (it->kdf.is_null()) {
+        accounts->erase(it);
+    } else {
+        it->remembered = false;
     }
     return write_file_atomic(path_, serialize_account_facts(*accounts));
 }

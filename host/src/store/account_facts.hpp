@@ -54,10 +54,15 @@ public:
     // Every account on disk; none when the file does not exist. A damaged file is
     // BAD_FORMAT (and left as it is, for a person to look at).
     [[nodiscard]] Result<std::vector<AccountFacts>> load() const;
-    // Adds `facts` or replaces the account of the same id.
+    // Adds `facts` or replaces the account of the same id; a null `kdf` or an unset
+    // `last_sync` keeps what the account had (only put_kdf changes the KDF on record).
     Result<void> put(const AccountFacts& facts);
     // Forgets the account (no error when it was not there).
     Result<void> erase(std::string_view account);
+    // The account's sign-in is no longer remembered (sign-out, a refused refresh). One
+    // that has KDF parameters on record stays, marked not remembered, so that its KDF
+    // floor outlives the sign-out; any other is erased.
+    Result<void> forget_sign_in(std::string_view account);
 
     // The KDF parameters this account last unlocked with; null when none are known.
     [[nodiscard]] Result<nlohmann::json> kdf(std::string_view account) const;

@@ -76,6 +76,18 @@ Result<void> PassAgentApi::logout() {
     return auth_->logout();
 }
 
+Result<void> PassAgentApi::resume(std::string_view email, SecretBuffer refresh_token) {
+    return auth_->resume(email, std::move(refresh_token));
+}
+
+SecretBuffer PassAgentApi::refresh_token_copy(std::uint64_t& generation) const {
+    return auth_->refresh_token_copy(generation);
+}
+
+void PassAgentApi::set_refresh_token_sink(AuthSession::RefreshTokenSink sink) {
+    auth_->set_refresh_token_sink(std::move(sink));
+}
+
 bool PassAgentApi::signed_in() const { return auth_->signed_in(); }
 std::string PassAgentApi::user_id() const { return auth_->user_id(); }
 std::string PassAgentApi::email() const { return auth_->email(); }

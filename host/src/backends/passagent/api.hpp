@@ -18,6 +18,7 @@
 #include "backends/passagent/auth.hpp"
 #include "backends/passagent/wire.hpp"
 #include "http/client.hpp"
+#include "http/request_pacer.hpp"
 #include "http/sse.hpp"
 #include "protocol/error.hpp"
 
@@ -29,14 +30,19 @@ struct ApiConfig {
     std::string anon_key;  // Supabase anon key (the `apikey` header)
     http::ClientOptions http;
     AuthSession::Clock clock;  // Unix seconds; empty = the system clock (tests move it)
+    // Keeps /api requests inside the server's rate limits (http/request_pacer); shared
+    // by every account on the same server. Null: not paced.
+    std::shared_ptr<http::RequestPacer> pacer;
 };
 
 struct RequestOptions {
     // May be retried after a network error or a 500/502/503/504 (bounded, exponential
     // backoff with jitter). Default: GET and HEAD only.
     std::optional<bool> idempotent;
-    // A request nobody is waiting on (sync): a 429 sleeps Retry-After (≤ 60 s, at most
-    // three times) and tries again instead of failing with RATE_LIMITED.
+    // A request nobody is waiting on (sync): paced behind users' requests, it waits for
+    // its turn as long as it takes, and a 429 waits Retry-After (≤ 60 s, at most three
+    // times) and tries again instead of failing with RATE_LIMITED. A user's request
+    // that would wait for the pacer longer than kUserPaceWait is RATE_LIMITED at once.
     bool background = false;
     std::chrono::milliseconds timeout{30'000};
     // Set from another thread to abandon the request and any wait (→ NETWORK).
@@ -84,6 +90,12 @@ public:
     // POST /api/2fa/verify {code}. BAD_CREDENTIALS for a wrong code.
     Result<void> verify_otp(std::string_view code);
     Result<void> logout();
+    // Remembered sign-in (docs/local-store.md): a refresh token kept from an earlier run
+    // is exchanged for a session; NOT_LOGGED_IN when the server refuses it.
+    Result<void> resume(std::string_view email, SecretBuffer refresh_token);
+    // The refresh token now, and every new one from now on (see AuthSession).
+    [[nodiscard]] SecretBuffer refresh_token_copy(std::uint64_t& generation) const;
+    void set_refresh_token_sink(AuthSession::RefreshTokenSink sink);
     [[nodiscard]] bool signed_in() const;
     [[nodiscard]] std::string user_id() const;
     [[nodiscard]] std::string email() const;
@@ -113,7 +125,7 @@ public:
     Result<nlohmann::json> get_password(std::string_view id);
 
     // ---- vault-entry TOTP
-    Result<TotpConfig> totp_config(std::string_view id);
+    Result<TotpConfig> totp_config(std::string_view id, const RequestOptions& options = {});
     Result<ServerTotpCode> totp_code(std::string_view id);  // GONE for zero-trust entries
     // {secretEncrypted: {iv, ciphertext}, algorithm?, digits?, period?}
     Result<void> set_totp(std::string_view id, const nlohmann::json& body);
@@ -121,7 +133,8 @@ public:
 
     // ---- sharing
     Result<std::vector<std::uint8_t>> user_public_key(std::string_view email);  // NOT_FOUND: no account
-    Result<SharesList> list_shares(std::string_view type, std::string_view account_id = {});  // owned|received
+    Result<SharesList> list_shares(std::string_view type, std::string_view account_id = {},
+                                   const RequestOptions& options = {});  // owned|received
     Result<nlohmann::json> create_share(const nlohmann::json& body);  // STEP_UP_REQUIRED, CONFLICT, ...
     Result<nlohmann::json> update_share(std::string_view id, const nlohmann::json& body);
     Result<void> delete_share(std::string_view id);
@@ -159,6 +172,8 @@ private:
     Result<std::string> csrf_token(const RequestOptions& options);
     void drop_csrf(const std::string& used);
     bool sleep_for(std::chrono::milliseconds delay, const RequestOptions& options);
+    // Waits for the pacer's go for a request of `category` (pacing.hpp).
+    Result<void> pace(std::string_view category, const RequestOptions& options);
     std::int64_t now() const;
 
     ApiConfig config_;

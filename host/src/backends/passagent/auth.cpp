@@ -2,6 +2,7 @@
 #include "backends/passagent/auth.hpp"
 
 #include <chrono>
+#include <optional>
 #include <utility>
 
 #include "log/log.hpp"
@@ -76,13 +77,56 @@ Result<void> AuthSession::sign_in(std::string_view email, std::string_view passw
     if (!reply) {
         return std::unexpected(reply.error());
     }
-    std::lock_guard lock(mutex_);
-    const bool mfa = reply->mfa_pending;
-    user_id_.clear();
-    email_ = std::string(email);
-    install(std::move(*reply));
-    mfa_pending_ = mfa;
+    std::uint64_t generation = 0;
+    {
+        std::lock_guard lock(mutex_);
+        const bool mfa = reply->mfa_pending;
+        user_id_.clear();
+        email_ = std::string(email);
+        install(std::move(*reply));
+        mfa_pending_ = mfa;
+        generation = generation_;
+    }
+    tell_sink(generation);
     return {};
+}
+
+Result<void> AuthSession::resume(std::string_view email, SecretBuffer refresh_token) {
+    std::uint64_t generation = 0;
+    {
+        std::lock_guard lock(mutex_);
+        clear();
+        user_id_.clear();
+        email_ = std::string(email);
+        refresh_token_ = std::move(refresh_token);
+        generation = generation_;
+    }
+    return refresh(generation);
+}
+
+void AuthSession::set_refresh_token_sink(RefreshTokenSink sink) {
+    std::lock_guard lock(mutex_);
+    sink_ = std::move(sink);
+}
+
+SecretBuffer AuthSession::refresh_token_copy(std::uint64_t& generation) const {
+    std::lock_guard lock(mutex_);
+    generation = generation_;
+    return refresh_token_.empty() ? SecretBuffer{} : SecretBuffer::copy_of(refresh_token_.span());
+}
+
+void AuthSession::tell_sink(std::uint64_t generation) {
+    RefreshTokenSink sink;
+    SecretBuffer token;
+    {
+        std::lock_guard lock(mutex_);
+        if (!sink_ || generation_ != generation || refresh_token_.empty()) {
+            return;
+        }
+        sink = sink_;
+        token = SecretBuffer::copy_of(refresh_token_.span());
+    }
+    sink(token, generation);
 }
 
 Result<BearerToken> AuthSession::bearer() {
@@ -138,11 +182,13 @@ Result<void> AuthSession::refresh(std::uint64_t seen_generation) {
     lock.lock();
     refreshing_ = false;
     Result<void> result;
+    std::optional<std::uint64_t> rotated;
     if (generation_ != started_at) {
         // A sign-in or sign-out happened while we were away: that session wins.
         log::debug("passagent", "refresh finished after the session changed; result dropped");
     } else if (reply) {
         install(std::move(*reply));
+        rotated = generation_;
     } else {
         last_refresh_error_ = reply.error();
         if (reply.error().code == ErrorCode::NotLoggedIn) {
@@ -152,6 +198,9 @@ Result<void> AuthSession::refresh(std::uint64_t seen_generation) {
     }
     lock.unlock();
     refreshed_.notify_all();
+    if (rotated) {
+        tell_sink(*rotated);  // the old refresh token is spent: the new one is kept
+    }
     return result;
 }
 

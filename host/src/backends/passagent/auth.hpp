@@ -32,6 +32,9 @@ struct BearerToken {
 class AuthSession {
 public:
     using Clock = std::function<std::int64_t()>;  // Unix seconds
+    // Told every new refresh token (after a sign-in and after each refresh) with the
+    // session generation it belongs to; called with no lock held.
+    using RefreshTokenSink = std::function<void(const SecretBuffer& refresh_token, std::uint64_t generation)>;
     // Refresh when the access token has less than this left.
     static constexpr std::int64_t kRefreshMarginSeconds = 60;
 
@@ -48,6 +51,13 @@ public:
     // thread did it, or a new sign-in). Exactly one refresh is in flight at a time.
     // A refused refresh ends the session (NOT_LOGGED_IN); a network failure keeps it.
     Result<void> refresh(std::uint64_t seen_generation);
+
+    // A remembered session: `refresh_token` (kept from an earlier run) is exchanged for
+    // new tokens at once. NOT_LOGGED_IN when the server refuses it.
+    Result<void> resume(std::string_view email, SecretBuffer refresh_token);
+    void set_refresh_token_sink(RefreshTokenSink sink);
+    // A copy of the current refresh token (empty when signed out) and its generation.
+    [[nodiscard]] SecretBuffer refresh_token_copy(std::uint64_t& generation) const;
 
     // POST {auth}/auth/v1/logout with the bearer. The local tokens are wiped first,
     // whatever the server answers.
@@ -69,6 +79,9 @@ private:
                                      const SecretBuffer* secret_body = nullptr);
     void install(TokenReply&& reply);  // under mutex_
     void clear() noexcept;             // under mutex_
+    // Tells the sink of the tokens of `generation` (copied under mutex_; the caller holds
+    // no lock).
+    void tell_sink(std::uint64_t generation);
 
     http::HttpClient& client_;
     Endpoints endpoints_;
@@ -87,6 +100,7 @@ private:
     bool refreshing_ = false;
     Error last_refresh_error_;
     std::uint64_t refreshes_ = 0;
+    RefreshTokenSink sink_;
 };
 
 }  // namespace pah::passagent

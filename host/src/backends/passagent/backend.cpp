@@ -36,6 +36,8 @@ struct LoginRequest {
     const SecretBuffer* otp = nullptr;       // null when absent
 };
 
+}  // namespace
+
 // server, authUrl and anonKey (params, else the config); BAD_REQUEST when one is missing.
 Result<ApiConfig> read_api_config(const json& params, const BackendOptions& options) {
     auto server = param_or(params, "server", options.server);
@@ -55,8 +57,10 @@ Result<ApiConfig> read_api_config(const json& params, const BackendOptions& opti
                     "with the sign-in.",
                     {{"field", "anonKey"}});
     }
-    return ApiConfig{**server, auth_url->value_or(""), **anon_key, options.http, {}};
+    return ApiConfig{**server, auth_url->value_or(""), **anon_key, options.http, {}, {}};
 }
+
+namespace {
 
 Result<LoginRequest> read_login(const Params& request, const BackendOptions& options) {
     const json& params = request.json();
@@ -124,6 +128,18 @@ BackendOptions options_from_config(const Config& config, EventFn push) {
         if (const auto limit = section->find("totpPrefetch"); limit != section->end() && limit->is_number_unsigned()) {
             options.totp_prefetch_limit = limit->get<std::size_t>();
         }
+        if (const auto limits = section->find("rateLimits");
+            limits != section->end() && limits->is_object()) {
+            for (const auto& [category, max] : limits->items()) {
+                if (max.is_number_integer() && max.get<std::int64_t>() > 0 &&
+                    max.get<std::int64_t>() <= 1'000'000) {
+                    http::set_limit(options.rate_limits, category, max.get<std::size_t>());
+                } else {
+                    log::warn("config",
+                              "passagent.rateLimits." + category + " is not a count from 1; ignored");
+                }
+            }
+        }
     }
     return options;
 }
@@ -131,7 +147,11 @@ BackendOptions options_from_config(const Config& config, EventFn push) {
 PassAgentBackend::PassAgentBackend(BackendOptions options)
     : SessionBackend(Error{ErrorCode::NotLoggedIn, "You are not signed in to PassAgent. Sign in first."},
                      Error{ErrorCode::Locked, "The vault is locked. Unlock it with your master password."}),
-      options_(std::move(options)) {}
+      options_(std::move(options)) {
+    if (!options_.pacers) {
+        options_.pacers = std::make_shared<http::PacerRegistry>();
+    }
+}
 
 PassAgentBackend::~PassAgentBackend() { lock(); }
 
@@ -140,6 +160,15 @@ Result<json> PassAgentBackend::login(const Params& params) {
     if (!login) {
         return std::unexpected(login.error());
     }
+    auto endpoints = make_endpoints(login->api.server, login->api.auth_url);
+    if (!endpoints) {
+        return std::unexpected(endpoints.error());
+    }
+    std::string origin = endpoints->api_base;
+    if (origin.ends_with("/api")) {
+        origin.resize(origin.size() - 4);
+    }
+    login->api.pacer = pacer_for(origin);
     auto created = PassAgentApi::create(login->api);
     if (!created) {
         return std::unexpected(created.error());
@@ -148,14 +177,14 @@ Result<json> PassAgentBackend::login(const Params& params) {
     if (auto ok = sign_in(*api, *login); !ok) {
         return std::unexpected(ok.error());
     }
-    std::string origin = api->endpoints().api_base;
-    if (origin.ends_with("/api")) {
-        origin.resize(origin.size() - 4);
-    }
     std::string user = api->email().empty() ? login->email : api->email();
     signed_in(api, user, origin);
     log::info("passagent", "signed in");
     return json{{"user", user}, {"server", origin}};
+}
+
+std::shared_ptr<http::RequestPacer> PassAgentBackend::pacer_for(std::string_view origin) {
+    return options_.pacers->for_server(origin, options_.rate_limits);
 }
 
 Result<void> PassAgentBackend::end_session(PassAgentApi& api) { return api.logout(); }
@@ -166,6 +195,14 @@ std::shared_ptr<PassAgentApi> PassAgentBackend::api() const {
 }
 
 Error PassAgentBackend::seen(Error error) {
+    bool ended = false;
+    if (error.code == ErrorCode::NotLoggedIn) {
+        std::lock_guard lock(mu_);
+        ended = logged_in_;  // not a restored account that is yet to sign in again
+    }
+    if (ended) {
+        forget_remembered();  // the server refused the session: its refresh token is dead too
+    }
     return SessionBackend::seen(std::move(error), options_.push, "the PassAgent session ended at the server",
                                 "Your PassAgent session has ended. Sign in again.");
 }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -28,7 +29,8 @@ namespace pah::passagent {
 
 enum class PagingPreference { Auto, Cursor, Page };
 
-struct VaultEntry;  // vault_state.hpp
+struct VaultEntry;        // vault_state.hpp
+struct RememberedSignIn;  // remember.cpp; shared with the API's refresh-token sink
 
 struct BackendOptions {
     // Defaults for session.login's server / authUrl / anonKey (params win).
@@ -39,6 +41,12 @@ struct BackendOptions {
     PagingPreference paging = PagingPreference::Auto;
     // Zero-trust TOTP configurations fetched at sync, so that totp() needs no network.
     std::size_t totp_prefetch_limit = 200;
+    // The server's rate limits (seed 001's, or config "passagent": {"rateLimits":
+    // {"general": n}} for a server that counts otherwise) and the pacers they make, one
+    // per server, shared by every PassAgent backend of the process (null: this
+    // backend's own).
+    std::vector<http::RateLimit> rate_limits = http::passagent_limits();
+    std::shared_ptr<http::PacerRegistry> pacers;
     http::ClientOptions http;
     EventFn push;
     // Where store/account_facts keeps the KDF parameters each account unlocked with
@@ -48,6 +56,9 @@ struct BackendOptions {
 
 // Config -> options (server, authUrl, anonKey and the "passagent" section).
 BackendOptions options_from_config(const Config& config, EventFn push = {});
+
+// server, authUrl and anonKey (params, else the options); BAD_REQUEST when one is missing.
+Result<ApiConfig> read_api_config(const nlohmann::json& params, const BackendOptions& options);
 
 struct Vault;  // vault_state.hpp: keys, records, id index; only ever touched under mu_
 
@@ -74,6 +85,13 @@ public:
     Result<ItemSummary> update_item(std::string_view id, const ItemDraft& draft) override;
     Result<void> remove_item(std::string_view id) override;
 
+    // remember.cpp: the refresh token in the Secret Service, kept current after every
+    // refresh; a restored account signs in again with it at its first unlock.
+    Result<void> remember(const SignInStores& stores, const std::string& account) override;
+    Result<void> restore(const store::AccountFacts& facts, const SignInStores& stores) override;
+    [[nodiscard]] AccountInfo info() const override;
+    Result<void> logout() override;
+
     // The backend actions (actions.cpp): one row each.
     static std::span<const BackendAction<PassAgentBackend>> action_table();
     Result<nlohmann::json> call(std::string_view action, const Params& params,
@@ -85,8 +103,16 @@ public:
 private:
     // Revokes the session at the server (logout()).
     Result<void> end_session(PassAgentApi& api) override;
-    // Called with every API error: a refused refresh ends the session (and says so).
+    // Called with every API error: a refused refresh ends the session (and says so), and
+    // a remembered sign-in with it.
     Error seen(Error error);
+    // remember.cpp: a restored account's session from its stored refresh token (nothing
+    // to do when signed in).
+    Result<void> resume_remembered();
+    // The stored refresh token and the account's facts go (the session ended).
+    void forget_remembered() noexcept;
+    // The request pacer of the server at `origin` (one per server, see BackendOptions).
+    std::shared_ptr<http::RequestPacer> pacer_for(std::string_view origin);
 
     // sync.cpp: lists records and received shares and swaps them in if `epoch` is still
     // current.
@@ -139,6 +165,9 @@ private:
     Result<VaultEntry> find_locked(std::string_view id) const;
 
     BackendOptions options_;
+    std::shared_ptr<RememberedSignIn> remembered_;  // under mu_; null: not remembered
+    bool restored_ = false;                         // under mu_: a remembered account not signed in again yet
+    std::mutex resume_mu_;                          // one resume at a time: a refresh token is single-use
 };
 
 }  // namespace pah::passagent

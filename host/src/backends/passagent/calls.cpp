@@ -97,8 +97,9 @@ Result<json> PassAgentApi::get_password(std::string_view id) {
     return record;
 }
 
-Result<TotpConfig> PassAgentApi::totp_config(std::string_view id) {
-    return typed<TotpConfig>(exchange("GET", "/passwords/" + segment(id) + "/totp", {}, {}), parse_totp_config);
+Result<TotpConfig> PassAgentApi::totp_config(std::string_view id, const RequestOptions& options) {
+    return typed<TotpConfig>(exchange("GET", "/passwords/" + segment(id) + "/totp", {}, options),
+                             parse_totp_config);
 }
 
 Result<ServerTotpCode> PassAgentApi::totp_code(std::string_view id) {
@@ -122,7 +123,8 @@ Result<std::vector<std::uint8_t>> PassAgentApi::user_public_key(std::string_view
         exchange("GET", "/users/public-key?email=" + http::percent_encode(email), {}, {}), parse_public_key_reply);
 }
 
-Result<SharesList> PassAgentApi::list_shares(std::string_view type, std::string_view account_id) {
+Result<SharesList> PassAgentApi::list_shares(std::string_view type, std::string_view account_id,
+                                             const RequestOptions& options) {
     if (type != "owned" && type != "received") {
         return fail(ErrorCode::BadRequest, "The share list type is \"owned\" or \"received\".");
     }
@@ -130,7 +132,7 @@ Result<SharesList> PassAgentApi::list_shares(std::string_view type, std::string_
     if (!account_id.empty()) {
         path += "&accountId=" + http::percent_encode(account_id);
     }
-    return typed<SharesList>(exchange("GET", path, {}, {}), parse_shares_list);
+    return typed<SharesList>(exchange("GET", path, {}, options), parse_shares_list);
 }
 
 Result<json> PassAgentApi::create_share(const json& body) {

@@ -113,7 +113,9 @@ Result<void> PassAgentBackend::list_own(PassAgentApi& api, SyncRun& run, const P
 // wins, see index_by_id). A listing that fails for another reason than the session is
 // logged and left out.
 Result<void> PassAgentBackend::list_received(PassAgentApi& api, SyncRun& run) {
-    auto shares = api.list_shares("received");
+    RequestOptions background;
+    background.background = true;
+    auto shares = api.list_shares("received", {}, background);
     if (!shares) {
         if (shares.error().code == ErrorCode::NotLoggedIn) {
             return std::unexpected(seen(shares.error()));
@@ -144,6 +146,8 @@ Result<void> PassAgentBackend::list_received(PassAgentApi& api, SyncRun& run) {
 Result<void> PassAgentBackend::prefetch_totp(PassAgentApi& api, const ItemList& list,
                                              const std::vector<EncryptedRecord>& records,
                                              std::unordered_map<std::string, TotpConfig>& out) {
+    RequestOptions background;
+    background.background = true;
     std::size_t fetched = 0;
     for (std::size_t i = 0; i < list.size(); ++i) {
         const ItemSummary& item = list[i];
@@ -153,7 +157,7 @@ Result<void> PassAgentBackend::prefetch_totp(PassAgentApi& api, const ItemList& 
         if (fetched++ >= options_.totp_prefetch_limit) {
             break;
         }
-        auto config = api.totp_config(item.id);
+        auto config = api.totp_config(item.id, background);
         if (config) {
             out.emplace(item.id, std::move(*config));
         } else if (config.error().code == ErrorCode::NotLoggedIn) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// One authenticated exchange with the API: bearer, CSRF, refresh on 401, retries, SSE.
+// One authenticated exchange with the API: pacing, bearer, CSRF, refresh on 401, retries,
+// SSE.
 #include "backends/passagent/api.hpp"
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <sodium.h>
 
 #include "backends/passagent/assumptions.hpp"
+#include "backends/passagent/pacing.hpp"
 #include "http/url.hpp"
 #include "log/log.hpp"
 #include "text/json_reader.hpp"
@@ -24,6 +26,11 @@ constexpr int kMaxRateWaits = 3;                      // Retry-After waits per b
 constexpr std::int64_t kMaxRetryAfterSeconds = 60;    // longer waits are the caller's to decide
 constexpr std::chrono::milliseconds kBackoffBase{250};
 constexpr std::chrono::milliseconds kBackoffCap{4000};
+// How long a request may wait for the pacer: a user's request is answered RATE_LIMITED
+// rather than kept waiting longer; background paging waits as long as it takes (a
+// window is a minute, sign-ins count over 15).
+constexpr std::chrono::milliseconds kUserPaceWait{10'000};
+constexpr std::chrono::milliseconds kBackgroundPaceWait{std::chrono::minutes(16)};
 
 bool is_mutation(std::string_view method) { return method != "GET" && method != "HEAD"; }
 
@@ -64,6 +71,23 @@ bool PassAgentApi::sleep_for(std::chrono::milliseconds delay, const RequestOptio
     return options.cancel == nullptr || !options.cancel->load();
 }
 
+Result<void> PassAgentApi::pace(std::string_view category, const RequestOptions& options) {
+    if (!config_.pacer) {
+        return {};
+    }
+    const auto priority = options.background ? http::Priority::Background : http::Priority::User;
+    const auto max_wait = options.background ? kBackgroundPaceWait : kUserPaceWait;
+    if (auto ok = config_.pacer->acquire(category, priority, max_wait, options.cancel); !ok) {
+        return ok;
+    }
+    // A reveal counts against the general limit too where the server does so (the
+    // project's test server counts GET /passwords/{id} as general): paced in both.
+    if (category == "reveal") {
+        return config_.pacer->acquire("general", priority, max_wait, options.cancel);
+    }
+    return {};
+}
+
 Result<std::string> PassAgentApi::csrf_token(const RequestOptions& options) {
     {
         std::lock_guard lock(csrf_mutex_);
@@ -91,6 +115,9 @@ Result<std::string> PassAgentApi::csrf_token(const RequestOptions& options) {
     }
     request.timeout = options.timeout;
     request.cancel = options.cancel;
+    if (auto paced = pace("general", options); !paced) {
+        return std::unexpected(paced.error());
+    }
     csrf_fetches_.fetch_add(1);
     requests_.fetch_add(1);
     auto response = client_->send(request);
@@ -119,6 +146,14 @@ void PassAgentApi::drop_csrf(const std::string& used) {
 namespace {
 
 Error cancelled() { return {ErrorCode::Network, "The request to PassAgent was cancelled."}; }
+
+// A RATE_LIMITED error's Retry-After in seconds (at least 1).
+std::int64_t retry_after_seconds(const Error& error) {
+    const auto it = error.extra.find("retryAfter");
+    const std::int64_t wait =
+        it != error.extra.end() && it->is_number_integer() ? it->get<std::int64_t>() : 1;
+    return std::max<std::int64_t>(wait, 1);
+}
 
 bool is_cancelled(const RequestOptions& options) { return options.cancel != nullptr && options.cancel->load(); }
 
@@ -159,9 +194,14 @@ Result<http::HttpResponse> PassAgentApi::exchange(std::string_view method, std::
     attempts.mutation = is_mutation(method);
     attempts.idempotent = options.idempotent.value_or(!attempts.mutation);
     const std::string log_path = path_only(path);
+    const std::string_view category = pace_category(method, path);
     for (;;) {
         if (is_cancelled(options)) {
             return std::unexpected(cancelled());
+        }
+        // Before the bearer: a long wait for the pacer must not send an expired token.
+        if (auto paced = pace(category, options); !paced) {
+            return std::unexpected(paced.error());
         }
         auto bearer = auth_->bearer();
         if (!bearer) {
@@ -193,6 +233,11 @@ Result<http::HttpResponse> PassAgentApi::exchange(std::string_view method, std::
             return response;
         }
         Error error = map_error(Endpoint::Api, response->status, response->body, response->headers, now());
+        if (error.code == ErrorCode::RateLimited && config_.pacer) {
+            // Another client of the account (or a limit we do not know): nothing of this
+            // category goes before Retry-After has passed.
+            config_.pacer->on_retry_after(category, std::chrono::seconds(retry_after_seconds(error)));
+        }
         if (auto again = retry_status(attempts, response->status, error, generation, csrf, options); !again) {
             return std::unexpected(again.error());
         }
@@ -229,13 +274,12 @@ Result<void> PassAgentApi::retry_status(Attempts& attempts, long status, Error& 
         return {};
     }
     if (error.code == ErrorCode::RateLimited && options.background && attempts.rate_waits < kMaxRateWaits) {
-        const auto wait = error.extra.is_object() && error.extra.contains("retryAfter")
-                              ? error.extra["retryAfter"].get<std::int64_t>()
-                              : std::int64_t{1};
+        const std::int64_t wait = retry_after_seconds(error);
         if (wait <= kMaxRetryAfterSeconds) {
             ++attempts.rate_waits;
             retries_.fetch_add(1);
-            if (!sleep_for(std::chrono::seconds(std::max<std::int64_t>(wait, 1)), options)) {
+            // With a pacer the next attempt waits in it (exchange told it Retry-After).
+            if (!config_.pacer && !sleep_for(std::chrono::seconds(wait), options)) {
                 return std::unexpected(cancelled());
             }
             return {};
@@ -285,6 +329,9 @@ Result<void> PassAgentApi::stream_sse(std::string_view path, const http::SseHand
         request.headers.push_back(std::move(bearer->header));
         request.timeout = options.timeout;
         request.cancel = options.cancel;
+        if (auto paced = pace(pace_category("GET", path), options); !paced) {
+            return std::unexpected(paced.error());
+        }
         requests_.fetch_add(1);
         auto response = http::stream_events(*client_, request, handler);
         if (!response) {

@@ -91,6 +91,10 @@ Result<std::size_t> PassAgentBackend::unlock(const Params& params, const Progres
     if (!master) {
         return std::unexpected(master.error());
     }
+    // A remembered account of an earlier run signs in again first (remember.cpp).
+    if (auto resumed = resume_remembered(); !resumed) {
+        return std::unexpected(resumed.error());
+    }
     auto api = session();
     if (!api) {
         return std::unexpected(api.error());

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+// Remembered sign-in end to end: the real host, the PassAgent test server and a real
+// Secret Service. The [keyring] cases run under ctest's keyring_integration, inside
+// tests/support/with-keyring.sh (a private D-Bus session bus with a fresh, unlocked
+// gnome-keyring); the other one points the host at a bus that does not exist.
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "store/secret_store.hpp"
+#include "support/backend_host.hpp"
+#include "support/process.hpp"
+
+using nlohmann::json;
+using pah::testing::HostDriver;
+using pah::testing::NodeServer;
+using pah::testing::TempDir;
+
+namespace {
+
+NodeServer& server() { return pah::testing::shared_server("passagent-server", "PassAgent"); }
+
+// A host whose state (accounts.json) lives in `state`, so that the next one finds it.
+std::unique_ptr<HostDriver> host_with_state(NodeServer& server, const TempDir& state,
+                                            const std::map<std::string, std::string>& env = {}) {
+    std::map<std::string, std::string> all{{"XDG_STATE_HOME", state.path()}};
+    all.insert(env.begin(), env.end());
+    return std::make_unique<HostDriver>(
+        json{{"server", server.url()}, {"anonKey", server.account()["anonKey"]}}, "info", all);
+}
+
+json login(HostDriver& host, const json& who, bool remember) {
+    return host.ok("session.login", {{"backend", "passagent"},
+                                     {"email", who["email"]},
+                                     {"password", who["password"]},
+                                     {"remember", remember}});
+}
+
+// The account states `hello` lists.
+json accounts(HostDriver& host) { return host.ok("hello")["accounts"]; }
+
+// How many refresh grants the server has answered (with any status).
+std::size_t refresh_grants(NodeServer& server) {
+    std::size_t n = 0;
+    const json log =
+        server.call("GET", "/__test/requests");  // kept: a range-for over a temporary's member dangles
+    for (const auto& entry : log["requests"]) {
+        if (entry.value("path", "") == "/auth/v1/token" &&
+            entry.value("query", "").find("refresh_token") != std::string::npos) {
+            ++n;
+        }
+    }
+    return n;
+}
+
+bool stored(const std::string& account) {
+    auto secret = pah::store::make_libsecret_store()->lookup(account);
+    REQUIRE(secret);
+    return secret->has_value();
+}
+
+// Every file the host wrote in its state dir, concatenated.
+std::string state_files(const TempDir& state) {
+    std::string all;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(state.path())) {
+        if (entry.is_regular_file()) {
+            std::ifstream in(entry.path(), std::ios::binary);
+            all.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        }
+    }
+    return all;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "PassAgent remembered sign-in: a new host lists the account and unlocks with the master password only",
+    "[keyring][passagent]") {
+    NodeServer& srv = server();
+    TempDir state;
+    std::string account;
+    {
+        auto first = host_with_state(srv, state);
+        const json signed_in = login(*first, srv.account(), true);
+        CHECK(signed_in["remembered"] == true);
+        CHECK_FALSE(signed_in.contains("rememberError"));
+        account = signed_in["account"];
+        const json listed = accounts(*first);
+        REQUIRE(listed.size() == 1);
+        CHECK(listed[0]["remembered"] == true);
+    }
+    CHECK(stored(account));
+    // The secret is in the keyring, not in a file of ours.
+    const std::string files = state_files(state);
+    CHECK(files.find(account) != std::string::npos);  // accounts.json names it
+    CHECK(files.find("refresh") == std::string::npos);
+
+    auto second = host_with_state(srv, state);
+    const json listed = accounts(*second);
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0]["account"] == account);
+    CHECK(listed[0]["loggedIn"] == true);
+    CHECK(listed[0]["unlocked"] == false);
+    CHECK(listed[0]["remembered"] == true);
+    CHECK(second->ok("status")["accounts"][0]["remembered"] == true);
+
+    const std::size_t before = refresh_grants(srv);
+    const json unlocked = second->ok("vault.unlock", {{"masterPassword", srv.account()["masterPassword"]}});
+    CHECK(unlocked["items"].get<std::size_t>() > 0);
+    CHECK(refresh_grants(srv) == before + 1);  // signed in again with the stored token
+    CHECK(accounts(*second)[0]["unlocked"] == true);
+    second.reset();
+
+    // The refresh rotated the token and the new one was stored: a third host gets in too.
+    auto third = host_with_state(srv, state);
+    CHECK(third->ok("vault.unlock", {{"masterPassword", srv.account()["masterPassword"]}})["items"] ==
+          unlocked["items"]);
+    third->ok("session.logout");
+}
+
+TEST_CASE("PassAgent remembered sign-in: session.logout removes it, from the keyring and the account list",
+          "[keyring][passagent]") {
+    NodeServer& srv = server();
+    TempDir state;
+    std::string account;
+    {
+        auto first = host_with_state(srv, state);
+        account = login(*first, srv.account(), true)["account"];
+    }
+    REQUIRE(stored(account));
+    {
+        // Signed out by a host that never unlocked it.
+        auto second = host_with_state(srv, state);
+        REQUIRE(accounts(*second).size() == 1);
+        second->ok("session.logout", {{"account", account}});
+        CHECK(accounts(*second).empty());
+    }
+    CHECK_FALSE(stored(account));
+    auto third = host_with_state(srv, state);
+    CHECK(accounts(*third).empty());
+}
+
+TEST_CASE("PassAgent remembered sign-in: a refresh the server refuses is NOT_LOGGED_IN and the secret goes",
+          "[keyring][passagent]") {
+    NodeServer& srv = server();
+    TempDir state;
+    std::string account;
+    {
+        auto first = host_with_state(srv, state);
+        account = login(*first, srv.account(), true)["account"];
+    }
+    REQUIRE(stored(account));
+    srv.call("POST", "/__test/fault",
+             {{"match", {{"path", "/auth/v1/token"}}},
+              {"times", 1},
+              {"status", 400},
+              {"body",
+               {{"error", "invalid_grant"},
+                {"error_code", "session_not_found"},
+                {"error_description", "Invalid Refresh Token: Session Expired"}}}});
+    auto second = host_with_state(srv, state);
+    CHECK(second->error("vault.unlock", {{"masterPassword", srv.account()["masterPassword"]}}) ==
+          "NOT_LOGGED_IN");
+    CHECK_FALSE(stored(account));
+    CHECK(accounts(*second)[0]["remembered"] == false);
+    auto third = host_with_state(srv, state);
+    CHECK(accounts(*third).empty());
+}
+
+TEST_CASE(
+    "PassAgent remembered sign-in without a Secret Service: remember is UNSUPPORTED saying why, the "
+    "sign-in works",
+    "[passagent]") {
+    NodeServer& srv = server();
+    TempDir state;
+    auto host =
+        host_with_state(srv, state, {{"DBUS_SESSION_BUS_ADDRESS", "unix:path=" + state.path() + "/no-bus"}});
+    const json signed_in = login(*host, srv.account(), true);
+    CHECK(signed_in["remembered"] == false);
+    CHECK(signed_in["rememberError"]["code"] == "UNSUPPORTED");
+    CHECK_FALSE(signed_in["rememberError"]["message"].get<std::string>().empty());
+    CHECK(host->ok("vault.unlock", {{"masterPassword", srv.account()["masterPassword"]}})["items"]
+              .get<std::size_t>() > 0);
+    const json listed = accounts(*host);
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0]["remembered"] == false);
+}
