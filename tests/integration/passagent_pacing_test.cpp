@@ -52,8 +52,8 @@ std::unique_ptr<PacedServer> start_server() {
     auto server = std::make_unique<PacedServer>();
     server->process = std::make_unique<Process>(std::vector<std::string>{
         "node", (dir / "serve.mjs").string(), "--port", "0", "--test", "--seed", "1", "--items",
-        std::to_string(kItems), "--general-limit", std::to_string(kGeneralLimit), "--kdf-memory", "8192",
-        "--kdf-iterations", "1", "--kdf-parallelism", "1"});
+        std::to_string(kItems), "--general-limit", std::to_string(kGeneralLimit), "--kdf-memory", "19456",
+        "--kdf-iterations", "2", "--kdf-parallelism", "1"});
     auto line = server->process->read_line(std::chrono::seconds(60));
     auto accounts = server->process->read_line(std::chrono::seconds(10));
     if (!line || !accounts || !line->starts_with("listening on ")) {
