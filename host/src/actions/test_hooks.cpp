@@ -7,25 +7,13 @@
 
 #include "actions/actions.hpp"
 #include "secure/memory_scan.hpp"
+#include "text/ascii.hpp"
 
 namespace pah::actions {
 
 using nlohmann::json;
 
 namespace {
-
-int hex_digit(char c) noexcept {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
 
 Result<json> memory_scan(RequestContext& ctx) {
     const json& params = ctx.params().json();
@@ -43,8 +31,8 @@ Result<json> memory_scan(RequestContext& ctx) {
         }
         SecretBuffer needle(hex->size() / 2);
         for (std::size_t i = 0; i < needle.size(); ++i) {
-            const int high = hex_digit((*hex)[2 * i]);
-            const int low = hex_digit((*hex)[(2 * i) + 1]);
+            const int high = text::hex_value((*hex)[2 * i]);
+            const int low = text::hex_value((*hex)[(2 * i) + 1]);
             if (high < 0 || low < 0) {
                 return fail(ErrorCode::BadRequest, "params.needles must be a non-empty array of hex strings",
                             {{"field", "needles"}});
