@@ -7,7 +7,6 @@
 // the test runs in about two windows instead of many.
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,11 +15,10 @@
 #include <catch2/catch.hpp>
 
 #include "support/backend_host.hpp"
-#include "support/process.hpp"
+#include "support/test_server.hpp"
 
 using nlohmann::json;
 using pah::testing::HostDriver;
-using pah::testing::Process;
 
 namespace {
 
@@ -33,34 +31,15 @@ constexpr int kItems = 1000;
 // What background paging may send in one window (a tenth, at least one, is the user's).
 constexpr auto kBackgroundShare = static_cast<std::size_t>(kGeneralLimit - 1);
 
-struct PacedServer {
-    std::unique_ptr<Process> process;
-    std::string url;
-    json account;
-    pah::http::HttpClient client;
-
-    json call(std::string_view method, std::string_view path, const json& body = nullptr) {
-        return pah::testing::test_route_call(client, url + std::string(path), method, body);
+// The project's server with the lower limit and a vault sized to it.
+std::unique_ptr<pah::test::TestServer> start_server() {
+    std::string why;
+    auto server = pah::test::TestServer::start(
+        {"--seed", "1", "--items", std::to_string(kItems), "--general-limit", std::to_string(kGeneralLimit)},
+        &why);
+    if (!server) {
+        WARN("PassAgent test server: " << why);
     }
-};
-
-std::unique_ptr<PacedServer> start_server() {
-    const auto dir = std::filesystem::path(PAH_SOURCE_DIR) / "tests" / "passagent-server";
-    if (!std::filesystem::exists(dir / "node_modules")) {
-        return nullptr;
-    }
-    auto server = std::make_unique<PacedServer>();
-    server->process = std::make_unique<Process>(std::vector<std::string>{
-        "node", (dir / "serve.mjs").string(), "--port", "0", "--test", "--seed", "1", "--items",
-        std::to_string(kItems), "--general-limit", std::to_string(kGeneralLimit), "--kdf-memory", "19456",
-        "--kdf-iterations", "2", "--kdf-parallelism", "1"});
-    auto line = server->process->read_line(std::chrono::seconds(60));
-    auto accounts = server->process->read_line(std::chrono::seconds(10));
-    if (!line || !accounts || !line->starts_with("listening on ")) {
-        return nullptr;
-    }
-    server->url = line->substr(std::string_view("listening on ").size());
-    server->account = json::parse(*accounts, nullptr, false);
     return server;
 }
 
@@ -105,15 +84,15 @@ TEST_CASE(
     auto server = start_server();
     REQUIRE(server);
     // No TOTP prefetch: the sync is the listing alone, so that it spans two windows.
-    HostDriver host({{"server", server->url},
-                     {"anonKey", server->account["anonKey"]},
+    HostDriver host({{"server", server->url()},
+                     {"anonKey", server->account()["anonKey"]},
                      {"passagent", {{"rateLimits", {{"general", kGeneralLimit}}}, {"totpPrefetch", 0}}}});
     host.ok("session.login", {{"backend", "passagent"},
-                              {"email", server->account["email"]},
-                              {"password", server->account["password"]}});
+                              {"email", server->account()["email"]},
+                              {"password", server->account()["password"]}});
 
     const auto started = std::chrono::steady_clock::now();
-    const int unlock = host.send("vault.unlock", {{"masterPassword", server->account["masterPassword"]}});
+    const int unlock = host.send("vault.unlock", {{"masterPassword", server->account()["masterPassword"]}});
     // Once paging has spent the background share of the window, a user's request
     // (twoFactor.status) takes the reserve instead of waiting for the next window.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);

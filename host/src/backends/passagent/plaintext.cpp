@@ -326,25 +326,8 @@ namespace {
 
 // Appends `text` as a JSON string literal at out[n]; out has room (6 bytes per input byte + 2).
 void put_json_string(std::uint8_t* out, std::size_t& n, std::string_view text) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out[n++] = '"';
-    for (const char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c == '"' || c == '\\') {
-            out[n++] = '\\';
-            out[n++] = c;
-        } else if (c < 0x20) {
-            out[n++] = '\\';
-            out[n++] = 'u';
-            out[n++] = '0';
-            out[n++] = '0';
-            out[n++] = static_cast<std::uint8_t>(kHex[c >> 4]);
-            out[n++] = static_cast<std::uint8_t>(kHex[c & 0xF]);
-        } else {
-            out[n++] = c;
-        }
-    }
-    out[n++] = '"';
+    char* const at = reinterpret_cast<char*>(out + n);
+    n += static_cast<std::size_t>(text::write_json_string(at, text) - at);
 }
 
 void put_raw(std::uint8_t* out, std::size_t& n, std::string_view text) {
