@@ -221,11 +221,14 @@ export function saveRealSuite(name) {
       await eventually(() => popup.$$eval('#results .entry', (els) => els.length === 1), { message: 'one result for bob@' });
       await popupShot(popup, 'save-real-search', name);
       await popup.keyboard.press('Enter');
-      await page.bringToFront();
       await eventually(async () => (await value(page, '#password')) === 'Bob-second-Passw0rd', { message: 'the tab filled from the search' });
       assert.equal(await value(page, '#username'), 'bob@example.test');
-      await shot(page, `save-real-search-filled-${name}`);
+      // The popup closes itself after a fill; activating the tab while Firefox is still
+      // closing it can race with the closing tab, so wait for it to go first.
+      await eventually(() => popup.isClosed(), { timeout: 3000 }).catch(() => {});
       await popup.close().catch(() => {});
+      await eventually(() => page.bringToFront().then(() => true), { message: 'the tab in front again' });
+      await shot(page, `save-real-search-filled-${name}`);
       await page.close();
     });
 
