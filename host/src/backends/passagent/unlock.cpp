@@ -3,6 +3,7 @@
 #include "backends/passagent/backend.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <utility>
 
 #include "backends/passagent/kdf_policy.hpp"
@@ -118,7 +119,13 @@ Result<std::size_t> PassAgentBackend::unlock(const Params& params, const Progres
     const std::string account = account_id(kind(), who);
     const json used_before = kdf_used_before(options_.state_dir, account);
     std::optional<SaltReply> fetched;
+    const auto loading = std::chrono::steady_clock::now();
     if (auto copy = load_copy(account, who.server)) {
+        log::info("passagent", "the local copy loaded in " +
+                                   std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                      std::chrono::steady_clock::now() - loading)
+                                                      .count()) +
+                                   " ms");
         const std::string copy_salt = salt_reply_text(copy->salt);
         auto from_copy = unlock_from_copy((*master)->view(), *copy, who, used_before);
         if (from_copy || from_copy.error().code != ErrorCode::WrongMasterPassword || !api) {
@@ -211,10 +218,12 @@ Result<std::size_t> PassAgentBackend::unlock_from_copy(std::string_view master, 
     if (auto kept = check_kdf_not_weaker(copy.salt.kdf, used_before); !kept) {
         return std::unexpected(kept.error());
     }
+    const auto started = std::chrono::steady_clock::now();
     auto key = derive_vault_key(master, copy.salt);
     if (!key) {
         return std::unexpected(key.error());
     }
+    const auto derived = std::chrono::steady_clock::now();
     if (copy.salt.verifier) {
         if (auto ok = check_verifier(*key, to_gcm_box(*copy.salt.verifier)); !ok) {
             return std::unexpected(ok.error());
@@ -265,8 +274,12 @@ Result<std::size_t> PassAgentBackend::unlock_from_copy(std::string_view master, 
     if (kdf_fact(copy.salt.kdf) != used_before) {
         remember_kdf(options_.state_dir, facts_of(account, who), copy.salt.kdf);
     }
+    const auto ms = [](auto from, auto to) {
+        return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count());
+    };
     log::info("passagent", "unlocked from the local copy: " + std::to_string(count) + " entries, skipped " +
-                               std::to_string(skipped));
+                               std::to_string(skipped) + "; key " + ms(started, derived) + " ms, entries " +
+                               ms(derived, std::chrono::steady_clock::now()) + " ms");
     return count;
 }
 
