@@ -299,3 +299,34 @@ TEST_CASE("PassAgent local copy: an open vault is re-synced every syncMinutes", 
     const json matches = host->ok("credentials.match", {{"url", "https://resync.example.org/login"}})["matches"];
     CHECK(matches_name(matches, "Added before a re-sync"));
 }
+
+TEST_CASE("PassAgent local copy: a remembered account unlocks from it in a new host with the server down",
+          "[keyring][passagent][copy]") {
+    auto srv = own_server();
+    const json who = srv->account();
+    const json config{{"server", srv->url()}, {"anonKey", who["anonKey"]}};
+    TempDir state;
+    const std::map<std::string, std::string> env{{"XDG_STATE_HOME", state.path()}};
+    std::size_t items = 0;
+    json synced;
+    {
+        HostDriver first(config, "info", env);
+        const json signed_in = first.ok("session.login", {{"backend", "passagent"},
+                                                          {"email", who["email"]},
+                                                          {"password", who["password"]},
+                                                          {"remember", true}});
+        REQUIRE(signed_in["remembered"] == true);
+        items = unlock(first, who);
+        synced = first.ok("status")["accounts"][0];
+    }
+    srv.reset();  // the browser restarts while the server is down
+
+    HostDriver second(config, "info", env);
+    REQUIRE(second.ok("status")["accounts"].size() == 1);
+    CHECK(unlock(second, who) == items);  // the refresh could not be sent; the copy opens
+    const json now = second.ok("status")["accounts"][0];
+    CHECK(now["unlocked"] == true);
+    CHECK(now["lastSync"] == synced["lastSync"]);
+    CHECK(matches_name(second.ok("credentials.match", {{"url", "https://github.com/login"}})["matches"],
+                       "GitHub (work)"));
+}
