@@ -43,8 +43,8 @@ long status_kib(pid_t pid, const std::string& field) {
 
 void print_rss(pid_t pid, const char* when) {
     const long rss = status_kib(pid, "VmRSS");
-    std::printf("  host RSS %s: %.1f MiB (anon %ld KiB, file %ld KiB)\n", when, static_cast<double>(rss) / 1024.0,
-                status_kib(pid, "RssAnon"), status_kib(pid, "RssFile"));
+    std::printf("  host RSS %s: %.1f MiB (anon %ld KiB, file %ld KiB)\n", when,
+                static_cast<double>(rss) / 1024.0, status_kib(pid, "RssAnon"), status_kib(pid, "RssFile"));
 }
 
 // The host, as Chromium starts it, with its state in `state`.
@@ -130,15 +130,16 @@ const char* ok(const json& reply) { return reply["ok"] == true ? "ok" : "FAILED"
 int main(int argc, char** argv) {
     const std::string items = argc > 1 ? argv[1] : "20000";
     const std::string limit = argc > 2 ? argv[2] : "100";
-    const std::filesystem::path server_dir = std::filesystem::path(PAH_SOURCE_DIR) / "tests" / "passagent-server";
+    const std::filesystem::path server_dir =
+        std::filesystem::path(PAH_SOURCE_DIR) / "tests" / "passagent-server";
     if (!std::filesystem::exists(server_dir / "node_modules")) {
         std::puts("vault_copy_bench: run `npm ci` in tests/passagent-server first");
         return 0;
     }
     auto start = Clock::now();
-    auto server = std::make_unique<Process>(std::vector<std::string>{
-        "node", (server_dir / "serve.mjs").string(), "--port", "0", "--test", "--seed", "1", "--items", items,
-        "--general-limit", limit});
+    auto server = std::make_unique<Process>(
+        std::vector<std::string>{"node", (server_dir / "serve.mjs").string(), "--port", "0", "--test",
+                                 "--seed", "1", "--items", items, "--general-limit", limit});
     auto listening = server->read_line(std::chrono::minutes(2));
     auto account_line = server->read_line(std::chrono::seconds(10));
     if (!listening || !account_line) {
@@ -152,8 +153,10 @@ int main(int argc, char** argv) {
 
     TempDir dir;
     const std::string config = dir.write(
-        "config.json", json{{"allowedOrigins", {kOrigin}}, {"server", url}, {"anonKey", account["anonKey"]}}.dump());
-    const json login{{"backend", "passagent"}, {"email", account["email"]}, {"password", account["password"]}};
+        "config.json",
+        json{{"allowedOrigins", {kOrigin}}, {"server", url}, {"anonKey", account["anonKey"]}}.dump());
+    const json login{
+        {"backend", "passagent"}, {"email", account["email"]}, {"password", account["password"]}};
     const json master{{"masterPassword", account["masterPassword"]}};
 
     {
@@ -167,14 +170,15 @@ int main(int argc, char** argv) {
         print_rss(host.pid(), "after the first sync (copy written)");
         const auto copy_dir = std::filesystem::path(dir.path()) / "state" / "passagent-host" / "vaults";
         for (const auto& entry : std::filesystem::directory_iterator(copy_dir)) {
-            std::printf("  copy file: %.1f MiB\n", static_cast<double>(entry.file_size()) / (1024.0 * 1024.0));
+            std::printf("  copy file: %.1f MiB\n",
+                        static_cast<double>(entry.file_size()) / (1024.0 * 1024.0));
         }
 
         (void)host.call("vault.lock");
         start = Clock::now();
         reply = host.call("vault.unlock", master);
-        std::printf("unlock from the local copy (same host): %.0f ms, %s, items %s\n", ms_since(start), ok(reply),
-                    reply["result"].value("items", json()).dump().c_str());
+        std::printf("unlock from the local copy (same host): %.0f ms, %s, items %s\n", ms_since(start),
+                    ok(reply), reply["result"].value("items", json()).dump().c_str());
         host.print_log("local copy");
         print_rss(host.pid(), "after the unlock from the copy");
         start = Clock::now();
@@ -201,8 +205,8 @@ int main(int argc, char** argv) {
         server.reset();  // the server goes away
         start = Clock::now();
         const json offline = host.call("vault.unlock", master);
-        std::printf("unlock from the local copy with the server down: %.0f ms, %s, items %s\n", ms_since(start),
-                    ok(offline), offline["result"].value("items", json()).dump().c_str());
+        std::printf("unlock from the local copy with the server down: %.0f ms, %s, items %s\n",
+                    ms_since(start), ok(offline), offline["result"].value("items", json()).dump().c_str());
         host.print_log("local copy");
         host.close();
     }

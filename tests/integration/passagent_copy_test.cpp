@@ -44,13 +44,14 @@ std::unique_ptr<HostDriver> host_with_state(NodeServer& server, const TempDir& s
                                             const json& extra_config = json::object()) {
     json config{{"server", server.url()}, {"anonKey", server.account()["anonKey"]}};
     config.update(extra_config);
-    return std::make_unique<HostDriver>(config, "info", std::map<std::string, std::string>{{"XDG_STATE_HOME",
-                                                                                              state.path()}});
+    return std::make_unique<HostDriver>(config, "info",
+                                        std::map<std::string, std::string>{{"XDG_STATE_HOME", state.path()}});
 }
 
 std::string sign_in(HostDriver& host, const json& who) {
-    return host.ok("session.login",
-                   {{"backend", "passagent"}, {"email", who["email"]}, {"password", who["password"]}})["account"];
+    return host.ok(
+        "session.login",
+        {{"backend", "passagent"}, {"email", who["email"]}, {"password", who["password"]}})["account"];
 }
 
 std::size_t unlock(HostDriver& host, const json& who) {
@@ -109,7 +110,8 @@ bool matches_name(const json& matches, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("PassAgent local copy: a new unlock with the server down answers from the copy", "[passagent][copy]") {
+TEST_CASE("PassAgent local copy: a new unlock with the server down answers from the copy",
+          "[passagent][copy]") {
     auto srv = own_server();
     const json who = srv->account();
     const json personal = fixture(*srv, "github-personal");
@@ -153,8 +155,9 @@ TEST_CASE("PassAgent local copy: a new unlock with the server down answers from 
     CHECK(host->ok("status")["accounts"][0]["unlocked"] == true);
 }
 
-TEST_CASE("PassAgent local copy: a change made on the server after the copy arrives through the background sync",
-          "[passagent][copy]") {
+TEST_CASE(
+    "PassAgent local copy: a change made on the server after the copy arrives through the background sync",
+    "[passagent][copy]") {
     auto srv = own_server();
     const json who = srv->account();
     TempDir state;
@@ -189,7 +192,8 @@ TEST_CASE("PassAgent local copy: a change made on the server after the copy arri
         }
     }
     CHECK(complete);
-    const json matches = host->ok("credentials.match", {{"url", "https://later.example.org/login"}})["matches"];
+    const json matches =
+        host->ok("credentials.match", {{"url", "https://later.example.org/login"}})["matches"];
     CHECK(matches_name(matches, "Added after the copy"));
     CHECK(host->ok("status")["accounts"][0]["items"] == items + 1);
 }
@@ -296,7 +300,8 @@ TEST_CASE("PassAgent local copy: an open vault is re-synced every syncMinutes", 
     }
     REQUIRE(wait_for_push(*host, "items-changed"));
     CHECK(host->ok("status")["accounts"][0]["items"] == items + 1);
-    const json matches = host->ok("credentials.match", {{"url", "https://resync.example.org/login"}})["matches"];
+    const json matches =
+        host->ok("credentials.match", {{"url", "https://resync.example.org/login"}})["matches"];
     CHECK(matches_name(matches, "Added before a re-sync"));
 }
 

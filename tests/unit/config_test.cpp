@@ -37,15 +37,14 @@ TEST_CASE("a broken config gives the defaults and says what is wrong", "[config]
         const char* text;
         const char* says;
     };
-    for (const auto& c : {Case{"{not json", "not valid JSON"}, Case{"[1]", "JSON object"},
-                          Case{R"({"allowedOrigins": "x"})", "allowedOrigins"},
-                          Case{R"({"autoLockMinutes": -1})", "autoLockMinutes"},
-                          Case{R"({"autoLockMinutes": "5"})", "autoLockMinutes"},
-                          Case{R"({"autoLockMinutes": 2000})", "autoLockMinutes"},
-                          Case{R"({"syncMinutes": -1})", "syncMinutes"},
-                          Case{R"({"syncMinutes": "5"})", "syncMinutes"},
-                          Case{R"({"server": 5})", "server"},
-                          Case{R"({"maxFrameBytes": 10})", "maxFrameBytes"}}) {
+    for (const auto& c :
+         {Case{"{not json", "not valid JSON"}, Case{"[1]", "JSON object"},
+          Case{R"({"allowedOrigins": "x"})", "allowedOrigins"},
+          Case{R"({"autoLockMinutes": -1})", "autoLockMinutes"},
+          Case{R"({"autoLockMinutes": "5"})", "autoLockMinutes"},
+          Case{R"({"autoLockMinutes": 2000})", "autoLockMinutes"},
+          Case{R"({"syncMinutes": -1})", "syncMinutes"}, Case{R"({"syncMinutes": "5"})", "syncMinutes"},
+          Case{R"({"server": 5})", "server"}, Case{R"({"maxFrameBytes": 10})", "maxFrameBytes"}}) {
         const Config config = parse_config(c.text);
         REQUIRE(config.error);
         CHECK(config.error->find(c.says) != std::string::npos);

@@ -55,8 +55,9 @@ struct Snapshot {
         v3.has_totp = true;
         v3.share = ShareRef{"share-1", "read"};
         items.push_back(v3);
-        records.push_back(EncryptedRecord::v3(seal(vault_key, item_key.view()),
-                                              seal(item_key, R"({"username":"decrypted-user","password":"p"})")));
+        records.push_back(
+            EncryptedRecord::v3(seal(vault_key, item_key.view()),
+                                seal(item_key, R"({"username":"decrypted-user","password":"p"})")));
         TotpConfig config;
         config.has_totp = true;
         config.zero_trust = true;
@@ -83,7 +84,8 @@ struct Snapshot {
 
 TEST_CASE("a PassAgent vault's local copy reads back as the same entries", "[passagent][local-copy]") {
     const Snapshot snap;
-    auto bytes = store::serialize_vault_copy(make_vault_copy(snap.header(), snap.items, snap.records, snap.totp));
+    auto bytes =
+        store::serialize_vault_copy(make_vault_copy(snap.header(), snap.items, snap.records, snap.totp));
     REQUIRE(bytes);
     auto parsed = store::parse_vault_copy(*bytes);
     REQUIRE(parsed);
@@ -115,19 +117,22 @@ TEST_CASE("a PassAgent vault's local copy reads back as the same entries", "[pas
     CHECK(opened->records[1].summary.share->id == "share-1");
     REQUIRE(opened->totp.contains("b-v3"));
     CHECK(opened->totp.at("b-v3").digits == 8);
-    CHECK(opened->totp.at("b-v3").secret_encrypted->ciphertext == snap.totp.at("b-v3").secret_encrypted->ciphertext);
+    CHECK(opened->totp.at("b-v3").secret_encrypted->ciphertext ==
+          snap.totp.at("b-v3").secret_encrypted->ciphertext);
 }
 
 TEST_CASE("a PassAgent local copy never holds a decrypted username or a key", "[passagent][local-copy]") {
     const Snapshot snap;
-    auto bytes = store::serialize_vault_copy(make_vault_copy(snap.header(), snap.items, snap.records, snap.totp));
+    auto bytes =
+        store::serialize_vault_copy(make_vault_copy(snap.header(), snap.items, snap.records, snap.totp));
     REQUIRE(bytes);
     CHECK(bytes->find("clear-user") != std::string::npos);
     CHECK(bytes->find("decrypted-user") == std::string::npos);
     CHECK(bytes->find(std::string(snap.vault_key.view())) == std::string::npos);
 }
 
-TEST_CASE("a PassAgent local copy of another server or without a salt is refused", "[passagent][local-copy]") {
+TEST_CASE("a PassAgent local copy of another server or without a salt is refused",
+          "[passagent][local-copy]") {
     const Snapshot snap;
     store::VaultCopy copy = make_vault_copy(snap.header(), snap.items, snap.records, snap.totp);
     auto other = read_vault_copy(copy, "https://other.example");
@@ -139,11 +144,12 @@ TEST_CASE("a PassAgent local copy of another server or without a salt is refused
     CHECK(no_salt.error().code == ErrorCode::BadFormat);
 }
 
-TEST_CASE("a record of a PassAgent local copy whose sizes do not add up is skipped", "[passagent][local-copy]") {
+TEST_CASE("a record of a PassAgent local copy whose sizes do not add up is skipped",
+          "[passagent][local-copy]") {
     const Snapshot snap;
     store::VaultCopy copy = make_vault_copy(snap.header(), snap.items, snap.records, snap.totp);
     copy.records[0].fields[8] = std::string(8, '\x01');  // first_size, second_size
-    copy.records[1].kind = 9;                             // no such kind
+    copy.records[1].kind = 9;                            // no such kind
     auto opened = read_vault_copy(copy, kServer);
     REQUIRE(opened);
     CHECK(opened->records.empty());

@@ -155,8 +155,8 @@ store::VaultCopy make_vault_copy(const CopyHeader& header, const ItemList& items
             out.fields[kShareId] = s.share->id;
             out.fields[kSharePermission] = s.share->permission;
         }
-        out.fields[kFlags] = std::string(
-            1, static_cast<char>((s.has_totp ? kHasTotp : 0) | (s.share ? kHasShare : 0)));
+        out.fields[kFlags] =
+            std::string(1, static_cast<char>((s.has_totp ? kHasTotp : 0) | (s.share ? kHasShare : 0)));
         out.fields[kBlock] = std::string(as_text(sealed.bytes()));
         out.fields[kSizes] = u32_pair(sealed.first_size(), sealed.second_size());
         if (const auto it = totp.find(s.id); it != totp.end()) {

@@ -237,7 +237,8 @@ Result<std::size_t> PassAgentBackend::sync(const Progress& progress) {
 }
 
 void PassAgentBackend::save_copy(const ItemList& list, const std::vector<EncryptedRecord>& records,
-                                 const std::unordered_map<std::string, TotpConfig>& totp, std::string cursor) {
+                                 const std::unordered_map<std::string, TotpConfig>& totp,
+                                 std::string cursor) {
     if (options_.state_dir.empty()) {
         return;
     }
@@ -254,12 +255,14 @@ void PassAgentBackend::save_copy(const ItemList& list, const std::vector<Encrypt
     }
     header.cursor = std::move(cursor);
     header.saved_at = unix_now();
-    if (auto saved = store::VaultCopyStore(options_.state_dir).save(make_vault_copy(header, list, records, totp));
+    if (auto saved =
+            store::VaultCopyStore(options_.state_dir).save(make_vault_copy(header, list, records, totp));
         !saved) {
         log::warn("passagent", "the local copy of the vault was not saved: " + saved.error().message);
         return;
     }
-    if (auto noted = store::AccountFactsStore(options_.state_dir).put_last_sync(header.account, header.saved_at);
+    if (auto noted =
+            store::AccountFactsStore(options_.state_dir).put_last_sync(header.account, header.saved_at);
         !noted) {
         log::warn("passagent", "the account's last sync was not noted: " + noted.error().message);
     }

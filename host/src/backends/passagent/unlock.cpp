@@ -136,7 +136,8 @@ Result<std::size_t> PassAgentBackend::unlock(const Params& params, const Progres
         if (!salt || salt_reply_text(*salt) == copy_salt) {
             return from_copy;
         }
-        log::info("passagent", "the vault's salt changed since the local copy was made; unlocking from the server");
+        log::info("passagent",
+                  "the vault's salt changed since the local copy was made; unlocking from the server");
         fetched = std::move(*salt);
     }
     if (!api) {
@@ -189,7 +190,8 @@ Result<std::size_t> PassAgentBackend::unlock(const Params& params, const Progres
     return opened;
 }
 
-std::optional<OpenedCopy> PassAgentBackend::load_copy(const std::string& account, const std::string& server) const {
+std::optional<OpenedCopy> PassAgentBackend::load_copy(const std::string& account,
+                                                      const std::string& server) const {
     if (options_.state_dir.empty()) {
         return std::nullopt;
     }
