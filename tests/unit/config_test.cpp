@@ -27,6 +27,9 @@ TEST_CASE("a valid config file sets every known key", "[config]") {
     REQUIRE(config.anon_key == "k");
     REQUIRE(config.max_frame_bytes == 65536);
     REQUIRE(parse_config(R"({"autoLockMinutes": 0.25})").auto_lock_minutes == 0.25);
+    REQUIRE(parse_config("{}").sync_minutes == 5);
+    REQUIRE(parse_config(R"({"syncMinutes": 0.5})").sync_minutes == 0.5);
+    REQUIRE(parse_config(R"({"syncMinutes": 0})").sync_minutes == 0);
 }
 
 TEST_CASE("a broken config gives the defaults and says what is wrong", "[config]") {
@@ -34,13 +37,14 @@ TEST_CASE("a broken config gives the defaults and says what is wrong", "[config]
         const char* text;
         const char* says;
     };
-    for (const auto& c : {Case{"{not json", "not valid JSON"}, Case{"[1]", "JSON object"},
-                          Case{R"({"allowedOrigins": "x"})", "allowedOrigins"},
-                          Case{R"({"autoLockMinutes": -1})", "autoLockMinutes"},
-                          Case{R"({"autoLockMinutes": "5"})", "autoLockMinutes"},
-                          Case{R"({"autoLockMinutes": 2000})", "autoLockMinutes"},
-                          Case{R"({"server": 5})", "server"},
-                          Case{R"({"maxFrameBytes": 10})", "maxFrameBytes"}}) {
+    for (const auto& c :
+         {Case{"{not json", "not valid JSON"}, Case{"[1]", "JSON object"},
+          Case{R"({"allowedOrigins": "x"})", "allowedOrigins"},
+          Case{R"({"autoLockMinutes": -1})", "autoLockMinutes"},
+          Case{R"({"autoLockMinutes": "5"})", "autoLockMinutes"},
+          Case{R"({"autoLockMinutes": 2000})", "autoLockMinutes"},
+          Case{R"({"syncMinutes": -1})", "syncMinutes"}, Case{R"({"syncMinutes": "5"})", "syncMinutes"},
+          Case{R"({"server": 5})", "server"}, Case{R"({"maxFrameBytes": 10})", "maxFrameBytes"}}) {
         const Config config = parse_config(c.text);
         REQUIRE(config.error);
         CHECK(config.error->find(c.says) != std::string::npos);

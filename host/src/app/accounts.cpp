@@ -140,6 +140,7 @@ json AccountManager::state_json(const AccountRef& ref) {
     };
     out["lastSync"] = info.last_sync ? json(*info.last_sync) : json(nullptr);
     out["remembered"] = info.remembered;
+    out["syncing"] = info.syncing;
     return out;
 }
 

@@ -16,9 +16,12 @@ Services::Services(Config config)
       share_views_(config_.state_dir),
       sign_in_stores_{std::shared_ptr<store::SecretStore>(store::make_libsecret_store()),
                       std::make_shared<store::AccountFactsStore>(config_.state_dir)},
-      auto_lock_([this] { lock_all("idle"); }) {
+      auto_lock_([this] { lock_all("idle"); }),
+      sync_timer_([this](const std::string& account) { return background_sync(account); }) {
     auto_lock_.set_timeout(std::chrono::milliseconds(
         static_cast<std::int64_t>(config_.auto_lock_minutes * 60'000.0)));
+    sync_timer_.set_interval(
+        std::chrono::milliseconds(static_cast<std::int64_t>(config_.sync_minutes * 60'000.0)));
 }
 
 Services::~Services() { accounts_.lock_all(); }
@@ -92,6 +95,56 @@ void Services::items_changed(const AccountRef& ref) {
     // Both were small blocks in the middle of the heap, which free() keeps.
     malloc_trim(0);
 #endif
+}
+
+namespace {
+
+// Whether two snapshots show the same entries (a background sync pushes only changes).
+bool same_items(const ItemList* a, const ItemList* b) {
+    if (a == b) {
+        return true;
+    }
+    if (a == nullptr || b == nullptr || a->size() != b->size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < a->size(); ++i) {
+        const ItemSummary& x = (*a)[i];
+        const ItemSummary& y = (*b)[i];
+        if (x.id != y.id || x.updated_at != y.updated_at || x.name != y.name || x.username != y.username ||
+            x.url != y.url || x.website != y.website || x.has_totp != y.has_totp) {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+bool Services::background_sync(const std::string& account) {
+    auto ref = accounts_.resolve(nlohmann::json{{"account", account}});
+    if (!ref || !ref->backend->info().unlocked) {
+        return false;
+    }
+    const auto before = ref->backend->items();
+    auto items = ref->backend->sync([this, &account](std::string_view event, nlohmann::json data) {
+        data["account"] = account;
+        push(event, std::move(data));
+    });
+    if (!items) {
+        const ErrorCode code = items.error().code;
+        if (code == ErrorCode::Locked || code == ErrorCode::NotLoggedIn) {
+            return false;
+        }
+        log::info("sync", "a background sync failed: " + items.error().message);
+        push("sync", {{"account", account}, {"complete", false}, {"error", to_wire(items.error())}});
+        return true;
+    }
+    const auto after = ref->backend->items();
+    items_changed(*ref);
+    if (!same_items(before.get(), after.get())) {
+        push("items-changed", {{"account", account}, {"items", *items}});
+    }
+    return true;
 }
 
 void Services::lock_all(std::string_view reason) {

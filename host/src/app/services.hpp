@@ -10,6 +10,7 @@
 #include "app/match_cache.hpp"
 #include "app/share_view_queue.hpp"
 #include "app/share_view_retry.hpp"
+#include "app/sync_timer.hpp"
 #include "config/config.hpp"
 #include "protocol/events.hpp"
 
@@ -29,6 +30,7 @@ public:
     MatchIndexCache& match_cache() noexcept { return match_cache_; }
     ShareViewQueue& share_views() noexcept { return share_views_; }
     ShareViewRetry& share_view_retry() noexcept { return share_view_retry_; }
+    SyncTimer& sync_timer() noexcept { return sync_timer_; }
     // Remembered sign-ins: the Secret Service (libsecret, loaded on first use) and the
     // state dir's account facts.
     [[nodiscard]] const SignInStores& sign_in_stores() const noexcept { return sign_in_stores_; }
@@ -53,6 +55,11 @@ public:
     // snapshot and the sync's pages freed goes back to the system.
     void items_changed(const AccountRef& ref);
 
+    // A sync of `account` nobody asked for (SyncTimer): its progress goes out as `sync`
+    // pushes with the account, then `items-changed {account, items}` when the entries
+    // changed. False when the account's vault is not open.
+    bool background_sync(const std::string& account);
+
     // Locks every vault and tells the extension (`reason`: "idle", "user", "shutdown").
     void lock_all(std::string_view reason);
     // The idle timer: arm it while any vault is open.
@@ -67,6 +74,7 @@ private:
     SignInStores sign_in_stores_;
     std::atomic<EventSink*> events_{nullptr};
     AutoLock auto_lock_;
+    SyncTimer sync_timer_;  // last: its thread, which uses the rest, stops first
 };
 
 }  // namespace pah

@@ -85,6 +85,8 @@ struct AccountInfo {
     std::size_t items = 0;
     std::optional<std::int64_t> last_sync;  // Unix seconds
     bool remembered = false;                // its sign-in is kept in the Secret Service
+    bool syncing = false;                   // a sync is running
+    bool from_copy = false;                 // opened from the local copy, not synced since
 };
 
 using Progress = std::function<void(std::string_view event, nlohmann::json data)>;

@@ -64,6 +64,7 @@ public:
             epoch = epoch_;
         }
         std::lock_guard sync_lock(sync_mu_);
+        Syncing syncing(*this);
         return run_sync(epoch, progress, false);
     }
 
@@ -81,6 +82,8 @@ public:
         out.unlocked = unlocked_;
         out.items = unlocked_ && items_ ? items_->size() : 0;
         out.last_sync = last_sync_;
+        out.syncing = syncing_;
+        out.from_copy = unlocked_ && from_copy_;
         return out;
     }
 
@@ -173,6 +176,7 @@ protected:
             items_.reset();
         }
         std::lock_guard sync_lock(sync_mu_);
+        Syncing syncing(*this);
         auto count = run_sync(epoch, progress, first);
         if (!count) {
             std::unique_ptr<Vault> dropped;
@@ -185,6 +189,22 @@ protected:
             return std::unexpected(count.error());
         }
         return count;
+    }
+
+    // unlock() from the local copy: `vault` with `list` (its summaries) is the open vault
+    // at once, as of `last_sync`; a sync() later brings it up to date.
+    void open_now(std::unique_ptr<Vault> vault, std::shared_ptr<const ItemList> list, std::size_t skipped,
+                  std::int64_t last_sync) {
+        std::unique_ptr<Vault> old;
+        std::shared_ptr<const ItemList> old_items;
+        std::lock_guard lock(mu_);
+        ++epoch_;
+        old = std::exchange(vault_, std::move(vault));
+        old_items = std::exchange(items_, std::move(list));
+        skipped_ = skipped;
+        last_sync_ = last_sync;
+        unlocked_ = true;
+        from_copy_ = true;
     }
 
     // lock(): `wipe` clears the vault's keys under the mutex; the rest is freed outside.
@@ -228,6 +248,7 @@ protected:
         skipped_ = skipped;
         last_sync_ = unix_now();
         unlocked_ = true;
+        from_copy_ = false;
     }
 
     mutable std::mutex mu_;
@@ -242,10 +263,26 @@ protected:
     std::size_t skipped_ = 0;
     std::optional<std::int64_t> last_sync_;
 
+    bool syncing_ = false;    // under mu_: a sync is running
+    bool from_copy_ = false;  // under mu_: the open vault is the local copy's, not synced since
+
     std::mutex sync_mu_;  // one sync at a time (never held by lock())
     std::atomic<bool> expired_pushed_{false};
 
 private:
+    // syncing_ for as long as a sync runs.
+    struct Syncing {
+        explicit Syncing(SessionBackend& backend) : backend_(backend) { set(true); }
+        ~Syncing() { set(false); }
+        Syncing(const Syncing&) = delete;
+        Syncing& operator=(const Syncing&) = delete;
+        void set(bool on) {
+            std::lock_guard lock(backend_.mu_);
+            backend_.syncing_ = on;
+        }
+        SessionBackend& backend_;
+    };
+
     Error not_logged_in_;
     Error locked_;
 };

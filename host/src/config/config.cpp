@@ -164,6 +164,16 @@ Config parse_config(std::string_view text) {
         }
     }
     if (ok) {
+        if (auto it = doc.find("syncMinutes"); it != doc.end()) {
+            if (!it->is_number() || it->get<double>() < 0 || it->get<double>() > 24 * 60) {
+                error = "\"syncMinutes\" must be a number from 0 (never) to 1440";
+                ok = false;
+            } else {
+                parsed.sync_minutes = it->get<double>();
+            }
+        }
+    }
+    if (ok) {
         if (auto it = doc.find("maxFrameBytes"); it != doc.end()) {
             if (!it->is_number_integer() || it->get<std::int64_t>() < 1024 ||
                 it->get<std::int64_t>() > 64LL * 1024 * 1024) {

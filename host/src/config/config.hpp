@@ -15,6 +15,7 @@ struct Config {
     std::vector<std::string> allowed_origins;     // chrome-extension://<id>/
     std::vector<std::string> allowed_extensions;  // Firefox add-on ids
     double auto_lock_minutes = 15;                // 0 = never; fractions allowed
+    double sync_minutes = 5;                      // re-sync while unlocked; 0 = never; fractions allowed
     std::optional<std::string> server;            // PassAgent origin
     std::optional<std::string> auth_url;          // Supabase origin (default: server)
     std::optional<std::string> anon_key;

@@ -228,6 +228,21 @@ Result<void> AccountFactsStore::put_kdf(const AccountFacts& facts, const json& k
     return put_locked(updated);
 }
 
+Result<void> AccountFactsStore::put_last_sync(std::string_view account, std::int64_t when) {
+    const std::lock_guard lock(file_mutex());
+    auto accounts = load_locked();
+    if (!accounts) {
+        return std::unexpected(accounts.error());
+    }
+    for (AccountFacts& f : *accounts) {
+        if (f.account == account) {
+            f.last_sync = when;
+            return write_file_atomic(path_, serialize_account_facts(*accounts));
+        }
+    }
+    return {};
+}
+
 Result<void> AccountFactsStore::erase(std::string_view account) {
     const std::lock_guard lock(file_mutex());
     auto accounts = load_locked();

@@ -70,6 +70,9 @@ public:
     // with it when the account is not on disk yet.
     Result<void> put_kdf(const AccountFacts& facts, const nlohmann::json& kdf);
 
+    // Sets only the account's "lastSync"; nothing when the account is not on disk.
+    Result<void> put_last_sync(std::string_view account, std::int64_t when);
+
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
 
 private:

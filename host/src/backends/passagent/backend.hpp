@@ -30,6 +30,7 @@ namespace pah::passagent {
 enum class PagingPreference { Auto, Cursor, Page };
 
 struct VaultEntry;        // vault_state.hpp
+struct OpenedCopy;        // local_copy.hpp
 struct RememberedSignIn;  // remember.cpp; shared with the API's refresh-token sink
 
 struct BackendOptions {
@@ -75,6 +76,8 @@ public:
     [[nodiscard]] std::string_view kind() const noexcept override { return "passagent"; }
     Result<nlohmann::json> login(const Params& params) override;
     Result<std::size_t> unlock(const Params& params, const Progress& progress) override;
+    // A remembered account that unlocked from its local copy offline signs in again first.
+    Result<std::size_t> sync(const Progress& progress) override;
     void lock() noexcept override;
     Result<Credential> decrypt(std::string_view id) override;
     Result<TotpSource> totp(std::string_view id) override;
@@ -113,6 +116,15 @@ private:
     void forget_remembered() noexcept;
     // The request pacer of the server at `origin` (one per server, see BackendOptions).
     std::shared_ptr<http::RequestPacer> pacer_for(std::string_view origin);
+
+    // unlock.cpp: the account's local copy when there is a usable one (a damaged or
+    // foreign one is logged and ignored), and unlocking from it.
+    std::optional<OpenedCopy> load_copy(const std::string& account, const std::string& server) const;
+    Result<std::size_t> unlock_from_copy(std::string_view master, OpenedCopy& copy, const AccountInfo& who,
+                                         const nlohmann::json& used_before);
+    // sync.cpp: the synced snapshot as the account's local copy (failures are logged).
+    void save_copy(const ItemList& list, const std::vector<EncryptedRecord>& records,
+                   const std::unordered_map<std::string, TotpConfig>& totp, std::string cursor);
 
     // sync.cpp: lists records and received shares and swaps them in if `epoch` is still
     // current.

@@ -9,6 +9,7 @@
 #include "log/log.hpp"
 #include "store/account_facts.hpp"
 #include "store/secret_store.hpp"
+#include "store/vault_copy.hpp"
 
 namespace pah::passagent {
 
@@ -144,7 +145,15 @@ Result<void> PassAgentBackend::logout() {
     if (remembered) {
         remembered->end(false);  // no token stored from here on; session.logout erases
     }
-    return SessionBackend::logout();
+    const std::string account = account_id(kind(), SessionBackend::info());
+    auto out = SessionBackend::logout();
+    // Signed out: the local copy of the vault goes too (a lock keeps it).
+    if (!options_.state_dir.empty()) {
+        if (auto removed = store::VaultCopyStore(options_.state_dir).remove(account); !removed) {
+            log::warn("passagent", "the local copy of the vault was not removed: " + removed.error().message);
+        }
+    }
+    return out;
 }
 
 void PassAgentBackend::forget_remembered() noexcept {

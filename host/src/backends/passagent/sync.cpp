@@ -7,9 +7,12 @@
 #include <vector>
 
 #include "backends/passagent/assumptions.hpp"
+#include "backends/passagent/local_copy.hpp"
 #include "backends/passagent/vault.hpp"
 #include "backends/passagent/vault_state.hpp"
 #include "log/log.hpp"
+#include "store/account_facts.hpp"
+#include "store/vault_copy.hpp"
 
 namespace pah::passagent {
 
@@ -25,6 +28,7 @@ struct PassAgentBackend::SyncRun {
     std::size_t done = 0;
     bool stale = false;
     SecretBuffer scratch;  // reused for every username opened
+    std::string cursor;    // the last own record's id: where a listing would continue
 };
 
 bool PassAgentBackend::take_batch(SyncRun& run, std::vector<ParsedRecord>& batch) {
@@ -75,6 +79,9 @@ Result<void> PassAgentBackend::list_own(PassAgentApi& api, SyncRun& run, const P
             batch.push_back(std::move(*record));
         }
         run.skipped += page.skipped;
+        if (!batch.empty()) {
+            run.cursor = batch.back().summary.id;
+        }
         page.records.clear();
         page.records.shrink_to_fit();
         if (!take_batch(run, batch)) {
@@ -195,6 +202,8 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
         return std::unexpected(fetched.error());
     }
 
+    save_copy(*list, records, totp, std::move(run.cursor));
+
     const std::size_t count = list->size();
     std::shared_ptr<const ItemList> old_items;
     std::vector<EncryptedRecord> old_records;
@@ -218,6 +227,45 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
         progress("sync", json{{"done", run.done}, {"items", count}, {"skipped", run.skipped}, {"complete", true}});
     }
     return count;
+}
+
+Result<std::size_t> PassAgentBackend::sync(const Progress& progress) {
+    if (auto resumed = resume_remembered(); !resumed) {
+        return std::unexpected(resumed.error());
+    }
+    return SessionBackend::sync(progress);
+}
+
+void PassAgentBackend::save_copy(const ItemList& list, const std::vector<EncryptedRecord>& records,
+                                 const std::unordered_map<std::string, TotpConfig>& totp,
+                                 std::string cursor) {
+    if (options_.state_dir.empty()) {
+        return;
+    }
+    CopyHeader header;
+    {
+        std::lock_guard lock(mu_);
+        if (!vault_ || vault_->salt_text.empty()) {
+            return;
+        }
+        header.salt = vault_->salt_text;
+        header.keys = vault_->keys_text;
+        header.account = std::string(kind()) + ":" + user_ + "@" + server_;
+        header.server = server_;
+    }
+    header.cursor = std::move(cursor);
+    header.saved_at = unix_now();
+    if (auto saved =
+            store::VaultCopyStore(options_.state_dir).save(make_vault_copy(header, list, records, totp));
+        !saved) {
+        log::warn("passagent", "the local copy of the vault was not saved: " + saved.error().message);
+        return;
+    }
+    if (auto noted =
+            store::AccountFactsStore(options_.state_dir).put_last_sync(header.account, header.saved_at);
+        !noted) {
+        log::warn("passagent", "the account's last sync was not noted: " + noted.error().message);
+    }
 }
 
 }  // namespace pah::passagent

@@ -3,14 +3,17 @@
 #include "backends/passagent/backend.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <utility>
 
 #include "backends/passagent/kdf_policy.hpp"
+#include "backends/passagent/local_copy.hpp"
 #include "backends/passagent/vault.hpp"
 #include "backends/passagent/vault_state.hpp"
 #include "log/log.hpp"
 #include "protocol/params.hpp"
 #include "store/account_facts.hpp"
+#include "store/vault_copy.hpp"
 
 namespace pah::passagent {
 
@@ -60,6 +63,15 @@ void remember_kdf(const std::filesystem::path& state_dir, const store::AccountFa
     }
 }
 
+store::AccountFacts facts_of(const std::string& account, const AccountInfo& who) {
+    store::AccountFacts facts;
+    facts.account = account;
+    facts.backend = "passagent";
+    facts.server = who.server;
+    facts.user = who.user;
+    return facts;
+}
+
 }  // namespace
 
 std::optional<RsaPrivateKey> Vault::private_key() const {
@@ -91,35 +103,68 @@ Result<std::size_t> PassAgentBackend::unlock(const Params& params, const Progres
     if (!master) {
         return std::unexpected(master.error());
     }
-    // A remembered account of an earlier run signs in again first (remember.cpp).
-    if (auto resumed = resume_remembered(); !resumed) {
+    // A remembered account of an earlier run signs in again first (remember.cpp). When
+    // the server cannot be reached, the local copy may still open (and sync() signs in
+    // again later); a refused sign-in is final.
+    auto resumed = resume_remembered();
+    if (!resumed && resumed.error().code == ErrorCode::NotLoggedIn) {
         return std::unexpected(resumed.error());
     }
-    auto api = session();
-    if (!api) {
+    Result<std::shared_ptr<PassAgentApi>> api =
+        resumed ? session() : Result<std::shared_ptr<PassAgentApi>>(std::unexpected(resumed.error()));
+    if (!api && resumed) {
         return std::unexpected(api.error());
     }
-    auto salt = (*api)->vault_salt();
-    if (!salt) {
-        return std::unexpected(seen(salt.error()));
-    }
-    // Refused before the KDF runs: a key derived this cheaply is never made or used.
     const AccountInfo who = info();
     const std::string account = account_id(kind(), who);
     const json used_before = kdf_used_before(options_.state_dir, account);
-    if (auto floor = check_kdf_floor(salt->kdf); !floor) {
+    std::optional<SaltReply> fetched;
+    const auto loading = std::chrono::steady_clock::now();
+    if (auto copy = load_copy(account, who.server)) {
+        log::info("passagent", "the local copy loaded in " +
+                                   std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                      std::chrono::steady_clock::now() - loading)
+                                                      .count()) +
+                                   " ms");
+        const std::string copy_salt = salt_reply_text(copy->salt);
+        auto from_copy = unlock_from_copy((*master)->view(), *copy, who, used_before);
+        if (from_copy || from_copy.error().code != ErrorCode::WrongMasterPassword || !api) {
+            return from_copy;
+        }
+        // The master password may have changed at the server since the copy was made.
+        auto salt = (*api)->vault_salt();
+        if (!salt || salt_reply_text(*salt) == copy_salt) {
+            return from_copy;
+        }
+        log::info("passagent",
+                  "the vault's salt changed since the local copy was made; unlocking from the server");
+        fetched = std::move(*salt);
+    }
+    if (!api) {
+        return std::unexpected(api.error());
+    }
+    if (!fetched) {
+        auto salt = (*api)->vault_salt();
+        if (!salt) {
+            return std::unexpected(seen(salt.error()));
+        }
+        fetched = std::move(*salt);
+    }
+    const SaltReply& salt = *fetched;
+    // Refused before the KDF runs: a key derived this cheaply is never made or used.
+    if (auto floor = check_kdf_floor(salt.kdf); !floor) {
         return std::unexpected(floor.error());
     }
-    if (auto kept = check_kdf_not_weaker(salt->kdf, used_before); !kept) {
+    if (auto kept = check_kdf_not_weaker(salt.kdf, used_before); !kept) {
         return std::unexpected(kept.error());
     }
     // The slow part, with no lock held: lock() and other requests go on meanwhile.
-    auto key = derive_vault_key((*master)->view(), *salt);
+    auto key = derive_vault_key((*master)->view(), salt);
     if (!key) {
         return std::unexpected(key.error());
     }
-    if (salt->verifier) {
-        if (auto ok = check_verifier(*key, to_gcm_box(*salt->verifier)); !ok) {
+    if (salt.verifier) {
+        if (auto ok = check_verifier(*key, to_gcm_box(*salt.verifier)); !ok) {
             return std::unexpected(ok.error());
         }
     }
@@ -127,25 +172,117 @@ Result<std::size_t> PassAgentBackend::unlock(const Params& params, const Progres
     if (!keys && keys.error().code != ErrorCode::NotFound) {
         return std::unexpected(seen(keys.error()));
     }
-    auto private_der = open_key_pair(keys, *key, !salt->verifier);
+    auto private_der = open_key_pair(keys, *key, !salt.verifier);
     if (!private_der) {
         return std::unexpected(private_der.error());
     }
     auto vault = std::make_unique<Vault>();
     vault->key = std::move(*key);
     vault->private_der = std::move(*private_der);
+    vault->salt_text = salt_reply_text(salt);
+    vault->keys_text = keys ? keys_reply_text(*keys) : std::string();
     // No verifier and no key pair: the first sync decides the master password.
-    auto opened = open_and_sync(std::move(vault), progress, !salt->verifier && !keys);
-    if (opened && kdf_fact(salt->kdf) != used_before) {
+    auto opened = open_and_sync(std::move(vault), progress, !salt.verifier && !keys);
+    if (opened && kdf_fact(salt.kdf) != used_before) {
         // The vault opened: these are its real parameters, the least it takes from now on.
-        store::AccountFacts facts;
-        facts.account = account;
-        facts.backend = "passagent";
-        facts.server = who.server;
-        facts.user = who.user;
-        remember_kdf(options_.state_dir, facts, salt->kdf);
+        remember_kdf(options_.state_dir, facts_of(account, who), salt.kdf);
     }
     return opened;
+}
+
+std::optional<OpenedCopy> PassAgentBackend::load_copy(const std::string& account,
+                                                      const std::string& server) const {
+    if (options_.state_dir.empty()) {
+        return std::nullopt;
+    }
+    auto copy = store::VaultCopyStore(options_.state_dir).load(account);
+    if (!copy) {
+        if (copy.error().code != ErrorCode::NotFound) {
+            log::warn("passagent", "the local copy is not used: " + copy.error().message);
+        }
+        return std::nullopt;
+    }
+    auto opened = read_vault_copy(*copy, server);
+    if (!opened) {
+        log::warn("passagent", "the local copy is not used: " + opened.error().message);
+        return std::nullopt;
+    }
+    return std::move(*opened);
+}
+
+// The same checks as from the server (KDF floor, no downgrade, verifier, key pair), on
+// what the copy kept of the server's replies; then the copy's entries are the open vault.
+Result<std::size_t> PassAgentBackend::unlock_from_copy(std::string_view master, OpenedCopy& copy,
+                                                       const AccountInfo& who, const json& used_before) {
+    if (auto floor = check_kdf_floor(copy.salt.kdf); !floor) {
+        return std::unexpected(floor.error());
+    }
+    if (auto kept = check_kdf_not_weaker(copy.salt.kdf, used_before); !kept) {
+        return std::unexpected(kept.error());
+    }
+    const auto started = std::chrono::steady_clock::now();
+    auto key = derive_vault_key(master, copy.salt);
+    if (!key) {
+        return std::unexpected(key.error());
+    }
+    const auto derived = std::chrono::steady_clock::now();
+    if (copy.salt.verifier) {
+        if (auto ok = check_verifier(*key, to_gcm_box(*copy.salt.verifier)); !ok) {
+            return std::unexpected(ok.error());
+        }
+    }
+    const Result<KeysReply> keys =
+        copy.keys ? Result<KeysReply>(*copy.keys) : fail(ErrorCode::NotFound, "no key pair");
+    auto private_der = open_key_pair(keys, *key, !copy.salt.verifier);
+    if (!private_der) {
+        return std::unexpected(private_der.error());
+    }
+    auto vault = std::make_unique<Vault>();
+    vault->key = std::move(*key);
+    vault->private_der = std::move(*private_der);
+    vault->salt_text = salt_reply_text(copy.salt);
+    vault->keys_text = copy.keys ? keys_reply_text(*copy.keys) : std::string();
+
+    // The usernames of V3 entries and shares were not kept: they are opened again here.
+    const std::optional<RsaPrivateKey> private_key = vault->private_key();
+    const RecordKeys record_keys = vault->keys(private_key ? &*private_key : nullptr);
+    SecretBuffer scratch;
+    auto list = std::make_shared<ItemList>();
+    std::vector<EncryptedRecord> records;
+    list->reserve(copy.records.size());
+    records.reserve(copy.records.size());
+    std::size_t skipped = copy.skipped;
+    for (ParsedRecord& record : copy.records) {
+        auto username = open_username(record, record_keys, scratch);
+        if (!username) {
+            ++skipped;
+            continue;
+        }
+        record.summary.username = std::move(*username);
+        list->push_back(std::move(record.summary));
+        records.push_back(std::move(record.sealed));
+    }
+    copy.records.clear();
+    copy.records.shrink_to_fit();
+    if (!copy.salt.verifier && !copy.keys && list->empty() && skipped > 0) {
+        return std::unexpected(wrong_master_password());
+    }
+    vault->by_id = index_by_id(*list, records);
+    vault->records = std::move(records);
+    vault->totp = std::move(copy.totp);
+    const std::size_t count = list->size();
+    open_now(std::move(vault), std::move(list), skipped, copy.saved_at);
+    const std::string account = account_id(kind(), who);
+    if (kdf_fact(copy.salt.kdf) != used_before) {
+        remember_kdf(options_.state_dir, facts_of(account, who), copy.salt.kdf);
+    }
+    const auto ms = [](auto from, auto to) {
+        return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count());
+    };
+    log::info("passagent", "unlocked from the local copy: " + std::to_string(count) + " entries, skipped " +
+                               std::to_string(skipped) + "; key " + ms(started, derived) + " ms, entries " +
+                               ms(derived, std::chrono::steady_clock::now()) + " ms");
+    return count;
 }
 
 void PassAgentBackend::lock() noexcept {

@@ -36,6 +36,10 @@ struct Vault {
     std::vector<std::uint32_t> by_id;
     // Entry TOTP configurations fetched at sync (zero-trust secrets stay encrypted).
     std::unordered_map<std::string, TotpConfig> totp;
+    // The server's salt and key-pair replies as text (local_copy.hpp), for the local
+    // copy each sync writes. Not secret: what the server sends anyone signed in.
+    std::string salt_text;
+    std::string keys_text;
 
     // The entry with this id in `items` (the backend's items_), or nothing.
     [[nodiscard]] std::optional<VaultEntry> find(const ItemList* items, std::string_view id) const;

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: MIT
+// The local vault copy, end to end: the real host against the PassAgent test server with
+// 20,000 entries and the real KDF parameters (64 MiB / 3 / 4). Prints figures; asserts
+// nothing.
+//   vault_copy_bench [items] [general-limit]
+// Default: 20000 entries at the server's documented limit of 100 general requests a
+// minute (the first sync is then paced: about two minutes). A higher limit is for quick
+// runs only and is printed as "raised".
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/process.hpp"
+
+using nlohmann::json;
+using pah::testing::Process;
+using pah::testing::TempDir;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr const char* kOrigin = "chrome-extension://integrationtestoriginaaaaaaaaaaa/";
+
+double ms_since(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+long status_kib(pid_t pid, const std::string& field) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind(field + ":", 0) == 0) {
+            return std::stol(line.substr(field.size() + 1));
+        }
+    }
+    return -1;
+}
+
+void print_rss(pid_t pid, const char* when) {
+    const long rss = status_kib(pid, "VmRSS");
+    std::printf("  host RSS %s: %.1f MiB (anon %ld KiB, file %ld KiB)\n", when,
+                static_cast<double>(rss) / 1024.0, status_kib(pid, "RssAnon"), status_kib(pid, "RssFile"));
+}
+
+// The host, as Chromium starts it, with its state in `state`.
+class Host {
+public:
+    Host(const TempDir& dir, const std::string& config)
+        : process_({PAH_HOST_BIN, kOrigin}, {{"PASSAGENT_HOST_CONFIG", config},
+                                             {"XDG_STATE_HOME", dir.path() + "/state"},
+                                             {"HOME", dir.path()},
+                                             {"PASSAGENT_HOST_LOG", "info"}}) {}
+
+    // The reply to one request; pushes are counted on the way.
+    json call(const std::string& action, const json& params = json::object()) {
+        const int id = next_id_++;
+        process_.send_frame({{"id", id}, {"action", action}, {"params", params}});
+        for (;;) {
+            auto frame = process_.read_frame(std::chrono::minutes(20));
+            (void)process_.stderr_text();
+            if (!frame) {
+                return json{{"ok", false}, {"error", {{"code", "NO_REPLY"}}}};
+            }
+            if (!frame->contains("id")) {
+                note_push(*frame);
+                continue;
+            }
+            if ((*frame)["id"] == id && !frame->contains("event")) {
+                return *frame;
+            }
+        }
+    }
+
+    // Reads pushes until a background sync ends (or 20 minutes pass); whether it did.
+    bool wait_sync_end() {
+        while (!sync_ended_) {
+            auto frame = process_.read_frame(std::chrono::minutes(20));
+            if (!frame) {
+                return false;
+            }
+            if (!frame->contains("id")) {
+                note_push(*frame);
+            }
+        }
+        sync_ended_ = false;
+        return true;
+    }
+
+    // The host's log lines that mention `what` since the last call.
+    void print_log(const std::string& what) {
+        const std::string log = process_.stderr_text();  // everything so far
+        std::size_t at = printed_;
+        while ((at = log.find(what, at)) != std::string::npos) {
+            const std::size_t begin = log.rfind('\n', at) + 1;
+            const std::size_t end = log.find('\n', at);
+            std::printf("  host log: %s\n", log.substr(begin, end - begin).c_str());
+            at = end;
+        }
+        printed_ = log.size();
+    }
+
+    [[nodiscard]] pid_t pid() const noexcept { return process_.pid(); }
+    void close() {
+        process_.close_stdin();
+        (void)process_.wait(std::chrono::seconds(10));
+    }
+
+private:
+    void note_push(const json& frame) {
+        if (frame.value("event", "") == "sync" && frame["data"].contains("complete")) {
+            sync_ended_ = true;
+        }
+    }
+
+    Process process_;
+    int next_id_ = 1;
+    bool sync_ended_ = false;
+    std::size_t printed_ = 0;
+};
+
+const char* ok(const json& reply) { return reply["ok"] == true ? "ok" : "FAILED"; }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::string items = argc > 1 ? argv[1] : "20000";
+    const std::string limit = argc > 2 ? argv[2] : "100";
+    const std::filesystem::path server_dir =
+        std::filesystem::path(PAH_SOURCE_DIR) / "tests" / "passagent-server";
+    if (!std::filesystem::exists(server_dir / "node_modules")) {
+        std::puts("vault_copy_bench: run `npm ci` in tests/passagent-server first");
+        return 0;
+    }
+    auto start = Clock::now();
+    auto server = std::make_unique<Process>(
+        std::vector<std::string>{"node", (server_dir / "serve.mjs").string(), "--port", "0", "--test",
+                                 "--seed", "1", "--items", items, "--general-limit", limit});
+    auto listening = server->read_line(std::chrono::minutes(2));
+    auto account_line = server->read_line(std::chrono::seconds(10));
+    if (!listening || !account_line) {
+        std::puts("vault_copy_bench: the test server did not start");
+        return 1;
+    }
+    const std::string url = listening->substr(std::string("listening on ").size());
+    const json account = json::parse(*account_line);
+    std::printf("server: %s entries, general limit %s a minute%s, started in %.0f ms\n", items.c_str(),
+                limit.c_str(), limit == "100" ? " (documented)" : " (RAISED)", ms_since(start));
+
+    TempDir dir;
+    const std::string config = dir.write(
+        "config.json",
+        json{{"allowedOrigins", {kOrigin}}, {"server", url}, {"anonKey", account["anonKey"]}}.dump());
+    const json login{
+        {"backend", "passagent"}, {"email", account["email"]}, {"password", account["password"]}};
+    const json master{{"masterPassword", account["masterPassword"]}};
+
+    {
+        Host host(dir, config);
+        (void)host.call("hello");
+        (void)host.call("session.login", login);
+        start = Clock::now();
+        json reply = host.call("vault.unlock", master);
+        std::printf("first unlock (Argon2id 64 MiB/3/4 + full sync, no copy): %.0f ms, %s, items %s\n",
+                    ms_since(start), ok(reply), reply["result"].value("items", json()).dump().c_str());
+        print_rss(host.pid(), "after the first sync (copy written)");
+        const auto copy_dir = std::filesystem::path(dir.path()) / "state" / "passagent-host" / "vaults";
+        for (const auto& entry : std::filesystem::directory_iterator(copy_dir)) {
+            std::printf("  copy file: %.1f MiB\n",
+                        static_cast<double>(entry.file_size()) / (1024.0 * 1024.0));
+        }
+
+        (void)host.call("vault.lock");
+        start = Clock::now();
+        reply = host.call("vault.unlock", master);
+        std::printf("unlock from the local copy (same host): %.0f ms, %s, items %s\n", ms_since(start),
+                    ok(reply), reply["result"].value("items", json()).dump().c_str());
+        host.print_log("local copy");
+        print_rss(host.pid(), "after the unlock from the copy");
+        start = Clock::now();
+        const bool synced = host.wait_sync_end();
+        std::printf("  background sync after it: %.0f ms to its end (%s)\n", ms_since(start),
+                    synced ? "done" : "no end seen");
+        // The sync's last push comes before the host hands the freed heap back (items_changed).
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+        print_rss(host.pid(), "after the background sync");
+        host.close();
+    }
+    {
+        // A browser restart: a new host, signed in again, unlocking from the copy.
+        Host host(dir, config);
+        (void)host.call("session.login", login);
+        start = Clock::now();
+        const json reply = host.call("vault.unlock", master);
+        std::printf("unlock from the local copy (new host process): %.0f ms, %s, items %s\n", ms_since(start),
+                    ok(reply), reply["result"].value("items", json()).dump().c_str());
+        host.print_log("local copy");
+        print_rss(host.pid(), "after it");
+
+        (void)host.call("vault.lock");
+        server.reset();  // the server goes away
+        start = Clock::now();
+        const json offline = host.call("vault.unlock", master);
+        std::printf("unlock from the local copy with the server down: %.0f ms, %s, items %s\n",
+                    ms_since(start), ok(offline), offline["result"].value("items", json()).dump().c_str());
+        host.print_log("local copy");
+        host.close();
+    }
+    std::puts("(goal: unlock from the copy of 20,000 entries <= 1 s, most of it Argon2id)");
+    return 0;
+}

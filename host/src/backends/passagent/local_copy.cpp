@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+// A PassAgent vault <-> its local copy (docs/local-store.md).
+#include "backends/passagent/local_copy.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/encoding.hpp"
+
+namespace pah::passagent {
+
+using nlohmann::json;
+
+namespace {
+
+// A record's fields in the copy, in this order (the file keeps them as byte strings).
+enum Field : std::size_t {
+    kName,
+    kUrl,
+    kWebsite,
+    kClearUsername,  // V2 only: the server keeps it in clear; empty for V3 and shares
+    kShareId,
+    kSharePermission,
+    kFlags,  // one byte: kHasTotp | kHasShare
+    kBlock,  // EncryptedRecord::bytes()
+    kSizes,  // first_size, second_size: u32 little-endian each
+    kTotp,   // totp_config_text, or empty
+    kFieldCount,
+};
+constexpr std::uint8_t kHasTotp = 1;
+constexpr std::uint8_t kHasShare = 2;
+
+json box_json(const Box& box) {
+    return {{"iv", base64_encode(box.iv)}, {"ciphertext", base64_encode(box.ciphertext)}};
+}
+
+std::string u32_pair(std::uint32_t a, std::uint32_t b) {
+    std::string out(8, '\0');
+    for (std::size_t i = 0; i < 4; ++i) {
+        out[i] = static_cast<char>((a >> (8 * i)) & 0xff);
+        out[4 + i] = static_cast<char>((b >> (8 * i)) & 0xff);
+    }
+    return out;
+}
+
+std::uint32_t u32_at(std::string_view bytes, std::size_t at) {
+    std::uint32_t v = 0;
+    for (std::size_t i = 0; i < 4; ++i) {
+        v |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[at + i])) << (8 * i);
+    }
+    return v;
+}
+
+std::unexpected<Error> bad_copy(const std::string& why) {
+    return fail(ErrorCode::BadFormat, "The local copy of the vault cannot be used (" + why + ").");
+}
+
+// One record of the copy, or nothing when it does not read back.
+std::optional<ParsedRecord> read_record(const store::CopyRecord& record) {
+    if (record.fields.size() != kFieldCount || record.kind > static_cast<std::uint8_t>(RecordKind::Shared) ||
+        record.fields[kSizes].size() != 8 || record.fields[kFlags].size() != 1 || record.id.empty()) {
+        return std::nullopt;
+    }
+    const auto kind = static_cast<RecordKind>(record.kind);
+    const std::string& sizes = record.fields[kSizes];
+    ParsedRecord out;
+    out.sealed = EncryptedRecord::from_bytes(kind, u32_at(sizes, 0), u32_at(sizes, 4),
+                                             as_bytes(record.fields[kBlock]));
+    if (out.sealed.empty()) {
+        return std::nullopt;
+    }
+    const auto flags = static_cast<std::uint8_t>(record.fields[kFlags][0]);
+    ItemSummary& s = out.summary;
+    s.id = record.id;
+    s.updated_at = record.updated_at;
+    s.name = record.fields[kName];
+    s.url = record.fields[kUrl];
+    s.website = record.fields[kWebsite];
+    if (kind == RecordKind::V2) {
+        s.username = record.fields[kClearUsername];
+    }
+    s.has_totp = (flags & kHasTotp) != 0;
+    if ((flags & kHasShare) != 0) {
+        s.share = ShareRef{record.fields[kShareId], record.fields[kSharePermission]};
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string salt_reply_text(const SaltReply& salt) {
+    json out{{"salt", base64_encode(salt.salt)},
+             {"kdf",
+              {{"algorithm", "argon2id"},
+               {"memoryKiB", salt.kdf.memory_kib},
+               {"iterations", salt.kdf.iterations},
+               {"parallelism", salt.kdf.parallelism}}}};
+    if (salt.verifier) {
+        out["verifier"] = box_json(*salt.verifier);
+    }
+    return out.dump();
+}
+
+std::string keys_reply_text(const KeysReply& keys) {
+    return json{{"publicKey", base64_encode(keys.public_key_der)},
+                {"encryptedPrivateKey", box_json(keys.encrypted_private_key)}}
+        .dump();
+}
+
+std::string totp_config_text(const TotpConfig& config) {
+    json out{{"hasTotp", config.has_totp},
+             {"zeroTrust", config.zero_trust},
+             {"algorithm", config.algorithm},
+             {"digits", config.digits},
+             {"period", config.period}};
+    if (config.secret_encrypted) {
+        out["secretEncrypted"] = box_json(*config.secret_encrypted);
+    }
+    return out.dump();
+}
+
+store::VaultCopy make_vault_copy(const CopyHeader& header, const ItemList& items,
+                                 const std::vector<EncryptedRecord>& records,
+                                 const std::unordered_map<std::string, TotpConfig>& totp) {
+    store::VaultCopy copy;
+    copy.backend = std::string(kCopyBackend);
+    copy.account = header.account;
+    copy.server = header.server;
+    copy.saved_at = header.saved_at;
+    copy.full_listing_at = header.saved_at;  // every sync is a full listing so far
+    copy.cursor = header.cursor;
+    copy.set_meta("salt", header.salt);
+    if (!header.keys.empty()) {
+        copy.set_meta("keys", header.keys);
+    }
+    const std::size_t count = std::min(items.size(), records.size());
+    copy.records.resize(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        const ItemSummary& s = items[i];
+        const EncryptedRecord& sealed = records[i];
+        store::CopyRecord& out = copy.records[i];
+        out.id = s.id;
+        out.updated_at = s.updated_at;
+        out.kind = static_cast<std::uint8_t>(sealed.kind());
+        out.fields.resize(kFieldCount);
+        out.fields[kName] = s.name;
+        out.fields[kUrl] = s.url;
+        out.fields[kWebsite] = s.website;
+        if (sealed.kind() == RecordKind::V2) {
+            out.fields[kClearUsername] = s.username;  // sent in clear; a V3 one was decrypted here
+        }
+        if (s.share) {
+            out.fields[kShareId] = s.share->id;
+            out.fields[kSharePermission] = s.share->permission;
+        }
+        out.fields[kFlags] =
+            std::string(1, static_cast<char>((s.has_totp ? kHasTotp : 0) | (s.share ? kHasShare : 0)));
+        out.fields[kBlock] = std::string(as_text(sealed.bytes()));
+        out.fields[kSizes] = u32_pair(sealed.first_size(), sealed.second_size());
+        if (const auto it = totp.find(s.id); it != totp.end()) {
+            out.fields[kTotp] = totp_config_text(it->second);
+        }
+    }
+    return copy;
+}
+
+Result<OpenedCopy> read_vault_copy(const store::VaultCopy& copy, std::string_view server) {
+    if (copy.backend != kCopyBackend || copy.server != server) {
+        return bad_copy("it is not this PassAgent server's");
+    }
+    const std::string* salt_text = copy.find_meta("salt");
+    if (salt_text == nullptr) {
+        return bad_copy("it has no vault salt");
+    }
+    OpenedCopy out;
+    auto salt = parse_salt_reply(*salt_text);
+    if (!salt) {
+        return bad_copy("its vault salt: " + salt.error().message);
+    }
+    out.salt = std::move(*salt);
+    if (const std::string* keys_text = copy.find_meta("keys"); keys_text != nullptr) {
+        auto keys = parse_keys_reply(*keys_text);
+        if (!keys) {
+            return bad_copy("its key pair: " + keys.error().message);
+        }
+        out.keys = std::move(*keys);
+    }
+    out.saved_at = copy.saved_at;
+    out.cursor = copy.cursor;
+    out.records.reserve(copy.records.size());
+    for (const store::CopyRecord& record : copy.records) {
+        auto parsed = read_record(record);
+        if (!parsed) {
+            ++out.skipped;
+            continue;
+        }
+        if (!record.fields[kTotp].empty()) {
+            if (auto config = parse_totp_config(record.fields[kTotp]); config) {
+                out.totp.emplace(record.id, std::move(*config));
+            }
+        }
+        out.records.push_back(std::move(*parsed));
+    }
+    return out;
+}
+
+}  // namespace pah::passagent
