@@ -14,6 +14,7 @@ import { createSessionShares } from './session-shares.js';
 import { createOffers, sessionStore, anyAccountLocked } from './offers.js';
 import { createCommands } from './commands.js';
 import { createBasicAuth } from './basic-auth.js';
+import { createContentLoader } from './content-loader.js';
 import { loadRules } from '../shared/site-rules.js';
 
 export const HOST_NAME = 'ai.passagent.host';
@@ -143,6 +144,7 @@ api.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === SWEEP_ALARM) offers.sweep().catch(() => {});
 });
 offers.sweep().catch(() => {});
+const contentLoader = createContentLoader({ scripting: api.scripting, isWebUrl });
 const commands = createCommands({ client, getState: () => state, clipboard, tell, resolveTab });
 commands.install(api);
 // Firefox (the one with runtime.getBrowserInfo) takes blocking listeners; Chromium asyncBlocking.
@@ -152,7 +154,7 @@ createBasicAuth({ client, getState: () => state, storage: api.storage }).install
 globalThis.passagent = Object.freeze({ status: () => ({ connected: state.connected, loggedIn: state.loggedIn, unlocked: state.unlocked }) });
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  const reply = offers.handle(message, sender) ?? commands.handle(message, sender, router.isExtensionPage) ?? router.handle(message, sender);
+  const reply = contentLoader.handle(message, sender) ?? offers.handle(message, sender) ?? commands.handle(message, sender, router.isExtensionPage) ?? router.handle(message, sender);
   if (!reply) return undefined;
   reply.then(sendResponse, (error) => sendResponse({ error: { code: 'INTERNAL', message: String(error?.message ?? error) } }));
   return true; // Answer asynchronously.

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Wires detection, the chooser, the generator, sign-in capture and filling to the
+// Injected by the background into a frame where detector.js found a field (or the
+// background needs it: a Save prompt, a shortcut); takes over from the detector what it
+// asked and saw meanwhile. Wires detection, the chooser, the generator, sign-in capture and filling to the
 // background. This script never sees a password until the person chooses a login (or
 // asks for a generated one), never keeps one, and never tells the background which URL
 // it is on: the background reads that from the browser, and decides whether this frame
@@ -25,7 +27,9 @@
   let asking = null;
   let generation = 0;
   const filled = new WeakSet(); // Fields PassAgent filled: their focus coming back (window focus, a menu closing) offers nothing; a click does.
-  let lastEditable = null; // The field the context menu was opened on.
+  // What the detector asked and saw before this script ran (absent in a frame it did not run in).
+  const given = ns.detector?.handOver?.() ?? { early: null, events: [] };
+  const lastEditable = () => ns.detector?.lastEditable?.() ?? null; // The field the context menu was opened on.
   let frameAsked = false; // This frame asked to be allowed: no notice again until the answer.
   // While a chosen login is being filled: the chooser's refocus and the fill's own focus
   // moves must not open the list again over the form the person is about to submit.
@@ -43,21 +47,25 @@
     );
   }
 
+  /** Takes the answer to a page.matches asked for `url` (here, or early by the detector). */
+  function awaitMatches(reply, url) {
+    const asked = generation;
+    const request = reply.then((answered) => {
+      if (asking === request) asking = null;
+      if (asked !== generation) return matches(); // The state changed meanwhile: this answer is stale.
+      answer = answered;
+      answerUrl = url;
+      return answered;
+    });
+    asking = request;
+    return request;
+  }
+
   async function matches() {
     if (answer && answerUrl === root.location.href) return answer;
-    if (!asking) {
-      const asked = generation;
-      const request = send({ type: 'page.matches' }).then((reply) => {
-        if (asking === request) asking = null;
-        if (asked !== generation) return matches(); // The state changed meanwhile: this answer is stale.
-        answer = reply;
-        answerUrl = root.location.href;
-        return reply;
-      });
-      asking = request;
-    }
-    return asking;
+    return asking ?? awaitMatches(send({ type: 'page.matches' }), root.location.href);
   }
+  if (given.early) awaitMatches(given.early.matches, given.early.url);
 
   /** Locked, unlocked, a frame allowed: answers asked before are stale. */
   function forgetAnswer() {
@@ -301,15 +309,11 @@
     if (event.isTrusted && event.key === 'Tab') tabbedAt = root.performance.now();
   }, true);
 
-  doc.addEventListener('contextmenu', (event) => {
-    if (event.isTrusted) lastEditable = event.target?.closest?.('input, textarea, [contenteditable]') ?? null;
-  }, true);
-
   /** Fill a login (or its TOTP) picked outside the page: the shortcut, or a context menu on a field. */
   async function fillFromCommand({ command, fromMenu, id, account, pick }) {
-    const field = fromMenu ? lastEditable : null;
+    const field = fromMenu ? lastEditable() : null;
     if (command === 'generate') {
-      const el = lastEditable;
+      const el = lastEditable();
       if (!el) return;
       const creator = creatorFor(el) ?? ns.forms.findNewPasswordForms(doc).find((c) => c.fresh.includes(el));
       await fillGenerated(creator ? creator.fresh : [el], el);
@@ -334,7 +338,8 @@
     await choose(otp ? { ...target, kind: 'otp', otp: target.otp ?? [anchor] } : target, { id, account }, anchor);
   }
 
-  api.runtime.onMessage.addListener((message, _sender, sendResponse) => {
+  /** The background's messages; the detector hands over those that made it load this. */
+  function handleMessage(message, sendResponse) {
     switch (message?.type) {
       case 'pa-state':
         forgetAnswer(); // Locked, unlocked, signed out: ask again.
@@ -367,18 +372,17 @@
         break;
       default:
     }
-  });
+    return undefined;
+  }
+  ns.handleMessage = handleMessage;
+  api.runtime.onMessage.addListener((message, _sender, sendResponse) => handleMessage(message, sendResponse));
 
   ns.capture.start({
     doc,
     onAttempt: (attempt, confirmed) => send({ type: 'page.submitted', attempt, confirmed }),
+    early: given.events,
   });
 
   scan();
-  if (isTop) {
-    // After a navigation: a sign-in of the page before may wait for its answer.
-    send({ type: 'page.ready', passwordFieldShown: ns.forms.findTargets(doc).some((t) => t.password) }).then((reply) => {
-      if (reply?.prompt) ns.promptFrame.show(reply.prompt, reply.nonce);
-    });
-  }
+  // The top frame's page.ready (a Save prompt for the page before) is the detector's.
 })(globalThis);
