@@ -58,9 +58,10 @@
    *   early?: Array<{event: Event, values: Map<HTMLInputElement, string>}>}} spec
    *   onAttempt is called with the values and whether the sign-in surely went ahead;
    *   early: submits, clicks and keys the detector kept while this script was loading,
-   *   with the values the fields had then: handled now, as if seen then.
+   *   with the values the fields had then: handled now, as if seen then;
+   *   options: for read() (`layout: false` in jsdom)
    */
-  function start({ doc, onAttempt, early = [] }) {
+  function start({ doc, onAttempt, early = [], options = {} }) {
     const view = doc.defaultView;
     let pending = null; // {attempt, field, url, at}: a click or Enter whose outcome is not known yet.
     let timer = null;
@@ -95,7 +96,7 @@
       }, 250);
     }
 
-    const live = {};
+    const live = options;
 
     function onSubmit(event, options = live) {
       const attempt = read(doc, event.target instanceof view.HTMLFormElement ? event.target : null, options);
@@ -131,7 +132,7 @@
     const handlers = { submit: onSubmit, click: onClick, keydown: onKey };
     for (const [type, handler] of Object.entries(handlers)) doc.addEventListener(type, (event) => handler(event), true);
     for (const { event, values } of early) {
-      handlers[event.type]?.(event, { fieldValue: (el) => (values.has(el) ? values.get(el) : el.value) });
+      handlers[event.type]?.(event, { ...options, fieldValue: (el) => (values.has(el) ? values.get(el) : el.value) });
     }
 
     view.addEventListener('pagehide', () => {
