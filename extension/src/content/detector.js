@@ -210,10 +210,15 @@
     function load() {
       if (!loading) {
         watcher?.stop();
-        loading = send({ type: 'page.load' }).then((reply) => {
+        const request = send({ type: 'page.load' }).then((reply) => {
           if (reply.error || !ns.started) throw new Error(reply.error?.message ?? 'PassAgent did not load its page scripts.');
         });
-        loading.catch(() => {});
+        // Not loaded: nothing is kept meanwhile, and the next prompt or command asks again.
+        request.catch(() => {
+          if (loading === request) loading = null;
+          events = [];
+        });
+        loading = request;
       }
       return loading;
     }
