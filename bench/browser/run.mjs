@@ -180,7 +180,8 @@ if (problem) {
   process.exit(2);
 }
 notes.push(machineState('start'));
-notes.push(`host ${HOST_BIN.replace(/.*\/build\//, 'build/')}, ${N} loads per figure, ${COST_N} for the page without a form, ${RESTARTS} service-worker restarts`);
+notes.push(opts['cost-only'] ? `host ${HOST_BIN.replace(/.*\/build\//, 'build/')}, only the page without a form (--cost-only), ${COST_N} loads`
+  : `host ${HOST_BIN.replace(/.*\/build\//, 'build/')}, ${N} loads per figure, ${COST_N} for the page without a form, ${RESTARTS} service-worker restarts`);
 const pages = await servePages();
 log('starting the PassAgent test server (1,000 entries)');
 const vault = await startVault({ pageUrl: `${pages.origin}/login` });

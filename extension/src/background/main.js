@@ -115,6 +115,8 @@ async function resolveTab(tabId) {
   return inWindow.filter((t) => isWebUrl(t.url)).sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0] ?? active ?? null;
 }
 
+const contentLoader = createContentLoader({ scripting: api.scripting, isWebUrl });
+
 const router = createRouter({
   client,
   getState: () => state,
@@ -126,8 +128,12 @@ const router = createRouter({
   getRules: () => loadRules(api.storage),
 });
 
+// What a frame cannot answer with its detector alone: the page scripts go there first.
+const NEEDS_PAGE_SCRIPTS = new Set(['pa-prompt', 'pa-command']);
+
 /** A message to a tab's content scripts (one frame, or all); a tab without them is no error. */
 async function tell(tabId, message, options) {
+  if (NEEDS_PAGE_SCRIPTS.has(message?.type)) await contentLoader.ensure(tabId, options?.frameId ?? 0);
   await api.tabs.sendMessage(tabId, message, options).catch(() => {});
 }
 
@@ -144,7 +150,6 @@ api.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === SWEEP_ALARM) offers.sweep().catch(() => {});
 });
 offers.sweep().catch(() => {});
-const contentLoader = createContentLoader({ scripting: api.scripting, isWebUrl });
 const commands = createCommands({ client, getState: () => state, clipboard, tell, resolveTab });
 commands.install(api);
 // Firefox (the one with runtime.getBrowserInfo) takes blocking listeners; Chromium asyncBlocking.
@@ -178,6 +183,11 @@ api.tabs.onUpdated.addListener((tabId, change, tab) => {
 // too) ends the page the cached matches were for.
 api.tabs.onUpdated.addListener((tabId, change) => {
   if (change.url !== undefined || change.status === 'loading') router.forgetMatches(tabId);
+  // A page without a login form has only its detector, which asks nothing: when a Save
+  // prompt (or a frame's question) waits for this tab, its page scripts come and ask (page.ready).
+  if (change.status === 'complete') {
+    offers.waiting(tabId).then((waiting) => waiting && contentLoader.ensure(tabId, 0), () => {});
+  }
 });
 
 api.storage.onChanged.addListener((changes, area) => {

@@ -4,9 +4,11 @@
 // a one-time code, a username of an identifier-first step) and only then asks the
 // background to inject the rest (forms.js … main.js) into this frame, asking for the
 // page's matches at the same time so they are there before the person reaches the form.
-// On a page without such a field it costs a MutationObserver that looks at added
-// elements only, four capture listeners that return at once and, in the top frame, one
-// page.ready message (a sign-in on the page before may want its Save prompt here).
+// On a page without such a field it costs one querySelector at DOMContentLoaded, a
+// MutationObserver from then on that looks at added elements only, and two capture
+// listeners (submit, contextmenu); it sends no message. When a frame without such a field needs the
+// rest (a Save prompt after a sign-in on the page before, a shortcut, a context menu),
+// the background injects it itself (background/content-loader.js).
 // It also holds the field rules forms.js builds on (ns.fields): what wakes the rest and
 // what the rest looks for are the same rules. Like forms.js, it reads the DOM only in
 // the top document of its frame, not inside shadow roots.
@@ -100,27 +102,41 @@
     return false;
   }
 
+  // Inputs that may be a password, code or username field: every type but those the
+  // browser never treats as text (an unknown type is text). A page without one costs one
+  // querySelector, and no element of it is wrapped for this script.
+  const NOT_TEXT = ['search', 'hidden', 'checkbox', 'radio', 'submit', 'button', 'image', 'reset', 'file', 'range', 'color',
+    'date', 'datetime-local', 'month', 'time', 'week', 'url'];
+  const CANDIDATE = `input${NOT_TEXT.map((t) => `:not([type="${t}" i])`).join('')}`;
+
   ns.fields = { TEXTUAL_TYPES, SPLIT_OTP_MIN, hints, autocompleteTokens, isTextual, isPasswordField, isOtpField, isUsernameCandidate, usernameScore, isSplitOtpBox, wakes };
 
   /**
    * Watches `doc` until it holds an input that wakes the rest, then calls found() once
-   * and stops. Added elements are looked at once each (and a `type` that changes, the
-   * text field that becomes a password); textual fields seen while the parser is still
-   * running are looked at again at DOMContentLoaded, when their labels are there.
-   * @returns {{flush: () => boolean, stop: () => void}} flush: handle what is queued now
+   * and stops. Nothing runs while the parser does (a MutationObserver then would see
+   * every element of the page, each record a wrapper in this world: about 4 ms on a
+   * plain page of a few hundred elements, measured): at DOMContentLoaded one look at the inputs, then an observer that looks
+   * at added elements only (and at a `type` that changes: a text field turned into a
+   * password).
+   * @returns {{flush: () => boolean, stop: () => void}} flush: look now, at what is
+   *   queued (or, before DOMContentLoaded, at the inputs parsed so far); true once found
    */
   function watch(doc, found) {
     const view = doc.defaultView;
     let done = false;
-    let later = []; // Textual fields parsed before their labels.
+    let observer = null;
 
     function check(el) {
-      if (done || el.localName !== 'input') return;
-      if (wakes(el)) {
-        stop();
-        found(el);
-      } else if (doc.readyState === 'loading' && isTextual(el)) {
-        later.push(el);
+      if (done || el.localName !== 'input' || !wakes(el)) return;
+      stop();
+      found(el);
+    }
+
+    function within(root) {
+      if (!root.querySelector(CANDIDATE)) return;
+      for (const el of root.querySelectorAll(CANDIDATE)) {
+        check(el);
+        if (done) return;
       }
     }
 
@@ -129,11 +145,7 @@
       if (node.localName === 'input') {
         check(node);
       } else if (node.firstElementChild) {
-        // A subtree added by script (the parser adds one element at a time).
-        for (const el of node.getElementsByTagName('input')) {
-          check(el);
-          if (done) return;
-        }
+        within(node);
       }
     }
 
@@ -148,34 +160,27 @@
       }
     }
 
-    const observer = new view.MutationObserver(records);
-    observer.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: ['type'] });
-
-    function parsed() {
-      const queued = later;
-      later = [];
-      for (const el of queued) {
-        if (el.isConnected) check(el);
-      }
+    function begin() {
+      if (done || observer) return;
+      doc.removeEventListener('DOMContentLoaded', begin);
+      observer = new view.MutationObserver(records);
+      observer.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: ['type'] });
+      within(doc);
     }
-    if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', parsed, { once: true });
 
     function stop() {
       done = true;
-      later = [];
-      observer.disconnect();
-      doc.removeEventListener('DOMContentLoaded', parsed);
+      observer?.disconnect();
+      doc.removeEventListener('DOMContentLoaded', begin);
     }
 
-    for (const el of doc.getElementsByTagName('input')) {
-      check(el);
-      if (done) break;
-    }
+    if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', begin);
+    else begin();
 
     return {
-      /** Handles the mutations not delivered yet (a form added and submitted in one task). */
       flush() {
-        if (!done) records(observer.takeRecords());
+        if (!done && observer) records(observer.takeRecords());
+        else if (!done) begin(); // A sign-in before the page finished parsing.
         return done;
       },
       stop,
@@ -184,15 +189,15 @@
 
   ns.detector = { watch };
 
-  const api = root.browser ?? root.chrome;
-  if (!api?.runtime?.id || !root.document) {
+  // Only whether the global is there: in Chromium the first use of `chrome.runtime` in a
+  // page's content-script world costs about 2 ms of script (measured here), so it waits
+  // for a field.
+  if (!(root.browser || root.chrome) || !root.document) {
     return; // Not in an extension (the unit tests): the rules and watch() only.
   }
-  startInBrowser(api, root.document);
+  startInBrowser(root.document);
 
-  function startInBrowser(browserApi, doc) {
-    // Firefox runs content scripts in a sandbox whose global is not the window itself.
-    const isTop = root.window.parent === root.window;
+  function startInBrowser(doc) {
     let loading = null; // The promise of the rest being injected into this frame.
     let early = null; // {matches, url}: the matches asked for when the form was found.
     let events = []; // Submits, clicks and Enter keys while the rest loads, with the values then.
@@ -200,6 +205,7 @@
     let handedOver = false;
 
     function send(message) {
+      const browserApi = root.browser ?? root.chrome;
       return browserApi.runtime.sendMessage(message).then(
         (reply) => reply ?? { error: { message: 'PassAgent did not answer.' } },
         (error) => ({ error: { message: String(error?.message ?? error) } }),
@@ -209,24 +215,20 @@
     let watcher = null;
     function load() {
       if (!loading) {
-        watcher?.stop();
         const request = send({ type: 'page.load' }).then((reply) => {
           if (reply.error || !ns.started) throw new Error(reply.error?.message ?? 'PassAgent did not load its page scripts.');
         });
-        // Not loaded: nothing is kept meanwhile, and the next prompt or command asks again.
+        // Not loaded: nothing is kept meanwhile (a prompt or command still loads it).
         request.catch(() => {
           if (loading === request) loading = null;
           events = [];
         });
         loading = request;
+        doc.addEventListener('keydown', onKey, true);
+        doc.addEventListener('click', onClick, true);
       }
       return loading;
     }
-
-    watcher = watch(doc, () => {
-      early = { matches: send({ type: 'page.matches' }), url: root.location.href };
-      load();
-    });
 
     // A sign-in may come in the moment the rest is still on its way: kept with the values
     // the fields had then, and handed to capture.js, which decides as if it had seen it.
@@ -236,27 +238,25 @@
       for (const el of doc.getElementsByTagName('input')) values.set(el, el.value);
       events.push({ event, values });
     }
+    // Before the detector has woken, a submit makes it look once more first: a form
+    // added and submitted in one task, or submitted before DOMContentLoaded.
     const onSubmit = (event) => {
-      if (!loading && !watcher.flush()) return; // A form added and submitted in one task.
-      keep(event);
+      if (loading || watcher.flush()) keep(event);
     };
     const onKey = (event) => {
-      if (loading && event.key === 'Enter') keep(event);
+      if (event.key === 'Enter') keep(event);
     };
-    const onClick = (event) => {
-      if (loading) keep(event);
-    };
+    const onClick = (event) => keep(event);
     const onMenu = (event) => {
       if (event.isTrusted) lastEditable = event.target?.closest?.('input, textarea, [contenteditable]') ?? null;
     };
     doc.addEventListener('submit', onSubmit, true);
-    doc.addEventListener('keydown', onKey, true);
-    doc.addEventListener('click', onClick, true);
     doc.addEventListener('contextmenu', onMenu, true);
 
     /** main.js, as it starts: what was asked and seen before it was there. */
     function handOver() {
       handedOver = true;
+      watcher.stop(); // main.js watches the page from now on (it may come without a field: a prompt).
       doc.removeEventListener('submit', onSubmit, true);
       doc.removeEventListener('keydown', onKey, true);
       doc.removeEventListener('click', onClick, true);
@@ -266,42 +266,10 @@
       return given;
     }
 
-    // Before the rest is there, the background may still ask for it: a Save prompt for a
-    // sign-in of the page before, a shortcut, a context menu. State changes make an
-    // early answer stale. Once main.js runs it answers everything itself.
-    browserApi.runtime.onMessage.addListener((message) => {
-      if (ns.started) return undefined;
-      switch (message?.type) {
-        case 'pa-state':
-        case 'pa-frame-allowed':
-          early = null;
-          break;
-        case 'pa-prompt':
-        case 'pa-command':
-          load().then(() => ns.handleMessage(message, () => {}), () => {});
-          break;
-        default:
-      }
-      return undefined;
-    });
-
-    /** The top frame, once parsed: a sign-in of the page before may wait for its answer. */
-    async function ready() {
-      let passwordFieldShown = false;
-      if (loading) {
-        await loading.catch(() => {});
-        passwordFieldShown = Boolean(ns.forms?.findTargets(doc).some((t) => t.password));
-      }
-      const reply = await send({ type: 'page.ready', passwordFieldShown });
-      if (!reply?.prompt) return;
-      await load();
-      ns.handleMessage({ type: 'pa-prompt', kind: reply.prompt, nonce: reply.nonce }, () => {});
-    }
-    if (isTop) {
-      if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', () => ready().catch(() => {}), { once: true });
-      else ready().catch(() => {});
-    }
-
     ns.detector = { watch, handOver, lastEditable: () => lastEditable };
+    watcher = watch(doc, () => {
+      early = { matches: send({ type: 'page.matches' }), url: root.location.href };
+      load();
+    });
   }
 })(globalThis);

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
-// Injected by the background into a frame where detector.js found a field (or the
-// background needs it: a Save prompt, a shortcut); takes over from the detector what it
-// asked and saw meanwhile. Wires detection, the chooser, the generator, sign-in capture and filling to the
-// background. This script never sees a password until the person chooses a login (or
-// asks for a generated one), never keeps one, and never tells the background which URL
-// it is on: the background reads that from the browser, and decides whether this frame
-// may be filled at all (a frame of another origin than the tab's only when the person
-// allowed that pair of sites).
+// Injected by the background into a frame where detector.js found a field, or that
+// needs it (a Save prompt, a shortcut, a context menu); takes over what the detector
+// asked and saw meanwhile. Wires detection, the chooser, the generator, sign-in capture and filling
+// to the background. This script never sees a password until the person chooses a
+// login (or asks for a generated one), never keeps one, and never tells the background
+// which URL it is on: the background reads that from the browser, and decides whether
+// this frame may be filled at all (a frame of another origin than the tab's only when
+// the person allowed that pair of sites).
 (function startContent(root) {
   'use strict';
   const ns = (root.PassAgent = root.PassAgent || {});
@@ -47,12 +47,17 @@
     );
   }
 
-  /** Takes the answer to a page.matches asked for `url` (here, or early by the detector). */
-  function awaitMatches(reply, url) {
+  /**
+   * Takes the answer to a page.matches asked for `url` here, or `early` by the detector:
+   * a state change before this script listened went unheard, so an early "locked" is
+   * asked again.
+   */
+  function awaitMatches(reply, url, { early = false } = {}) {
     const asked = generation;
     const request = reply.then((answered) => {
       if (asking === request) asking = null;
-      if (asked !== generation) return matches(); // The state changed meanwhile: this answer is stale.
+      // The state changed meanwhile: this answer is stale.
+      if (asked !== generation || (early && !answered.state?.unlocked && !answered.frame)) return matches();
       answer = answered;
       answerUrl = url;
       return answered;
@@ -65,7 +70,7 @@
     if (answer && answerUrl === root.location.href) return answer;
     return asking ?? awaitMatches(send({ type: 'page.matches' }), root.location.href);
   }
-  if (given.early) awaitMatches(given.early.matches, given.early.url);
+  if (given.early) awaitMatches(given.early.matches, given.early.url, { early: true });
 
   /** Locked, unlocked, a frame allowed: answers asked before are stale. */
   function forgetAnswer() {
@@ -338,8 +343,7 @@
     await choose(otp ? { ...target, kind: 'otp', otp: target.otp ?? [anchor] } : target, { id, account }, anchor);
   }
 
-  /** The background's messages; the detector hands over those that made it load this. */
-  function handleMessage(message, sendResponse) {
+  api.runtime.onMessage.addListener((message, _sender, sendResponse) => {
     switch (message?.type) {
       case 'pa-state':
         forgetAnswer(); // Locked, unlocked, signed out: ask again.
@@ -373,9 +377,7 @@
       default:
     }
     return undefined;
-  }
-  ns.handleMessage = handleMessage;
-  api.runtime.onMessage.addListener((message, _sender, sendResponse) => handleMessage(message, sendResponse));
+  });
 
   ns.capture.start({
     doc,
@@ -384,5 +386,13 @@
   });
 
   scan();
-  // The top frame's page.ready (a Save prompt for the page before) is the detector's.
+  if (isTop) {
+    // After a navigation: a sign-in of the page before may wait for its answer. Asked
+    // once the page is parsed (this script may come while it is): is the form shown again?
+    const ready = () => send({ type: 'page.ready', passwordFieldShown: ns.forms.findTargets(doc).some((t) => t.password) }).then((reply) => {
+      if (reply?.prompt) ns.promptFrame.show(reply.prompt, reply.nonce);
+    });
+    if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', ready, { once: true });
+    else ready();
+  }
 })(globalThis);

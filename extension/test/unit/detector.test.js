@@ -9,10 +9,12 @@ import { page } from './dom.js';
 const NO_LAYOUT = { layout: false };
 const settle = () => new Promise((r) => setTimeout(r, 0)); // Mutation records are delivered by then.
 
-function watching(html) {
+/** Watches a page from its start; resolves once it is parsed (DOMContentLoaded), as a browser would be. */
+async function watching(html) {
   const p = page(html);
   const found = [];
   const watcher = p.PassAgent.detector.watch(p.document, (el) => found.push(el));
+  if (p.document.readyState === 'loading') await new Promise((r) => p.document.addEventListener('DOMContentLoaded', r, { once: true }));
   return { ...p, found, watcher };
 }
 
@@ -44,8 +46,8 @@ const PLAIN = {
 };
 
 for (const [name, html] of Object.entries(FORMS)) {
-  test(`${name}: forms.js acts on it, and the detector wakes for it`, () => {
-    const { PassAgent, document, found } = watching(html);
+  test(`${name}: forms.js acts on it, and the detector wakes for it`, async () => {
+    const { PassAgent, document, found } = await watching(html);
     const acted = PassAgent.forms.findTargets(document, NO_LAYOUT).length + PassAgent.forms.findNewPasswordForms(document, NO_LAYOUT).length;
     assert.ok(acted > 0, 'forms.js finds it');
     assert.equal(found.length, 1, 'the detector wakes once');
@@ -53,14 +55,14 @@ for (const [name, html] of Object.entries(FORMS)) {
 }
 
 for (const [name, html] of Object.entries(PLAIN)) {
-  test(`${name}: no login form, and the detector stays asleep`, () => {
-    const { found } = watching(html);
+  test(`${name}: no login form, and the detector stays asleep`, async () => {
+    const { found } = await watching(html);
     assert.equal(found.length, 0);
   });
 }
 
 test('a login form added by script after load wakes the detector', async () => {
-  const { document, found, $ } = watching(PLAIN['text and links']);
+  const { document, found, $ } = await watching(PLAIN['text and links']);
   const div = document.createElement('div');
   div.innerHTML = FORMS.login;
   document.body.append(div);
@@ -70,7 +72,7 @@ test('a login form added by script after load wakes the detector', async () => {
 });
 
 test('a page drawn in steps wakes the detector only when its form comes', async () => {
-  const { document, found } = watching('');
+  const { document, found } = await watching('');
   document.body.insertAdjacentHTML('beforeend', '<p>Loading…</p>');
   await settle();
   assert.equal(found.length, 0, 'nothing yet');
@@ -80,15 +82,15 @@ test('a page drawn in steps wakes the detector only when its form comes', async 
 });
 
 test('a text field that becomes a password field wakes the detector', async () => {
-  const { found, $ } = watching('<form><input id="p" name="secret-thing"></form>');
+  const { found, $ } = await watching('<form><input id="p" name="secret-thing"></form>');
   assert.equal(found.length, 0);
   $('#p').setAttribute('type', 'password');
   await settle();
   assert.equal(found.length, 1);
 });
 
-test('a form added and submitted in one task is seen by flush() before the submit is handled', () => {
-  const { document, found, watcher } = watching('');
+test('a form added and submitted in one task is seen by flush() before the submit is handled', async () => {
+  const { document, found, watcher } = await watching('');
   document.body.insertAdjacentHTML('beforeend', FORMS.login);
   assert.equal(found.length, 0, 'the mutation records are not delivered yet');
   assert.equal(watcher.flush(), true);
@@ -96,14 +98,14 @@ test('a form added and submitted in one task is seen by flush() before the submi
 });
 
 test('after waking once the detector stops watching', async () => {
-  const { document, found } = watching(FORMS.login);
+  const { document, found } = await watching(FORMS.login);
   document.body.insertAdjacentHTML('beforeend', FORMS.login);
   await settle();
   assert.equal(found.length, 1);
 });
 
 test('stop() ends the watch: a form added afterwards wakes nothing', async () => {
-  const { document, found, watcher } = watching('');
+  const { document, found, watcher } = await watching('');
   watcher.stop();
   document.body.insertAdjacentHTML('beforeend', FORMS.login);
   await settle();
@@ -111,12 +113,22 @@ test('stop() ends the watch: a form added afterwards wakes nothing', async () =>
 });
 
 test('like forms.js, the detector does not look inside shadow roots', async () => {
-  const { PassAgent, document, found } = watching('<div id="host"></div>');
+  const { PassAgent, document, found } = await watching('<div id="host"></div>');
   const shadow = document.getElementById('host').attachShadow({ mode: 'open' });
   shadow.innerHTML = FORMS.login;
   await settle();
   assert.equal(found.length, 0);
   assert.equal(PassAgent.forms.findTargets(document, NO_LAYOUT).length, 0);
+});
+
+test('while the page is parsed the detector looks at nothing; a submit then (flush) makes it look at once', () => {
+  const { PassAgent, document } = page(FORMS.login);
+  assert.equal(document.readyState, 'loading');
+  const found = [];
+  const watcher = PassAgent.detector.watch(document, (el) => found.push(el));
+  assert.equal(found.length, 0);
+  assert.equal(watcher.flush(), true);
+  assert.equal(found.length, 1);
 });
 
 test('in Node (no extension API) the detector starts nothing of its own', () => {
