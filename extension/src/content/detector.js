@@ -6,9 +6,9 @@
 // page's matches at the same time so they are there before the person reaches the form.
 // On a page without such a field it costs one querySelector at DOMContentLoaded, a
 // MutationObserver from then on that looks at added elements only, and two capture
-// listeners (submit, contextmenu); it sends no message. When a frame without such a field needs the
-// rest (a Save prompt after a sign-in on the page before, a shortcut, a context menu),
-// the background injects it itself (background/content-loader.js).
+// listeners (submit, contextmenu); it sends no message. When a frame without such a
+// field needs the rest (a Save prompt after a sign-in on the page before, a shortcut,
+// a context menu), the background injects it itself (background/content-loader.js).
 // It also holds the field rules forms.js builds on (ns.fields): what wakes the rest and
 // what the rest looks for are the same rules. Like forms.js, it reads the DOM only in
 // the top document of its frame, not inside shadow roots.
@@ -115,9 +115,9 @@
    * Watches `doc` until it holds an input that wakes the rest, then calls found() once
    * and stops. Nothing runs while the parser does (a MutationObserver then would see
    * every element of the page, each record a wrapper in this world: about 4 ms on a
-   * plain page of a few hundred elements, measured): at DOMContentLoaded one look at the inputs, then an observer that looks
-   * at added elements only (and at a `type` that changes: a text field turned into a
-   * password).
+   * plain page of a few hundred elements, measured): at DOMContentLoaded one look at
+   * the inputs, then an observer that looks at added elements only (and at a `type`
+   * that changes: a text field turned into a password).
    * @returns {{flush: () => boolean, stop: () => void}} flush: look now, at what is
    *   queued (or, before DOMContentLoaded, at the inputs parsed so far); true once found
    */

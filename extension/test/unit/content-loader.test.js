@@ -50,3 +50,12 @@ test('other messages are not this module\'s', () => {
   const { handle } = loader();
   assert.equal(handle({ type: 'page.matches' }, {}), undefined);
 });
+
+test('ensure() puts the page scripts into a frame the background is about to ask something of', async () => {
+  const { calls } = loader();
+  const { ensure } = createContentLoader({ scripting: { executeScript: async (spec) => { calls.push(spec); } }, isWebUrl });
+  assert.deepEqual(await ensure(7), { loaded: true });
+  assert.deepEqual(await ensure(7, 2), { loaded: true });
+  assert.deepEqual(calls.map((c) => c.target), [{ tabId: 7, frameIds: [0] }, { tabId: 7, frameIds: [2] }]);
+  assert.deepEqual(calls[0].files, [...PAGE_SCRIPTS]);
+});
