@@ -222,7 +222,12 @@ function fakeHostTests(name) {
       }
       await page.goto(`${site.origin}/late-login`);
       await page.waitForSelector('#username', { timeout: 15_000 });
-      await chooseAt(page, '#username', 0);
+      await eventually(async () => {
+        await page.click('#username');
+        return chooserOpen(page);
+      }, { timeout: 15_000, message: 'the chooser under the late form\'s username' });
+      await shot(page, `late-form-chooser-${name}`);
+      await pick(page, 0);
       await eventually(async () => (await value(page, '#password')) !== '', { message: 'the late form filled' });
       assert.equal(await value(page, '#username'), 'alice@example.test');
       await shot(page, `late-form-filled-${name}`);
