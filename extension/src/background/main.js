@@ -133,7 +133,12 @@ const NEEDS_PAGE_SCRIPTS = new Set(['pa-prompt', 'pa-command']);
 
 /** A message to a tab's content scripts (one frame, or all); a tab without them is no error. */
 async function tell(tabId, message, options) {
-  if (NEEDS_PAGE_SCRIPTS.has(message?.type)) await contentLoader.ensure(tabId, options?.frameId ?? 0);
+  if (NEEDS_PAGE_SCRIPTS.has(message?.type)) {
+    await contentLoader.ensure(tabId, options?.frameId ?? 0);
+    // While they loaded, the page may have asked for its prompt itself (page.ready) and
+    // shown it with a newer nonce: this older one would replace it with a void prompt.
+    if (message.type === 'pa-prompt' && !(await offers.promptCurrent(tabId, message.nonce))) return;
+  }
   await api.tabs.sendMessage(tabId, message, options).catch(() => {});
 }
 

@@ -260,5 +260,8 @@ export function createOffers({ client, getState, router, session, storage, tell,
     }
   }
 
-  return { handle, forget, decide, wipe, sweep, waiting };
+  /** Whether a pa-prompt's nonce is still the tab's: one the page asked for meanwhile (page.ready) voids it. */
+  const promptCurrent = (tabId, nonce) => claims.current(tabId, nonce);
+
+  return { handle, forget, decide, wipe, sweep, waiting, promptCurrent };
 }

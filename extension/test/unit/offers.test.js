@@ -234,3 +234,14 @@ test('a tab waits for its next page only while a candidate, an offer or a frame 
   assert.equal(await offers.waiting(4), true, 'a frame asked to be allowed');
   assert.equal(await offers.waiting(5), false, 'another tab');
 });
+
+test('a prompt nonce is void once the page asked for its prompt again (page.ready): the older message is not sent', async () => {
+  const { offers, submit, told } = setup();
+  await submit({ kind: 'login', username: 'bob', password: 'pw' });
+  const first = told.findLast((m) => m.type === 'pa-prompt').nonce;
+  assert.equal(await offers.promptCurrent(4, first), true);
+  const again = await offers.handle({ type: 'page.ready', passwordFieldShown: false }, { url: 'https://shop.example/home', frameId: 0, tab: { id: 4, url: 'https://shop.example/home' } });
+  assert.equal(again.prompt, 'save');
+  assert.equal(await offers.promptCurrent(4, first), false);
+  assert.equal(await offers.promptCurrent(4, again.nonce), true);
+});
