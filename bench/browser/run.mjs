@@ -21,6 +21,7 @@ const { values: opts } = parseArgs({
     browsers: { type: 'string', default: 'chromium,firefox' },
     'no-keepassxc': { type: 'boolean', default: false },
     'keepassxc-only': { type: 'boolean', default: false },
+    'cost-only': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
@@ -67,39 +68,44 @@ async function measureOurs(browserName, pages, vault) {
       await signInAndUnlock(run, vault);
     };
     await signIn();
-    log(`${browserName}: ${N} loads of the login page`);
-    await part(`${browserName} ours: login page`, async () => {
-      const loads = await loginLoads(run, `${pages.origin}/login`, { offer: OFFER, n: N, expectUsername: MATCH.username });
-      record('navigation → matches ready', browserName, 'ours', loads.ready);
-      record('pick → both fields filled', browserName, 'ours', loads.pick);
-    });
-    log(`${browserName}: ${N} popup opens`);
-    await part(`${browserName} ours: popup`, async () => {
-      const tab = await run.browser.newPage();
-      await tab.goto(`${pages.origin}/login`);
-      const popup = await popupPaints(run, tab, { path: 'src/popup/popup.html', listSelector: POPUP_LIST, n: N });
-      record('toolbar popup open → list painted', browserName, 'ours', popup.times,
-        popup.late ? `${popup.late} of ${N}: the list was there before the mark was installed (upper bound)` : '');
-      await tab.close();
-    });
+    if (!opts['cost-only']) await measureOursWaits(run, browserName, pages, signIn);
     log(`${browserName}: ${COST_N} loads of the page without a login form`);
     await part(`${browserName} ours: page without a form`, async () => {
       recordCost(browserName, 'ours', await plainPageCost(run, `${pages.origin}/plain`, { n: COST_N }));
     });
-    if (browserName === 'chromium' && RESTARTS > 0) await part(`${browserName} ours: service-worker restarts`, async () => {
-      log(`${browserName}: ${RESTARTS} service-worker restarts`);
-      const sw = await serviceWorkerRestarts(run, `${pages.origin}/login`, { offer: OFFER, n: RESTARTS, recover: signIn });
-      if (sw.outcome === 'offer') {
-        record('service-worker restart → matches ready', browserName, 'ours', sw.toReady);
-        record('service-worker restart → first pick filled (Enter → filled)', browserName, 'ours', sw.firstPick);
-      } else {
-        record('service-worker restart → first fill, signing in again (typing included)', browserName, 'ours', sw.toFilledWithSignIn,
-          'the host exits with the worker\'s port: signed out, no offer until sign-in + unlock');
-      }
-    });
   } finally {
     await run.close();
   }
+}
+
+/** What a person waits for on the login page, in the popup, and after a worker restart. */
+async function measureOursWaits(run, browserName, pages, signIn) {
+  log(`${browserName}: ${N} loads of the login page`);
+  await part(`${browserName} ours: login page`, async () => {
+    const loads = await loginLoads(run, `${pages.origin}/login`, { offer: OFFER, n: N, expectUsername: MATCH.username });
+    record('navigation → matches ready', browserName, 'ours', loads.ready);
+    record('pick → both fields filled', browserName, 'ours', loads.pick);
+  });
+  log(`${browserName}: ${N} popup opens`);
+  await part(`${browserName} ours: popup`, async () => {
+    const tab = await run.browser.newPage();
+    await tab.goto(`${pages.origin}/login`);
+    const popup = await popupPaints(run, tab, { path: 'src/popup/popup.html', listSelector: POPUP_LIST, n: N });
+    record('toolbar popup open → list painted', browserName, 'ours', popup.times,
+      popup.late ? `${popup.late} of ${N}: the list was there before the mark was installed (upper bound)` : '');
+    await tab.close();
+  });
+  if (browserName === 'chromium' && RESTARTS > 0) await part(`${browserName} ours: service-worker restarts`, async () => {
+    log(`${browserName}: ${RESTARTS} service-worker restarts`);
+    const sw = await serviceWorkerRestarts(run, `${pages.origin}/login`, { offer: OFFER, n: RESTARTS, recover: signIn });
+    if (sw.outcome === 'offer') {
+      record('service-worker restart → matches ready', browserName, 'ours', sw.toReady);
+      record('service-worker restart → first pick filled (Enter → filled)', browserName, 'ours', sw.firstPick);
+    } else {
+      record('service-worker restart → first fill, signing in again (typing included)', browserName, 'ours', sw.toFilledWithSignIn,
+        'the host exits with the worker\'s port: signed out, no offer until sign-in + unlock');
+    }
+  });
 }
 
 function recordCost(browserName, side, cost) {
@@ -174,7 +180,8 @@ if (problem) {
   process.exit(2);
 }
 notes.push(machineState('start'));
-notes.push(`host ${HOST_BIN.replace(/.*\/build\//, 'build/')}, ${N} loads per figure, ${COST_N} for the page without a form, ${RESTARTS} service-worker restarts`);
+notes.push(opts['cost-only'] ? `host ${HOST_BIN.replace(/.*\/build\//, 'build/')}, only the page without a form (--cost-only), ${COST_N} loads`
+  : `host ${HOST_BIN.replace(/.*\/build\//, 'build/')}, ${N} loads per figure, ${COST_N} for the page without a form, ${RESTARTS} service-worker restarts`);
 const pages = await servePages();
 log('starting the PassAgent test server (1,000 entries)');
 const vault = await startVault({ pageUrl: `${pages.origin}/login` });

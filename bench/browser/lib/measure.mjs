@@ -187,7 +187,7 @@ export async function plainPageCost(run, plainUrl, { n, idleMs = 1500 }) {
     busy.push(await until(() => page.evaluate(() => window.__bench?.busy ?? null), { timeout: 20_000, what: 'the plain page\'s busy figure' }));
     await page.close();
     if (run.name !== 'chromium') continue;
-    // Without the busy loop: the renderer's own figures, once document_idle scripts ran.
+    // Without the busy loop: the renderer's own figures, once the content scripts ran.
     const quiet = await run.browser.newPage();
     const cdp = await quiet.createCDPSession();
     await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });

@@ -10,7 +10,9 @@ import { LAUNCHERS, openExtensionPage, until } from './browsers.mjs';
 import { REPO_ROOT } from './vault.mjs';
 
 export const EXTENSION = {
-  dir: resolve(REPO_ROOT, 'extension'),
+  // PASSAGENT_BENCH_EXTENSION: another copy of extension/ (an older commit's, say) to
+  // measure before and after a change on the same machine state.
+  dir: resolve(process.env.PASSAGENT_BENCH_EXTENSION ?? resolve(REPO_ROOT, 'extension')),
   chromiumId: 'hipcecicbflniiemihoangdnijnmcbnf',
   geckoId: 'passagent-host@passagent.ai',
   uuid: '7d5c3a4e-2b1f-4c6d-9e8a-0f1e2d3c4b5a',

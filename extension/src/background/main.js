@@ -14,6 +14,7 @@ import { createSessionShares } from './session-shares.js';
 import { createOffers, sessionStore, anyAccountLocked } from './offers.js';
 import { createCommands } from './commands.js';
 import { createBasicAuth } from './basic-auth.js';
+import { createContentLoader } from './content-loader.js';
 import { loadRules } from '../shared/site-rules.js';
 
 export const HOST_NAME = 'ai.passagent.host';
@@ -114,6 +115,8 @@ async function resolveTab(tabId) {
   return inWindow.filter((t) => isWebUrl(t.url)).sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0] ?? active ?? null;
 }
 
+const contentLoader = createContentLoader({ scripting: api.scripting, isWebUrl });
+
 const router = createRouter({
   client,
   getState: () => state,
@@ -125,8 +128,17 @@ const router = createRouter({
   getRules: () => loadRules(api.storage),
 });
 
+// What a frame cannot answer with its detector alone: the page scripts go there first.
+const NEEDS_PAGE_SCRIPTS = new Set(['pa-prompt', 'pa-command']);
+
 /** A message to a tab's content scripts (one frame, or all); a tab without them is no error. */
 async function tell(tabId, message, options) {
+  if (NEEDS_PAGE_SCRIPTS.has(message?.type)) {
+    await contentLoader.ensure(tabId, options?.frameId ?? 0);
+    // While they loaded, the page may have asked for its prompt itself (page.ready) and
+    // shown it with a newer nonce: this older one would replace it with a void prompt.
+    if (message.type === 'pa-prompt' && !(await offers.promptCurrent(tabId, message.nonce))) return;
+  }
   await api.tabs.sendMessage(tabId, message, options).catch(() => {});
 }
 
@@ -152,7 +164,7 @@ createBasicAuth({ client, getState: () => state, storage: api.storage }).install
 globalThis.passagent = Object.freeze({ status: () => ({ connected: state.connected, loggedIn: state.loggedIn, unlocked: state.unlocked }) });
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  const reply = offers.handle(message, sender) ?? commands.handle(message, sender, router.isExtensionPage) ?? router.handle(message, sender);
+  const reply = contentLoader.handle(message, sender) ?? offers.handle(message, sender) ?? commands.handle(message, sender, router.isExtensionPage) ?? router.handle(message, sender);
   if (!reply) return undefined;
   reply.then(sendResponse, (error) => sendResponse({ error: { code: 'INTERNAL', message: String(error?.message ?? error) } }));
   return true; // Answer asynchronously.
@@ -176,6 +188,11 @@ api.tabs.onUpdated.addListener((tabId, change, tab) => {
 // too) ends the page the cached matches were for.
 api.tabs.onUpdated.addListener((tabId, change) => {
   if (change.url !== undefined || change.status === 'loading') router.forgetMatches(tabId);
+  // A page without a login form has only its detector, which asks nothing: when a Save
+  // prompt (or a frame's question) waits for this tab, its page scripts come and ask (page.ready).
+  if (change.status === 'complete') {
+    offers.waiting(tabId).then((waiting) => waiting && contentLoader.ensure(tabId, 0), () => {});
+  }
 });
 
 api.storage.onChanged.addListener((changes, area) => {

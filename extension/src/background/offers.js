@@ -230,6 +230,15 @@ export function createOffers({ client, getState, router, session, storage, tell,
       .catch((error) => errorReply(error));
   }
 
+  /** Whether the tab's next page has something to show: a decision, a candidate, an offer or a frame's question. */
+  async function waiting(tabId) {
+    if (deciding.has(tabId)) return true;
+    for (const key of ['cand', 'offer', 'frame']) {
+      if (await session.get(`${key}:${tabId}`)) return true;
+    }
+    return false;
+  }
+
   async function forget(tabId) {
     for (const key of TAB_KEYS) await session.remove(`${key}:${tabId}`);
   }
@@ -251,5 +260,8 @@ export function createOffers({ client, getState, router, session, storage, tell,
     }
   }
 
-  return { handle, forget, decide, wipe, sweep };
+  /** Whether a pa-prompt's nonce is still the tab's: one the page asked for meanwhile (page.ready) voids it. */
+  const promptCurrent = (tabId, nonce) => claims.current(tabId, nonce);
+
+  return { handle, forget, decide, wipe, sweep, waiting, promptCurrent };
 }

@@ -39,6 +39,11 @@ export function createPromptClaims({ session, ask, keepMs, now = () => Date.now(
       return nonce;
     },
 
+    /** Whether `nonce` is still the tab's (no newer prompt was asked for since). */
+    async current(tabId, nonce) {
+      return (await session.get(key(tabId)))?.nonce === nonce;
+    },
+
     /** The prompt page presents its nonce: true when it is this tab's, unclaimed or claimed by this same frame. */
     async claim(sender, nonce) {
       const tabId = sender?.tab?.id;

@@ -18,27 +18,32 @@
   /**
    * What a form holds right now: a login, a sign-up or a password change, or null.
    * @param {Element|Document|null} scope a form, the document (fields outside forms), or null for any
+   * @param {{fieldValue?: (el: HTMLInputElement) => string}} [options] fieldValue: the values the
+   *   fields had when an event came that is handled only now (detector.js)
    */
   function read(doc, scope, options = {}) {
+    const value = options.fieldValue ?? ((el) => el.value);
     const changes = ns.forms.findNewPasswordForms(doc, options).filter((f) => scope === null || f.scope === scope);
     for (const form of changes) {
       const [fresh, confirm] = form.fresh;
-      if (!fresh.value || (confirm && confirm.value !== fresh.value)) continue; // Confirmation differs: the page will refuse it.
+      const password = value(fresh);
+      if (!password || (confirm && value(confirm) !== password)) continue; // Confirmation differs: the page will refuse it.
       return {
         kind: form.kind,
-        username: form.username?.value.trim() ?? '',
-        password: fresh.value,
-        current: form.current?.value ?? '',
+        username: form.username ? value(form.username).trim() : '',
+        password,
+        current: form.current ? value(form.current) : '',
         field: fresh,
       };
     }
     const logins = ns.forms.findTargets(doc, options).filter((t) => (scope === null || t.scope === scope) && t.kind !== 'otp');
     for (const target of logins) {
-      if (target.password?.value) {
-        return { kind: 'login', username: target.username?.value.trim() ?? '', password: target.password.value, current: '', field: target.password };
+      const username = target.username ? value(target.username).trim() : '';
+      if (target.password && value(target.password)) {
+        return { kind: 'login', username, password: value(target.password), current: '', field: target.password };
       }
-      if (target.kind === 'username' && target.username.value.trim()) {
-        return { kind: 'username', username: target.username.value.trim(), password: '', current: '', field: target.username };
+      if (target.kind === 'username' && username) {
+        return { kind: 'username', username, password: '', current: '', field: target.username };
       }
     }
     return null;
@@ -49,10 +54,14 @@
   }
 
   /**
-   * @param {{doc: Document, onAttempt: (attempt: object, confirmed: boolean) => void}} spec
-   *   onAttempt is called with the values and whether the sign-in surely went ahead.
+   * @param {{doc: Document, onAttempt: (attempt: object, confirmed: boolean) => void,
+   *   early?: Array<{event: Event, values: Map<HTMLInputElement, string>}>}} spec
+   *   onAttempt is called with the values and whether the sign-in surely went ahead;
+   *   early: submits, clicks and keys the detector kept while this script was loading,
+   *   with the values the fields had then: handled now, as if seen then;
+   *   options: for read() (`layout: false` in jsdom)
    */
-  function start({ doc, onAttempt }) {
+  function start({ doc, onAttempt, early = [], options = {} }) {
     const view = doc.defaultView;
     let pending = null; // {attempt, field, url, at}: a click or Enter whose outcome is not known yet.
     let timer = null;
@@ -87,8 +96,10 @@
       }, 250);
     }
 
-    doc.addEventListener('submit', (event) => {
-      const attempt = read(doc, event.target instanceof view.HTMLFormElement ? event.target : null);
+    const live = options;
+
+    function onSubmit(event, options = live) {
+      const attempt = read(doc, event.target instanceof view.HTMLFormElement ? event.target : null, options);
       if (!attempt) return;
       // Listeners of the page run after ours; only afterwards is it known whether one
       // stopped the submission (a script-driven sign-in, or a form that found an error).
@@ -100,23 +111,29 @@
           confirm();
         }
       }, 0);
-    }, true);
+    }
 
-    doc.addEventListener('click', (event) => {
+    function onClick(event, options = live) {
       if (!event.isTrusted) return;
       const button = event.target?.closest?.(BUTTONISH);
       if (!button || (button.matches('input') && !['submit', 'button', 'image'].includes(button.type))) return;
       const scope = scopeOf(button);
-      const attempt = read(doc, scope) ?? (scope ? null : read(doc, doc));
+      const attempt = read(doc, scope, options) ?? (scope ? null : read(doc, doc, options));
       if (attempt) watch(attempt);
-    }, true);
+    }
 
-    doc.addEventListener('keydown', (event) => {
+    function onKey(event, options = live) {
       if (!event.isTrusted || event.key !== 'Enter' || !(event.target instanceof view.HTMLInputElement)) return;
       const scope = scopeOf(event.target) ?? doc;
-      const attempt = read(doc, scope);
+      const attempt = read(doc, scope, options);
       if (attempt) watch(attempt);
-    }, true);
+    }
+
+    const handlers = { submit: onSubmit, click: onClick, keydown: onKey };
+    for (const [type, handler] of Object.entries(handlers)) doc.addEventListener(type, (event) => handler(event), true);
+    for (const { event, values } of early) {
+      handlers[event.type]?.(event, { ...options, fieldValue: (el) => (values.has(el) ? values.get(el) : el.value) });
+    }
 
     view.addEventListener('pagehide', () => {
       if (pending && Date.now() - pending.at <= SETTLE_MS) confirm();

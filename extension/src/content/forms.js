@@ -10,22 +10,8 @@
     return;
   }
 
-  const TEXTUAL_TYPES = new Set(['', 'text', 'email', 'tel', 'number']);
-  const USERNAME_HINT = /user|e-?mail|login|account|identifier|member|customer|^id$|^uid$|nick/i;
-  const NOT_USERNAME_HINT = /search|query|^q$|captcha|coupon|promo|zip|postal|city|phone-?code|address/i;
-  const OTP_HINT = /one[-_ ]?time|otp|totp|2fa|two[-_ ]?factor|mfa|verification[-_ ]?code|auth(entication)?[-_ ]?code|security[-_ ]?code|\bcode\b|token|passcode/i;
-  const OTP_NOT_HINT = /zip|postal|promo|coupon|country|area|phone/i;
-
-  function hints(el) {
-    const label = el.labels && el.labels.length ? Array.from(el.labels, (l) => l.textContent).join(' ') : '';
-    return [el.name, el.id, el.getAttribute('placeholder'), el.getAttribute('aria-label'), label]
-      .filter(Boolean)
-      .join(' ');
-  }
-
-  function autocompleteTokens(el) {
-    return String(el.getAttribute('autocomplete') || '').toLowerCase().split(/\s+/).filter(Boolean);
-  }
+  // The field rules are the detector's (detector.js), which loaded this script.
+  const { SPLIT_OTP_MIN, hints, autocompleteTokens, isPasswordField, isOtpField, isUsernameCandidate, usernameScore, isSplitOtpBox } = ns.fields;
 
   /**
    * A field PassAgent may fill: rendered, visible, enabled and editable.
@@ -70,43 +56,6 @@
     return true;
   }
 
-  function isPasswordField(el) {
-    return String(el.type).toLowerCase() === 'password';
-  }
-
-  function isOtpField(el) {
-    if (!TEXTUAL_TYPES.has(String(el.type).toLowerCase()) && !isPasswordField(el)) {
-      return false;
-    }
-    const tokens = autocompleteTokens(el);
-    if (tokens.includes('one-time-code')) {
-      return true;
-    }
-    if (tokens.includes('username') || tokens.includes('email') || tokens.includes('current-password')) {
-      return false;
-    }
-    const text = hints(el);
-    return OTP_HINT.test(text) && !OTP_NOT_HINT.test(text) && !USERNAME_HINT.test(el.name || '');
-  }
-
-  function isUsernameCandidate(el) {
-    if (!TEXTUAL_TYPES.has(String(el.type).toLowerCase()) || isOtpField(el)) {
-      return false;
-    }
-    if (el.getAttribute('role') === 'combobox' && !autocompleteTokens(el).some((t) => t === 'username' || t === 'email')) {
-      return false;
-    }
-    return !NOT_USERNAME_HINT.test(hints(el));
-  }
-
-  function usernameScore(el) {
-    const tokens = autocompleteTokens(el);
-    if (tokens.includes('username')) return 3;
-    if (tokens.includes('email') || String(el.type).toLowerCase() === 'email') return 2;
-    if (USERNAME_HINT.test(hints(el))) return 1;
-    return 0;
-  }
-
   /** Groups fields by form; fields outside any form share one group per document. */
   function groups(doc) {
     const byScope = new Map();
@@ -120,8 +69,8 @@
 
   /** Six (four to eight) one-character boxes in a row: a split one-time code. */
   function splitOtp(fields) {
-    const boxes = fields.filter((el) => TEXTUAL_TYPES.has(String(el.type).toLowerCase()) && Number(el.getAttribute('maxlength')) === 1);
-    return boxes.length >= 4 && boxes.length <= 8 ? boxes : null;
+    const boxes = fields.filter(isSplitOtpBox);
+    return boxes.length >= SPLIT_OTP_MIN && boxes.length <= 8 ? boxes : null;
   }
 
   /**

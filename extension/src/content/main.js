@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
-// Wires detection, the chooser, the generator, sign-in capture and filling to the
-// background. This script never sees a password until the person chooses a login (or
-// asks for a generated one), never keeps one, and never tells the background which URL
-// it is on: the background reads that from the browser, and decides whether this frame
-// may be filled at all (a frame of another origin than the tab's only when the person
-// allowed that pair of sites).
+// Injected by the background into a frame where detector.js found a field, or that
+// needs it (a Save prompt, a shortcut, a context menu); takes over what the detector
+// asked and saw meanwhile. Wires detection, the chooser, the generator, sign-in capture and filling
+// to the background. This script never sees a password until the person chooses a
+// login (or asks for a generated one), never keeps one, and never tells the background
+// which URL it is on: the background reads that from the browser, and decides whether
+// this frame may be filled at all (a frame of another origin than the tab's only when
+// the person allowed that pair of sites).
 (function startContent(root) {
   'use strict';
   const ns = (root.PassAgent = root.PassAgent || {});
@@ -25,7 +27,9 @@
   let asking = null;
   let generation = 0;
   const filled = new WeakSet(); // Fields PassAgent filled: their focus coming back (window focus, a menu closing) offers nothing; a click does.
-  let lastEditable = null; // The field the context menu was opened on.
+  // What the detector asked and saw before this script ran (absent in a frame it did not run in).
+  const given = ns.detector?.handOver?.() ?? { early: null, events: [] };
+  const lastEditable = () => ns.detector?.lastEditable?.() ?? null; // The field the context menu was opened on.
   let frameAsked = false; // This frame asked to be allowed: no notice again until the answer.
   // While a chosen login is being filled: the chooser's refocus and the fill's own focus
   // moves must not open the list again over the form the person is about to submit.
@@ -43,21 +47,30 @@
     );
   }
 
+  /**
+   * Takes the answer to a page.matches asked for `url` here, or `early` by the detector:
+   * a state change before this script listened went unheard, so an early "locked" is
+   * asked again.
+   */
+  function awaitMatches(reply, url, { early = false } = {}) {
+    const asked = generation;
+    const request = reply.then((answered) => {
+      if (asking === request) asking = null;
+      // The state changed meanwhile: this answer is stale.
+      if (asked !== generation || (early && !answered.state?.unlocked && !answered.frame)) return matches();
+      answer = answered;
+      answerUrl = url;
+      return answered;
+    });
+    asking = request;
+    return request;
+  }
+
   async function matches() {
     if (answer && answerUrl === root.location.href) return answer;
-    if (!asking) {
-      const asked = generation;
-      const request = send({ type: 'page.matches' }).then((reply) => {
-        if (asking === request) asking = null;
-        if (asked !== generation) return matches(); // The state changed meanwhile: this answer is stale.
-        answer = reply;
-        answerUrl = root.location.href;
-        return reply;
-      });
-      asking = request;
-    }
-    return asking;
+    return asking ?? awaitMatches(send({ type: 'page.matches' }), root.location.href);
   }
+  if (given.early) awaitMatches(given.early.matches, given.early.url, { early: true });
 
   /** Locked, unlocked, a frame allowed: answers asked before are stale. */
   function forgetAnswer() {
@@ -301,15 +314,11 @@
     if (event.isTrusted && event.key === 'Tab') tabbedAt = root.performance.now();
   }, true);
 
-  doc.addEventListener('contextmenu', (event) => {
-    if (event.isTrusted) lastEditable = event.target?.closest?.('input, textarea, [contenteditable]') ?? null;
-  }, true);
-
   /** Fill a login (or its TOTP) picked outside the page: the shortcut, or a context menu on a field. */
   async function fillFromCommand({ command, fromMenu, id, account, pick }) {
-    const field = fromMenu ? lastEditable : null;
+    const field = fromMenu ? lastEditable() : null;
     if (command === 'generate') {
-      const el = lastEditable;
+      const el = lastEditable();
       if (!el) return;
       const creator = creatorFor(el) ?? ns.forms.findNewPasswordForms(doc).find((c) => c.fresh.includes(el));
       await fillGenerated(creator ? creator.fresh : [el], el);
@@ -367,18 +376,23 @@
         break;
       default:
     }
+    return undefined;
   });
 
   ns.capture.start({
     doc,
     onAttempt: (attempt, confirmed) => send({ type: 'page.submitted', attempt, confirmed }),
+    early: given.events,
   });
 
   scan();
   if (isTop) {
-    // After a navigation: a sign-in of the page before may wait for its answer.
-    send({ type: 'page.ready', passwordFieldShown: ns.forms.findTargets(doc).some((t) => t.password) }).then((reply) => {
+    // After a navigation: a sign-in of the page before may wait for its answer. Asked
+    // once the page is parsed (this script may come while it is): is the form shown again?
+    const ready = () => send({ type: 'page.ready', passwordFieldShown: ns.forms.findTargets(doc).some((t) => t.password) }).then((reply) => {
       if (reply?.prompt) ns.promptFrame.show(reply.prompt, reply.nonce);
     });
+    if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', ready, { once: true });
+    else ready();
   }
 })(globalThis);

@@ -18,7 +18,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { LAUNCHERS, browsersUnderTest, eventually, openExtensionPage, writeHostWrapper, CHOOSER_SETTLE_MS } from './harness.mjs';
+import { LAUNCHERS, browsersUnderTest, eventually, openExtensionPage, writeHostWrapper, CHOOSER_SETTLE_MS, CHROMIUM_ID } from './harness.mjs';
 import { startServer, serverAvailable, REPO_ROOT } from './passagent-server.mjs';
 import { serveSite, BASIC_USER } from './site-pages.mjs';
 import { HOST_BIN, launchRealHost, waitForView } from './real-host-suite.mjs';
@@ -100,6 +100,31 @@ async function runCommand(run, page, message) {
 }
 
 const value = (page, selector) => page.$eval(selector, (el) => el.value);
+
+/**
+ * Chromium: what the extension's content-script world of the page's top frame holds, read
+ * over the DevTools protocol (the page itself cannot see that world); null until it exists.
+ */
+async function contentWorld(page) {
+  const cdp = await page.createCDPSession();
+  try {
+    const contexts = [];
+    cdp.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
+    const { frameTree } = await cdp.send('Page.getFrameTree');
+    await cdp.send('Runtime.enable'); // Reports the contexts that exist already.
+    const world = contexts.find((c) => c.auxData?.type === 'isolated' && c.auxData?.frameId === frameTree.frame.id
+      && (c.origin.includes(CHROMIUM_ID) || c.name === 'PassAgent'));
+    if (!world) return null;
+    const { result } = await cdp.send('Runtime.evaluate', {
+      contextId: world.id,
+      returnByValue: true,
+      expression: '({ detector: Boolean(globalThis.PassAgent?.detector), pageScripts: Boolean(globalThis.PassAgent?.started) })',
+    });
+    return result.value;
+  } finally {
+    await cdp.detach();
+  }
+}
 
 /** Where the owned login of `username` sits in the list the page offers for `url` (no remembered pick yet). */
 async function matchIndex(run, url, username) {
@@ -185,6 +210,37 @@ function fakeHostTests(name) {
       await chooseAt(page, '#username', 1);
       await eventually(async () => (await value(page, '#password')) === 'hunter2-secret', { message: 'the saved login filled' });
       assert.equal(await value(page, '#username'), 'bob@example.test');
+      await page.close();
+    });
+
+    it('a page without a login form runs only the detector; a form added by script 2 s after load gets the chooser and the save offer', async () => {
+      const page = await run.browser.newPage();
+      if (name === 'chromium') {
+        await page.goto(`${site.origin}/plain`);
+        await eventually(() => contentWorld(page), { message: 'the content scripts\' world' });
+        assert.deepEqual(await contentWorld(page), { detector: true, pageScripts: false }, 'no page scripts where no form is');
+      }
+      await page.goto(`${site.origin}/late-login`);
+      await page.waitForSelector('#username', { timeout: 15_000 });
+      await eventually(async () => {
+        await page.click('#username');
+        return chooserOpen(page);
+      }, { timeout: 15_000, message: 'the chooser under the late form\'s username' });
+      await shot(page, `late-form-chooser-${name}`);
+      await pick(page, 0);
+      await eventually(async () => (await value(page, '#password')) !== '', { message: 'the late form filled' });
+      assert.equal(await value(page, '#username'), 'alice@example.test');
+      await shot(page, `late-form-filled-${name}`);
+      if (name === 'chromium') assert.deepEqual(await contentWorld(page), { detector: true, pageScripts: true });
+      // Another login typed in the same form and submitted: offered for saving on the next page.
+      for (const [selector, text] of [['#username', 'erin@example.test'], ['#password', 'erin-secret']]) {
+        await page.$eval(selector, (el) => { el.value = ''; });
+        await page.type(selector, text);
+      }
+      await Promise.all([page.waitForNavigation(), page.click('#submit')]);
+      await promptShown(page);
+      assert.ok(await page.$('passagent-prompt[data-passagent-kind="save"]'), 'the Save offer');
+      await shot(page, `late-form-save-offer-${name}`);
       await page.close();
     });
 

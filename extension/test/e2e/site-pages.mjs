@@ -10,6 +10,8 @@
 //   /staff/basic  the same in another realm
 //   /framed?src=U a page that shows U in an iframe
 //   /autofocus    a login form whose username field has focus from the start
+//   /late-login   no form at first: the login form of /login is added by script 2 s after load
+//   /plain        text, links and a search field: no field PassAgent looks for
 import { createServer } from 'node:http';
 
 export const BASIC_USER = { username: 'alice@example.test', password: 'correct horse battery staple' };
@@ -54,6 +56,20 @@ const PAGES = {
   <label>Confirm <input id="confirm" name="confirm" type="password" autocomplete="new-password"></label>
   <button id="submit">Change password</button>
 </form>`,
+  '/late-login': `${head('Example news')}<h1>News of the day</h1><p id="note">The sign-in form comes in a moment.</p>
+<div id="slot"></div>
+<script>
+  addEventListener('load', () => setTimeout(() => {
+    document.getElementById('slot').innerHTML = '<form id="form" action="/signed-in" method="post">'
+      + '<label>Email <input id="username" name="username" autocomplete="username"></label>'
+      + '<label>Password <input id="password" name="password" type="password" autocomplete="current-password"></label>'
+      + '<button id="submit">Sign in</button></form>';
+    document.getElementById('note').textContent = 'Sign in to comment.';
+  }, 2000));
+</script>`,
+  '/plain': `${head('Example news')}<h1>News of the day</h1><p>Nothing to sign in to here.</p>
+<form role="search" action="/search"><input type="search" name="q" placeholder="Search"></form>
+<p><a href="/login">Sign in</a></p>`,
   '/autofocus': `${head('Autofocus login')}<h1>Sign in</h1>
 <form id="form" action="/signed-in" method="post">
   <label>Email <input id="username" name="username" autocomplete="username" autofocus></label>

@@ -48,3 +48,32 @@ test('sign-up forms are found with their new and confirmation fields; a login fo
   assert.equal(found[0].username, $('#u'));
   assert.deepEqual(Array.from(found[0].fresh), [$('#n'), $('#c')]);
 });
+
+test('a submit the detector kept while capture.js loaded is decided with the values the fields had then', async () => {
+  const { PassAgent, document, window, $ } = page(`<form id="f"><input id="u" autocomplete="username"><input id="p" type="password"></form>`);
+  $('#u').value = 'alice';
+  $('#p').value = 'pw-then';
+  const kept = [];
+  const values = () => new Map(Array.from(document.getElementsByTagName('input'), (el) => [el, el.value]));
+  document.addEventListener('submit', (event) => kept.push({ event, values: values() }), true); // As the detector does.
+  $('#f').addEventListener('submit', (event) => event.preventDefault()); // A script-driven sign-in.
+  $('#f').requestSubmit();
+  $('#p').value = ''; // The page clears the field before capture.js is there.
+  const attempts = [];
+  PassAgent.capture.start({ doc: document, onAttempt: (attempt, confirmed) => attempts.push({ ...attempt, confirmed }), early: kept, options: NO_LAYOUT });
+  await new Promise((r) => window.setTimeout(r, 0));
+  assert.deepEqual(attempts, [{ kind: 'login', username: 'alice', password: 'pw-then', current: '', confirmed: false }]);
+});
+
+test('a submit the page let go ahead, kept while capture.js loaded, is reported as a sign-in that went ahead', async () => {
+  const { PassAgent, document, window, $ } = page(`<form id="f" action="javascript:void 0"><input id="u" autocomplete="username"><input id="p" type="password"></form>`);
+  $('#u').value = 'bob';
+  $('#p').value = 'pw';
+  const kept = [];
+  document.addEventListener('submit', (event) => kept.push({ event, values: new Map() }), true);
+  $('#f').requestSubmit();
+  const attempts = [];
+  PassAgent.capture.start({ doc: document, onAttempt: (attempt, confirmed) => attempts.push({ ...attempt, confirmed }), early: kept, options: NO_LAYOUT });
+  await new Promise((r) => window.setTimeout(r, 0));
+  assert.deepEqual(attempts, [{ kind: 'login', username: 'bob', password: 'pw', current: '', confirmed: true }]);
+});

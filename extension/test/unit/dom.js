@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { JSDOM } from 'jsdom';
 
-const scripts = ['forms.js', 'fill.js', 'capture.js'].map((name) => readFileSync(new URL(`../../src/content/${name}`, import.meta.url), 'utf8'));
+const scripts = ['detector.js', 'forms.js', 'fill.js', 'capture.js'].map((name) => readFileSync(new URL(`../../src/content/${name}`, import.meta.url), 'utf8'));
 
 export function page(html, url = 'https://login.example/') {
   const dom = new JSDOM(`<!doctype html><html><body>${html}</body></html>`, { url, runScripts: 'outside-only', pretendToBeVisual: true });

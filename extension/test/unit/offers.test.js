@@ -220,3 +220,28 @@ test('a lock of any account counts: one of two, all, a sign-out, a lost host; an
   assert.equal(anyAccountLocked({ unlocked: false, accounts: [acc('a1', false)] }, both), false, 'unlocking');
   assert.equal(anyAccountLocked(both, both), false);
 });
+
+test('a tab waits for its next page only while a candidate, an offer or a frame question is there', async () => {
+  const { offers, submit, session } = setup();
+  assert.equal(await offers.waiting(4), false, 'nothing yet: its pages keep only their detector');
+  await submit({ kind: 'login', username: 'bob', password: 'pw' }, false);
+  assert.equal(await offers.waiting(4), true, 'a click whose navigation comes next');
+  await offers.handle({ type: 'page.ready', passwordFieldShown: false }, { url: 'https://shop.example/home', frameId: 0, tab: { id: 4, url: 'https://shop.example/home' } });
+  assert.equal(await offers.waiting(4), true, 'decided: the offer follows the person to the next page');
+  await offers.forget(4);
+  assert.equal(await offers.waiting(4), false);
+  await session.set('frame:4', { frame: 'https://a.example', top: 'https://b.example', at: 1 });
+  assert.equal(await offers.waiting(4), true, 'a frame asked to be allowed');
+  assert.equal(await offers.waiting(5), false, 'another tab');
+});
+
+test('a prompt nonce is void once the page asked for its prompt again (page.ready): the older message is not sent', async () => {
+  const { offers, submit, told } = setup();
+  await submit({ kind: 'login', username: 'bob', password: 'pw' });
+  const first = told.findLast((m) => m.type === 'pa-prompt').nonce;
+  assert.equal(await offers.promptCurrent(4, first), true);
+  const again = await offers.handle({ type: 'page.ready', passwordFieldShown: false }, { url: 'https://shop.example/home', frameId: 0, tab: { id: 4, url: 'https://shop.example/home' } });
+  assert.equal(again.prompt, 'save');
+  assert.equal(await offers.promptCurrent(4, first), false);
+  assert.equal(await offers.promptCurrent(4, again.nonce), true);
+});
