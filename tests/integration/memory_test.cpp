@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/backend_host.hpp"
+#include "support/test_server.hpp"
 
 #if PAH_TEST_HOOKS
 
@@ -64,14 +65,13 @@ std::string describe(const Scan& s, const std::vector<std::string>& names) {
 TEST_CASE("After lock and after sign-out no password the host saw or decrypted is left in its memory",
           "[memory]") {
     std::string why;
-    static auto server = pah::testing::NodeServer::start("passagent-server", &why);
-    if (!server) {
+    pah::test::TestServer* server = pah::test::TestServer::shared(&why);
+    if (server == nullptr) {
         FAIL(why);
     }
-    server->call("POST", "/__test/reset");
     const json& account = server->account();
-    const json own = server->fixture("items", "github-work");
-    const json received = server->fixture("items", "alice-netflix");
+    const json own = server->fixture("github-work");
+    const json received = server->fixture("alice-netflix");
     pah::testing::HostDriver host(json{{"server", server->url()}, {"anonKey", account["anonKey"]}});
 
     // A recovery code the server does not know: the host builds and sends its body all the same.
