@@ -32,8 +32,8 @@
 namespace {
 
 // The soname of OpenSSL 3's libcrypto, the major version the headers are from.
-constinit pah::io::LazyLibrary g_libcrypto("OpenSSL's libcrypto", "libcrypto.so.3", "libssl3",
-                                           [](const std::string& why) { pah::log::error("crypto", why); });
+pah::io::LazyLibrary g_libcrypto("OpenSSL's libcrypto", "libcrypto.so.3", "libssl3",
+                                 [](const std::string& why) { pah::log::error("crypto", why); });
 
 // What OpenSSL returns on failure: 0 for int results, a null pointer, an empty struct.
 template <class R>

@@ -17,10 +17,16 @@
 #include "io/lazy_library.hpp"
 #include "log/log.hpp"
 
+// The stubs keep libcurl's signatures, whose last named parameter before `...` is an
+// enum; on the x86-64 and AArch64 ABIs it is passed as the int it promotes to.
+#if defined(__clang__)
+#pragma clang diagnostic ignored "-Wvarargs"
+#endif
+
 namespace {
 
-constinit pah::io::LazyLibrary g_libcurl("libcurl", "libcurl.so.4", "libcurl4",
-                                         [](const std::string& why) { pah::log::error("http", why); });
+pah::io::LazyLibrary g_libcurl("libcurl", "libcurl.so.4", "libcurl4",
+                               [](const std::string& why) { pah::log::error("http", why); });
 
 }  // namespace
 
@@ -53,6 +59,7 @@ CURLcode curl_easy_setopt(CURL* handle, CURLoption option, ...) {
     va_start(args, option);
     CURLcode rc = CURLE_BAD_FUNCTION_ARGUMENT;
     const int kind = static_cast<int>(option) / 10000 * 10000;
+    // NOLINTNEXTLINE(bugprone-branch-clone): curl_off_t is long only on LP64
     if (kind == CURLOPTTYPE_LONG) {
         rc = real(handle, option, va_arg(args, long));
     } else if (kind == CURLOPTTYPE_OFF_T) {
@@ -108,6 +115,7 @@ CURLSHcode curl_share_setopt(CURLSH* share, CURLSHoption option, ...) {
     va_list args;
     va_start(args, option);
     CURLSHcode rc = CURLSHE_BAD_OPTION;
+    // NOLINTNEXTLINE(bugprone-branch-clone): va_arg reads an int in one branch, a pointer in the other
     if (option == CURLSHOPT_SHARE || option == CURLSHOPT_UNSHARE) {
         rc = real(share, option, va_arg(args, int));
     } else {

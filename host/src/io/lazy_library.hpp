@@ -11,7 +11,8 @@ namespace pah::io {
 // A shared library opened with dlopen on its first use instead of being linked, so that a
 // start of the host that answers `hello` maps none of libcurl, libcrypto, libpsl or
 // libsecret (docs/architecture.md, "Start-up cost"). Opened at most once, from any
-// thread; never closed. Meant for a `constinit` object at namespace scope.
+// thread; never closed. Meant for an object at namespace scope (its constructor does
+// nothing at run time).
 class LazyLibrary {
 public:
     // Told each failure once (the library cannot be opened; a function is missing), with a

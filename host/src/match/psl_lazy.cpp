@@ -22,8 +22,8 @@
 
 namespace {
 
-constinit pah::io::LazyLibrary g_libpsl("libpsl", "libpsl.so.5", "libpsl5",
-                                        [](const std::string& why) { pah::log::error("match", why); });
+pah::io::LazyLibrary g_libpsl("libpsl", "libpsl.so.5", "libpsl5",
+                              [](const std::string& why) { pah::log::error("match", why); });
 
 }  // namespace
 

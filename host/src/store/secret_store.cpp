@@ -42,7 +42,7 @@ struct LibSecret {
     std::string why;  // when !ok
 };
 
-constinit io::LazyLibrary g_libsecret("libsecret", "libsecret-1.so.0", "libsecret-1-0");
+io::LazyLibrary g_libsecret("libsecret", "libsecret-1.so.0", "libsecret-1-0");
 
 template <class Fn>
 bool bind_symbol(Fn& out, const char* symbol, std::string& why) {
