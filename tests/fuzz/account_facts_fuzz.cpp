@@ -5,10 +5,11 @@
 #include <cstdint>
 #include <string_view>
 
+#include "fuzz.hpp"
 #include "store/account_facts.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    const std::string_view text = pah::fuzz::as_text(data, size);
     auto accounts = pah::store::parse_account_facts(text);
     if (!accounts) {
         return 0;

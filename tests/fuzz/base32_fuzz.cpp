@@ -5,17 +5,12 @@
 #include <cstdlib>
 #include <string_view>
 
-#include <sodium.h>
-
 #include "crypto/encoding.hpp"
+#include "fuzz.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    // SecretBuffer (sodium_malloc) needs sodium_init, as in main().
-    static const bool sodium_ready = sodium_init() >= 0;
-    if (!sodium_ready) {
-        std::abort();
-    }
-    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    pah::fuzz::need_sodium();
+    const std::string_view text = pah::fuzz::as_text(data, size);
     const auto decoded = pah::base32_decode(text);
     const auto secret = pah::base32_decode_secret(text);
     if (decoded.has_value() != secret.has_value()) {

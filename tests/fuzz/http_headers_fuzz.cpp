@@ -2,20 +2,12 @@
 // Response header lines as libcurl hands them over, then the values backends act on
 // (Retry-After, HTTP-dates): no crash, names lower-case, delays never negative.
 #include <cstdint>
-#include <cstdlib>
 #include <string_view>
 
+#include "fuzz.hpp"
 #include "http/headers.hpp"
 
-namespace {
-
-void check(bool ok) {
-    if (!ok) {
-        std::abort();
-    }
-}
-
-}  // namespace
+using pah::fuzz::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -2,23 +2,15 @@
 // The API-address checks on arbitrary bytes (http::parse_url, check_transport, the
 // loopback test): no crash, and what they accept keeps the promises callers rely on.
 #include <cstdint>
-#include <cstdlib>
 #include <string_view>
 
+#include "fuzz.hpp"
 #include "http/url.hpp"
 
-namespace {
-
-void check(bool ok) {
-    if (!ok) {
-        std::abort();
-    }
-}
-
-}  // namespace
+using pah::fuzz::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    const std::string_view text = pah::fuzz::as_text(data, size);
     if (auto parts = pah::http::parse_url(text)) {
         check(parts->scheme == "https" || parts->scheme == "http");
         check(!parts->host.empty());

@@ -5,18 +5,13 @@
 #include <cstdlib>
 #include <string_view>
 
-#include <sodium.h>
-
+#include "fuzz.hpp"
 #include "totp/otpauth.hpp"
 #include "totp/totp.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    // SecretBuffer (sodium_malloc) needs sodium_init, as in main().
-    static const bool sodium_ready = sodium_init() >= 0;
-    if (!sodium_ready) {
-        std::abort();
-    }
-    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    pah::fuzz::need_sodium();
+    const std::string_view text = pah::fuzz::as_text(data, size);
     for (const auto& parsed : {pah::parse_otpauth(text), pah::parse_totp_input(text)}) {
         if (!parsed) {
             continue;

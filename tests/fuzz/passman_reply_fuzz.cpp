@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "backends/passman/wire.hpp"
+#include "fuzz.hpp"
 
 using namespace pah::passman;
 
@@ -26,7 +27,7 @@ bool usable(std::string_view guid) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const std::string_view body(reinterpret_cast<const char*>(data), size);
+    const std::string_view body = pah::fuzz::as_text(data, size);
     if (const auto vaults = parse_vault_list(body)) {
         if (vaults->size() > kMaxVaults) {
             __builtin_trap();

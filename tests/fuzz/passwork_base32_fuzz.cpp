@@ -5,18 +5,13 @@
 #include <cstdlib>
 #include <string_view>
 
-#include <sodium.h>
-
 #include "crypto/cryptojs.hpp"
 #include "crypto/encoding.hpp"
+#include "fuzz.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    // SecretBuffer (sodium_malloc) needs sodium_init, as in main().
-    static const bool sodium_ready = sodium_init() >= 0;
-    if (!sodium_ready) {
-        std::abort();
-    }
-    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    pah::fuzz::need_sodium();
+    const std::string_view text = pah::fuzz::as_text(data, size);
     (void)pah::passwork_base32_decode(text);
     const pah::ByteView bytes(data, size);
     if (pah::passwork_base32_decode(pah::passwork_base32_encode(bytes)) !=

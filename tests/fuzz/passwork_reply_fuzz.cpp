@@ -6,11 +6,12 @@
 #include <string_view>
 
 #include "backends/passwork/wire.hpp"
+#include "fuzz.hpp"
 
 using namespace pah::passwork;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const std::string_view body(reinterpret_cast<const char*>(data), size);
+    const std::string_view body = pah::fuzz::as_text(data, size);
     auto response = parse_reply(body);
     if (!response) {
         return 0;

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "backends/passagent/plaintext.hpp"
+#include "fuzz.hpp"
 
 using namespace pah;
 using namespace pah::passagent;
@@ -27,7 +28,7 @@ bool same(const Credential& a, const Credential& b) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    const std::string_view text = pah::fuzz::as_text(data, size);
     const auto full = parse_item_plaintext(text);
     const auto username_only = parse_item_plaintext(text, true);
     if (username_only && (!username_only->password.empty() || !username_only->notes.empty() ||

@@ -8,11 +8,12 @@
 #include <string_view>
 
 #include "backends/passagent/wire.hpp"
+#include "fuzz.hpp"
 
 using namespace pah::passagent;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const std::string_view body(reinterpret_cast<const char*>(data), size);
+    const std::string_view body = pah::fuzz::as_text(data, size);
     const std::int64_t now = 1'700'000'000;
 
     (void)parse_token_reply(body, now);

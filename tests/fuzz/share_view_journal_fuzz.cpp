@@ -2,25 +2,17 @@
 // The share-view journal as a crash may leave it (torn lines, junk, duplicates): the
 // loader never throws, and what it keeps pending is whole records, each once.
 #include <cstdint>
-#include <cstdlib>
 #include <set>
 #include <string>
 #include <string_view>
 
 #include "app/share_view_queue.hpp"
+#include "fuzz.hpp"
 
-namespace {
-
-void check(bool ok) {
-    if (!ok) {
-        std::abort();
-    }
-}
-
-}  // namespace
+using pah::fuzz::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    const std::string_view text = pah::fuzz::as_text(data, size);
     const auto journal = pah::ShareViewQueue::read_journal(text);
     std::set<std::string> ids;
     for (const auto& record : journal.pending) {

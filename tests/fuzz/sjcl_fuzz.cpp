@@ -3,21 +3,15 @@
 // inner JSON, must give a value or an error, never a crash.
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <string_view>
 
-#include <sodium.h>
-
 #include "crypto/sjcl.hpp"
+#include "fuzz.hpp"
 #include "text/json_string.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    // SecretBuffer (sodium_malloc) needs sodium_init, as in main().
-    static const bool sodium_ready = sodium_init() >= 0;
-    if (!sodium_ready) {
-        std::abort();
-    }
-    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    pah::fuzz::need_sodium();
+    const std::string_view text = pah::fuzz::as_text(data, size);
     static pah::Pbkdf2Cache cache(4);
     const auto password = pah::as_bytes("fuzz");
     (void)pah::sjcl_decrypt_json(password, text, &cache);

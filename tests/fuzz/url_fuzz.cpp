@@ -3,20 +3,16 @@
 // matching relies on. The input is split at the first newline into a page URL and an
 // entry URL.
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 
+#include "fuzz.hpp"
 #include "match/url.hpp"
 #include "match/url_match.hpp"
 
-namespace {
+using pah::fuzz::check;
 
-void check(bool ok) {
-    if (!ok) {
-        std::abort();
-    }
-}
+namespace {
 
 void check_invariants(const pah::match::ParsedUrl& url) {
     if (!url.is_web()) {
@@ -40,7 +36,7 @@ void check_invariants(const pah::match::ParsedUrl& url) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const std::string_view input(reinterpret_cast<const char*>(data), size);
+    const std::string_view input = pah::fuzz::as_text(data, size);
     const auto newline = input.find('\n');
     const auto first = input.substr(0, newline);
     const auto second = newline == std::string_view::npos ? input : input.substr(newline + 1);

@@ -3,13 +3,15 @@
 // the real host against the PassAgent test server signs in, unlocks and opens an own
 // entry and a received share; then its test-only action test.memoryScan (built with
 // PAH_TEST_HOOKS, see host/src/secure/memory_scan.hpp) counts the copies of the sign-in
-// password, the master password and the two entry passwords in its own memory.
+// password, the master password, the two entry passwords, a 2FA recovery code it sent and
+// the TOTP secret of a 2FA enrollment in its own memory.
 #include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
 #include "support/backend_host.hpp"
+#include "support/test_server.hpp"
 
 #if PAH_TEST_HOOKS
 
@@ -63,24 +65,37 @@ std::string describe(const Scan& s, const std::vector<std::string>& names) {
 TEST_CASE("After lock and after sign-out no password the host saw or decrypted is left in its memory",
           "[memory]") {
     std::string why;
-    static auto server = pah::testing::NodeServer::start("passagent-server", &why);
-    if (!server) {
+    pah::test::TestServer* server = pah::test::TestServer::shared(&why);
+    if (server == nullptr) {
         FAIL(why);
     }
-    server->call("POST", "/__test/reset");
     const json& account = server->account();
-    const json own = server->fixture("items", "github-work");
-    const json received = server->fixture("items", "alice-netflix");
+    const json own = server->fixture("github-work");
+    const json received = server->fixture("alice-netflix");
     pah::testing::HostDriver host(json{{"server", server->url()}, {"anonKey", account["anonKey"]}});
+
+    // A recovery code the server does not know: the host builds and sends its body all the same.
+    const std::string recovery_code = "7f3e9a1c5b2d8e4f";
+    host.ok("session.login",
+            {{"backend", "passagent"}, {"email", account["email"]}, {"password", account["password"]}});
+    const json enrollment = host.ok("twoFactor.enroll");
+    CHECK(host.error("twoFactor.verify", {{"code", recovery_code}}) == "BAD_CREDENTIALS");
 
     // The last two needles are markers known to be in memory, so that the scan is seen to
     // read where the secrets could be: the caller's origin (argv, on the stack) and the
     // account's email (not a secret: ordinary heap strings, some of them freed).
     const std::vector<std::string> names{"sign-in password",     "master password",
                                          "own entry's password", "received share's password",
+                                         "2FA recovery code",    "2FA enrollment's TOTP secret",
                                          "origin marker",        "email marker"};
-    const std::vector<std::string> needles{account["password"],  account["masterPassword"], own["password"],
-                                           received["password"], pah::testing::kTestOrigin, account["email"]};
+    const std::vector<std::string> needles{account["password"],
+                                           account["masterPassword"],
+                                           own["password"],
+                                           received["password"],
+                                           recovery_code,
+                                           enrollment["secret"].get<std::string>(),
+                                           pah::testing::kTestOrigin,
+                                           account["email"]};
     const std::size_t marker = needles.size() - 2;
     const std::size_t email = needles.size() - 1;
 
@@ -91,8 +106,6 @@ TEST_CASE("After lock and after sign-out no password the host saw or decrypted i
         }
     };
 
-    host.ok("session.login",
-            {{"backend", "passagent"}, {"email", account["email"]}, {"password", account["password"]}});
     host.ok("vault.unlock", {{"masterPassword", account["masterPassword"]}});
     open_both();
 

@@ -15,18 +15,26 @@
 #include "store/secret_store.hpp"
 #include "support/backend_host.hpp"
 #include "support/process.hpp"
+#include "support/test_server.hpp"
 
 using nlohmann::json;
+using pah::test::TestServer;
 using pah::testing::HostDriver;
-using pah::testing::NodeServer;
 using pah::testing::TempDir;
 
 namespace {
 
-NodeServer& server() { return pah::testing::shared_server("passagent-server", "PassAgent"); }
+TestServer& server() {
+    std::string why;
+    TestServer* shared = TestServer::shared(&why);
+    if (shared == nullptr) {
+        FAIL("the PassAgent test server is not available: " << why);
+    }
+    return *shared;
+}
 
 // A host whose state (accounts.json) lives in `state`, so that the next one finds it.
-std::unique_ptr<HostDriver> host_with_state(NodeServer& server, const TempDir& state,
+std::unique_ptr<HostDriver> host_with_state(TestServer& server, const TempDir& state,
                                             const std::map<std::string, std::string>& env = {}) {
     std::map<std::string, std::string> all{{"XDG_STATE_HOME", state.path()}};
     all.insert(env.begin(), env.end());
@@ -45,17 +53,8 @@ json login(HostDriver& host, const json& who, bool remember) {
 json accounts(HostDriver& host) { return host.ok("hello")["accounts"]; }
 
 // How many refresh grants the server has answered (with any status).
-std::size_t refresh_grants(NodeServer& server) {
-    std::size_t n = 0;
-    const json log =
-        server.call("GET", "/__test/requests");  // kept: a range-for over a temporary's member dangles
-    for (const auto& entry : log["requests"]) {
-        if (entry.value("path", "") == "/auth/v1/token" &&
-            entry.value("query", "").find("refresh_token") != std::string::npos) {
-            ++n;
-        }
-    }
-    return n;
+std::size_t refresh_grants(TestServer& server) {
+    return server.count("POST", "/auth/v1/token", "?grant_type=refresh_token");
 }
 
 bool stored(const std::string& account) {
@@ -81,7 +80,7 @@ std::string state_files(const TempDir& state) {
 TEST_CASE(
     "PassAgent remembered sign-in: a new host lists the account and unlocks with the master password only",
     "[keyring][passagent]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     TempDir state;
     std::string account;
     {
@@ -125,7 +124,7 @@ TEST_CASE(
 
 TEST_CASE("PassAgent remembered sign-in: session.logout removes it, from the keyring and the account list",
           "[keyring][passagent]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     TempDir state;
     std::string account;
     {
@@ -147,7 +146,7 @@ TEST_CASE("PassAgent remembered sign-in: session.logout removes it, from the key
 
 TEST_CASE("PassAgent remembered sign-in: a refresh the server refuses is NOT_LOGGED_IN and the secret goes",
           "[keyring][passagent]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     TempDir state;
     std::string account;
     {
@@ -176,7 +175,7 @@ TEST_CASE(
     "PassAgent remembered sign-in without a Secret Service: remember is UNSUPPORTED saying why, the "
     "sign-in works",
     "[passagent]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     TempDir state;
     auto host =
         host_with_state(srv, state, {{"DBUS_SESSION_BUS_ADDRESS", "unix:path=" + state.path() + "/no-bus"}});

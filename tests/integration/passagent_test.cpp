@@ -3,169 +3,89 @@
 // (tests/passagent-server, Node) over 127.0.0.1, with the smallest KDF parameters the
 // host accepts (19 MiB, 2 passes).
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
-#include "crypto/encoding.hpp"
-#include "http/client.hpp"
 #include "support/backend_host.hpp"
-#include "support/process.hpp"
-#include "totp/totp.hpp"
+#include "support/test_server.hpp"
 
 using nlohmann::json;
-using pah::testing::Process;
-using pah::testing::TempDir;
+using pah::testing::check_totp_code;
+using pah::testing::now_seconds;
+using pah::testing::totp_code_at;
 
 namespace {
 
-const std::filesystem::path kServerDir = std::filesystem::path(PAH_SOURCE_DIR) / "tests" / "passagent-server";
+using pah::test::TestServer;
 
-// The Node test server, one per process, reset before each test that uses it.
-class Server {
-public:
-    static Server* get() {
-        static std::unique_ptr<Server> server = start();
-        if (server) {
-            server->call("POST", "/__test/reset");
+constexpr std::size_t kItems = TestServer::kSeededItems;
+
+// Readable entries of a user: own ones minus travel mode, plus live received shares.
+std::size_t readable_items(TestServer& server, const std::string& email, std::size_t own_total) {
+    const json fixtures = server.call("GET", "/__test/fixtures");
+    std::size_t count = own_total;
+    for (const auto& item : fixtures["items"]) {
+        if (item.value("owner", "") == email && item.value("travelMode", false)) {
+            --count;
         }
-        return server.get();
-    }
-
-    json call(std::string_view method, std::string_view path, const json& body = nullptr) {
-        return pah::testing::test_route_call(client_, url + std::string(path), method, body);
-    }
-
-    // Readable entries of a user: own ones minus travel mode, plus live received shares.
-    std::size_t readable_items(const std::string& email, std::size_t own_total) {
-        const json fixtures = call("GET", "/__test/fixtures");
-        std::size_t count = own_total;
-        for (const auto& item : fixtures["items"]) {
-            if (item.value("owner", "") == email && item.value("travelMode", false)) {
-                --count;
-            }
-            for (const auto& share : item.value("sharedWith", json::array())) {
-                if (share["recipient"] == email && (share["status"] == "active" || share["status"] == "pending")) {
-                    ++count;
-                }
+        for (const auto& share : item.value("sharedWith", json::array())) {
+            if (share["recipient"] == email &&
+                (share["status"] == "active" || share["status"] == "pending")) {
+                ++count;
             }
         }
-        return count;
     }
-
-    json fixture(const std::string& key) {
-        const json fixtures = call("GET", "/__test/fixtures");
-        for (const auto& item : fixtures["items"]) {
-            if (item["key"] == key) {
-                return item;
-            }
-        }
-        FAIL("no fixture " << key);
-        return nullptr;
-    }
-
-    std::unique_ptr<Process> process;
-    std::string url;
-    json account;
-    static constexpr std::size_t kItems = 40;
-
-private:
-    static std::unique_ptr<Server> start() {
-        if (!std::filesystem::exists(kServerDir / "node_modules")) {
-            return nullptr;
-        }
-        auto server = std::make_unique<Server>();
-        server->process = std::make_unique<Process>(std::vector<std::string>{
-            "node", (kServerDir / "serve.mjs").string(), "--port", "0", "--test", "--seed", "1", "--items",
-            std::to_string(kItems), "--kdf-memory", "19456", "--kdf-iterations", "2", "--kdf-parallelism",
-            "1", "--sse-interval-ms", "100"});
-        auto line = server->process->read_line(std::chrono::seconds(60));
-        auto accounts = server->process->read_line(std::chrono::seconds(10));
-        if (!line || !accounts || !line->starts_with("listening on ")) {
-            return nullptr;
-        }
-        server->url = line->substr(std::string_view("listening on ").size());
-        server->account = json::parse(*accounts, nullptr, false);
-        return server;
-    }
-
-    pah::http::HttpClient client_;
-};
-
-#define NEED_SERVER(name)                                                        \
-    Server* name = Server::get();                                               \
-    if (name == nullptr) {                                                       \
-        FAIL("the PassAgent test server is not available (node, and npm ci in tests/passagent-server)"); \
-        return;                                                                  \
-    }
+    return count;
+}
 
 using Reply = pah::testing::HostReply;
 
 // The real host, with this server's address and anon key as its config defaults.
 struct Host : pah::testing::HostDriver {
-    explicit Host(const Server& server, const json& extra_config = json::object())
+    explicit Host(const TestServer& server, const json& extra_config = json::object())
         : HostDriver(config_for(server, extra_config), std::nullopt) {}
 
     void login(const json& who) { ok("session.login", {{"backend", "passagent"}, {"email", who["email"]}, {"password", who["password"]}}); }
     std::size_t unlock(const json& who) { return ok("vault.unlock", {{"masterPassword", who["masterPassword"]}})["items"]; }
 
 private:
-    static json config_for(const Server& server, const json& extra_config) {
-        json config{{"server", server.url}, {"anonKey", server.account["anonKey"]}};
+    static json config_for(const TestServer& server, const json& extra_config) {
+        json config{{"server", server.url()}, {"anonKey", server.account()["anonKey"]}};
         config.update(extra_config);
         return config;
     }
 };
 
-std::string totp_code_at(std::string_view base32, std::int64_t at, pah::TotpAlgorithm algorithm = pah::TotpAlgorithm::Sha1,
-                         unsigned digits = 6) {
-    auto key = pah::base32_decode(base32);
-    REQUIRE(key);
-    return pah::totp_at(*key, pah::TotpParams{algorithm, digits, 30}, at).code;
-}
-
-std::int64_t now_seconds() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-// The code is one of the current or the previous period's (the clock may have ticked).
-void check_code(const std::string& code, std::string_view base32, pah::TotpAlgorithm algorithm = pah::TotpAlgorithm::Sha1,
-                unsigned digits = 6) {
-    const auto now = now_seconds();
-    const std::string a = totp_code_at(base32, now, algorithm, digits);
-    const std::string b = totp_code_at(base32, now - 30, algorithm, digits);
-    INFO(code << " vs " << a << " / " << b);
-    CHECK((code == a || code == b));
-}
-
 }  // namespace
 
 TEST_CASE("PassAgent sign-in: a wrong password is BAD_CREDENTIALS, the right one signs in", "[passagent]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    json wrong{{"backend", "passagent"}, {"email", server->account["email"]}, {"password", "nope"}};
+    json wrong{{"backend", "passagent"}, {"email", server->account()["email"]}, {"password", "nope"}};
 
     CHECK(host.error("session.login", wrong) == "BAD_CREDENTIALS");
     const json result = host.ok("session.login", {{"backend", "passagent"},
-                                                  {"email", server->account["email"]},
-                                                  {"password", server->account["password"]}});
+                                                  {"email", server->account()["email"]},
+                                                  {"password", server->account()["password"]}});
 
-    CHECK(result["user"] == server->account["email"]);
-    CHECK(result["account"] == "passagent:" + server->account["email"].get<std::string>() + "@" + server->url);
+    CHECK(result["user"] == server->account()["email"]);
+    CHECK(result["account"] ==
+          "passagent:" + server->account()["email"].get<std::string>() + "@" + server->url());
     const json status = host.ok("status");
     CHECK(status["accounts"][0]["loggedIn"] == true);
     CHECK(status["accounts"][0]["unlocked"] == false);
 }
 
 TEST_CASE("PassAgent sign-in of a 2FA account asks for the code, then accepts it", "[passagent]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    const json mfa = server->account["others"][2];
+    const json mfa = server->account()["others"][2];
     json params{{"backend", "passagent"}, {"email", mfa["email"]}, {"password", mfa["password"]}};
 
     const Reply first = host.call("session.login", params);
@@ -192,9 +112,9 @@ std::string invalid_code(std::string_view base32, std::int64_t at) {
 }
 
 TEST_CASE("PassAgent sign-in: a wrong or an expired two-factor code is a clear OTP error", "[passagent]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    const json mfa = server->account["others"][2];
+    const json mfa = server->account()["others"][2];
     const std::string secret = mfa["totpSecret"];
     const std::int64_t now = now_seconds();
     std::string expired = totp_code_at(secret, now - 600);
@@ -220,9 +140,9 @@ TEST_CASE("PassAgent sign-in: a wrong or an expired two-factor code is a clear O
 
 TEST_CASE("PassAgent sign-in with 2FA refreshes its tokens before they expire, as a password sign-in does",
           "[passagent]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    const json mfa = server->account["others"][2];
+    const json mfa = server->account()["others"][2];
     // The server's clock an hour minus 30 s behind: every token it issues expires 30 s
     // from now by the host's clock, inside the host's refresh margin (60 s).
     constexpr std::int64_t kBehind = 3600 - 30;
@@ -254,29 +174,31 @@ TEST_CASE("PassAgent sign-in with 2FA refreshes its tokens before they expire, a
 
 TEST_CASE("PassAgent unlock: a wrong master password is refused, the right one opens every readable entry",
           "[passagent]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    host.login(server->account);
+    host.login(server->account());
 
     CHECK(host.error("vault.unlock", {{"masterPassword", "not it"}}) == "WRONG_MASTER_PASSWORD");
-    const Reply unlocked = host.call("vault.unlock", {{"masterPassword", server->account["masterPassword"]}});
+    const Reply unlocked =
+        host.call("vault.unlock", {{"masterPassword", server->account()["masterPassword"]}});
 
     REQUIRE(unlocked.frame["ok"] == true);
     CHECK(unlocked.frame["result"]["items"] ==
-          server->readable_items(server->account["email"].get<std::string>(), Server::kItems));
+          readable_items(*server, server->account()["email"].get<std::string>(), kItems));
     REQUIRE_FALSE(unlocked.events.empty());
     CHECK(unlocked.events.front()["event"] == "sync");
     CHECK(unlocked.events.back()["data"]["skipped"] == 1);  // the travel-mode entry
 }
 
 TEST_CASE("PassAgent sync reports progress and gives the same entries with either paging style", "[passagent]") {
-    NEED_SERVER(server);
-    const std::size_t expected = server->readable_items(server->account["email"].get<std::string>(), Server::kItems);
+    PAH_NEED_SEEDED_SERVER(server);
+    const std::size_t expected =
+        readable_items(*server, server->account()["email"].get<std::string>(), kItems);
     for (const char* paging : {"cursor", "page"}) {
         INFO(paging);
         Host host(*server, json{{"passagent", {{"paging", paging}}}});
-        host.login(server->account);
-        host.unlock(server->account);
+        host.login(server->account());
+        host.unlock(server->account());
         const std::size_t before = server->call("GET", "/__test/requests")["total"];
 
         const Reply synced = host.call("vault.sync");
@@ -298,10 +220,10 @@ TEST_CASE("PassAgent sync reports progress and gives the same entries with eithe
 }
 
 TEST_CASE("PassAgent: once locked, reads are LOCKED and sync is LOCKED", "[passagent]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    host.login(server->account);
-    host.unlock(server->account);
+    host.login(server->account());
+    host.unlock(server->account());
     const std::string id = server->fixture("github-work")["id"];
 
     host.ok("vault.lock");
@@ -312,10 +234,10 @@ TEST_CASE("PassAgent: once locked, reads are LOCKED and sync is LOCKED", "[passa
 }
 
 TEST_CASE("PassAgent credentials.get opens v2, v3 and shared entries", "[passagent]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    host.login(server->account);
-    host.unlock(server->account);
+    host.login(server->account());
+    host.unlock(server->account());
 
     for (const char* key : {"github-work", "github-personal", "gmail", "buecher-unicode", "demo-login", "alice-netflix"}) {
         INFO(key);
@@ -329,34 +251,37 @@ TEST_CASE("PassAgent credentials.get opens v2, v3 and shared entries", "[passage
 }
 
 TEST_CASE("PassAgent TOTP: zero-trust codes are computed here, legacy ones come from the server", "[passagent]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    host.login(server->account);
-    host.unlock(server->account);
+    host.login(server->account());
+    host.unlock(server->account());
 
     const json google = server->fixture("google");
-    check_code(host.ok("totp.code", {{"id", google["id"]}})["code"], google["totp"]["secret"].get<std::string>());
+    check_totp_code(host.ok("totp.code", {{"id", google["id"]}})["code"],
+                    google["totp"]["secret"].get<std::string>());
     const json aws = server->fixture("aws");
     const json aws_code = host.ok("totp.code", {{"id", aws["id"]}});
     CHECK(aws_code["digits"] == 8);
-    check_code(aws_code["code"], aws["totp"]["secret"].get<std::string>(), pah::TotpAlgorithm::Sha256, 8);
+    check_totp_code(aws_code["code"], aws["totp"]["secret"].get<std::string>(), pah::TotpAlgorithm::Sha256,
+                    8);
     const json legacy = server->fixture("example-uk");
-    check_code(host.ok("totp.code", {{"id", legacy["id"]}})["code"], legacy["totp"]["secret"].get<std::string>());
+    check_totp_code(host.ok("totp.code", {{"id", legacy["id"]}})["code"],
+                    legacy["totp"]["secret"].get<std::string>());
     CHECK(host.error("totp.code", {{"id", server->fixture("gmail")["id"]}}) == "NO_TOTP");
 }
 
 TEST_CASE("PassAgent totp.set encrypts the secret here and totp.delete removes it", "[passagent]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    host.login(server->account);
-    host.unlock(server->account);
+    host.login(server->account());
+    host.unlock(server->account());
     const std::string id = server->fixture("router")["id"];
     const std::string secret = "KRUGS4ZANFZSAYJAORSXG5BAONSWG4TFOQ";
 
     host.ok("totp.set", {{"id", id}, {"otpauthUri", "otpauth://totp/Router:admin?secret=" + secret + "&issuer=Router"}});
-    check_code(host.ok("totp.code", {{"id", id}})["code"], secret);
+    check_totp_code(host.ok("totp.code", {{"id", id}})["code"], secret);
     host.ok("vault.sync");
-    check_code(host.ok("totp.code", {{"id", id}})["code"], secret);
+    check_totp_code(host.ok("totp.code", {{"id", id}})["code"], secret);
     host.ok("totp.delete", {{"id", id}});
 
     CHECK(host.error("totp.code", {{"id", id}}) == "NO_TOTP");
@@ -365,19 +290,20 @@ TEST_CASE("PassAgent totp.set encrypts the secret here and totp.delete removes i
 
 TEST_CASE("PassAgent shares: create for a user and by invite, list, update, delete; duplicates and self-shares "
           "conflict", "[passagent]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    host.login(server->account);
-    host.unlock(server->account);
+    host.login(server->account());
+    host.unlock(server->account());
     const std::string gmail = server->fixture("gmail")["id"];  // v2
     const std::string localhost = server->fixture("localhost")["id"];  // v3
-    const json friend_user = server->account["others"][0];
+    const json friend_user = server->account()["others"][0];
 
     const json created = host.ok("shares.create", {{"id", gmail}, {"recipientEmail", friend_user["email"]}});
     CHECK(created["share"]["status"] == "pending");
     CHECK(created["invite"] == false);
     CHECK(host.error("shares.create", {{"id", gmail}, {"recipientEmail", friend_user["email"]}}) == "CONFLICT");
-    CHECK(host.error("shares.create", {{"id", gmail}, {"recipientEmail", server->account["email"]}}) == "CONFLICT");
+    CHECK(host.error("shares.create", {{"id", gmail}, {"recipientEmail", server->account()["email"]}}) ==
+          "CONFLICT");
     const json invite = host.ok("shares.create", {{"id", localhost}, {"recipientEmail", "nobody@example.net"},
                                                   {"permission", "write"}});
     CHECK(invite["invite"] == true);
@@ -407,24 +333,25 @@ TEST_CASE("PassAgent shares: create for a user and by invite, list, update, dele
 }
 
 TEST_CASE("PassAgent share creation after an old sign-in is STEP_UP_REQUIRED", "[passagent]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    host.login(server->account);
-    host.unlock(server->account);
-    server->call("POST", "/__test/age-login", {{"email", server->account["email"]}});
+    host.login(server->account());
+    host.unlock(server->account());
+    server->call("POST", "/__test/age-login", {{"email", server->account()["email"]}});
 
-    const Reply reply = host.call("shares.create", {{"id", server->fixture("router")["id"]},
-                                                    {"recipientEmail", server->account["others"][1]["email"]}});
+    const Reply reply =
+        host.call("shares.create", {{"id", server->fixture("router")["id"]},
+                                    {"recipientEmail", server->account()["others"][1]["email"]}});
 
     CHECK(reply.frame["error"]["code"] == "STEP_UP_REQUIRED");
 }
 
 TEST_CASE("PassAgent session share: created from the decrypted entry, its status streamed as progress",
           "[passagent]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    host.login(server->account);
-    host.unlock(server->account);
+    host.login(server->account());
+    host.unlock(server->account());
 
     const Reply created = host.call("sessionShares.create", {{"id", server->fixture("demo-login")["id"]},
                                                              {"durationMinutes", 5}});
@@ -441,9 +368,9 @@ TEST_CASE("PassAgent session share: created from the decrypted entry, its status
 }
 
 TEST_CASE("PassAgent account 2FA: enroll, verify, status, disable", "[passagent]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    const json alice = server->account["others"][1];
+    const json alice = server->account()["others"][1];
     host.login(alice);
 
     CHECK(host.ok("twoFactor.status")["enrolled"] == false);
@@ -459,16 +386,16 @@ TEST_CASE("PassAgent account 2FA: enroll, verify, status, disable", "[passagent]
 
 TEST_CASE("PassAgent faults: a down server is NETWORK, 5xx are retried or SERVER, a cut body is NETWORK",
           "[passagent]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     {
         Host host(*server);
         CHECK(host.error("session.login", {{"backend", "passagent"}, {"server", "http://127.0.0.1:9"},
                                            {"email", "a@b.c"}, {"password", "p"}}) == "NETWORK");
     }
     Host host(*server);
-    host.login(server->account);
+    host.login(server->account());
     server->call("POST", "/__test/fault", {{"match", {{"path", "/api/vault/salt"}}}, {"times", 1}, {"status", 503}});
-    const std::size_t items = host.unlock(server->account);  // retried
+    const std::size_t items = host.unlock(server->account());  // retried
     CHECK(items > 0);
     server->call("POST", "/__test/fault", {{"match", {{"path", "/api/passwords"}}}, {"times", -1}, {"status", 500}});
     CHECK(host.error("vault.sync") == "SERVER");
@@ -481,10 +408,10 @@ TEST_CASE("PassAgent faults: a down server is NETWORK, 5xx are retried or SERVER
 }
 
 TEST_CASE("PassAgent: a slow server does not hold back a zero-trust TOTP code", "[passagent]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    host.login(server->account);
-    host.unlock(server->account);
+    host.login(server->account());
+    host.unlock(server->account());
     const json google = server->fixture("google");
     server->call("POST", "/__test/fault", {{"match", {{"path", "/api/passwords"}}}, {"times", 1}, {"delayMs", 3000}});
 
@@ -500,15 +427,15 @@ TEST_CASE("PassAgent: a slow server does not hold back a zero-trust TOTP code", 
 }
 
 TEST_CASE("PassAgent sync waits out a 429, survives an expired token and a rotated CSRF token", "[passagent]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    host.login(server->account);
-    const std::size_t items = host.unlock(server->account);
+    host.login(server->account());
+    const std::size_t items = host.unlock(server->account());
 
     server->call("POST", "/__test/fault", {{"match", {{"path", "/api/passwords"}}}, {"times", 1}, {"status", 429}});
     CHECK(host.ok("vault.sync")["items"] == items);
 
-    server->call("POST", "/__test/expire-token", {{"email", server->account["email"]}});
+    server->call("POST", "/__test/expire-token", {{"email", server->account()["email"]}});
     CHECK(host.ok("vault.sync")["items"] == items);
 
     server->call("POST", "/__test/rotate-csrf");
@@ -518,11 +445,11 @@ TEST_CASE("PassAgent sync waits out a 429, survives an expired token and a rotat
 }
 
 TEST_CASE("PassAgent: two requests racing after token expiry share one refresh", "[passagent]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    host.login(server->account);
-    const std::size_t items = host.unlock(server->account);
-    server->call("POST", "/__test/expire-token", {{"email", server->account["email"]}});
+    host.login(server->account());
+    const std::size_t items = host.unlock(server->account());
+    server->call("POST", "/__test/expire-token", {{"email", server->account()["email"]}});
     const std::string legacy = server->fixture("example-uk")["id"];
 
     const int a = host.send("vault.sync");
@@ -545,7 +472,7 @@ std::vector<std::string> push_events(const Host& host) {
 }
 
 // Ends every session of `who` at the server (Supabase's default logout scope is global).
-void revoke_sessions(const Server& server, const json& who) {
+void revoke_sessions(const TestServer& server, const json& who) {
     Host other(server);
     other.login(who);
     other.ok("session.logout");
@@ -553,13 +480,13 @@ void revoke_sessions(const Server& server, const json& who) {
 
 TEST_CASE("PassAgent: a session revoked at the server locks the open vault, pushes locked and session-expired",
           "[passagent]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    host.login(server->account);
-    host.unlock(server->account);
+    host.login(server->account());
+    host.unlock(server->account());
     const std::string account = host.ok("status")["accounts"][0]["account"];
     CHECK_FALSE(host.ok("credentials.match", {{"url", "https://github.com/login"}})["matches"].empty());
-    revoke_sessions(*server, server->account);
+    revoke_sessions(*server, server->account());
     host.pushes.clear();  // "unlocked"
 
     const Reply reply = host.call("vault.sync");
@@ -580,12 +507,12 @@ TEST_CASE("PassAgent: a session revoked at the server locks the open vault, push
 }
 
 TEST_CASE("PassAgent: a session that ends while the vault is locked pushes session-expired only", "[passagent]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    host.login(server->account);
-    revoke_sessions(*server, server->account);
+    host.login(server->account());
+    revoke_sessions(*server, server->account());
 
-    const Reply reply = host.call("vault.unlock", {{"masterPassword", server->account["masterPassword"]}});
+    const Reply reply = host.call("vault.unlock", {{"masterPassword", server->account()["masterPassword"]}});
 
     CHECK(reply.frame["error"]["code"] == "NOT_LOGGED_IN");
     CHECK(push_events(host) == std::vector<std::string>{"session-expired"});
@@ -594,19 +521,19 @@ TEST_CASE("PassAgent: a session that ends while the vault is locked pushes sessi
 
 TEST_CASE("PassAgent vault.unlock refuses Argon2id below the floor, and weaker than the account used before",
           "[passagent][kdf]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    host.login(server->account);
+    host.login(server->account());
     const json weak = {
         {"salt", "c2FsdHNhbHRzYWx0c2FsdA"},
         {"kdf", {{"algorithm", "argon2id"}, {"memoryKiB", 8192}, {"iterations", 1}, {"parallelism", 1}}}};
     server->call("POST", "/__test/fault",
                  {{"match", {{"path", "/api/vault/salt"}}}, {"times", 1}, {"status", 200}, {"body", weak}});
 
-    const Reply floor = host.call("vault.unlock", {{"masterPassword", server->account["masterPassword"]}});
+    const Reply floor = host.call("vault.unlock", {{"masterPassword", server->account()["masterPassword"]}});
     CHECK(floor.frame["error"]["code"] == "WEAK_KDF");
     CHECK(floor.frame["error"]["reason"] == "floor");
-    host.unlock(server->account);  // the server's own parameters: 19 MiB, 2 passes
+    host.unlock(server->account());  // the server's own parameters: 19 MiB, 2 passes
 
     // The account's parameters are kept; a later, weaker set is a downgrade.
     const std::filesystem::path facts_path = std::filesystem::path(host.state_dir()) / "accounts.json";
@@ -621,17 +548,17 @@ TEST_CASE("PassAgent vault.unlock refuses Argon2id below the floor, and weaker t
     host.ok("vault.lock");
 
     const Reply downgrade =
-        host.call("vault.unlock", {{"masterPassword", server->account["masterPassword"]}});
+        host.call("vault.unlock", {{"masterPassword", server->account()["masterPassword"]}});
     CHECK(downgrade.frame["error"]["code"] == "WEAK_KDF");
     CHECK(downgrade.frame["error"]["reason"] == "downgrade");
 }
 
 TEST_CASE("PassAgent share view that met a 5xx is retried by the timer and arrives when the server recovers",
           "[passagent][share-views]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    host.login(server->account);
-    host.unlock(server->account);
+    host.login(server->account());
+    host.unlock(server->account());
     const json shared = server->fixture("alice-netflix");
     server->call("POST", "/__test/fault",
                  {{"match", {{"method", "POST"}, {"pathRegex", "^/api/sharing/[^/]+/view"}}},

@@ -1,100 +1,37 @@
 // SPDX-License-Identifier: MIT
 // credentials.create / update / delete / list, custom fields and totp.code's fill check:
 // the real passagent-host against the project's PassAgent test server over 127.0.0.1.
-#include <filesystem>
 #include <set>
 
 #include <catch2/catch.hpp>
 
-#include "http/client.hpp"
 #include "support/backend_host.hpp"
-#include "support/process.hpp"
+#include "support/test_server.hpp"
 
 using nlohmann::json;
-using pah::testing::Process;
 
 namespace {
 
-const std::filesystem::path kServerDir = std::filesystem::path(PAH_SOURCE_DIR) / "tests" / "passagent-server";
+using pah::test::TestServer;
 
-// The Node test server, one per process, reset before each test that uses it.
-class Server {
-public:
-    static Server* get() {
-        static std::unique_ptr<Server> server = start();
-        if (server) {
-            server->call("POST", "/__test/reset");
+// How many requests the server has seen with this method whose path starts so.
+std::size_t requests(TestServer& server, std::string_view method, std::string_view path_prefix) {
+    std::size_t count = 0;
+    // Bound to a name: a range-for over a member of a temporary reads freed memory
+    // until C++23's lifetime extension (P2718) reaches our compiler.
+    const json log = server.requests();
+    for (const auto& request : log) {
+        if (request["method"] == method && request["path"].get<std::string>().starts_with(path_prefix)) {
+            ++count;
         }
-        return server.get();
     }
-
-    json call(std::string_view method, std::string_view path, const json& body = nullptr) {
-        return pah::testing::test_route_call(client_, url + std::string(path), method, body);
-    }
-
-    json fixture(const std::string& key) {
-        const json fixtures = call("GET", "/__test/fixtures");
-        for (const auto& item : fixtures["items"]) {
-            if (item["key"] == key) {
-                return item;
-            }
-        }
-        FAIL("no fixture " << key);
-        return nullptr;
-    }
-
-    // How many requests the server has seen with this method whose path starts so.
-    std::size_t requests(std::string_view method, std::string_view path_prefix) {
-        std::size_t count = 0;
-        // Bound to a name: a range-for over a member of a temporary reads freed memory
-        // until C++23's lifetime extension (P2718) reaches our compiler.
-        const json log = call("GET", "/__test/requests");
-        for (const auto& request : log["requests"]) {
-            if (request["method"] == method && request["path"].get<std::string>().starts_with(path_prefix)) {
-                ++count;
-            }
-        }
-        return count;
-    }
-
-    std::unique_ptr<Process> process;
-    std::string url;
-    json account;
-    static constexpr std::size_t kItems = 40;
-
-private:
-    static std::unique_ptr<Server> start() {
-        if (!std::filesystem::exists(kServerDir / "node_modules")) {
-            return nullptr;
-        }
-        auto server = std::make_unique<Server>();
-        server->process = std::make_unique<Process>(
-            std::vector<std::string>{"node", (kServerDir / "serve.mjs").string(), "--port", "0", "--test",
-                                     "--seed", "1", "--items", std::to_string(kItems), "--kdf-memory",
-                                     "19456", "--kdf-iterations", "2", "--kdf-parallelism", "1"});
-        auto line = server->process->read_line(std::chrono::seconds(60));
-        auto accounts = server->process->read_line(std::chrono::seconds(10));
-        if (!line || !accounts || !line->starts_with("listening on ")) {
-            return nullptr;
-        }
-        server->url = line->substr(std::string_view("listening on ").size());
-        server->account = json::parse(*accounts, nullptr, false);
-        return server;
-    }
-
-    pah::http::HttpClient client_;
-};
-
-#define NEED_SERVER(name)                                                                              \
-    Server* name = Server::get();                                                                     \
-    if (name == nullptr) {                                                                             \
-        FAIL("the PassAgent test server is not available (node, and npm ci in tests/passagent-server)"); \
-        return;                                                                                        \
-    }
+    return count;
+}
 
 struct Host : pah::testing::HostDriver {
-    explicit Host(const Server& server)
-        : HostDriver(json{{"server", server.url}, {"anonKey", server.account["anonKey"]}}, std::nullopt) {}
+    explicit Host(const TestServer& server)
+        : HostDriver(json{{"server", server.url()}, {"anonKey", server.account()["anonKey"]}}, std::nullopt) {
+    }
 
     void open(const json& who) {
         ok("session.login", {{"backend", "passagent"}, {"email", who["email"]}, {"password", who["password"]}});
@@ -131,9 +68,9 @@ const json* by_id(const std::vector<json>& items, const std::string& id) {
 }  // namespace
 
 TEST_CASE("PassAgent writes: create, update and delete, seen at once and by a fresh unlock", "[passagent][writes]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    host.open(server->account);
+    host.open(server->account());
 
     const json created = host.ok("credentials.create",
                                  {{"name", "Writes Test Forum"},
@@ -173,7 +110,7 @@ TEST_CASE("PassAgent writes: create, update and delete, seen at once and by a fr
     // What the server stored opens for another host (the v3 record really is under this vault key).
     {
         Host fresh(*server);
-        fresh.open(server->account);
+        fresh.open(server->account());
         const json again = fresh.ok("credentials.get", {{"id", id}, {"purpose", "view"}});
         CHECK(again["password"] == "second-Passw0rd");
         CHECK(again["notes"] == "line one\nline \"two\"");
@@ -185,19 +122,19 @@ TEST_CASE("PassAgent writes: create, update and delete, seen at once and by a fr
     CHECK(by_id(host.list_all("writes-test"), id) == nullptr);
     CHECK(host.ok("credentials.match", {{"url", "https://forum.writes-test.example/"}})["matches"].empty());
     Host fresh(*server);
-    fresh.open(server->account);
+    fresh.open(server->account());
     CHECK(fresh.error("credentials.get", {{"id", id}, {"purpose", "view"}}) == "NOT_FOUND");
 }
 
 TEST_CASE("PassAgent update of a v2 entry rewrites it as v3 and keeps what was not changed", "[passagent][writes]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    host.open(server->account);
+    host.open(server->account());
     const json fixture = server->fixture("github-personal");  // v2
     const std::string id = fixture["id"];
     host.ok("credentials.update", {{"id", id}, {"notes", "now v3"}});
     Host fresh(*server);
-    fresh.open(server->account);
+    fresh.open(server->account());
     const json got = fresh.ok("credentials.get", {{"id", id}, {"purpose", "view"}});
     CHECK(got["username"] == fixture["username"]);
     CHECK(got["password"] == fixture["password"]);
@@ -205,20 +142,20 @@ TEST_CASE("PassAgent update of a v2 entry rewrites it as v3 and keeps what was n
 }
 
 TEST_CASE("PassAgent expectedUpdatedAt: a stale one is CONFLICT and nothing is written", "[passagent][writes]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    host.open(server->account);
+    host.open(server->account());
     const std::string id = server->fixture("gmail")["id"];
     const json before = *by_id(host.list_all("gmail"), id);
     REQUIRE(before["updatedAt"].is_string());
 
     host.ok("credentials.update", {{"id", id}, {"username", "changed-elsewhere@example.com"}});
-    const std::size_t patches = server->requests("PATCH", "/api/passwords/");
+    const std::size_t patches = requests(*server, "PATCH", "/api/passwords/");
     const auto reply = host.call("credentials.update",
                                  {{"id", id}, {"password", "lost"}, {"expectedUpdatedAt", before["updatedAt"]}});
     REQUIRE(reply.frame["ok"] == false);
     CHECK(reply.frame["error"]["code"] == "CONFLICT");
-    CHECK(server->requests("PATCH", "/api/passwords/") == patches);
+    CHECK(requests(*server, "PATCH", "/api/passwords/") == patches);
 
     const json current = *by_id(host.list_all("gmail"), id);
     host.ok("credentials.update", {{"id", id}, {"password", "kept"}, {"expectedUpdatedAt", current["updatedAt"]}});
@@ -227,9 +164,9 @@ TEST_CASE("PassAgent expectedUpdatedAt: a stale one is CONFLICT and nothing is w
 
 TEST_CASE("PassAgent writes: received shares are FORBIDDEN, server validation and 429 come through",
           "[passagent][writes]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    host.open(server->account);
+    host.open(server->account());
     const auto shared = host.list_all("netflix");
     REQUIRE(shared.size() == 1);
     REQUIRE(shared[0].contains("share"));
@@ -253,9 +190,9 @@ TEST_CASE("PassAgent writes: received shares are FORBIDDEN, server validation an
 
 TEST_CASE("PassAgent credentials.list: every entry once over the pages, a query, never a password",
           "[passagent][list]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    host.open(server->account);
+    host.open(server->account());
     const auto all = host.list_all("", 7);
     const auto one_page = host.list_all("", 1000);
     CHECK(all.size() == one_page.size());
@@ -267,7 +204,7 @@ TEST_CASE("PassAgent credentials.list: every entry once over the pages, a query,
         CHECK(item.contains("updatedAt"));
     }
     CHECK(ids.size() == all.size());
-    CHECK(all.size() > Server::kItems);
+    CHECK(all.size() > TestServer::kSeededItems);
 
     const auto github = host.list_all("GitHub");
     CHECK(github.size() == 2);
@@ -282,9 +219,9 @@ TEST_CASE("PassAgent credentials.list: every entry once over the pages, a query,
 
 TEST_CASE("PassAgent credentials.get gives custom fields; totp.code for a fill needs the page to match",
           "[passagent][fields]") {
-    NEED_SERVER(server);
+    PAH_NEED_SEEDED_SERVER(server);
     Host host(*server);
-    host.open(server->account);
+    host.open(server->account());
     const json work = host.ok("credentials.get", {{"id", server->fixture("github-work")["id"]}, {"purpose", "view"}});
     CHECK(work["fields"] == json::array({{{"name", "Team"}, {"value", "platform"}, {"hidden", false}},
                                          {{"name", "Recovery code"}, {"value", "gh-rc-4417-9023"}, {"hidden", true}}}));

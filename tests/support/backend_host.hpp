@@ -277,15 +277,22 @@ inline std::int64_t now_seconds() {
         .count();
 }
 
+// The TOTP code of `base32_secret` at Unix time `at`.
+inline std::string totp_code_at(std::string_view base32_secret, std::int64_t at,
+                                TotpAlgorithm algorithm = TotpAlgorithm::Sha1, unsigned digits = 6,
+                                std::uint32_t period = 30) {
+    auto key = base32_decode(base32_secret);
+    REQUIRE(key);
+    return totp_at(*key, TotpParams{algorithm, digits, period}, at).code;
+}
+
 // The code is the current period's or the previous one's (the clock may have ticked).
 inline void check_totp_code(const std::string& code, std::string_view base32_secret,
                             TotpAlgorithm algorithm = TotpAlgorithm::Sha1, unsigned digits = 6,
                             std::uint32_t period = 30) {
-    auto key = base32_decode(base32_secret);
-    REQUIRE(key);
     const auto now = now_seconds();
-    const std::string a = totp_at(*key, TotpParams{algorithm, digits, period}, now).code;
-    const std::string b = totp_at(*key, TotpParams{algorithm, digits, period}, now - period).code;
+    const std::string a = totp_code_at(base32_secret, now, algorithm, digits, period);
+    const std::string b = totp_code_at(base32_secret, now - period, algorithm, digits, period);
     INFO(code << " vs " << a << " / " << b);
     CHECK((code == a || code == b));
 }

@@ -11,7 +11,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 extern char** environ;
@@ -141,24 +143,27 @@ std::unique_ptr<TestServer> TestServer::start(const std::vector<std::string>& ex
     return server;
 }
 
-TestServer* TestServer::shared(std::string* why) {
+TestServer* TestServer::shared(const std::vector<std::string>& extra_args, std::string* why) {
+    struct Started {
+        std::unique_ptr<TestServer> server;
+        std::string failure;
+    };
     static std::mutex mutex;
-    static std::unique_ptr<TestServer> server;
-    static std::string failure;
-    static bool tried = false;
+    static std::map<std::vector<std::string>, Started> servers;
     std::lock_guard lock(mutex);
-    if (!tried) {
-        tried = true;
-        server = start({}, &failure);
+    auto [it, fresh] = servers.try_emplace(extra_args);
+    Started& started = it->second;
+    if (fresh) {
+        started.server = start(extra_args, &started.failure);
     }
-    if (!server) {
+    if (!started.server) {
         if (why != nullptr) {
-            *why = failure;
+            *why = started.failure;
         }
         return nullptr;
     }
-    server->call("POST", "/__test/reset", nlohmann::json::object());
-    return server.get();
+    started.server->call("POST", "/__test/reset");
+    return started.server.get();
 }
 
 TestServer::~TestServer() {
@@ -187,6 +192,8 @@ nlohmann::json TestServer::call(std::string_view method, std::string_view path, 
     request.headers = {"Content-Type: application/json"};
     if (!body.is_null()) {
         request.body = body.dump();
+    } else if (method == "POST") {
+        request.body = "{}";
     }
     auto response = client_.send(request);
     if (!response) {
@@ -194,6 +201,18 @@ nlohmann::json TestServer::call(std::string_view method, std::string_view path, 
     }
     auto reply = nlohmann::json::parse(response->body, nullptr, false);
     return reply.is_discarded() ? nlohmann::json(nullptr) : reply;
+}
+
+nlohmann::json TestServer::fixture(std::string_view key) {
+    const nlohmann::json fixtures = call("GET", "/__test/fixtures");
+    if (fixtures.is_object() && fixtures.contains("items")) {
+        for (const auto& item : fixtures["items"]) {
+            if (item.value("key", "") == key) {
+                return item;
+            }
+        }
+    }
+    throw std::runtime_error("the test server has no fixture " + std::string(key));
 }
 
 nlohmann::json TestServer::requests(std::size_t since) {

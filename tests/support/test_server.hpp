@@ -23,9 +23,17 @@ public:
     // The server with the smallest KDF parameters the host accepts (19 MiB, 2 passes) and a 100 ms SSE
     // interval. Null (and `why` set) when node is missing or the server does not come up within 30 s.
     static std::unique_ptr<TestServer> start(const std::vector<std::string>& extra_args, std::string* why);
-    // One server shared by every test in the process (started on first use, stopped at
-    // exit); reset through /__test/reset on each call. Null when unavailable.
-    static TestServer* shared(std::string* why);
+    // One server per set of `extra_args` shared by every test in the process (started on
+    // first use, stopped at exit); reset through /__test/reset on each call. Null when
+    // unavailable.
+    static TestServer* shared(const std::vector<std::string>& extra_args, std::string* why);
+    static TestServer* shared(std::string* why) { return shared({}, why); }
+    // The shared server whose vault is seeded with kSeededItems entries (--seed 1), as the
+    // integration tests of the PassAgent backend use it.
+    static constexpr std::size_t kSeededItems = 40;
+    static TestServer* seeded(std::string* why) {
+        return shared({"--seed", "1", "--items", std::to_string(kSeededItems)}, why);
+    }
 
     ~TestServer();
     TestServer(const TestServer&) = delete;
@@ -36,9 +44,11 @@ public:
     [[nodiscard]] const nlohmann::json& account() const noexcept { return account_; }
     [[nodiscard]] pid_t pid() const noexcept { return pid_; }
 
-    // Calls a /__test/ endpoint (or any path) without auth; the parsed JSON reply, or
-    // null when it failed.
+    // Calls a /__test/ endpoint (or any path) without auth (a POST always has a JSON
+    // body, `{}` when none is given); the parsed JSON reply, or null when it failed.
     nlohmann::json call(std::string_view method, std::string_view path, const nlohmann::json& body = nullptr);
+    // The item of the server's fixtures whose "key" is `key`; throws when there is none.
+    nlohmann::json fixture(std::string_view key);
     // The server's request log since `since` (entries {method, path, query, status, ...}).
     nlohmann::json requests(std::size_t since = 0);
     // How many logged requests match method and path (query ignored) and, when given,
@@ -56,3 +66,12 @@ private:
 };
 
 }  // namespace pah::test
+
+// In a Catch test: `name`, the seeded shared server; the test fails when it is unavailable.
+#define PAH_NEED_SEEDED_SERVER(name)                                          \
+    std::string name##_why;                                                   \
+    pah::test::TestServer* name = pah::test::TestServer::seeded(&name##_why); \
+    if (name == nullptr) {                                                    \
+        FAIL("the PassAgent test server is not available: " << name##_why);   \
+        return;                                                               \
+    }

@@ -42,3 +42,10 @@ TEST_CASE("Written JSON string literals read back to the same text", "[text][jso
         CHECK(back->view() == text);
     }
 }
+
+TEST_CASE("a JSON object of string members is written escaped into locked memory", "[text][json]") {
+    const pah::SecretBuffer body = pah::text::secret_json_object({{"code", "12\"3"}, {"k\\ey", "caf\xc3\xa9\n"}});
+
+    CHECK(body.view() == R"({"code":"12\"3","k\\ey":"café\n"})");
+    CHECK(pah::text::secret_json_object({{"code", ""}}).view() == R"({"code":""})");
+}

@@ -21,7 +21,7 @@ namespace {
 constexpr std::int64_t kDefaultLimit = 100;
 constexpr std::int64_t kMaxLimit = 1000;
 // A page stops growing before this many bytes of JSON, well under the 1 MiB frame cap.
-constexpr std::size_t kMaxPageBytes = 768 * 1024;
+constexpr std::size_t kMaxPageBytes = std::size_t{768} * 1024;
 
 // One search index per account, rebuilt when the account's item list changes (a sync,
 // a write, a lock).

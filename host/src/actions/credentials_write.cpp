@@ -13,7 +13,7 @@ using nlohmann::json;
 namespace {
 
 constexpr std::size_t kMaxFields = 100;
-constexpr std::size_t kMaxText = 64 * 1024;
+constexpr std::size_t kMaxText = std::size_t{64} * 1024;
 
 Result<std::optional<std::string>> text_param(const json& params, std::string_view field) {
     auto value = params::optional_string(params, field);

@@ -121,7 +121,7 @@ std::vector<std::string> AccountManager::lock_all() noexcept {
             ref.backend->lock();
             try {
                 locked.push_back(ref.id);
-            } catch (...) {
+            } catch (...) {  // std::bad_alloc: locked all the same, only not reported
             }
         } else {
             ref.backend->lock();

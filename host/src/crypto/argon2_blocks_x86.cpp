@@ -19,6 +19,8 @@
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #include <immintrin.h>
+
+#include <cstddef>
 #pragma GCC diagnostic pop
 
 #include "crypto/argon2_blocks.hpp"
@@ -178,25 +180,25 @@ namespace {
     auto* s = reinterpret_cast<__m128i*>(scratch.v);
     auto* n = reinterpret_cast<__m128i*>(next.v);
     // Rows: registers 8*row .. 8*row+7.
-    for (int row = 0; row < 8; ++row) {
+    for (std::ptrdiff_t row = 0; row < 8; ++row) {
         __m128i x[8];
-        for (int k = 0; k < 8; ++k) {
+        for (std::ptrdiff_t k = 0; k < 8; ++k) {
             x[k] = _mm_xor_si128(_mm_load_si128(p + 8 * row + k), _mm_load_si128(q + 8 * row + k));
         }
         permute_paired128(x);
-        for (int k = 0; k < 8; ++k) {
+        for (std::ptrdiff_t k = 0; k < 8; ++k) {
             _mm_store_si128(s + 8 * row + k, x[k]);
         }
     }
     // Columns: registers col, 8+col, ..., 56+col; the result goes straight to `next`.
-    for (int col = 0; col < 8; ++col) {
+    for (std::ptrdiff_t col = 0; col < 8; ++col) {
         __m128i x[8];
-        for (int k = 0; k < 8; ++k) {
+        for (std::ptrdiff_t k = 0; k < 8; ++k) {
             x[k] = _mm_load_si128(s + 8 * k + col);
         }
         permute_paired128(x);
-        for (int k = 0; k < 8; ++k) {
-            const int at = 8 * k + col;
+        for (std::ptrdiff_t k = 0; k < 8; ++k) {
+            const std::ptrdiff_t at = 8 * k + col;
             __m128i out = _mm_xor_si128(x[k], _mm_xor_si128(_mm_load_si128(p + at), _mm_load_si128(q + at)));
             if (xor_into) {
                 out = _mm_xor_si128(out, _mm_load_si128(n + at));
@@ -213,26 +215,26 @@ namespace {
     auto* s = reinterpret_cast<__m256i*>(scratch.v);
     auto* n = reinterpret_cast<__m256i*>(next.v);
     // Rows (wide layout): registers 4*row .. 4*row+3.
-    for (int row = 0; row < 8; ++row) {
+    for (std::ptrdiff_t row = 0; row < 8; ++row) {
         __m256i x[4];
-        for (int k = 0; k < 4; ++k) {
+        for (std::ptrdiff_t k = 0; k < 4; ++k) {
             x[k] = _mm256_xor_si256(_mm256_load_si256(p + 4 * row + k), _mm256_load_si256(q + 4 * row + k));
         }
         permute_wide256(x[0], x[1], x[2], x[3]);
-        for (int k = 0; k < 4; ++k) {
+        for (std::ptrdiff_t k = 0; k < 4; ++k) {
             _mm256_store_si256(s + 4 * row + k, x[k]);
         }
     }
     // Columns 2*pair and 2*pair+1 (paired layout): register 4*k + pair holds both
     // columns' words of row k.
-    for (int pair = 0; pair < 4; ++pair) {
+    for (std::ptrdiff_t pair = 0; pair < 4; ++pair) {
         __m256i x[8];
-        for (int k = 0; k < 8; ++k) {
+        for (std::ptrdiff_t k = 0; k < 8; ++k) {
             x[k] = _mm256_load_si256(s + 4 * k + pair);
         }
         permute_paired256(x);
-        for (int k = 0; k < 8; ++k) {
-            const int at = 4 * k + pair;
+        for (std::ptrdiff_t k = 0; k < 8; ++k) {
+            const std::ptrdiff_t at = 4 * k + pair;
             __m256i out = _mm256_xor_si256(
                 x[k], _mm256_xor_si256(_mm256_load_si256(p + at), _mm256_load_si256(q + at)));
             if (xor_into) {
@@ -252,12 +254,12 @@ namespace {
     auto* n = reinterpret_cast<__m512i*>(next.v);
     __m512i lo[8];
     __m512i hi[8];
-    for (int r = 0; r < 8; ++r) {
+    for (std::ptrdiff_t r = 0; r < 8; ++r) {
         lo[r] = _mm512_xor_si512(_mm512_load_si512(p + 2 * r), _mm512_load_si512(q + 2 * r));
         hi[r] = _mm512_xor_si512(_mm512_load_si512(p + 2 * r + 1), _mm512_load_si512(q + 2 * r + 1));
     }
     // Rows r and r+1 in the wide layout, one per 256-bit half.
-    for (int r = 0; r < 8; r += 2) {
+    for (std::ptrdiff_t r = 0; r < 8; r += 2) {
         __m512i a = _mm512_shuffle_i64x2(lo[r], lo[r + 1], 0x44);  // v0..v3 of both rows
         __m512i b = _mm512_shuffle_i64x2(lo[r], lo[r + 1], 0xEE);  // v4..v7
         __m512i c = _mm512_shuffle_i64x2(hi[r], hi[r + 1], 0x44);
@@ -271,9 +273,9 @@ namespace {
     // Columns 0..3 and 4..7 in the paired layout.
     permute_paired512(lo);
     permute_paired512(hi);
-    for (int r = 0; r < 8; ++r) {
-        for (int half = 0; half < 2; ++half) {
-            const int at = 2 * r + half;
+    for (std::ptrdiff_t r = 0; r < 8; ++r) {
+        for (std::ptrdiff_t half = 0; half < 2; ++half) {
+            const std::ptrdiff_t at = 2 * r + half;
             const __m512i z = half == 0 ? lo[r] : hi[r];
             // 0x96: the XOR of all three operands.
             __m512i out = _mm512_ternarylogic_epi64(z, _mm512_load_si512(p + at), _mm512_load_si512(q + at), 0x96);

@@ -22,7 +22,7 @@ struct KdfCtxFree {
 
 CryptoResult<SecretBuffer> hkdf_sha256(ByteView ikm, ByteView salt, ByteView info,
                                        std::size_t out_len) {
-    if (out_len < 1 || out_len > 255 * 32) {
+    if (out_len < 1 || out_len > std::size_t{255} * 32) {
         return crypto_fail(CryptoErrc::BadFormat, "HKDF-SHA-256 output must be 1 to 8160 bytes");
     }
     if (ikm.empty()) {

@@ -6,7 +6,7 @@
 // `hello`, `status`, `--version`) never encrypt anything. As with libcurl
 // (http/curl_lazy.cpp), the host is therefore not linked against libcrypto: this file
 // defines the OpenSSL functions the host calls, each of which loads libcrypto.so.3 with
-// dlopen the first time and forwards to the real function. The callers are unchanged;
+// dlopen the first time (io/lazy_library.hpp) and forwards to the real function. The callers are unchanged;
 // the OpenSSL headers still declare everything, so a stub whose signature drifted from
 // the header does not compile.
 //
@@ -16,8 +16,6 @@
 //
 // A function the host starts calling must be added to the list below; the link of
 // passagent-host fails with "undefined reference" until it is.
-#include <dlfcn.h>
-
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -26,47 +24,16 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
-#include <string>
 #include <type_traits>
 
+#include "io/lazy_library.hpp"
 #include "log/log.hpp"
 
 namespace {
 
 // The soname of OpenSSL 3's libcrypto, the major version the headers are from.
-constexpr const char* kLibcrypto = "libcrypto.so.3";
-
-void* libcrypto() {
-    static void* const handle = [] {
-        void* h = ::dlopen(kLibcrypto, RTLD_NOW | RTLD_LOCAL);
-        if (h == nullptr) {
-            const char* why = ::dlerror();
-            pah::log::error("crypto", std::string("OpenSSL's libcrypto (") + kLibcrypto +
-                                          ") could not be loaded; install libssl3" +
-                                          (why != nullptr ? std::string(": ") + why : ""));
-        }
-        return h;
-    }();
-    return handle;
-}
-
-template <class Fn>
-Fn resolve(const char* name) {
-    void* handle = libcrypto();
-    if (handle == nullptr) {
-        return nullptr;
-    }
-    void* symbol = ::dlsym(handle, name);
-    if (symbol == nullptr) {
-        pah::log::error("crypto", std::string(kLibcrypto) + " lacks " + name);
-        return nullptr;
-    }
-    // POSIX: a function pointer converts from dlsym's void* this way.
-    static_assert(sizeof(Fn) == sizeof(void*));
-    Fn fn = nullptr;
-    __builtin_memcpy(&fn, &symbol, sizeof symbol);
-    return fn;
-}
+pah::io::LazyLibrary g_libcrypto("OpenSSL's libcrypto", "libcrypto.so.3", "libssl3",
+                                 [](const std::string& why) { pah::log::error("crypto", why); });
 
 // What OpenSSL returns on failure: 0 for int results, a null pointer, an empty struct.
 template <class R>
@@ -80,13 +47,13 @@ R failed() {
 
 // Hidden: the stubs are never exported, so in a test or benchmark that links libcrypto
 // as well, libcrypto's own calls between its functions never come through here.
-#define PAH_OPENSSL_LAZY(ret, name, params, args)                                   \
-    __attribute__((visibility("hidden"))) ret name params {                        \
-        static const auto real = resolve<decltype(&::name)>(#name);                \
-        if (real == nullptr) {                                                      \
-            return failed<ret>();                                                   \
-        }                                                                           \
-        return real args;                                                           \
+#define PAH_OPENSSL_LAZY(ret, name, params, args)           \
+    __attribute__((visibility("hidden"))) ret name params { \
+        PAH_LAZY_REAL(g_libcrypto, name);                   \
+        if (real == nullptr) {                              \
+            return failed<ret>();                           \
+        }                                                   \
+        return real args;                                   \
     }
 
 extern "C" {

@@ -111,7 +111,7 @@ CryptoResult<Bytes> rsa_oaep_sha256_encrypt(const RsaPublicKey& key, ByteView pl
         return crypto_fail(CryptoErrc::Internal, "no public key loaded");
     }
     const auto key_size = static_cast<std::size_t>(EVP_PKEY_get_size(key.pkey.get()));
-    if (plaintext.size() > key_size - 2 * 32 - 2) {
+    if (plaintext.size() > key_size - std::size_t{2} * 32 - 2) {
         return crypto_fail(CryptoErrc::BadFormat, "too much data for one RSA-OAEP block");
     }
     const PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key.pkey.get(), nullptr));

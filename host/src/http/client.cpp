@@ -23,7 +23,7 @@ namespace pah::http {
 
 namespace {
 
-constexpr std::size_t kMaxHeaderBytes = 256U * 1024U;
+constexpr std::size_t kMaxHeaderBytes = std::size_t{256} * 1024;
 
 // libcurl's own memory, wiped when freed: it copies a small request body (a password
 // grant) into its request buffer, and header lines (a bearer token) into lists and
@@ -367,6 +367,7 @@ Result<HttpResponse> HttpClient::perform(HttpRequest& request, const BodySink* s
         const std::string_view body =
             request.secret_body != nullptr ? request.secret_body->view() : std::string_view(request.body);
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+        // NOLINTNEXTLINE(bugprone-suspicious-stringview-data-usage): its length is POSTFIELDSIZE_LARGE
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
     }
 

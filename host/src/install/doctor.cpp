@@ -25,7 +25,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::uintmax_t kMaxManifestBytes = 64 * 1024;
+constexpr std::uintmax_t kMaxManifestBytes = std::uintmax_t{64} * 1024;
 
 std::string install_fix(const Browser& browser, const DoctorOptions& options) {
     std::string fix = "run `passagent-host install --browser " + std::string(browser.name);

@@ -48,11 +48,15 @@ void write(Level lvl, std::string_view module, std::string_view message) noexcep
             std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
             1000;
         std::tm tm{};
-        ::gmtime_r(&secs, &tm);
+        if (::gmtime_r(&secs, &tm) == nullptr) {
+            tm = std::tm{};  // a year past int's range: the line is logged all the same
+        }
         char stamp[96];
-        std::snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                      tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                      tm.tm_sec, static_cast<int>(millis));
+        if (std::snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                          tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                          static_cast<int>(millis)) < 0) {
+            stamp[0] = '\0';
+        }
         std::string line;
         line.reserve(64 + module.size() + message.size());
         line += "passagent-host ";

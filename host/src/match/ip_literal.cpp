@@ -16,7 +16,6 @@ using text::hex_value;
 using text::is_alpha;
 using text::is_digit;
 using text::is_hex;
-constexpr char lower_ascii(char c) noexcept { return text::to_lower(c); }
 
 // WHATWG IPv4 number: decimal, 0x-hex or 0-octal. nullopt when not a number.
 std::optional<std::uint64_t> parse_ipv4_number(std::string_view part) {
@@ -39,9 +38,7 @@ std::optional<std::uint64_t> parse_ipv4_number(std::string_view part) {
         int digit = 0;
         if (base == 16 && is_hex(c)) {
             digit = hex_value(c);
-        } else if (base == 10 && is_digit(c)) {
-            digit = c - '0';
-        } else if (base == 8 && c >= '0' && c <= '7') {
+        } else if ((base == 10 && is_digit(c)) || (base == 8 && c >= '0' && c <= '7')) {
             digit = c - '0';
         } else {
             return std::nullopt;

@@ -51,7 +51,7 @@ FrameReadResult FrameReader::next() {
     bool io_error = false;
     if (pending_skip_ > 0) {
         // The bytes of a refused over-cap frame: dropped through a fixed buffer.
-        std::array<char, 64 * 1024> sink{};
+        std::array<char, std::size_t{64} * 1024> sink{};
         while (pending_skip_ > 0) {
             const std::size_t want = std::min<std::size_t>(pending_skip_, sink.size());
             const std::size_t got = read_full(sink.data(), want, &io_error);

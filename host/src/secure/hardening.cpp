@@ -24,7 +24,8 @@ bool harden_process(HardeningReport* report) {
                                   ? std::string("unlimited")
                                   : std::to_string(memlock.rlim_cur) + " bytes";
     }
-    std::signal(SIGPIPE, SIG_IGN);
+    // SIG_ERR only for an invalid signal number, which SIGPIPE is not.
+    (void)std::signal(SIGPIPE, SIG_IGN);
     if (report != nullptr) {
         *report = local;
     }

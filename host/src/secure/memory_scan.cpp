@@ -38,6 +38,7 @@ std::vector<Region> readable_regions() {
         unsigned long end = 0;
         char perms[8] = {};
         int path_at = 0;
+        // NOLINTNEXTLINE(cert-err34-c): the kernel writes these numbers
         if (std::sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &begin, &end, perms, &path_at) < 3 ||
             perms[0] != 'r') {
             continue;
@@ -52,7 +53,7 @@ std::vector<Region> readable_regions() {
         }
         out.push_back({begin, end});
     }
-    std::fclose(maps);
+    (void)std::fclose(maps);  // read only: nothing is lost
     return out;
 }
 
@@ -117,7 +118,7 @@ std::vector<MemoryScanCount> scan_own_memory(std::span<const SecretBuffer> needl
                         const std::uintptr_t address = at + i;
                         if (!own_buffer(address)) {
                             ++counts[n].total;
-                            if (in_secret_buffer(reinterpret_cast<const void*>(address))) {
+                            if (in_secret_buffer(address)) {
                                 ++counts[n].locked;
                             }
                         }
@@ -144,7 +145,7 @@ bool test_hooks_built() noexcept { return false; }
 
 std::vector<MemoryScanCount> scan_own_memory(std::span<const SecretBuffer> /*needles*/) { return {}; }
 
-bool in_secret_buffer(const void* /*address*/) noexcept { return false; }
+bool in_secret_buffer(std::uintptr_t /*address*/) noexcept { return false; }
 
 }  // namespace pah
 

@@ -7,6 +7,7 @@
 // may read its own /proc/self/mem although it is not dumpable, so the hardening stays on.
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -28,6 +29,6 @@ struct MemoryScanCount {
 std::vector<MemoryScanCount> scan_own_memory(std::span<const SecretBuffer> needles);
 
 // Whether `address` lies in a live SecretBuffer (false without the hooks).
-bool in_secret_buffer(const void* address) noexcept;
+bool in_secret_buffer(std::uintptr_t address) noexcept;
 
 }  // namespace pah

@@ -139,8 +139,7 @@ bool SecretBuffer::equals(std::span<const std::uint8_t> other) const noexcept {
 }
 
 #if PAH_TEST_HOOKS
-bool in_secret_buffer(const void* address) noexcept {
-    const auto at = reinterpret_cast<std::uintptr_t>(address);
+bool in_secret_buffer(std::uintptr_t at) noexcept {
     const std::scoped_lock lock(g_registry_mutex);
     const auto& live = registry();
     auto it = live.upper_bound(at);

@@ -14,6 +14,7 @@ void wipe_string(std::string& text) noexcept {
     text.clear();
 }
 
+// NOLINTNEXTLINE(bugprone-exception-escape): it walks only objects and arrays, whose iterators do not throw
 void wipe_json(nlohmann::json& value) noexcept {
     // An explicit stack, not recursion: a value from outside may nest deeper than the
     // thread's stack allows. Should the stack itself not grow (out of memory), the
@@ -21,22 +22,22 @@ void wipe_json(nlohmann::json& value) noexcept {
     std::vector<nlohmann::json*> todo;
     try {
         todo.reserve(64);
-    } catch (...) {
+    } catch (...) {  // std::bad_alloc: the loop below copes with a stack that does not grow
     }
     nlohmann::json* next = &value;
     while (next != nullptr) {
         nlohmann::json& v = *next;
         if (v.is_string()) {
-            wipe_string(v.get_ref<std::string&>());
+            wipe_string(*v.get_ptr<std::string*>());
         } else if (v.is_structured()) {
             for (auto& child : v) {
                 if (child.is_structured()) {
                     try {
                         todo.push_back(&child);
-                    } catch (...) {
+                    } catch (...) {  // std::bad_alloc: this child is left to the clear() below
                     }
                 } else if (child.is_string()) {
-                    wipe_string(child.get_ref<std::string&>());
+                    wipe_string(*child.get_ptr<std::string*>());
                 }
             }
         }
@@ -46,14 +47,15 @@ void wipe_json(nlohmann::json& value) noexcept {
             todo.pop_back();
         }
     }
-    // Keys can be secret too (rare); they are short and cleared with the objects.
-    // nlohmann destroys nested values with its own heap stack, not recursion.
+    // Keys can be secret too (rare); they are short and cleared with the objects (clear()
+    // allocates nothing, unlike assigning a new object). nlohmann destroys nested values
+    // with its own heap stack, not recursion.
     if (value.is_object()) {
-        value = nlohmann::json::object();
+        value.clear();
     } else if (value.is_array()) {
         for (auto& child : value) {
             if (child.is_object()) {
-                child = nlohmann::json::object();
+                child.clear();
             }
         }
     }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// libsecret, loaded on first use (like http/curl_lazy.cpp for libcurl): its headers
-// give the types, dlsym the functions. The calls are libsecret's synchronous ones, each
+// libsecret, loaded on first use (io/lazy_library.hpp, as libcurl is): its headers give
+// the types, dlsym the functions. The calls are libsecret's synchronous ones, each
 // run on a thread of its own with a GCancellable, so that the caller waits at most the
 // timeout and then cancels: a Secret Service that never answers (a locked keyring whose
 // prompt nobody sees) costs a few seconds, not a hung request.
@@ -8,9 +8,6 @@
 
 #include <libsecret/secret.h>
 
-#include <dlfcn.h>
-
-#include <atomic>
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
@@ -21,6 +18,8 @@
 #include <thread>
 
 #include <sodium.h>
+
+#include "io/lazy_library.hpp"
 
 namespace pah::store {
 
@@ -43,43 +42,35 @@ struct LibSecret {
     std::string why;  // when !ok
 };
 
-std::atomic<bool> g_loaded{false};
+io::LazyLibrary g_libsecret("libsecret", "libsecret-1.so.0", "libsecret-1-0");
 
 template <class Fn>
-bool resolve(void* handle, const char* name, Fn* out) {
-    void* symbol = ::dlsym(handle, name);
-    static_assert(sizeof(Fn) == sizeof(void*));
-    __builtin_memcpy(out, &symbol, sizeof symbol);
-    return symbol != nullptr;
+bool bind_symbol(Fn& out, const char* symbol, std::string& why) {
+    auto fn = g_libsecret.function<Fn>(symbol);
+    if (!fn) {
+        why = std::move(fn.error());
+        return false;
+    }
+    out = *fn;
+    return true;
+}
+
+LibSecret load() {
+    LibSecret s;
+    // Symbols of libsecret's dependencies (GLib, GIO) are found through its handle too.
+    s.ok = bind_symbol(s.store_sync, "secret_password_store_sync", s.why) &&
+           bind_symbol(s.lookup_sync, "secret_password_lookup_sync", s.why) &&
+           bind_symbol(s.clear_sync, "secret_password_clear_sync", s.why) &&
+           bind_symbol(s.password_wipe, "secret_password_wipe", s.why) &&
+           bind_symbol(s.password_free, "secret_password_free", s.why) &&
+           bind_symbol(s.cancellable_new, "g_cancellable_new", s.why) &&
+           bind_symbol(s.cancellable_cancel, "g_cancellable_cancel", s.why) &&
+           bind_symbol(s.object_unref, "g_object_unref", s.why) && bind_symbol(s.error_free, "g_error_free", s.why);
+    return s;
 }
 
 const LibSecret& libsecret() {
-    static LibSecret loaded;
-    static std::once_flag once;
-    std::call_once(once, [] {
-        void* handle = ::dlopen("libsecret-1.so.0", RTLD_NOW | RTLD_LOCAL);
-        if (handle == nullptr) {
-            loaded.why = "libsecret (libsecret-1.so.0) is not installed; install the libsecret-1-0 package";
-            return;
-        }
-        g_loaded = true;
-        LibSecret s;
-        // dlsym on libsecret's handle also finds its dependencies' symbols (GLib, GIO).
-        s.ok = resolve(handle, "secret_password_store_sync", &s.store_sync) &&
-               resolve(handle, "secret_password_lookup_sync", &s.lookup_sync) &&
-               resolve(handle, "secret_password_clear_sync", &s.clear_sync) &&
-               resolve(handle, "secret_password_wipe", &s.password_wipe) &&
-               resolve(handle, "secret_password_free", &s.password_free) &&
-               resolve(handle, "g_cancellable_new", &s.cancellable_new) &&
-               resolve(handle, "g_cancellable_cancel", &s.cancellable_cancel) &&
-               resolve(handle, "g_object_unref", &s.object_unref) &&
-               resolve(handle, "g_error_free", &s.error_free);
-        if (!s.ok) {
-            loaded.why = "the installed libsecret lacks a function the host needs";
-            return;
-        }
-        loaded = s;
-    });
+    static const LibSecret loaded = load();
     return loaded;
 }
 
@@ -276,6 +267,6 @@ std::unique_ptr<SecretStore> make_libsecret_store(std::chrono::milliseconds time
     return std::make_unique<LibSecretStore>(timeout);
 }
 
-bool libsecret_loaded() noexcept { return g_loaded.load(); }
+bool libsecret_loaded() noexcept { return g_libsecret.opened(); }
 
 }  // namespace pah::store

@@ -165,7 +165,7 @@ private:
 // The parser's objects lived in the frames below this one; zero them. A short string
 // sits inside the lexer's token buffer object itself (small-string optimisation).
 [[gnu::noinline]] void wipe_stack_below() noexcept {
-    std::array<unsigned char, 16 * 1024> scratch;
+    std::array<unsigned char, std::size_t{16} * 1024> scratch;
     sodium_memzero(scratch.data(), scratch.size());
     asm volatile("" : : "r"(scratch.data()) : "memory");
 }

@@ -66,6 +66,29 @@ void append_json_string(std::string& out, std::string_view text) {
     write_json_string(out.data() + start, text);
 }
 
+SecretBuffer secret_json_object(std::initializer_list<StringMember> members) {
+    std::size_t size = 2;  // {}
+    for (const auto& [key, value] : members) {
+        size += json_string_size(key) + 1 + json_string_size(value) + 1;  // "key":"value",
+    }
+    if (members.size() > 0) {
+        --size;  // no comma after the last
+    }
+    SecretBuffer out(size);
+    char* at = reinterpret_cast<char*>(out.data());
+    *at++ = '{';
+    for (const auto& [key, value] : members) {
+        if (at != reinterpret_cast<char*>(out.data()) + 1) {
+            *at++ = ',';
+        }
+        at = write_json_string(at, key);
+        *at++ = ':';
+        at = write_json_string(at, value);
+    }
+    *at = '}';
+    return out;
+}
+
 namespace {
 
 std::optional<std::uint32_t> read_hex4(std::string_view text) noexcept {

@@ -3,9 +3,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "secure/secret_buffer.hpp"
 
@@ -19,6 +21,11 @@ std::size_t json_string_size(std::string_view text) noexcept;
 // Writes the literal at `out` (room for json_string_size(text)); returns its end.
 char* write_json_string(char* out, std::string_view text) noexcept;
 void append_json_string(std::string& out, std::string_view text);
+
+// A JSON object of string members ({"email":"...","password":"..."}), written straight
+// into locked memory: a request body that carries a password or a 2FA code.
+using StringMember = std::pair<std::string_view, std::string_view>;
+SecretBuffer secret_json_object(std::initializer_list<StringMember> members);
 
 // Decodes the body of a JSON string literal (what stands between its quotes) into `out`,
 // which has room for body.size() bytes: the decoded length, or nullopt when the body is

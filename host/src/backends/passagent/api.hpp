@@ -109,6 +109,9 @@ public:
     // when the call returns.
     Result<nlohmann::json> request_text(std::string_view method, std::string_view path, std::string body,
                                         const RequestOptions& options = {});
+    // The same with a body in locked memory (a 2FA code), sent from there without a copy.
+    Result<nlohmann::json> request_secret(std::string_view method, std::string_view path,
+                                          const SecretBuffer& body, const RequestOptions& options = {});
     // GET of an event stream; each event to `handler` until it returns false, the
     // server ends the stream or options.cancel is set.
     Result<void> stream_sse(std::string_view path, const http::SseHandler& handler,
@@ -163,8 +166,10 @@ public:
 
 private:
     PassAgentApi(ApiConfig config, Endpoints endpoints);
-    Result<http::HttpResponse> exchange(std::string_view method, std::string_view path, const std::string& body,
-                                        const RequestOptions& options);
+    // `secret_body`, when given, is sent instead of `body`, from locked memory.
+    Result<http::HttpResponse> exchange(std::string_view method, std::string_view path,
+                                        const std::string& body, const RequestOptions& options,
+                                        const SecretBuffer* secret_body = nullptr);
     struct Attempts;
     Result<void> retry_network(Attempts& attempts, const Error& error, const RequestOptions& options);
     Result<void> retry_status(Attempts& attempts, long status, Error& error, std::uint64_t generation,

@@ -15,17 +15,12 @@ using nlohmann::json;
 
 SecretBuffer password_grant_body(std::string_view email, std::string_view password) {
     // Facts: sign-in body {email, password}.
-    constexpr std::string_view kHead = "{\"email\":";
-    constexpr std::string_view kMiddle = ",\"password\":";
-    SecretBuffer out(kHead.size() + text::json_string_size(email) + kMiddle.size() +
-                     text::json_string_size(password) + 1);
-    char* at = reinterpret_cast<char*>(out.data());
-    at = std::copy(kHead.begin(), kHead.end(), at);
-    at = text::write_json_string(at, email);
-    at = std::copy(kMiddle.begin(), kMiddle.end(), at);
-    at = text::write_json_string(at, password);
-    *at = '}';
-    return out;
+    return text::secret_json_object({{"email", email}, {"password", password}});
+}
+
+SecretBuffer two_factor_code_body(std::string_view code) {
+    // Facts: POST /api/2fa/verify and /api/2fa/disable take {code}.
+    return text::secret_json_object({{"code", code}});
 }
 
 std::string refresh_grant_body(std::string_view refresh_token) {

@@ -205,10 +205,7 @@ Result<json> PassAgentApi::twofa_enroll() {
 }
 
 Result<void> PassAgentApi::twofa_verify(std::string_view code) {
-    std::string body = "{\"code\":";
-    append_json_string(body, code);
-    body.push_back('}');
-    auto reply = request_text("POST", "/2fa/verify", std::move(body));
+    auto reply = request_secret("POST", "/2fa/verify", two_factor_code_body(code));
     if (!reply) {
         return std::unexpected(reply.error());
     }
@@ -223,10 +220,7 @@ Result<json> PassAgentApi::twofa_status() {
 }
 
 Result<void> PassAgentApi::twofa_disable(std::string_view code) {
-    std::string body = "{\"code\":";
-    append_json_string(body, code);
-    body.push_back('}');
-    return ok_or(request_text("POST", "/2fa/disable", std::move(body)));
+    return ok_or(request_secret("POST", "/2fa/disable", two_factor_code_body(code)));
 }
 
 }  // namespace pah::passagent

@@ -158,7 +158,8 @@ std::int64_t retry_after_seconds(const Error& error) {
 bool is_cancelled(const RequestOptions& options) { return options.cancel != nullptr && options.cancel->load(); }
 
 http::HttpRequest api_request(const Endpoints& endpoints, std::string_view method, std::string_view path,
-                              const std::string& body, std::string bearer_header, const std::string& csrf,
+                              const std::string& body, const SecretBuffer* secret_body,
+                              std::string bearer_header, const std::string& csrf,
                               const RequestOptions& options) {
     http::HttpRequest request;
     request.method = std::string(method);
@@ -170,6 +171,7 @@ http::HttpRequest api_request(const Endpoints& endpoints, std::string_view metho
         request.headers.push_back("x-csrf-token: " + csrf);
         request.headers.emplace_back("Content-Type: application/json");
         request.body = body;  // a copy: the client wipes it, the caller's stays for a retry
+        request.secret_body = secret_body;  // sent in place, instead of body
     }
     request.timeout = options.timeout;
     request.cancel = options.cancel;
@@ -189,7 +191,8 @@ struct PassAgentApi::Attempts {
 };
 
 Result<http::HttpResponse> PassAgentApi::exchange(std::string_view method, std::string_view path,
-                                                  const std::string& body, const RequestOptions& options) {
+                                                  const std::string& body, const RequestOptions& options,
+                                                  const SecretBuffer* secret_body) {
     Attempts attempts;
     attempts.mutation = is_mutation(method);
     attempts.idempotent = options.idempotent.value_or(!attempts.mutation);
@@ -217,8 +220,8 @@ Result<http::HttpResponse> PassAgentApi::exchange(std::string_view method, std::
         }
         const std::uint64_t generation = bearer->generation;
         requests_.fetch_add(1);
-        auto response =
-            client_->send(api_request(endpoints_, method, path, body, std::move(bearer->header), csrf, options));
+        auto response = client_->send(api_request(endpoints_, method, path, body, secret_body,
+                                                  std::move(bearer->header), csrf, options));
         if (!response) {
             auto again = retry_network(attempts, response.error(), options);
             if (!again) {
@@ -310,6 +313,15 @@ Result<json> PassAgentApi::request_text(std::string_view method, std::string_vie
                                         const RequestOptions& options) {
     auto response = exchange(method, path, body, options);
     http::wipe(body);
+    if (!response) {
+        return std::unexpected(response.error());
+    }
+    return parse_any(response->body);
+}
+
+Result<json> PassAgentApi::request_secret(std::string_view method, std::string_view path,
+                                          const SecretBuffer& body, const RequestOptions& options) {
+    auto response = exchange(method, path, {}, options, &body);
     if (!response) {
         return std::unexpected(response.error());
     }

@@ -46,10 +46,11 @@ std::string segment(std::string_view id);
 
 // ---------------------------------------------------------------- request bodies
 
-// JSON text built by hand. The password grant is written straight into locked memory
-// (sent as HttpRequest::secret_body); the refresh grant is a std::string the HTTP
-// client wipes after sending.
+// JSON text built by hand. The password grant and the 2FA code bodies are written
+// straight into locked memory (sent as HttpRequest::secret_body); the refresh grant is a
+// std::string the HTTP client wipes after sending.
 SecretBuffer password_grant_body(std::string_view email, std::string_view password);
+SecretBuffer two_factor_code_body(std::string_view code);
 std::string refresh_grant_body(std::string_view refresh_token);
 using text::append_json_string;  // text/json_string.hpp
 
