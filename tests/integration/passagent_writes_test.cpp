@@ -68,7 +68,7 @@ const json* by_id(const std::vector<json>& items, const std::string& id) {
 }  // namespace
 
 TEST_CASE("PassAgent writes: create, update and delete, seen at once and by a fresh unlock", "[passagent][writes]") {
-    PAH_NEED_SEEDED_SERVER(server);
+    PAH_NEED_SERVER(server, seeded_for_writes);
     Host host(*server);
     host.open(server->account());
 
@@ -127,7 +127,7 @@ TEST_CASE("PassAgent writes: create, update and delete, seen at once and by a fr
 }
 
 TEST_CASE("PassAgent update of a v2 entry rewrites it as v3 and keeps what was not changed", "[passagent][writes]") {
-    PAH_NEED_SEEDED_SERVER(server);
+    PAH_NEED_SERVER(server, seeded_for_writes);
     Host host(*server);
     host.open(server->account());
     const json fixture = server->fixture("github-personal");  // v2
@@ -142,7 +142,7 @@ TEST_CASE("PassAgent update of a v2 entry rewrites it as v3 and keeps what was n
 }
 
 TEST_CASE("PassAgent expectedUpdatedAt: a stale one is CONFLICT and nothing is written", "[passagent][writes]") {
-    PAH_NEED_SEEDED_SERVER(server);
+    PAH_NEED_SERVER(server, seeded_for_writes);
     Host host(*server);
     host.open(server->account());
     const std::string id = server->fixture("gmail")["id"];
@@ -164,7 +164,7 @@ TEST_CASE("PassAgent expectedUpdatedAt: a stale one is CONFLICT and nothing is w
 
 TEST_CASE("PassAgent writes: received shares are FORBIDDEN, server validation and 429 come through",
           "[passagent][writes]") {
-    PAH_NEED_SEEDED_SERVER(server);
+    PAH_NEED_SERVER(server, seeded_for_writes);
     Host host(*server);
     host.open(server->account());
     const auto shared = host.list_all("netflix");
@@ -190,7 +190,7 @@ TEST_CASE("PassAgent writes: received shares are FORBIDDEN, server validation an
 
 TEST_CASE("PassAgent credentials.list: every entry once over the pages, a query, never a password",
           "[passagent][list]") {
-    PAH_NEED_SEEDED_SERVER(server);
+    PAH_NEED_SERVER(server, seeded_for_writes);
     Host host(*server);
     host.open(server->account());
     const auto all = host.list_all("", 7);
@@ -219,7 +219,7 @@ TEST_CASE("PassAgent credentials.list: every entry once over the pages, a query,
 
 TEST_CASE("PassAgent credentials.get gives custom fields; totp.code for a fill needs the page to match",
           "[passagent][fields]") {
-    PAH_NEED_SEEDED_SERVER(server);
+    PAH_NEED_SERVER(server, seeded_for_writes);
     Host host(*server);
     host.open(server->account());
     const json work = host.ok("credentials.get", {{"id", server->fixture("github-work")["id"]}, {"purpose", "view"}});

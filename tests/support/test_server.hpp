@@ -34,6 +34,11 @@ public:
     static TestServer* seeded(std::string* why) {
         return shared({"--seed", "1", "--items", std::to_string(kSeededItems)}, why);
     }
+    // The same vault on a server of its own, for tests that change entries: /__test/reset
+    // does not restore records, so the read-only tests keep `seeded()` as it was made.
+    static TestServer* seeded_for_writes(std::string* why) {
+        return shared({"--seed", "2", "--items", std::to_string(kSeededItems)}, why);
+    }
 
     ~TestServer();
     TestServer(const TestServer&) = delete;
@@ -67,11 +72,13 @@ private:
 
 }  // namespace pah::test
 
-// In a Catch test: `name`, the seeded shared server; the test fails when it is unavailable.
-#define PAH_NEED_SEEDED_SERVER(name)                                          \
+// In a Catch test: `name`, the shared server `getter` gives (seeded, seeded_for_writes);
+// the test fails when it is unavailable.
+#define PAH_NEED_SERVER(name, getter)                                         \
     std::string name##_why;                                                   \
-    pah::test::TestServer* name = pah::test::TestServer::seeded(&name##_why); \
+    pah::test::TestServer* name = pah::test::TestServer::getter(&name##_why); \
     if (name == nullptr) {                                                    \
         FAIL("the PassAgent test server is not available: " << name##_why);   \
         return;                                                               \
     }
+#define PAH_NEED_SEEDED_SERVER(name) PAH_NEED_SERVER(name, seeded)
