@@ -18,6 +18,7 @@
 #include <argon2.h>
 #include <sodium.h>
 
+#include "bench_util.hpp"
 #include "crypto/aes_gcm.hpp"
 #include "crypto/argon2.hpp"
 #include "crypto/argon2_internal.hpp"
@@ -27,13 +28,10 @@
 #include "totp/totp.hpp"
 
 using namespace pah;
-using Clock = std::chrono::steady_clock;
+using pah::bench::Clock;
+using pah::bench::ms_since;
 
 namespace {
-
-double ms_since(Clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
 
 // Runs `op` for about `seconds` and returns operations per second.
 template <class Op>

@@ -11,32 +11,19 @@
 #include <string>
 #include <vector>
 
+#include "bench_util.hpp"
 #include "support/process.hpp"
 
 using nlohmann::json;
+using pah::bench::Clock;
+using pah::bench::ms_since;
+using pah::bench::status_kib;
 using pah::testing::Process;
 using pah::testing::TempDir;
-using Clock = std::chrono::steady_clock;
 
 namespace {
 
 constexpr const char* kOrigin = "chrome-extension://integrationtestoriginaaaaaaaaaaa/";
-
-double ms_since(Clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-// A field of /proc/<pid>/status in KiB ("VmRSS", "RssAnon", "RssFile"), -1 if absent.
-long status_kib(pid_t pid, const std::string& field) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(status, line)) {
-        if (line.rfind(field + ":", 0) == 0) {
-            return std::stol(line.substr(field.size() + 1));
-        }
-    }
-    return -1;
-}
 
 long vm_rss_kib(pid_t pid) { return status_kib(pid, "VmRSS"); }
 

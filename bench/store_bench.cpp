@@ -18,10 +18,12 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include "bench_util.hpp"
 #include "http/request_pacer.hpp"
 #include "store/vault_copy.hpp"
 
-using Clock = std::chrono::steady_clock;
+using pah::bench::Clock;
+using pah::bench::ms_since;
 namespace fs = std::filesystem;
 
 namespace {
@@ -63,10 +65,6 @@ pah::store::VaultCopy make_copy(std::size_t entries) {
     }
     copy.cursor = copy.records.empty() ? "" : copy.records.back().id;
     return copy;
-}
-
-double ms_since(Clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
 double median(std::vector<double> v) {
