@@ -38,14 +38,16 @@ TEST_CASE("an armed timer fires once after the quiet spell", "[autolock]") {
 TEST_CASE("activity pushes the deadline back", "[autolock]") {
     std::atomic<int> fired{0};
     AutoLock lock([&fired] { ++fired; });
-    lock.set_timeout(300ms);
+    // 1.5 s of touches 100 ms apart against a 1 s timeout: without the touches it would
+    // have fired; a loaded machine has to stall one 100 ms sleep past 1 s to break it.
+    lock.set_timeout(1s);
     lock.arm();
-    for (int i = 0; i < 6; ++i) {
+    for (int i = 0; i < 15; ++i) {
         std::this_thread::sleep_for(100ms);
         lock.touch();
     }
     REQUIRE(fired == 0);
-    REQUIRE(wait_for(fired, 1, 3s));
+    REQUIRE(wait_for(fired, 1, 5s));
 }
 
 TEST_CASE("a disarmed or disabled timer never fires", "[autolock]") {
