@@ -108,6 +108,15 @@ bool matches_name(const json& matches, const std::string& name) {
     return false;
 }
 
+// Another host of the same account (its own state) adds an entry on the server.
+void add_from_another_host(NodeServer& server, const json& who, const json& entry) {
+    TempDir other_state;
+    auto other = host_with_state(server, other_state);
+    sign_in(*other, who);
+    unlock(*other, who);
+    other->ok("credentials.create", entry);
+}
+
 }  // namespace
 
 TEST_CASE("PassAgent local copy: a new unlock with the server down answers from the copy",
@@ -166,17 +175,11 @@ TEST_CASE(
     const std::size_t items = unlock(*host, who);
     host->ok("vault.lock");
 
-    // Another host of the same account adds an entry.
-    {
-        TempDir other_state;
-        auto other = host_with_state(*srv, other_state);
-        sign_in(*other, who);
-        unlock(*other, who);
-        other->ok("credentials.create", {{"name", "Added after the copy"},
-                                         {"url", "https://later.example.org/login"},
-                                         {"username", "later-user"},
-                                         {"password", "Later-Added-Pw-7731"}});
-    }
+    add_from_another_host(*srv, who,
+                          {{"name", "Added after the copy"},
+                           {"url", "https://later.example.org/login"},
+                           {"username", "later-user"},
+                           {"password", "Later-Added-Pw-7731"}});
 
     // The copy answers first (without the new entry), the background sync brings it.
     CHECK(unlock(*host, who) == items);
@@ -288,16 +291,11 @@ TEST_CASE("PassAgent local copy: an open vault is re-synced every syncMinutes", 
     auto host = host_with_state(*srv, state, {{"syncMinutes", 0.02}});  // 1.2 s
     sign_in(*host, who);
     const std::size_t items = unlock(*host, who);
-    {
-        TempDir other_state;
-        auto other = host_with_state(*srv, other_state);
-        sign_in(*other, who);
-        unlock(*other, who);
-        other->ok("credentials.create", {{"name", "Added before a re-sync"},
-                                         {"url", "https://resync.example.org/login"},
-                                         {"username", "resync-user"},
-                                         {"password", "Resync-Pw-5521"}});
-    }
+    add_from_another_host(*srv, who,
+                          {{"name", "Added before a re-sync"},
+                           {"url", "https://resync.example.org/login"},
+                           {"username", "resync-user"},
+                           {"password", "Resync-Pw-5521"}});
     REQUIRE(wait_for_push(*host, "items-changed"));
     CHECK(host->ok("status")["accounts"][0]["items"] == items + 1);
     const json matches =
