@@ -63,6 +63,46 @@ void remember_kdf(const std::filesystem::path& state_dir, const store::AccountFa
     }
 }
 
+// The vault's keys from the server's salt reply, fetched now or kept in the local copy.
+// Refused before the KDF runs when its parameters are under the floor or weaker than this
+// account used before: a key derived this cheaply is never made or used. Then the key, its
+// verifier, and the key pair `key_pair()` gives (asked only once the verifier passed; a
+// NotFound error means the account has none).
+template <class KeyPair>
+Result<std::unique_ptr<Vault>> open_vault_keys(std::string_view master, const SaltReply& salt,
+                                               const json& used_before, KeyPair key_pair) {
+    if (auto floor = check_kdf_floor(salt.kdf); !floor) {
+        return std::unexpected(floor.error());
+    }
+    if (auto kept = check_kdf_not_weaker(salt.kdf, used_before); !kept) {
+        return std::unexpected(kept.error());
+    }
+    // The slow part, with no lock held: lock() and other requests go on meanwhile.
+    auto key = derive_vault_key(master, salt);
+    if (!key) {
+        return std::unexpected(key.error());
+    }
+    if (salt.verifier) {
+        if (auto ok = check_verifier(*key, to_gcm_box(*salt.verifier)); !ok) {
+            return std::unexpected(ok.error());
+        }
+    }
+    const Result<KeysReply> keys = key_pair();
+    if (!keys && keys.error().code != ErrorCode::NotFound) {
+        return std::unexpected(keys.error());
+    }
+    auto private_der = open_key_pair(keys, *key, !salt.verifier);
+    if (!private_der) {
+        return std::unexpected(private_der.error());
+    }
+    auto vault = std::make_unique<Vault>();
+    vault->key = std::move(*key);
+    vault->private_der = std::move(*private_der);
+    vault->salt_text = salt_reply_text(salt);
+    vault->keys_text = keys ? keys_reply_text(*keys) : std::string();
+    return vault;
+}
+
 store::AccountFacts facts_of(const std::string& account, const AccountInfo& who) {
     store::AccountFacts facts;
     facts.account = account;
@@ -151,38 +191,19 @@ Result<std::size_t> PassAgentBackend::unlock(const Params& params, const Progres
         fetched = std::move(*salt);
     }
     const SaltReply& salt = *fetched;
-    // Refused before the KDF runs: a key derived this cheaply is never made or used.
-    if (auto floor = check_kdf_floor(salt.kdf); !floor) {
-        return std::unexpected(floor.error());
-    }
-    if (auto kept = check_kdf_not_weaker(salt.kdf, used_before); !kept) {
-        return std::unexpected(kept.error());
-    }
-    // The slow part, with no lock held: lock() and other requests go on meanwhile.
-    auto key = derive_vault_key((*master)->view(), salt);
-    if (!key) {
-        return std::unexpected(key.error());
-    }
-    if (salt.verifier) {
-        if (auto ok = check_verifier(*key, to_gcm_box(*salt.verifier)); !ok) {
-            return std::unexpected(ok.error());
+    auto vault = open_vault_keys((*master)->view(), salt, used_before, [&]() -> Result<KeysReply> {
+        auto keys = (*api)->vault_keys();
+        if (!keys && keys.error().code != ErrorCode::NotFound) {
+            return std::unexpected(seen(keys.error()));
         }
+        return keys;
+    });
+    if (!vault) {
+        return std::unexpected(vault.error());
     }
-    auto keys = (*api)->vault_keys();
-    if (!keys && keys.error().code != ErrorCode::NotFound) {
-        return std::unexpected(seen(keys.error()));
-    }
-    auto private_der = open_key_pair(keys, *key, !salt.verifier);
-    if (!private_der) {
-        return std::unexpected(private_der.error());
-    }
-    auto vault = std::make_unique<Vault>();
-    vault->key = std::move(*key);
-    vault->private_der = std::move(*private_der);
-    vault->salt_text = salt_reply_text(salt);
-    vault->keys_text = keys ? keys_reply_text(*keys) : std::string();
     // No verifier and no key pair: the first sync decides the master password.
-    auto opened = open_and_sync(std::move(vault), progress, !salt.verifier && !keys);
+    const bool decides = !salt.verifier && (*vault)->keys_text.empty();
+    auto opened = open_and_sync(std::move(*vault), progress, decides);
     if (opened && kdf_fact(salt.kdf) != used_before) {
         // The vault opened: these are its real parameters, the least it takes from now on.
         remember_kdf(options_.state_dir, facts_of(account, who), salt.kdf);
@@ -210,38 +231,22 @@ std::optional<OpenedCopy> PassAgentBackend::load_copy(const std::string& account
     return std::move(*opened);
 }
 
-// The same checks as from the server (KDF floor, no downgrade, verifier, key pair), on
-// what the copy kept of the server's replies; then the copy's entries are the open vault.
+// The same checks as from the server (open_vault_keys), on what the copy kept of the
+// server's replies; then the copy's entries are the open vault.
 Result<std::size_t> PassAgentBackend::unlock_from_copy(std::string_view master, OpenedCopy& copy,
                                                        const AccountInfo& who, const json& used_before) {
-    if (auto floor = check_kdf_floor(copy.salt.kdf); !floor) {
-        return std::unexpected(floor.error());
-    }
-    if (auto kept = check_kdf_not_weaker(copy.salt.kdf, used_before); !kept) {
-        return std::unexpected(kept.error());
-    }
     const auto started = std::chrono::steady_clock::now();
-    auto key = derive_vault_key(master, copy.salt);
-    if (!key) {
-        return std::unexpected(key.error());
-    }
-    const auto derived = std::chrono::steady_clock::now();
-    if (copy.salt.verifier) {
-        if (auto ok = check_verifier(*key, to_gcm_box(*copy.salt.verifier)); !ok) {
-            return std::unexpected(ok.error());
+    auto opened_keys = open_vault_keys(master, copy.salt, used_before, [&]() -> Result<KeysReply> {
+        if (copy.keys) {
+            return *copy.keys;
         }
+        return fail(ErrorCode::NotFound, "no key pair");
+    });
+    if (!opened_keys) {
+        return std::unexpected(opened_keys.error());
     }
-    const Result<KeysReply> keys =
-        copy.keys ? Result<KeysReply>(*copy.keys) : fail(ErrorCode::NotFound, "no key pair");
-    auto private_der = open_key_pair(keys, *key, !copy.salt.verifier);
-    if (!private_der) {
-        return std::unexpected(private_der.error());
-    }
-    auto vault = std::make_unique<Vault>();
-    vault->key = std::move(*key);
-    vault->private_der = std::move(*private_der);
-    vault->salt_text = salt_reply_text(copy.salt);
-    vault->keys_text = copy.keys ? keys_reply_text(*copy.keys) : std::string();
+    std::unique_ptr<Vault> vault = std::move(*opened_keys);
+    const auto derived = std::chrono::steady_clock::now();
 
     // The usernames of V3 entries and shares were not kept: they are opened again here.
     const std::optional<RsaPrivateKey> private_key = vault->private_key();
