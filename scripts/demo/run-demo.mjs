@@ -172,6 +172,8 @@ async function run(browser) {
   step('opening the PassAgent popup (as a tab) and signing in');
   const popup = await openPopup(browser);
   await waitForView(popup, 'login', 30_000);
+  // The form reads its saved settings first; typing before that could be mixed with them.
+  await popup.waitForSelector('#view-login[data-ready]', { timeout: 30_000 });
   await popup.$eval('#login-server', (el) => { el.value = ''; });
   await popup.type('#login-server', server);
   await popup.$eval('#login-email', (el) => { el.value = ''; });

@@ -83,6 +83,7 @@ export async function signInAndUnlock(run, vault) {
   await popup.bringToFront();
   await until(async () => ['login', 'unlock', 'main'].includes(await popupView(popup)) || null, { timeout: 30_000, interval: 100, what: 'the popup' });
   if ((await popupView(popup)) === 'login') {
+    await popup.waitForSelector('#view-login[data-ready]', { timeout: 30_000 });
     await typeInto(popup, '#login-server', vault.origin);
     await typeInto(popup, '#login-email', vault.info.email);
     await typeInto(popup, '#login-password', vault.info.password);

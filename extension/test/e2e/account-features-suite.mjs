@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { encodeQR } from 'qr';
 import { browsersUnderTest, eventually, openExtensionPage, CHROMIUM_ID, GECKO_ID } from './harness.mjs';
 import { startServer, serverAvailable, REPO_ROOT } from './passagent-server.mjs';
-import { HOST_BIN, launchRealHost, waitForView } from './real-host-suite.mjs';
+import { HOST_BIN, fillSignIn, launchRealHost, waitForView } from './real-host-suite.mjs';
 import { servePages } from './pages.mjs';
 import { totp } from './totp.mjs';
 
@@ -68,9 +68,7 @@ async function waitFor(page, selector, what, timeout = 20_000) {
 
 async function signIn(popup, server, { email, password, masterPassword }) {
   await waitForView(popup, 'login');
-  await typeInto(popup, '#login-server', server.origin);
-  await typeInto(popup, '#login-email', email);
-  await typeInto(popup, '#login-password', password);
+  await fillSignIn(popup, { server: server.origin, user: email, password });
   await popup.click('#login-submit');
   await waitForView(popup, 'unlock', 60_000);
   await popup.type('#unlock-password', masterPassword);

@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { LAUNCHERS, browsersUnderTest, eventually, openExtensionPage, writeHostWrapper, CHOOSER_SETTLE_MS, CHROMIUM_ID } from './harness.mjs';
 import { startServer, serverAvailable, REPO_ROOT } from './passagent-server.mjs';
 import { serveSite, BASIC_USER } from './site-pages.mjs';
-import { HOST_BIN, launchRealHost, waitForView } from './real-host-suite.mjs';
+import { HOST_BIN, fillSignIn, launchRealHost, waitForView } from './real-host-suite.mjs';
 import { totp } from './totp.mjs';
 
 const SCREENS = resolve(REPO_ROOT, 'build/e2e/screens');
@@ -358,11 +358,7 @@ function fakeHostTests(name) {
 async function signIn(run, server) {
   const popup = await openExtensionPage(run, 'src/popup/popup.html');
   await waitForView(popup, 'login', 30_000);
-  await popup.$eval('#login-server', (el) => { el.value = ''; });
-  await popup.type('#login-server', server.origin);
-  await popup.$eval('#login-email', (el) => { el.value = ''; });
-  await popup.type('#login-email', server.info.email);
-  await popup.type('#login-password', server.info.password);
+  await fillSignIn(popup, { server: server.origin, user: server.info.email, password: server.info.password });
   await popup.click('#login-submit');
   await waitForView(popup, 'unlock', 60_000);
   return popup;

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { browsersUnderTest, eventually, openExtensionPage } from './harness.mjs';
 import { startServer, serverAvailable, spawnTestServer, REPO_ROOT } from './passagent-server.mjs';
-import { HOST_BIN, launchRealHost } from './real-host-suite.mjs';
+import { HOST_BIN, fillSignIn, launchRealHost } from './real-host-suite.mjs';
 import { shot, waitView, pasteFromClipboard } from './screens.mjs';
 
 const PASSMAN_DIR = resolve(REPO_ROOT, 'tests/passman-server');
@@ -19,11 +19,6 @@ const missing = !HOST_BIN ? 'no passagent-host: build it (cmake --preset dev && 
   : !serverAvailable() ? 'tests/passagent-server/serve.mjs is missing'
   : !existsSync(resolve(PASSMAN_DIR, 'node_modules', 'sjcl')) ? 'the Passman test server is not set up (npm ci in tests/passman-server)' : null;
 const skip = missing && !process.env.CI ? missing : false;
-
-async function typeInto(page, selector, text) {
-  await page.$eval(selector, (el) => { el.value = ''; });
-  await page.type(selector, text);
-}
 
 export function realPopupSuite(name) {
   if (!browsersUnderTest().includes(name)) return;
@@ -65,10 +60,7 @@ export function realPopupSuite(name) {
       const popup = await openExtensionPage(run, 'src/popup/popup.html');
       await popup.bringToFront();
       await waitView(popup, 'login', 30_000);
-      await popup.select('#login-backend', 'passagent');
-      await typeInto(popup, '#login-server', server.origin);
-      await typeInto(popup, '#login-email', server.info.email);
-      await popup.type('#login-password', server.info.password);
+      await fillSignIn(popup, { backend: 'passagent', server: server.origin, user: server.info.email, password: server.info.password });
       await shot(popup, 'real-login', name);
       await popup.click('#login-submit');
       await waitView(popup, 'unlock', 60_000);
@@ -158,10 +150,7 @@ export function realPopupSuite(name) {
       await waitView(popup, 'accounts');
       await popup.click('#add-account');
       await waitView(popup, 'login');
-      await popup.select('#login-backend', 'passman');
-      await typeInto(popup, '#login-server', passman.origin);
-      await typeInto(popup, '#login-email', passman.info.username);
-      await popup.type('#login-password', passman.info.password);
+      await fillSignIn(popup, { backend: 'passman', server: passman.origin, user: passman.info.username, password: passman.info.password });
       await popup.click('#login-submit');
       await waitView(popup, 'unlock', 60_000);
       await popup.type('#unlock-vault', 'Personal');

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { browsersUnderTest, eventually, openExtensionPage } from './harness.mjs';
 import { spawnTestServer, REPO_ROOT } from './passagent-server.mjs';
-import { HOST_BIN, launchRealHost, waitForView, popupMatches, chooseInPage } from './real-host-suite.mjs';
+import { HOST_BIN, fillSignIn, launchRealHost, waitForView, popupMatches, chooseInPage } from './real-host-suite.mjs';
 import { totp } from './totp.mjs';
 
 // What differs between the two, as a person sees it in the popup.
@@ -82,13 +82,8 @@ for (const kind of BACKENDS) for (const name of browsersUnderTest()) {
     it(`signs in to ${kind.title}; a wrong ${kind.secretLabel.toLowerCase()} is refused; the right one unlocks`, async () => {
       const popup = await openExtensionPage(run, 'src/popup/popup.html');
       await waitForView(popup, 'login');
-      await popup.select('#login-backend', kind.backend);
+      await fillSignIn(popup, { backend: kind.backend, server: server.origin, user: kind.user(server.info), password: server.info.password });
       assert.equal(await popup.$eval('#login-email-label', (el) => el.textContent), kind.userLabel);
-      await popup.$eval('#login-server', (el) => { el.value = ''; });
-      await popup.type('#login-server', server.origin);
-      await popup.$eval('#login-email', (el) => { el.value = ''; });
-      await popup.type('#login-email', kind.user(server.info));
-      await popup.type('#login-password', server.info.password);
       await popup.click('#login-submit');
       await waitForView(popup, 'unlock', 60_000);
       assert.equal(await popup.$eval('#unlock-vault-row', (el) => !el.hidden), kind.asksVault, 'the vault is asked for by Passman only');

@@ -48,14 +48,24 @@ export async function waitForView(popup, views, timeout = 20_000) {
   }
 }
 
+/**
+ * Fills the popup's sign-in form as a person does: once the form has read its saved
+ * settings (which would otherwise land in the middle of the typing), each field emptied
+ * and typed. `backend` is picked first when given.
+ */
+export async function fillSignIn(popup, { backend, server, user, password }) {
+  await popup.waitForSelector('#view-login[data-ready]', { timeout: 20_000 });
+  if (backend) await popup.select('#login-backend', backend);
+  for (const [selector, text] of [['#login-server', server], ['#login-email', user], ['#login-password', password]]) {
+    await popup.$eval(selector, (el) => { el.value = ''; });
+    await popup.type(selector, text);
+  }
+}
+
 export async function signInFromPopup(run, server) {
   const popup = await openExtensionPage(run, 'src/popup/popup.html');
   await waitForView(popup, 'login', 20_000);
-  await popup.$eval('#login-server', (el) => { el.value = ''; });
-  await popup.type('#login-server', server.origin);
-  await popup.$eval('#login-email', (el) => { el.value = ''; });
-  await popup.type('#login-email', server.info.email);
-  await popup.type('#login-password', server.info.password);
+  await fillSignIn(popup, { server: server.origin, user: server.info.email, password: server.info.password });
   await popup.click('#login-submit');
   await waitForView(popup, 'unlock', 60_000);
   return popup;

@@ -230,3 +230,39 @@ test('a feature adds a button to the details header through ENTRY_ACTIONS', asyn
     ENTRY_ACTIONS.pop();
   }
 });
+
+test('sign-in form: saved settings fill an untouched form, and never what the person already typed', async () => {
+  for (const typedFirst of [false, true]) {
+    const dom = popupDom();
+    const doc = dom.window.document;
+    let settle;
+    const settings = new Promise((resolve) => { settle = resolve; });
+    const runtime = fakeRuntime({ handlers: { state: async () => ({ state: { connected: true, accounts: [] } }) } });
+    const app = createApp({ document: doc, runtime, loadSettings: () => settings });
+    after(() => app.stop());
+    await app.start();
+    await until(() => doc.querySelector('#view-login'), 'the sign-in form');
+    const $ = (s) => doc.querySelector(s);
+    assert.equal($('#view-login').dataset.ready, undefined, 'not ready before the settings are read');
+    if (typedFirst) {
+      $('#login-backend').value = 'passman';
+      $('#login-backend').dispatchEvent(new dom.window.Event('change', { bubbles: true }));
+      $('#login-server').value = 'https://typed.example';
+      $('#login-server').dispatchEvent(new dom.window.Event('input', { bubbles: true }));
+      $('#login-server').focus();
+    }
+    settle({ backend: 'passagent', serverUrl: 'https://saved.example', email: 'saved@example.test' });
+    await until(() => $('#view-login').dataset.ready === 'true', 'the form settled');
+    if (typedFirst) {
+      assert.equal($('#login-backend').value, 'passman');
+      assert.equal($('#login-server').value, 'https://typed.example');
+      assert.equal($('#login-email').value, '', 'nothing added to a form being typed in');
+      assert.equal(doc.activeElement, $('#login-server'), 'the focus stays where the person is');
+    } else {
+      assert.equal($('#login-backend').value, 'passagent');
+      assert.equal($('#login-server').value, 'https://saved.example');
+      assert.equal($('#login-email').value, 'saved@example.test');
+      assert.equal(doc.activeElement, $('#login-password'));
+    }
+  }
+});

@@ -21,6 +21,9 @@ export default {
     let userLabel;
     let otpRow;
     let rememberRow;
+    // Once the person has typed or picked anything, the saved settings (read a moment
+    // later) no longer fill fields or move the focus: that would mix the two.
+    let touched = false;
     const backend = h('select', { id: 'login-backend', name: 'backend', onchange: () => look(backend.value) },
       BACKENDS.map((b) => h('option', { value: b }, t(`backendLong_${b}`))));
     const server = h('input', { id: 'login-server', name: 'server', type: 'url', required: true, autocomplete: 'off' });
@@ -38,7 +41,7 @@ export default {
       rememberRow.hidden = !l.remember;
     }
 
-    const form = h('form', { class: 'view-body', id: 'view-login', autocomplete: 'off', onsubmit: (event) => {
+    const form = h('form', { class: 'view-body', id: 'view-login', autocomplete: 'off', oninput: () => { touched = true; }, onchange: () => { touched = true; }, onsubmit: (event) => {
       event.preventDefault();
       busy(submit, async () => {
         const otpShown = !otpRow.hidden;
@@ -81,13 +84,17 @@ export default {
       h('div', { class: 'view-foot' }, submit));
 
     look('passagent');
-    loadSettings().then((settings) => {
+    loadSettings().catch(() => ({})).then((settings) => {
       if (!scope.alive()) return;
-      backend.value = settings.backend;
-      look(settings.backend);
-      if (!server.value) server.value = settings.serverUrl;
-      if (!email.value) email.value = settings.email;
-      (server.value ? (email.value ? password : email) : server).focus();
+      if (!touched) {
+        if (settings.backend) backend.value = settings.backend;
+        look(backend.value);
+        if (!server.value) server.value = settings.serverUrl ?? '';
+        if (!email.value) email.value = settings.email ?? '';
+        (server.value ? (email.value ? password : email) : server).focus();
+      }
+      // The form is settled: what is typed from now on stays as typed.
+      form.dataset.ready = 'true';
     });
     return form;
   },
