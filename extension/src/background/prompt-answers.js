@@ -29,9 +29,8 @@ export function accountLabel(account) {
 export function writeErrorReply(error, offer, account) {
   const reply = errorReply(error);
   const code = reply.error.code;
-  const name = account?.backend ? backendName(account.backend) : t('promptBrand');
   if (code === 'CONFLICT') {
-    reply.error.message = t('promptConflict', name, offer?.site ?? '');
+    reply.error.message = t('promptConflict', offer?.site ?? '');
   } else if (code === 'FORBIDDEN') {
     reply.error.message = t('promptForbidden');
   } else {

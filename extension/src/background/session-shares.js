@@ -48,7 +48,10 @@ export function createSessionShares({ client, serverOf = () => undefined, now = 
   function applySession(record, session) {
     if (!session || typeof session !== 'object') return;
     if (typeof session.status === 'string') record.status = session.status;
-    if (typeof session.expiresAt === 'string') record.expiresAt = session.expiresAt;
+    if (typeof session.expiresAt === 'string') {
+      record.expiresAt = session.expiresAt;
+      record.expiresEstimated = false;
+    }
     if (Number.isFinite(session.maxViewers)) record.maxViewers = session.maxViewers;
     if (Number.isFinite(session.durationMinutes)) record.durationMinutes = session.durationMinutes;
     if (typeof session.watermarkEnabled === 'boolean') record.watermarkEnabled = session.watermarkEnabled;
@@ -68,6 +71,11 @@ export function createSessionShares({ client, serverOf = () => undefined, now = 
       options: Object.fromEntries(OPTION_KEYS.filter((k) => options[k] !== undefined).map((k) => [k, options[k]])),
       createdAt: now(), updatedAt: now(),
     };
+    // The server names the end only in its final reply, after the status stream: until
+    // then, the start (now or the chosen later start) plus the duration, marked as an estimate.
+    const startsAt = Date.parse(options.scheduledStart ?? '');
+    record.expiresAt = new Date((Number.isFinite(startsAt) ? startsAt : now()) + record.durationMinutes * 60_000).toISOString();
+    record.expiresEstimated = true;
     const params = { id, ...record.options, watch: true, ...(account ? { account } : {}) };
     return new Promise((resolve, reject) => {
       let answered = false;
@@ -88,7 +96,10 @@ export function createSessionShares({ client, serverOf = () => undefined, now = 
         record.sessionId = result.id ?? record.sessionId;
         record.shareToken = result.shareToken ?? null;
         record.shareUrl = absoluteUrl(result.shareUrl, serverOf(account));
-        record.expiresAt = result.expiresAt ?? record.expiresAt;
+        if (typeof result.expiresAt === 'string') {
+          record.expiresAt = result.expiresAt;
+          record.expiresEstimated = false;
+        }
         record.estimatedCostCents = result.estimatedCostCents;
         record.serviceName = result.serviceName;
         if (result.final) apply(record, result.final);

@@ -39,8 +39,9 @@ export function createApp({ document, runtime, storage = memoryStorage(), openOp
   const store = createStore({ hostState: null, message: null });
   const host = createHostClient({ runtime });
 
-  function say(text, kind = 'ok') {
-    store.set({ message: text ? { text: String(text), kind } : null });
+  /** A notice over the view; `detail` (technical words) only as its tooltip, not in the text. */
+  function say(text, kind = 'ok', detail = '') {
+    store.set({ message: text ? { text: String(text), kind, detail: String(detail ?? '') } : null });
   }
 
   const context = {
@@ -152,6 +153,8 @@ export function createApp({ document, runtime, storage = memoryStorage(), openOp
     box.textContent = next.message?.text ?? '';
     box.hidden = !next.message;
     box.className = `notice ${next.message?.kind ?? ''}`;
+    if (next.message?.detail) box.title = next.message.detail;
+    else box.removeAttribute('title');
   });
 
   $('back').append(icon(ICONS.back, { size: 18 }));

@@ -100,7 +100,14 @@ async function act(message, done) {
   const reply = await send(message);
   for (const b of document.querySelectorAll('button')) b.disabled = false;
   if (reply.error) {
-    $('details').hidden = true; // Room for the explanation; the question stays.
+    if (reply.error.code === 'CONFLICT') {
+      // Nothing more to do here: the rows stay as they were, Update and Never go, Close stays.
+      $('confirm').hidden = true;
+      $('never').hidden = true;
+      $('later').textContent = t('promptClose');
+    } else {
+      $('details').hidden = true; // Room for the explanation; the question stays.
+    }
     say(reply.error.message, 'bad');
     document.body.dataset.state = `error-${reply.error.code ?? 'unknown'}`;
     if (reply.error.reason) document.body.dataset.refused = reply.error.reason;

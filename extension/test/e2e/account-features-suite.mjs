@@ -26,9 +26,18 @@ const skip = missing && !process.env.CI ? missing : false;
 
 // ---- helpers ----------------------------------------------------------------------
 
-/** The popup as a person sees it (its body), as build/e2e/screens/<name>-<browser>.png. */
-export async function screenshot(page, name, browserName) {
+/**
+ * The popup as a person sees it (its body), as build/e2e/screens/<name>-<browser>.png.
+ * With `show`, the element under test is scrolled into the middle of the view first, so
+ * the picture shows what the test checks rather than whatever was on top.
+ */
+export async function screenshot(page, name, browserName, { show } = {}) {
   mkdirSync(SCREENS, { recursive: true });
+  if (show) {
+    const shown = await (typeof show === 'string' ? page.$(show) : show);
+    assert.ok(shown, `the element to show in ${name} (${show})`);
+    await shown.evaluate((el) => el.scrollIntoView({ block: 'center', inline: 'nearest' }));
+  }
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const body = await page.$('body');
   await body.screenshot({ path: join(SCREENS, `${name}-${browserName}.png`) });
@@ -202,7 +211,7 @@ export function accountFeaturesSuite(name) {
       await openTab(popup, 'shares', 'received');
       const row = await shareRow(popup, 'received', 'Demo login', demo.email);
       assert.equal(await row.evaluate((el) => el.dataset.status), 'pending');
-      await screenshot(popup, 'shares-received-pending', name);
+      await screenshot(popup, 'shares-received-pending', name, { show: row });
       await (await row.$('[data-act="accept"]')).click();
       await eventually(async () => (await (await shareRow(popup, 'received', 'Demo login', demo.email)).evaluate((el) => el.dataset.status)) === 'active', { timeout: 20_000, message: 'the share accepted' });
       await screenshot(popup, 'shares-received-accepted', name);
@@ -233,7 +242,7 @@ export function accountFeaturesSuite(name) {
       assert.match(await popup.$eval('#invite', (el) => el.textContent), new RegExp(`${stranger.replace('.', '\\.')} has no PassAgent account`));
       await popup.click('#invite-copy');
       await popup.waitForSelector('body[data-copied="text"]', { timeout: 15_000 });
-      await screenshot(popup, 'share-invite', name);
+      await screenshot(popup, 'share-invite', name, { show: '#share-see-all' });
       // A second share to the same person is a conflict, said in words.
       await popup.click('#share-another');
       await popup.type('#share-email', stranger);
@@ -270,7 +279,41 @@ export function accountFeaturesSuite(name) {
       const row = await shareRow(popup, 'owned', 'Demo login', 'friend@passagent.test');
       await (await row.$('[data-act="revoke"]')).click();
       await eventually(async () => (await (await shareRow(popup, 'owned', 'Demo login', 'friend@passagent.test')).evaluate((el) => el.dataset.status)) === 'revoked', { timeout: 20_000, message: 'the share revoked' });
-      await screenshot(popup, 'shares-owned-revoked', name);
+      await screenshot(popup, 'shares-owned-revoked', name, { show: await shareRow(popup, 'owned', 'Demo login', 'friend@passagent.test') });
+    });
+
+    it('changes an owned share\'s permission, then deletes the share: the server has it so, and the list says so', async () => {
+      // A share of its own to change and delete, so the revoked one above stays as it is.
+      const friend = 'alice@passagent.test';
+      await openEntry(popup, await site('/demo/identifier-first'), 'Demo identifier-first', demoAccount);
+      await popup.click('#entry-action-share');
+      await waitForView(popup, 'share');
+      await popup.type('#share-email', friend);
+      await popup.select('#share-permission', 'read');
+      await popup.click('#share-submit');
+      await waitFor(popup, '#share-done', 'the share made');
+      await openTab(popup, 'shares', 'owned');
+      const row = () => shareRow(popup, 'owned', 'Demo identifier-first', friend);
+      const shareId = await (await row()).evaluate((el) => el.dataset.shareId);
+      assert.equal(await (await row()).evaluate((el) => el.dataset.permission), 'read');
+      const since = (await (await fetch(`${server.origin}/__test/requests`)).json()).total;
+      const sent = async () => (await (await fetch(`${server.origin}/__test/requests?since=${since}`)).json()).requests
+        .filter((r) => r.path === `/api/sharing/${shareId}` && r.method !== 'GET').map((r) => `${r.method} ${r.status}`);
+      await (await row()).$eval('[data-act="allowWrite"]', (el) => el.click());
+      // The list is read from the server again after the change.
+      await eventually(async () => (await (await row()).evaluate((el) => el.dataset.permission)) === 'write', { timeout: 20_000, message: 'the share made writable' });
+      assert.deepEqual(await sent(), ['PATCH 200'], 'one change sent to the server');
+      assert.ok(await (await row()).$('[data-act="readOnly"]'), 'and it can be made use-only again');
+      await screenshot(popup, 'shares-owned-permission', name, { show: await row() });
+      await (await row()).$eval('[data-act="delete"]', (el) => el.click());
+      await eventually(async () => {
+        for (const el of await popup.$$('#shares-owned .share')) {
+          if ((await el.evaluate((n) => n.dataset.shareId)) === shareId) return null;
+        }
+        return true;
+      }, { timeout: 20_000, message: 'the share gone from the list' });
+      assert.deepEqual(await sent(), ['PATCH 200', 'DELETE 200'], 'the delete sent to the server');
+      await screenshot(popup, 'shares-owned-deleted', name);
     });
 
     it('a session share: live status until complete, then the link and token once', async () => {
@@ -368,7 +411,10 @@ export function accountFeaturesSuite(name) {
       });
       assert.match(read, /^otpauth:\/\/totp\//);
       assert.equal(new URL(read).searchParams.get('secret'), secret);
-      await screenshot(popup, 'twofa-enrol', name);
+      await screenshot(popup, 'twofa-enrol', name, { show: '#twofa-qr' });
+      // The lower half: all eight recovery codes, copy and save, and the code to verify.
+      await screenshot(popup, 'twofa-enrol-codes', name, { show: '#twofa-recovery' });
+      await screenshot(popup, 'twofa-enrol-verify', name, { show: '#twofa-verify' });
       const before = Date.now();
       await popup.type('#twofa-code', totp(secret, { timeMs: before }));
       await popup.click('#twofa-verify');
@@ -378,6 +424,8 @@ export function accountFeaturesSuite(name) {
       await popup.type('#twofa-disable-code', totp(secret));
       await popup.click('#twofa-disable');
       await waitFor(popup, '#twofa-enroll', 'two-factor off again');
+      assert.equal(await popup.$('#twofa-disable'), null, 'nothing left to turn off');
+      await screenshot(popup, 'twofa-off', name);
     });
 
     it('sets an entry\'s TOTP from a pasted secret; the code shown is RFC 6238 for that moment; then deletes it', async () => {

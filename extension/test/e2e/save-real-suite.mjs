@@ -173,7 +173,7 @@ export function saveRealSuite(name) {
       const seen = await promptSays(run, page);
       if (seen) {
         assert.equal(seen.state, 'error-CONFLICT');
-        assert.match(seen.message, /^PassAgent says this login was changed elsewhere.*Nothing was overwritten/);
+        assert.match(seen.message, /^This login was changed elsewhere since PassAgent read it, so nothing was overwritten/);
       }
       assert.ok(await page.$('passagent-prompt'), 'the prompt stays open with the explanation');
       assert.equal(await passwordOf(entry), 'Bob-second-Passw0rd', 'the password is not overwritten');

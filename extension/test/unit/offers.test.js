@@ -100,7 +100,7 @@ test('CONFLICT: explained, and the offer stays for the person to decide', async 
   await open();
   const reply = await answer({ type: 'prompt.update', id: 'e1', account: 'a1' });
   assert.equal(reply.error.code, 'CONFLICT');
-  assert.match(reply.error.message, /^PassAgent says this login was changed elsewhere after PassAgent read it\. Nothing was overwritten/);
+  assert.match(reply.error.message, /^This login was changed elsewhere since PassAgent read it, so nothing was overwritten\./);
   assert.ok((await open()).offer, 'the offer stays');
 });
 

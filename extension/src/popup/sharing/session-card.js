@@ -25,6 +25,8 @@ export function sessionCard(scope, share, { reload }) {
   }, label);
   const update = (action, extra = {}) => host.send('sessionShares.update', { key: share.key, action, ...extra });
   const ended = ENDED.has(share.status);
+  // Followed live only while the status stream runs and the session has not ended.
+  const live = share.watching && !ended;
   const actions = [];
   if (share.sessionId && !ended) {
     if (share.status === 'paused') actions.push(act('resume', t('sessionResume'), () => update('resume')));
@@ -51,11 +53,11 @@ export function sessionCard(scope, share, { reload }) {
   return h('li', { class: 'card session', dataset: { key: share.key, status: share.status, sessionId: share.sessionId ?? '' } },
     h('div', { class: 'row between' },
       h('span', { class: 'primary-line ellipsis' }, share.name || share.serviceName || ''),
-      h('span', { class: ['badge', badge.tone], dataset: { role: 'status' } }, share.watching ? h('span', { class: 'live-dot', 'aria-hidden': 'true' }) : null, badge.label)),
+      h('span', { class: ['badge', badge.tone], dataset: { role: 'status' } }, live ? h('span', { class: 'live-dot', 'aria-hidden': 'true' }) : null, badge.label)),
     h('div', { class: 'row small muted' },
       h('span', { dataset: { role: 'viewers' } }, viewers),
-      share.expiresAt ? h('span', {}, t('sessionEnds', dateWords(share.expiresAt))) : null,
-      share.watching ? h('span', {}, t('sessionLive')) : null),
+      share.expiresAt && !ended ? h('span', { dataset: { role: 'ends' } }, t(share.expiresEstimated ? 'sessionEndsAbout' : 'sessionEnds', dateWords(share.expiresAt))) : null,
+      live ? h('span', { dataset: { role: 'live' } }, t('sessionLive')) : null),
     share.error ? h('p', { class: 'notice warn small' }, share.error) : null,
     once,
     actions.length ? h('div', { class: 'row wrap actions' }, actions) : null);

@@ -26,7 +26,7 @@ export default {
       for (const account of accounts()) {
         const status = accountStatus(account);
         const act = (label, iconPath, run, cls = 'ghost small') => {
-          const b = h('button', { type: 'button', class: cls, dataset: { act: label }, onclick: (event) => { event.stopPropagation(); busy(b, run, account); } }, icon(iconPath), t(label));
+          const b = h('button', { type: 'button', class: [cls, 'lock-toggle'], dataset: { act: label }, onclick: (event) => { event.stopPropagation(); busy(b, run, account); } }, icon(iconPath), t(label));
           return b;
         };
         list.append(h('li', { class: 'list-item account-row', dataset: { account: account.account, status } },
@@ -42,14 +42,16 @@ export default {
               ? act('lock', ICONS.lock, async () => { await host.send('lock', { account: account.account }); await scope.refreshState(); })
               : status === 'signedOut' ? null
                 : act('unlock', ICONS.unlock, async () => router.go('unlock', { account: account.account }), 'primary small'),
-            ...ACCOUNT_ACTIONS.filter((a) => a.when?.(account) ?? true).map((a) => h('button', {
+            // An action an account does not have (2FA is PassAgent's) keeps its place empty,
+            // so Lock and Unlock stay in one column down the list.
+            ...ACCOUNT_ACTIONS.map((a) => ((a.when?.(account) ?? true) ? h('button', {
               type: 'button', class: 'ghost small icon-only', title: t(a.label), 'aria-label': t(a.label), dataset: { act: a.id },
               onclick: (event) => { event.stopPropagation(); a.open(scope, account); },
-            }, icon(a.icon))),
+            }, icon(a.icon)) : h('span', { class: 'icon-slot', 'aria-hidden': 'true' }))),
             account.loggedIn ? h('button', { type: 'button', class: 'ghost small icon-only', title: t('signOut'), 'aria-label': t('signOut'), dataset: { act: 'signOut' }, onclick: (event) => {
               event.stopPropagation();
               busy(event.currentTarget, async () => { await host.send('logout', { account: account.account }); await scope.refreshState(); }, account);
-            } }, icon(ICONS.logout)) : null)));
+            } }, icon(ICONS.logout)) : h('span', { class: 'icon-slot', 'aria-hidden': 'true' }))));
       }
       if (!list.childElementCount) list.append(h('li', { class: 'empty' }, t('noAccounts')));
     }

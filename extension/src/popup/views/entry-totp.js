@@ -80,7 +80,7 @@ export default {
     return h('section', { class: 'view-body', id: 'view-entry-totp' },
       h('p', { class: 'lead' }, t('entryTotpLead', params.name ?? '')),
       current,
-      h('h3', { class: 'section-title' }, t('totpSetTitle')),
+      h('h3', { class: 'section-title flush' }, t('totpSetTitle')),
       h('p', { class: 'small muted' }, t('totpScanHint')),
       form);
   },

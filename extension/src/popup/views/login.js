@@ -68,7 +68,7 @@ export default {
         }
         password.value = '';
         otp.value = '';
-        if (reply.result?.rememberError) say(t('loginNotRemembered', reply.result.rememberError.message ?? ''), 'warn');
+        if (reply.result?.rememberError) say(t('loginNotRemembered'), 'warn', reply.result.rememberError.message);
         scope.applyState(reply.state);
         const account = reply.state?.accounts?.find((a) => a.account === reply.result?.account);
         if (scope.alive() && account && !account.unlocked) router.replace('unlock', { account: account.account });

@@ -19,23 +19,21 @@ export default {
     const accessType = h('select', { id: 'session-access' },
       h('option', { value: 'full' }, t('sessionAccess_full')),
       h('option', { value: 'view_only' }, t('sessionAccess_view_only')));
-    const viewOnly = h('input', { id: 'session-view-only', type: 'checkbox' });
     const watermark = h('input', { id: 'session-watermark', type: 'checkbox', checked: true });
     const method = h('select', { id: 'session-method' },
       h('option', { value: 'ai_agent' }, t('sessionMethod_ai_agent')),
       h('option', { value: 'manual' }, t('sessionMethod_manual')));
     const later = h('input', { id: 'session-start', type: 'datetime-local' });
     const submit = h('button', { id: 'session-submit', type: 'submit', class: 'primary' }, icon(ICONS.link), t('sessionCreate'));
-    // "View only" and the access type say the same thing twice in the seed; keep them in step.
-    viewOnly.addEventListener('change', () => { accessType.value = viewOnly.checked ? 'view_only' : 'full'; });
-    accessType.addEventListener('change', () => { viewOnly.checked = accessType.value === 'view_only'; });
+    // The seed's accessType ("full" or "view_only") and viewOnly say the same thing twice:
+    // one choice here, sent as both so the server reads the same from either.
 
     function options() {
       const out = {
         durationMinutes: Number(duration.value),
         maxViewers: Number(viewers.value),
         accessType: accessType.value,
-        viewOnly: viewOnly.checked,
+        viewOnly: accessType.value === 'view_only',
         watermarkEnabled: watermark.checked,
         loginMethod: method.value,
       };
@@ -63,7 +61,6 @@ export default {
         h('div', { class: 'field' }, h('label', { for: 'session-viewers' }, t('sessionViewers')), viewers)),
       h('div', { class: 'field' }, h('label', { for: 'session-access' }, t('sessionAccess')), accessType),
       h('div', { class: 'field' }, h('label', { for: 'session-method' }, t('sessionMethod')), method),
-      h('label', { class: 'check spaced' }, viewOnly, t('sessionViewOnly')),
       h('label', { class: 'check spaced' }, watermark, t('sessionWatermark')),
       h('div', { class: 'field' }, h('label', { for: 'session-start' }, t('sessionStart')), later, h('span', { class: 'hint' }, t('sessionStartHint'))),
       h('p', { class: 'muted small' }, t('sessionCostNote')),

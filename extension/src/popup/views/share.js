@@ -46,7 +46,7 @@ export default {
         result.replaceChildren(h('p', { class: 'notice ok', id: 'share-done' }, t('sharedWith', recipient)));
       }
       result.append(h('div', { class: 'row end view-foot' },
-        h('button', { type: 'button', id: 'share-another', class: 'ghost', onclick: () => { result.replaceChildren(); form.hidden = false; email.value = ''; email.focus(); } }, t('shareAnother')),
+        h('button', { type: 'button', id: 'share-another', onclick: () => { result.replaceChildren(); form.hidden = false; email.value = ''; email.focus(); } }, t('shareAnother')),
         h('button', { type: 'button', id: 'share-see-all', onclick: () => router.go('shares', { tab: 'owned' }) }, t('sharesSeeAll'))));
       form.hidden = true;
     }

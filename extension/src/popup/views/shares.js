@@ -51,7 +51,7 @@ export default {
           await host.call('vault.sync', { account: account.account }).catch(() => {});
         }, 'primary small'));
       }
-      return h('li', { class: 'list-item share', dataset: { shareId: share.id, status: share.status, kind } },
+      return h('li', { class: 'list-item share', dataset: { shareId: share.id, status: share.status, permission: share.permission ?? '', kind } },
         h('span', { class: 'text' },
           h('span', { class: 'row' }, h('span', { class: 'primary-line ellipsis name' }, name), h('span', { class: ['badge', badge.tone] }, badge.label)),
           h('span', { class: 'secondary-line ellipsis who' }, who),
