@@ -413,8 +413,7 @@ export function accountFeaturesSuite(name) {
       assert.equal(new URL(read).searchParams.get('secret'), secret);
       await screenshot(popup, 'twofa-enrol', name, { show: '#twofa-qr' });
       // The lower half: all eight recovery codes, copy and save, and the code to verify.
-      await screenshot(popup, 'twofa-enrol-codes', name, { show: '#twofa-recovery' });
-      await screenshot(popup, 'twofa-enrol-verify', name, { show: '#twofa-verify' });
+      await screenshot(popup, 'twofa-enrol-codes', name, { show: '#twofa-verify' });
       const before = Date.now();
       await popup.type('#twofa-code', totp(secret, { timeMs: before }));
       await popup.click('#twofa-verify');

@@ -65,6 +65,13 @@ export function realPopupSuite(name) {
       await popup.click('#login-submit');
       await waitView(popup, 'unlock', 60_000);
       await shot(popup, 'real-unlock', name);
+      // Without a desktop keyring the sign-in is not remembered: said plainly, the host's
+      // technical reason only in the notice's tooltip.
+      const notice = await popup.$eval('#message', (el) => (el.hidden ? null : { text: el.textContent, title: el.title }));
+      if (notice && /not remembered/.test(notice.text)) {
+        assert.doesNotMatch(notice.text, /transport|D-Bus|dbus|org\.freedesktop/i);
+        assert.ok(notice.title, 'the technical reason in the tooltip');
+      }
       await popup.type('#unlock-password', server.info.masterPassword);
       await popup.click('#unlock-submit');
       await waitView(popup, 'main', 60_000);

@@ -54,7 +54,7 @@ export function sessionCard(scope, share, { reload }) {
     h('div', { class: 'row between' },
       h('span', { class: 'primary-line ellipsis' }, share.name || share.serviceName || ''),
       h('span', { class: ['badge', badge.tone], dataset: { role: 'status' } }, live ? h('span', { class: 'live-dot', 'aria-hidden': 'true' }) : null, badge.label)),
-    h('div', { class: 'row small muted' },
+    h('div', { class: 'row wrap small muted session-meta' },
       h('span', { dataset: { role: 'viewers' } }, viewers),
       share.expiresAt && !ended ? h('span', { dataset: { role: 'ends' } }, t(share.expiresEstimated ? 'sessionEndsAbout' : 'sessionEnds', dateWords(share.expiresAt))) : null,
       live ? h('span', { dataset: { role: 'live' } }, t('sessionLive')) : null),
