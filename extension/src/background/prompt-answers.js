@@ -30,7 +30,7 @@ export function writeErrorReply(error, offer, account) {
   const reply = errorReply(error);
   const code = reply.error.code;
   if (code === 'CONFLICT') {
-    reply.error.message = t('promptConflict', offer?.site ?? '');
+    reply.error.message = t('promptConflict');
   } else if (code === 'FORBIDDEN') {
     reply.error.message = t('promptForbidden');
   } else {

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Options: server URL, idle lock minutes, clipboard clear seconds, and the site rules
 // (Basic auth answers, frames allowed per pair of sites, sites never to save). Nothing secret.
+// Every change is saved as soon as it is made (a field when it is left or Enter is
+// pressed, a box when it is ticked), and the header says so: one way for the whole page.
 import { api } from '../shared/browser-api.js';
+import { t, localize } from '../shared/i18n.js';
 import { loadSettings, saveSettings } from '../shared/settings.js';
 import { normalizeServer } from '../shared/url.js';
 import { loadRules, updateRules } from '../shared/site-rules.js';
@@ -24,12 +27,14 @@ async function load() {
 
 $('onlyIfUnchanged').addEventListener('change', async (event) => {
   // Permission requests must come straight from the click.
-  const granted = event.target.checked ? await api.permissions.request(READ).catch(() => false) : !(await api.permissions.remove(READ).catch(() => false));
+  const wanted = event.target.checked;
+  const granted = wanted ? await api.permissions.request(READ).catch(() => false) : !(await api.permissions.remove(READ).catch(() => false));
   event.target.checked = granted;
+  status(granted === wanted ? t('optionsSaved') : t('optionsPermissionRefused'), granted !== wanted);
 });
 
-$('form').addEventListener('submit', async (event) => {
-  event.preventDefault();
+/** Saves the three settings fields; a server address that is not one is said, not saved. */
+async function saveFields() {
   // Passman and Passwork may live under a path; PassAgent's server is an origin.
   const settings = await loadSettings(api.storage);
   const server = normalizeServer($('serverUrl').value, { keepPath: settings.backend !== 'passagent' });
@@ -46,7 +51,13 @@ $('form').addEventListener('submit', async (event) => {
   $('serverUrl').value = saved.serverUrl;
   $('autoLockMinutes').value = saved.autoLockMinutes;
   $('clipboardClearSeconds').value = saved.clipboardClearSeconds;
-  status('Saved.');
+  status(t('optionsSaved'));
+}
+
+for (const id of ['serverUrl', 'autoLockMinutes', 'clipboardClearSeconds']) $(id).addEventListener('change', saveFields);
+$('form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  saveFields();
 });
 
 /** host[:port] of an origin: the pair exactly as it is kept. */
@@ -58,6 +69,7 @@ function ruleRow(text, removeLabel, onRemove) {
   span.textContent = text;
   const button = document.createElement('button');
   button.type = 'button';
+  button.className = 'small';
   button.textContent = removeLabel;
   button.addEventListener('click', onRemove);
   li.append(span, button);
@@ -66,7 +78,7 @@ function ruleRow(text, removeLabel, onRemove) {
 
 function emptyRow(text) {
   const li = document.createElement('li');
-  li.className = 'empty';
+  li.className = 'none';
   li.textContent = text;
   return li;
 }
@@ -75,26 +87,28 @@ async function renderRules() {
   const rules = await loadRules(api.storage);
   $('basicAuth').checked = rules.basicAuth;
   $('frames').replaceChildren(...(rules.frames.length ? rules.frames.map((pair) => ruleRow(
-    `Frames from ${hostOf(pair.frame)} on ${hostOf(pair.top)}`,
-    'Remove',
+    t('optionsFramePair', hostOf(pair.frame), hostOf(pair.top)),
+    t('optionsRemove'),
     () => updateRules(api.storage, (r) => ({ ...r, frames: r.frames.filter((p) => !(p.frame === pair.frame && p.top === pair.top)) })).then(renderRules),
-  )) : [emptyRow('None.')]));
+  )) : [emptyRow(t('optionsNone'))]));
   $('neverSave').replaceChildren(...(rules.neverSave.length ? rules.neverSave.map((origin) => ruleRow(
     hostOf(origin),
-    'Remove',
+    t('optionsRemove'),
     () => updateRules(api.storage, (r) => ({ ...r, neverSave: r.neverSave.filter((o) => o !== origin) })).then(renderRules),
-  )) : [emptyRow('None.')]));
+  )) : [emptyRow(t('optionsNone'))]));
   document.body.dataset.rules = 'ready';
 }
 
 $('basicAuth').addEventListener('change', async (event) => {
   await updateRules(api.storage, (r) => ({ ...r, basicAuth: event.target.checked }));
   await renderRules();
+  status(t('optionsSaved'));
 });
 
 api.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && changes.siteRules) renderRules();
 });
 
+localize(document);
 load();
 renderRules();
