@@ -82,3 +82,26 @@ test('share URLs are made absolute against the account\'s server', () => {
   assert.equal(absoluteUrl('/s/abc', 'https://vault.example'), 'https://vault.example/s/abc');
   assert.equal(absoluteUrl('https://other.example/s/x', 'https://vault.example'), 'https://other.example/s/x');
 });
+
+test('until the final reply names the end, it is the start plus the duration, marked as an estimate', async () => {
+  const client = scriptedClient();
+  const at = Date.parse('2030-01-01T09:00:00Z');
+  const shares = createSessionShares({ client, now: () => at });
+  const started = shares.handlers['sessionShares.start']({ id: 'pwd_1', name: 'Bank', options: { durationMinutes: 20 } });
+  await Promise.resolve();
+  client.create.progress('sessionShare.status', { type: 'status', status: 'active', currentViewers: 0, sessionId: 'sess_1' });
+  const { share } = await started;
+  assert.equal(share.expiresAt, '2030-01-01T09:20:00.000Z');
+  assert.equal(share.expiresEstimated, true);
+  client.create.resolve({ id: 'sess_1', shareToken: 'tok', shareUrl: '/s/tok', expiresAt: '2030-01-01T09:20:03Z' });
+  await new Promise((r) => setTimeout(r, 0));
+  const [listed] = (await shares.handlers['sessionShares.list']()).shares;
+  assert.equal(listed.expiresAt, '2030-01-01T09:20:03Z');
+  assert.equal(listed.expiresEstimated, false);
+
+  // A later start counts from that start.
+  const later = shares.handlers['sessionShares.start']({ id: 'pwd_2', name: 'Mail', options: { durationMinutes: 15, scheduledStart: '2030-01-02T08:00:00Z' } });
+  await Promise.resolve();
+  client.create.progress('sessionShare.status', { type: 'status', status: 'scheduled', sessionId: 'sess_2' });
+  assert.equal((await later).share.expiresAt, '2030-01-02T08:15:00.000Z');
+});

@@ -188,6 +188,15 @@ test('session shares: the live status, the link and token until passed on, and t
   $('[data-act="taken"]').click();
   await until(() => !$('[data-field="token"]'), 'the token gone');
   assert.ok($('[data-act="resume"]'), 'a paused session can be resumed');
+  assert.match($('[data-role="ends"]').textContent, /^ends /);
+  assert.ok($('[data-role="live"]'), 'followed live while its stream runs');
+  // Ended: no live dot or word, and no end time to come, even while the stream still runs.
+  record.status = 'revoked';
+  app.router.go('shares', { tab: 'sessions' });
+  await until(() => $('.card.session')?.dataset.status === 'revoked', 'revoked');
+  assert.equal($('.card.session .live-dot'), null);
+  assert.equal($('[data-role="live"]'), null);
+  assert.equal($('[data-role="ends"]'), null);
 });
 
 test('two-factor enrolment draws the QR code here, shows the secret and codes, and verifies a code', async () => {
@@ -252,4 +261,19 @@ test('the details buttons exist only for own PassAgent entries, and open their v
   $('#entry-action-share').click();
   assert.equal(globalThis.document.body.dataset.view, 'share');
   assert.match($('#view-share .lead').textContent, /Bank/);
+});
+
+test('a session share\'s access is one choice, sent as both of the seed\'s fields that mean it', async () => {
+  const sent = [];
+  const { app, doc, $ } = await start({
+    handlers: { 'sessionShares.start': async (m) => { sent.push(m); return { share: { key: 's1' } }; }, 'sessionShares.list': async () => ({ shares: [] }) },
+  });
+  app.router.go('session-share', ENTRY);
+  await until(() => $('#session-form'), 'the form');
+  assert.equal(doc.querySelectorAll('#session-form input[type=checkbox]').length, 1, 'only the watermark is a box');
+  $('#session-access').value = 'view_only';
+  submit($('#session-form'));
+  await until(() => sent.length === 1, 'sessionShares.start');
+  assert.equal(sent[0].options.accessType, 'view_only');
+  assert.equal(sent[0].options.viewOnly, true);
 });
