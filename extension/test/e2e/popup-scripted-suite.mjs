@@ -290,6 +290,15 @@ export function scriptedSuite(name) {
         const page = await openExtensionPage(run, 'src/options/options.html');
         await page.waitForSelector('#form');
         assert.equal(await page.$eval('body', (el) => getComputedStyle(el).getPropertyValue('--pa-accent').trim() !== ''), true, 'the tokens are loaded');
+        await page.waitForSelector('body[data-rules="ready"]', { timeout: 20_000 });
+        // No Save button: a field is saved when it is left, as a box is when it is ticked.
+        assert.equal(await page.$('button[type="submit"]'), null);
+        await page.$eval('#autoLockMinutes', (el) => { el.value = ''; });
+        await page.type('#autoLockMinutes', '7');
+        await page.keyboard.press('Tab');
+        await page.waitForFunction(() => document.getElementById('status').textContent === 'Saved.', { timeout: 15_000 });
+        const stored = await page.evaluate(async () => (await (globalThis.browser ?? globalThis.chrome).storage.local.get('settings')).settings);
+        assert.equal(stored.autoLockMinutes, 7);
         await shot(page, 'options', name);
       } finally {
         await run.close();
