@@ -2,11 +2,13 @@
 // TEST BUILDS ONLY (CMake option PAH_TEST_HOOKS; never in a release build):
 // test.memoryScan {needles: [hex, ...]} → {counts: [{total, locked}, ...]}, how many
 // copies of each byte string are in this host's memory (secure/memory_scan.hpp). The
-// needles travel hex-encoded, so the request itself holds no copy of them.
+// needles travel hex-encoded, so the request itself holds no copy of them. Also says
+// whether OpenSSL allocates through the wiping allocator (secure/wiping_alloc.hpp).
 #include <vector>
 
 #include "actions/actions.hpp"
 #include "secure/memory_scan.hpp"
+#include "secure/wiping_alloc.hpp"
 #include "text/ascii.hpp"
 
 namespace pah::actions {
@@ -45,7 +47,8 @@ Result<json> memory_scan(RequestContext& ctx) {
     for (const MemoryScanCount& count : scan_own_memory(needles)) {
         counts.push_back({{"total", count.total}, {"locked", count.locked}});
     }
-    return json{{"counts", std::move(counts)}};
+    // Whether OpenSSL's own memory (TLS record buffers, key schedules) is wiped when freed.
+    return json{{"counts", std::move(counts)}, {"opensslWiping", secure::openssl_allocator_installed()}};
 }
 
 }  // namespace

@@ -26,14 +26,30 @@
 
 #include <type_traits>
 
+#include <openssl/crypto.h>
+
 #include "io/lazy_library.hpp"
 #include "log/log.hpp"
+#include "secure/wiping_alloc.hpp"
 
 namespace {
 
 // The soname of OpenSSL 3's libcrypto, the major version the headers are from.
 pah::io::LazyLibrary g_libcrypto("OpenSSL's libcrypto", "libcrypto.so.3", "libssl3",
                                  [](const std::string& why) { pah::log::error("crypto", why); });
+
+// OpenSSL's memory is wiped when freed (secure/wiping_alloc.hpp): handed over before the
+// first real call, which is before OpenSSL's first allocation.
+void prepare() {
+    static const bool once = [] {
+        pah::secure::install_openssl_allocator(
+            g_libcrypto.find<pah::secure::OpenSslSetMemFunctions>("CRYPTO_set_mem_functions"));
+        return true;
+    }();
+    (void)once;
+}
+
+static_assert(std::is_same_v<decltype(&CRYPTO_set_mem_functions), pah::secure::OpenSslSetMemFunctions>);
 
 // What OpenSSL returns on failure: 0 for int results, a null pointer, an empty struct.
 template <class R>
@@ -49,6 +65,7 @@ R failed() {
 // as well, libcrypto's own calls between its functions never come through here.
 #define PAH_OPENSSL_LAZY(ret, name, params, args)           \
     __attribute__((visibility("hidden"))) ret name params { \
+        prepare();                                          \
         PAH_LAZY_REAL(g_libcrypto, name);                   \
         if (real == nullptr) {                              \
             return failed<ret>();                           \

@@ -2,21 +2,19 @@
 #include "http/client.hpp"
 #include "http/headers.hpp"
 
-#include <malloc.h>
-
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <utility>
 
 #include <curl/curl.h>
-#include <sodium.h>
 
 #include "http/url.hpp"
+#include "io/lazy_library.hpp"
 #include "log/log.hpp"
+#include "secure/wiping_alloc.hpp"
 #include "version.hpp"
 
 namespace pah::http {
@@ -25,50 +23,23 @@ namespace {
 
 constexpr std::size_t kMaxHeaderBytes = std::size_t{256} * 1024;
 
-// libcurl's own memory, wiped when freed: it copies a small request body (a password
-// grant) into its request buffer, and header lines (a bearer token) into lists and
-// buffers, and frees them without wiping.
-void wiping_free(void* ptr) {
-    if (ptr != nullptr) {
-        sodium_memzero(ptr, ::malloc_usable_size(ptr));
-        std::free(ptr);  // NOLINT(cppcoreguidelines-no-malloc): libcurl's allocator
-    }
-}
-void* wiping_malloc(std::size_t size) { return std::malloc(size); }  // NOLINT(cppcoreguidelines-no-malloc)
-void* wiping_calloc(std::size_t count, std::size_t size) {
-    return std::calloc(count, size);  // NOLINT(cppcoreguidelines-no-malloc)
-}
-// A move never leaves the old block behind unwiped.
-void* wiping_realloc(void* ptr, std::size_t size) {
-    if (ptr == nullptr) {
-        return wiping_malloc(size);
-    }
-    const std::size_t old_size = ::malloc_usable_size(ptr);
-    if (size <= old_size && size != 0) {
-        return ptr;
-    }
-    void* moved = wiping_malloc(size == 0 ? 1 : size);
-    if (moved == nullptr) {
-        return nullptr;
-    }
-    std::memcpy(moved, ptr, std::min(old_size, size));
-    wiping_free(ptr);
-    return moved;
-}
-char* wiping_strdup(const char* text) {
-    const std::size_t size = std::strlen(text) + 1;
-    auto* out = static_cast<char*>(wiping_malloc(size));
-    if (out != nullptr) {
-        std::memcpy(out, text, size);
-    }
-    return out;
-}
+// libcrypto, opened here only to hand OpenSSL the wiping allocator before libcurl starts it
+// (the crypto stubs open the same library for themselves).
+io::LazyLibrary g_libcrypto("OpenSSL's libcrypto", "libcrypto.so.3", "libssl3",
+                            [](const std::string& why) { log::warn("http", why); });
 
 void global_init() {
     static std::once_flag once;
     std::call_once(once, [] {
-        if (curl_global_init_mem(CURL_GLOBAL_DEFAULT, wiping_malloc, wiping_free, wiping_realloc,
-                                 wiping_strdup, wiping_calloc) != CURLE_OK) {
+        // OpenSSL first: libcurl starts it (TLS record buffers will hold request bytes),
+        // and OpenSSL takes a new allocator only before its first allocation.
+        secure::install_openssl_allocator(
+            g_libcrypto.find<secure::OpenSslSetMemFunctions>("CRYPTO_set_mem_functions"));
+        // libcurl's own memory, wiped when freed: it copies a small request body (a
+        // password grant) into its request buffer, and header lines (a bearer token) into
+        // lists and buffers, and frees them without wiping.
+        if (curl_global_init_mem(CURL_GLOBAL_DEFAULT, secure::wiping_malloc, secure::wiping_free,
+                                 secure::wiping_realloc, secure::wiping_strdup, secure::wiping_calloc) != CURLE_OK) {
             log::error("http", "curl_global_init failed");
         }
     });
@@ -85,6 +56,7 @@ struct Transfer {
     bool headers_too_large = false;
     bool sink_stopped = false;
     bool cancelled = false;
+    bool secret_reply = false;
 };
 
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
@@ -125,7 +97,17 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
         t->too_large = true;
         return 0;
     }
-    t->response->body.append(data, n);
+    std::string& body = t->response->body;
+    if (t->secret_reply && body.size() + n > body.capacity()) {
+        // Grown by hand: std::string would free the outgrown buffer with the secret in it.
+        std::string bigger;
+        bigger.reserve(std::max(body.size() + n, body.capacity() * 2));
+        bigger.append(body).append(data, n);
+        wipe_string(body);
+        body.swap(bigger);  // `bigger` now frees the old buffer, zeroed above
+        return n;
+    }
+    body.append(data, n);
     return n;
 }
 
@@ -302,6 +284,7 @@ Result<HttpResponse> HttpClient::perform(HttpRequest& request, const BodySink* s
     const bool capped = request.max_reply_bytes != 0 && request.max_reply_bytes < options_.max_body_bytes;
     t.max_body = capped ? request.max_reply_bytes : options_.max_body_bytes;
     t.cancel = request.cancel;
+    t.secret_reply = request.secret_reply;
     std::array<char, CURL_ERROR_SIZE> errbuf{};
 
     // NOTE: curl_slist_append copies each line (the Authorization header too) into

@@ -39,6 +39,10 @@ struct HttpRequest {
     // The most body bytes this request reads (http/reply_limits.hpp); zero: the
     // client's max_body_bytes. Not applied to a streamed 2xx body.
     std::size_t max_reply_bytes = 0;
+    // The reply carries a secret (a 2FA enrolment's TOTP secret): its body grows without
+    // leaving a freed copy behind (each outgrown buffer is zeroed before it is released).
+    // The caller wipes HttpResponse::body once it has read it.
+    bool secret_reply = false;
 };
 
 struct HttpResponse {

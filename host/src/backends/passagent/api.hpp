@@ -47,6 +47,9 @@ struct RequestOptions {
     std::chrono::milliseconds timeout{30'000};
     // Set from another thread to abandon the request and any wait (→ NETWORK).
     const std::atomic<bool>* cancel = nullptr;
+    // The 2xx reply holds a secret: read without freed copies (HttpRequest::secret_reply);
+    // the caller wipes the body.
+    bool secret_reply = false;
 };
 
 struct ApiStats {

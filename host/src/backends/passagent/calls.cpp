@@ -7,6 +7,7 @@
 
 #include "backends/passagent/assumptions.hpp"
 #include "http/url.hpp"
+#include "secure/wipe.hpp"
 
 namespace pah::passagent {
 
@@ -201,7 +202,17 @@ Result<void> PassAgentApi::watch_session_share(std::string_view id, const Status
 }
 
 Result<json> PassAgentApi::twofa_enroll() {
-    return typed<json>(exchange("POST", "/2fa/enroll", "{}", {}), parse_twofa_enroll);
+    // The TOTP secret and recovery codes: the body is read without leaving copies and
+    // wiped once parsed; the parsed reply is wiped after it is written (sensitive_reply).
+    RequestOptions options;
+    options.secret_reply = true;
+    auto response = exchange("POST", "/2fa/enroll", "{}", options);
+    if (!response) {
+        return std::unexpected(response.error());
+    }
+    auto reply = parse_twofa_enroll(response->body);
+    wipe_string(response->body);
+    return reply;
 }
 
 Result<void> PassAgentApi::twofa_verify(std::string_view code) {

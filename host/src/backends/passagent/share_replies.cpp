@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "backends/passagent/json_fields.hpp"
+#include "secure/wipe.hpp"
 #include "text/json_reader.hpp"
 
 namespace pah::passagent {
@@ -86,6 +87,7 @@ Result<json> parse_twofa_enroll(std::string_view body) {
     const json* codes = field(*reply, "recoveryCodes");
     if (!string_field(*reply, "qrCodeUri") || !string_field(*reply, "secret") || codes == nullptr ||
         !codes->is_array() || !std::ranges::all_of(*codes, [](const json& c) { return c.is_string(); })) {
+        wipe_json(*reply);  // what it has may still be a secret
         return std::unexpected(bad_format("the 2FA enrollment reply lacks qrCodeUri, secret or recoveryCodes"));
     }
     return std::move(*reply);

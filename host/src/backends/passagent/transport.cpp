@@ -175,6 +175,7 @@ http::HttpRequest api_request(const Endpoints& endpoints, std::string_view metho
     }
     request.timeout = options.timeout;
     request.cancel = options.cancel;
+    request.secret_reply = options.secret_reply;
     return request;
 }
 
