@@ -107,7 +107,7 @@ TEST_CASE("After lock and after sign-out no password the host saw or decrypted i
         }
     };
 
-    host.ok("vault.unlock", {{"masterPassword", account["masterPassword"]}});
+    host.unlock_synced({{"masterPassword", account["masterPassword"]}});
     open_both();
 
     // Unlocked, after both replies were written: a copy may exist only in locked memory.
@@ -133,7 +133,7 @@ TEST_CASE("After lock and after sign-out no password the host saw or decrypted i
     }
 
     // Again, then signed out.
-    host.ok("vault.unlock", {{"masterPassword", account["masterPassword"]}});
+    host.unlock_synced({{"masterPassword", account["masterPassword"]}});
     open_both();
     host.ok("session.logout");
     const Scan signed_out = scan(host, needles);

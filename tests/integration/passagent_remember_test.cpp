@@ -109,16 +109,15 @@ TEST_CASE(
     CHECK(second->ok("status")["accounts"][0]["remembered"] == true);
 
     const std::size_t before = refresh_grants(srv);
-    const json unlocked = second->ok("vault.unlock", {{"masterPassword", srv.account()["masterPassword"]}});
-    CHECK(unlocked["items"].get<std::size_t>() > 0);
+    const std::size_t unlocked = second->unlock_synced({{"masterPassword", srv.account()["masterPassword"]}});
+    CHECK(unlocked > 0);
     CHECK(refresh_grants(srv) == before + 1);  // signed in again with the stored token
     CHECK(accounts(*second)[0]["unlocked"] == true);
     second.reset();
 
     // The refresh rotated the token and the new one was stored: a third host gets in too.
     auto third = host_with_state(srv, state);
-    CHECK(third->ok("vault.unlock", {{"masterPassword", srv.account()["masterPassword"]}})["items"] ==
-          unlocked["items"]);
+    CHECK(third->unlock_synced({{"masterPassword", srv.account()["masterPassword"]}}) == unlocked);
     third->ok("session.logout");
 }
 
@@ -183,8 +182,7 @@ TEST_CASE(
     CHECK(signed_in["remembered"] == false);
     CHECK(signed_in["rememberError"]["code"] == "UNSUPPORTED");
     CHECK_FALSE(signed_in["rememberError"]["message"].get<std::string>().empty());
-    CHECK(host->ok("vault.unlock", {{"masterPassword", srv.account()["masterPassword"]}})["items"]
-              .get<std::size_t>() > 0);
+    CHECK(host->unlock_synced({{"masterPassword", srv.account()["masterPassword"]}}) > 0);
     const json listed = accounts(*host);
     REQUIRE(listed.size() == 1);
     CHECK(listed[0]["remembered"] == false);

@@ -35,7 +35,7 @@ struct Host : pah::testing::HostDriver {
 
     void open(const json& who) {
         ok("session.login", {{"backend", "passagent"}, {"email", who["email"]}, {"password", who["password"]}});
-        ok("vault.unlock", {{"masterPassword", who["masterPassword"]}});
+        unlock_synced({{"masterPassword", who["masterPassword"]}});
     }
 
     // Every entry credentials.list gives for `query`, following the cursor.

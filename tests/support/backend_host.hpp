@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -227,6 +228,31 @@ public:
         INFO(action << " -> " << reply.frame.dump());
         REQUIRE(reply.frame["ok"] == false);
         return reply.frame["error"]["code"].get<std::string>();
+    }
+
+    // The `status` entry of `account` once no sync of it runs, asking `status` again as a
+    // user looks again: a PassAgent account's first sync runs after vault.unlock answers.
+    nlohmann::json synced(const std::string& account,
+                          std::chrono::seconds timeout = std::chrono::seconds(300)) {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        for (;;) {
+            const nlohmann::json status = ok("status");  // kept: the loop reads into it
+            for (const auto& entry : status["accounts"]) {
+                if (entry["account"] == account && entry["syncing"] == false) {
+                    return entry;
+                }
+            }
+            if (std::chrono::steady_clock::now() > deadline) {
+                FAIL("the sync of " << account << " did not end");
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    }
+
+    // vault.unlock, then synced(): how many entries the vault shows once its sync is over.
+    std::size_t unlock_synced(const nlohmann::json& params) {
+        const nlohmann::json unlocked = ok("vault.unlock", params);
+        return synced(unlocked["account"].get<std::string>())["items"].get<std::size_t>();
     }
 
     // Both events were pushed, `first` before `then`.

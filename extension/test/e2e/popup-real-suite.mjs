@@ -72,9 +72,16 @@ export function realPopupSuite(name) {
         assert.doesNotMatch(notice.text, /transport|D-Bus|dbus|org\.freedesktop/i);
         assert.ok(notice.title, 'the technical reason in the tooltip');
       }
+      // The first sync runs after the unlock answers: held up at its last listing (the
+      // received shares), the vault says it is still syncing, then lists every entry.
+      await fetch(`${server.origin}/__test/fault`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ match: { path: '/api/sharing?type=received' }, times: 1, delayMs: 8000 }) });
       await popup.type('#unlock-password', server.info.masterPassword);
       await popup.click('#unlock-submit');
       await waitView(popup, 'main', 60_000);
+      await eventually(() => popup.$eval('#sync-note', (el) => !el.hidden && /Syncing/.test(el.textContent)), { timeout: 20_000, message: 'the sync note' });
+      await shot(popup, 'real-syncing', name);
+      await eventually(() => popup.$eval('#sync-note', (el) => el.hidden), { timeout: 60_000, message: 'the sync note gone when the sync ends' });
+      await eventually(() => popup.$$eval('#results .entry', (els) => els.length > 0), { message: 'the entries, listed' });
       await popup.close();
     });
 

@@ -63,6 +63,23 @@ test('typing searches every unlocked account; arrows move and Enter copies an en
   assert.deepEqual(runtime.sent.find((m) => m.type === 'copy'), { type: 'copy', field: 'password', id: 'e2', account: 'pa-1', tabId: 7, text: undefined });
 });
 
+test('while a first sync runs the vault says so, and lists again as entries arrive', async () => {
+  const arrived = [];
+  const { app, doc } = start({ accounts: [{ ...ACCOUNT, items: 0, syncing: true }], items: arrived });
+  await app.start();
+  await until(() => !doc.getElementById('sync-note').hidden, 'the sync note');
+  assert.equal(text(doc, '#sync-note'), 'Syncing… 0 entries so far');
+  assert.equal(doc.querySelector('.empty').hidden, true, 'no "no logins yet" while entries are on their way');
+  arrived.push(OWN);
+  app.applyState(unlockedState([{ ...ACCOUNT, items: 1, syncing: true }]));
+  await until(() => doc.querySelector('#matches [data-id="e1"]'), 'the first entry, listed again');
+  assert.equal(text(doc, '#sync-note'), 'Syncing… 1 entries so far');
+  arrived.push(SHARED);
+  app.applyState(unlockedState([{ ...ACCOUNT, items: 2, syncing: false }]));
+  await until(() => doc.querySelector('#results .entry[data-id="e2"]'), 'the rest');
+  assert.equal(doc.getElementById('sync-note').hidden, true, 'the note goes when the sync ends');
+});
+
 test('Enter on a login for the current tab fills it; each result names its account when several are open', async () => {
   const { app, doc, runtime } = start({ accounts: [ACCOUNT, PASSMAN], items: [OWN, PM_ENTRY] });
   await app.start();

@@ -23,8 +23,8 @@ Result<json> unlock(Services& services, RequestContext& ctx) {
     services.items_changed(*ref);
     flush_share_views(services, *ref);
     services.push("unlocked", {{"account", ref->id}, {"items", *items}});
-    // Opened from the local copy: brought up to date in the background at once; either
-    // way re-synced every syncMinutes while it stays open.
+    // Opened without a sync (from the local copy, or before a first sync): synced in the
+    // background at once; either way re-synced every syncMinutes while it stays open.
     services.sync_timer().unlocked(ref->id, ref->backend->info().from_copy);
     return json{{"account", ref->id}, {"items", *items}};
 }

@@ -11,8 +11,9 @@
 
 namespace pah {
 
-// Background syncs of open vaults: one right after an unlock that answered from the
-// local copy, and one every `syncMinutes` while a vault stays open. One thread, started
+// Background syncs of open vaults: one right after an unlock that answered without a
+// sync (from the local copy, or before a PassAgent first sync), and one every
+// `syncMinutes` while a vault stays open. One thread, started
 // on first use, runs them one after another (each sync's requests are background ones,
 // paced behind the user's). A host that never unlocks never starts it.
 class SyncTimer {

@@ -86,7 +86,7 @@ struct AccountInfo {
     std::optional<std::int64_t> last_sync;  // Unix seconds
     bool remembered = false;                // its sign-in is kept in the Secret Service
     bool syncing = false;                   // a sync is running
-    bool from_copy = false;                 // opened from the local copy, not synced since
+    bool from_copy = false;                 // opened without a sync (local copy, first sync due)
 };
 
 using Progress = std::function<void(std::string_view event, nlohmann::json data)>;

@@ -191,10 +191,11 @@ protected:
         return count;
     }
 
-    // unlock() from the local copy: `vault` with `list` (its summaries) is the open vault
-    // at once, as of `last_sync`; a sync() later brings it up to date.
+    // unlock() from the local copy (or before a first sync in the background): `vault`
+    // with `list` (its summaries) is the open vault at once, as of `last_sync` (none: never
+    // synced); a sync() later brings it up to date.
     void open_now(std::unique_ptr<Vault> vault, std::shared_ptr<const ItemList> list, std::size_t skipped,
-                  std::int64_t last_sync) {
+                  std::optional<std::int64_t> last_sync) {
         std::unique_ptr<Vault> old;
         std::shared_ptr<const ItemList> old_items;
         std::lock_guard lock(mu_);
@@ -264,7 +265,7 @@ protected:
     std::optional<std::int64_t> last_sync_;
 
     bool syncing_ = false;    // under mu_: a sync is running
-    bool from_copy_ = false;  // under mu_: the open vault is the local copy's, not synced since
+    bool from_copy_ = false;  // under mu_: the open vault had no sync yet (the local copy, a first sync due)
 
     std::mutex sync_mu_;  // one sync at a time (never held by lock())
     std::atomic<bool> expired_pushed_{false};

@@ -2,7 +2,8 @@
 // The vault: type to search every entry of every unlocked account; with nothing typed,
 // the logins for the current tab first, then every entry. Keyboard first: the search
 // box has focus, arrows move, Enter fills the tab when the entry is for it, else copies
-// its password.
+// its password. While a vault syncs (its first sync lists it page by page after the
+// unlock) it says so and lists again as entries arrive.
 import { t } from '../../shared/i18n.js';
 import { siteLabel } from '../../shared/url.js';
 import { entryRow, copyField } from '../entry-row.js';
@@ -32,6 +33,8 @@ export default {
     const allTitle = h('h3', { class: 'section-title' }, t('allEntries'));
     const results = h('ul', { class: 'list', id: 'results', role: 'listbox' });
     const empty = h('p', { class: 'empty', hidden: true });
+    const syncNote = h('p', { class: 'muted small section-note', id: 'sync-note', role: 'status', hidden: true });
+    const syncing = () => openAccounts().filter((a) => a.syncing);
     const more = h('button', { type: 'button', class: 'link', hidden: true }, t('showMore'));
     let cursor = null;
 
@@ -91,7 +94,7 @@ export default {
         put(results, items, false);
         cursor = reply.cursor ?? null;
         more.hidden = !cursor;
-        empty.hidden = results.childElementCount > 0 || (!query && siteList.childElementCount > 0);
+        empty.hidden = results.childElementCount > 0 || (!query && siteList.childElementCount > 0) || (!query && syncing().length > 0);
         empty.textContent = query ? t('noSearchResults', query) : t('vaultEmpty');
         if (!append) keys.reset();
       } catch (error) {
@@ -120,9 +123,26 @@ export default {
       lock,
       h('button', { id: 'open-options', type: 'button', class: 'ghost icon-only', title: t('options'), 'aria-label': t('options'), onclick: () => scope.openOptions() }, icon(ICONS.settings, { size: 18 })));
 
+    // The entries the open vaults show: a sync or a write changes it, and the lists follow.
+    const shown = () => openAccounts().map((a) => `${a.account}:${a.items}:${a.syncing}`).join('|');
+    let lastShown = shown();
+    function showSync() {
+      const now = syncing();
+      syncNote.hidden = now.length === 0;
+      syncNote.textContent = now.length ? t('syncingEntries', String(now.reduce((n, a) => n + (a.items ?? 0), 0))) : '';
+    }
+    showSync();
+    scope.onCleanup(store.subscribe((next, previous) => {
+      if (next.hostState === previous.hostState || !scope.alive()) return;
+      showSync();
+      if (shown() === lastShown) return;
+      lastShown = shown();
+      loadTab().then(() => runSearch()).catch((error) => scope.alive() && scope.fail(error));
+    }));
+
     loadTab().then(() => runSearch()).catch((error) => scope.alive() && scope.fail(error));
     return h('section', { class: 'vault' },
       h('div', { class: 'search' }, icon(ICONS.search), search, h('p', { class: 'keys-hint', id: 'keys-hint' }, t('searchKeysHint'))),
-      h('div', { class: 'view-body flush' }, siteSection, allTitle, results, empty, h('div', { class: 'row end' }, more)));
+      h('div', { class: 'view-body flush' }, syncNote, siteSection, allTitle, results, empty, h('div', { class: 'row end' }, more)));
   },
 };

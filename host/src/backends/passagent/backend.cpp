@@ -128,6 +128,15 @@ BackendOptions options_from_config(const Config& config, EventFn push) {
         if (const auto limit = section->find("totpPrefetch"); limit != section->end() && limit->is_number_unsigned()) {
             options.totp_prefetch_limit = limit->get<std::size_t>();
         }
+        if (const auto full = section->find("fullListingMinutes"); full != section->end()) {
+            if (full->is_number() && full->get<double>() >= 0 && full->get<double>() <= 10'080) {
+                options.full_listing_every =
+                    std::chrono::seconds(static_cast<std::int64_t>(full->get<double>() * 60.0));
+            } else {
+                log::warn("config",
+                          "passagent.fullListingMinutes is not a number of minutes from 0 to 10080; ignored");
+            }
+        }
         if (const auto limits = section->find("rateLimits");
             limits != section->end() && limits->is_object()) {
             for (const auto& [category, max] : limits->items()) {

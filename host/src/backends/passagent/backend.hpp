@@ -5,6 +5,7 @@
 // PassAgentApi; the vault (keys, encrypted records, summaries) lives here. See
 // docs/passagent-backend.md.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -31,6 +32,7 @@ enum class PagingPreference { Auto, Cursor, Page };
 
 struct VaultEntry;        // vault_state.hpp
 struct OpenedCopy;        // local_copy.hpp
+struct CopyHeader;        // local_copy.hpp
 struct RememberedSignIn;  // remember.cpp; shared with the API's refresh-token sink
 
 struct BackendOptions {
@@ -42,6 +44,10 @@ struct BackendOptions {
     PagingPreference paging = PagingPreference::Auto;
     // Zero-trust TOTP configurations fetched at sync, so that totp() needs no network.
     std::size_t totp_prefetch_limit = 200;
+    // A sync lists only the records created since the last one (the cursor) while the
+    // last full listing is younger than this; then it lists everything again, which is
+    // when changed and deleted entries show (config "passagent": {"fullListingMinutes"}).
+    std::chrono::seconds full_listing_every{3600};
     // The server's rate limits (seed 001's, or config "passagent": {"rateLimits":
     // {"general": n}} for a server that counts otherwise) and the pacers they make, one
     // per server, shared by every PassAgent backend of the process (null: this
@@ -122,9 +128,16 @@ private:
     std::optional<OpenedCopy> load_copy(const std::string& account, const std::string& server) const;
     Result<std::size_t> unlock_from_copy(std::string_view master, OpenedCopy& copy, const AccountInfo& who,
                                          const nlohmann::json& used_before);
-    // sync.cpp: the synced snapshot as the account's local copy (failures are logged).
+    // copy_save.cpp: the synced snapshot as the account's local copy, and the open vault
+    // after a write (failures are logged; copy_mu_ keeps two writers apart).
     void save_copy(const ItemList& list, const std::vector<EncryptedRecord>& records,
-                   const std::unordered_map<std::string, TotpConfig>& totp, std::string cursor);
+                   const std::unordered_map<std::string, TotpConfig>& totp, std::string cursor,
+                   std::int64_t full_listing_at);
+    // `synced`: a sync just brought the open vault up to date (lastSync is noted too).
+    void save_written(bool synced = false);
+    // Under mu_: what every copy of the open vault says besides its records (none when no
+    // vault is open).
+    [[nodiscard]] std::optional<CopyHeader> copy_header_locked() const;
 
     // sync.cpp: lists records and received shares and swaps them in if `epoch` is still
     // current.
@@ -133,8 +146,13 @@ private:
     // Opens the usernames of a batch under the lock and packs it; false when the vault
     // was locked meanwhile.
     bool take_batch(SyncRun& run, std::vector<ParsedRecord>& batch);
+    // A vault that never completed a sync shows the entries taken so far: at most once
+    // a second unless `now`, with an `items-changed` push.
+    void show_taken(SyncRun& run, bool now);
     Result<void> list_own(PassAgentApi& api, SyncRun& run, const Progress& progress);
     Result<void> list_received(PassAgentApi& api, SyncRun& run);
+    // An incremental sync's end: the new own entries added, the received shares replaced.
+    Result<std::size_t> finish_incremental(PassAgentApi& api, SyncRun& run, const Progress& progress);
     Result<void> prefetch_totp(PassAgentApi& api, const ItemList& list, const std::vector<EncryptedRecord>& records,
                                std::unordered_map<std::string, TotpConfig>& out);
 
@@ -180,6 +198,10 @@ private:
     std::shared_ptr<RememberedSignIn> remembered_;  // under mu_; null: not remembered
     bool restored_ = false;                         // under mu_: a remembered account not signed in again yet
     std::mutex resume_mu_;                          // one resume at a time: a refresh token is single-use
+    // Under mu_: the vault opened without a sync (from the local copy, or before its first
+    // sync) and SyncTimer's sync has not started yet; status says `syncing` meanwhile.
+    bool sync_due_ = false;
+    std::mutex copy_mu_;  // one local-copy write at a time
 };
 
 }  // namespace pah::passagent

@@ -129,7 +129,7 @@ store::VaultCopy make_vault_copy(const CopyHeader& header, const ItemList& items
     copy.account = header.account;
     copy.server = header.server;
     copy.saved_at = header.saved_at;
-    copy.full_listing_at = header.saved_at;  // every sync is a full listing so far
+    copy.full_listing_at = header.full_listing_at != 0 ? header.full_listing_at : header.saved_at;
     copy.cursor = header.cursor;
     copy.set_meta("salt", header.salt);
     if (!header.keys.empty()) {
@@ -188,6 +188,7 @@ Result<OpenedCopy> read_vault_copy(const store::VaultCopy& copy, std::string_vie
         out.keys = std::move(*keys);
     }
     out.saved_at = copy.saved_at;
+    out.full_listing_at = copy.full_listing_at;
     out.cursor = copy.cursor;
     out.records.reserve(copy.records.size());
     for (const store::CopyRecord& record : copy.records) {

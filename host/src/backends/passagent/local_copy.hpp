@@ -36,6 +36,7 @@ struct CopyHeader {
     std::string keys;    // keys_reply_text; empty: the account has no key pair
     std::string cursor;  // the id the listing ended at
     std::int64_t saved_at = 0;
+    std::int64_t full_listing_at = 0;  // 0: saved_at
 };
 
 // The copy of a synced snapshot: `records[i]` is what `items[i]` shows, sealed.
@@ -51,6 +52,7 @@ struct OpenedCopy {
     std::unordered_map<std::string, TotpConfig> totp;
     std::size_t skipped = 0;  // records that do not read back (counted, like a sync's)
     std::int64_t saved_at = 0;
+    std::int64_t full_listing_at = 0;
     std::string cursor;
 };
 

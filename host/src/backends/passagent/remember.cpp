@@ -129,6 +129,7 @@ AccountInfo PassAgentBackend::info() const {
     {
         std::lock_guard lock(mu_);
         out.logged_in = out.logged_in || restored_;
+        out.syncing = out.syncing || (out.unlocked && sync_due_);
         remembered = remembered_;
     }
     out.remembered = remembered && remembered->active.load();

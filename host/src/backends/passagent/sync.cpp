@@ -3,6 +3,8 @@
 // swap into the open vault if no lock or unlock came first.
 #include "backends/passagent/backend.hpp"
 
+#include <chrono>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -11,8 +13,6 @@
 #include "backends/passagent/vault.hpp"
 #include "backends/passagent/vault_state.hpp"
 #include "log/log.hpp"
-#include "store/account_facts.hpp"
-#include "store/vault_copy.hpp"
 
 namespace pah::passagent {
 
@@ -29,7 +29,21 @@ struct PassAgentBackend::SyncRun {
     bool stale = false;
     SecretBuffer scratch;  // reused for every username opened
     std::string cursor;    // the last own record's id: where a listing would continue
+    // Not empty: only the own records created after this id are listed (incremental).
+    std::string from_cursor;
+    // The vault never completed a sync: entries are shown as they arrive (show_taken).
+    bool live = false;
+    std::vector<ParsedRecord> unshown;  // taken, not shown yet
+    std::optional<std::chrono::steady_clock::time_point> shown_at;
 };
+
+namespace {
+
+// How often a first sync shows what arrived (and pushes `items-changed`): a sync at a
+// raised rate limit lists pages far faster than anyone reads them.
+constexpr std::chrono::seconds kShowEvery{1};
+
+}  // namespace
 
 bool PassAgentBackend::take_batch(SyncRun& run, std::vector<ParsedRecord>& batch) {
     std::lock_guard lock(mu_);
@@ -62,7 +76,51 @@ bool PassAgentBackend::take_batch(SyncRun& run, std::vector<ParsedRecord>& batch
     const std::size_t too_large = run.packed.add(batch);
     run.opened += readable - too_large;
     run.skipped += too_large;
+    if (run.live) {
+        for (ParsedRecord& record : batch) {
+            run.unshown.push_back(std::move(record));
+        }
+    }
     return true;
+}
+
+void PassAgentBackend::show_taken(SyncRun& run, bool now) {
+    if (!run.live || run.unshown.empty()) {
+        return;
+    }
+    const auto at = std::chrono::steady_clock::now();
+    if (!now && run.shown_at && at - *run.shown_at < kShowEvery) {
+        return;
+    }
+    std::size_t count = 0;
+    std::string account;
+    std::shared_ptr<const ItemList> old_items;
+    {
+        std::lock_guard lock(mu_);
+        if (epoch_ != run.epoch || !vault_ || !unlocked_) {
+            run.unshown.clear();
+            return;
+        }
+        // A new list (a match index may hold the old one); the records grow in place.
+        auto list = std::make_shared<ItemList>();
+        list->reserve((items_ ? items_->size() : 0) + run.unshown.size());
+        if (items_) {
+            list->assign(items_->begin(), items_->end());
+        }
+        for (ParsedRecord& record : run.unshown) {
+            list->push_back(std::move(record.summary));
+            vault_->records.push_back(std::move(record.sealed));
+        }
+        vault_->by_id = index_by_id(*list, vault_->records);
+        count = list->size();
+        old_items = std::exchange(items_, std::move(list));
+        account = std::string(kind()) + ":" + user_ + "@" + server_;
+    }
+    run.unshown.clear();
+    run.shown_at = at;
+    if (options_.push) {
+        options_.push("items-changed", json{{"account", account}, {"items", count}});
+    }
 }
 
 Result<void> PassAgentBackend::list_own(PassAgentApi& api, SyncRun& run, const Progress& progress) {
@@ -87,6 +145,7 @@ Result<void> PassAgentBackend::list_own(PassAgentApi& api, SyncRun& run, const P
         if (!take_batch(run, batch)) {
             return false;
         }
+        show_taken(run, false);
         run.done = listed.records;
         if (progress) {
             json data{{"done", run.done}, {"skipped", run.skipped}};
@@ -102,7 +161,9 @@ Result<void> PassAgentBackend::list_own(PassAgentApi& api, SyncRun& run, const P
     // One listing loop for both styles: no cursor and no page lets the server's reply
     // decide (cursor paging on PassAgent); {.page = 1} asks for numbered pages.
     PageRequest first_page;
-    if (options_.paging == PagingPreference::Page) {
+    if (!run.from_cursor.empty()) {
+        first_page.cursor = run.from_cursor;
+    } else if (options_.paging == PagingPreference::Page) {
         first_page.page = 1;
     }
     auto listed = api.list_passwords(on_page, background, std::move(first_page));
@@ -181,11 +242,39 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
     }
     SyncRun run;
     run.epoch = epoch;
-    if (auto own = list_own(**api, run, progress); !own) {
+    {
+        std::lock_guard lock(mu_);
+        sync_due_ = false;  // it runs now (syncing_ says so)
+        run.live = epoch_ == epoch && vault_ && unlocked_ && !vault_->synced;
+        // Only what is new, while the last full listing is recent enough (see
+        // BackendOptions::full_listing_every).
+        if (!first && !run.live && vault_ && !vault_->cursor.empty() &&
+            options_.paging != PagingPreference::Page &&
+            unix_now() - vault_->full_listing_at < options_.full_listing_every.count()) {
+            run.from_cursor = vault_->cursor;
+        }
+    }
+    auto own = list_own(**api, run, progress);
+    if (!own && !run.from_cursor.empty() &&
+        (own.error().code == ErrorCode::Validation || own.error().code == ErrorCode::BadFormat)) {
+        // A server that does not know the cursor (or answers it oddly): list everything.
+        log::info("passagent", "the listing did not continue from the saved cursor; listing everything");
+        SyncRun full;
+        full.epoch = epoch;
+        run = std::move(full);
+        own = list_own(**api, run, progress);
+    }
+    if (!own) {
+        show_taken(run, true);  // what arrived stays; the next sync lists again
         return std::unexpected(own.error());
     }
     if (auto received = list_received(**api, run); !received) {
+        show_taken(run, true);
         return std::unexpected(received.error());
+    }
+    show_taken(run, true);  // the last pages show while TOTP configurations are fetched
+    if (!run.from_cursor.empty()) {
+        return finish_incremental(**api, run, progress);
     }
     // No verifier and no key pair decided the master password: entries that all fail to
     // open mean a wrong one.
@@ -202,7 +291,8 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
         return std::unexpected(fetched.error());
     }
 
-    save_copy(*list, records, totp, std::move(run.cursor));
+    const std::int64_t listed_at = unix_now();
+    save_copy(*list, records, totp, run.cursor, listed_at);
 
     const std::size_t count = list->size();
     std::shared_ptr<const ItemList> old_items;
@@ -216,6 +306,9 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
         old_records = std::exchange(vault_->records, std::move(records));
         vault_->by_id = std::move(by_id);
         vault_->totp = std::move(totp);
+        vault_->synced = true;
+        vault_->cursor = std::move(run.cursor);
+        vault_->full_listing_at = listed_at;
         publish_locked(std::move(list), run.skipped);
     }
     // The previous snapshot is freed here, outside the lock (unless a match index still
@@ -224,7 +317,73 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
     old_items.reset();
     log::info("passagent", "synced " + std::to_string(count) + " entries, skipped " + std::to_string(run.skipped));
     if (progress) {
-        progress("sync", json{{"done", run.done}, {"items", count}, {"skipped", run.skipped}, {"complete", true}});
+        progress("sync", json{{"done", run.done},
+                              {"items", count},
+                              {"skipped", run.skipped},
+                              {"complete", true},
+                              {"incremental", false}});
+    }
+    return count;
+}
+
+// The own entries the last listings gave stay as they are; the new ones go after them,
+// and the received shares (listed whole every time) replace the old ones.
+Result<std::size_t> PassAgentBackend::finish_incremental(PassAgentApi& api, SyncRun& run,
+                                                         const Progress& progress) {
+    ItemList added;
+    std::vector<EncryptedRecord> added_records;
+    run.packed.unpack_into(added, added_records);
+    std::unordered_map<std::string, TotpConfig> totp;
+    if (auto fetched = prefetch_totp(api, added, added_records, totp); !fetched) {
+        return std::unexpected(fetched.error());
+    }
+    std::size_t count = 0;
+    std::shared_ptr<const ItemList> old_items;
+    std::vector<EncryptedRecord> old_records;
+    {
+        std::lock_guard lock(mu_);
+        if (epoch_ != run.epoch || !vault_ || !unlocked_ || !items_) {
+            return std::unexpected(locked_error());
+        }
+        const ItemList& before = *items_;
+        auto list = std::make_shared<ItemList>();
+        std::vector<EncryptedRecord> records;
+        list->reserve(before.size() + added.size());
+        records.reserve(before.size() + added.size());
+        for (std::size_t i = 0; i < before.size() && i < vault_->records.size(); ++i) {
+            if (vault_->records[i].kind() == RecordKind::Shared || before[i].share) {
+                continue;
+            }
+            list->push_back(before[i]);
+            records.push_back(std::move(vault_->records[i]));
+        }
+        for (std::size_t i = 0; i < added.size(); ++i) {
+            list->push_back(std::move(added[i]));
+            records.push_back(std::move(added_records[i]));
+        }
+        vault_->by_id = index_by_id(*list, records);
+        old_records = std::exchange(vault_->records, std::move(records));
+        for (auto& [id, config] : totp) {
+            vault_->totp.insert_or_assign(id, std::move(config));
+        }
+        if (!run.cursor.empty()) {
+            vault_->cursor = run.cursor;
+        }
+        count = list->size();
+        old_items = items_;
+        publish_locked(std::move(list), skipped_);
+    }
+    old_records.clear();
+    old_items.reset();
+    save_written(true);
+    log::info("passagent", "synced what is new: " + std::to_string(added.size()) + " entries listed, " +
+                               std::to_string(count) + " in the vault");
+    if (progress) {
+        progress("sync", json{{"done", run.done},
+                              {"items", count},
+                              {"skipped", run.skipped},
+                              {"complete", true},
+                              {"incremental", true}});
     }
     return count;
 }
@@ -234,38 +393,6 @@ Result<std::size_t> PassAgentBackend::sync(const Progress& progress) {
         return std::unexpected(resumed.error());
     }
     return SessionBackend::sync(progress);
-}
-
-void PassAgentBackend::save_copy(const ItemList& list, const std::vector<EncryptedRecord>& records,
-                                 const std::unordered_map<std::string, TotpConfig>& totp,
-                                 std::string cursor) {
-    if (options_.state_dir.empty()) {
-        return;
-    }
-    CopyHeader header;
-    {
-        std::lock_guard lock(mu_);
-        if (!vault_ || vault_->salt_text.empty()) {
-            return;
-        }
-        header.salt = vault_->salt_text;
-        header.keys = vault_->keys_text;
-        header.account = std::string(kind()) + ":" + user_ + "@" + server_;
-        header.server = server_;
-    }
-    header.cursor = std::move(cursor);
-    header.saved_at = unix_now();
-    if (auto saved =
-            store::VaultCopyStore(options_.state_dir).save(make_vault_copy(header, list, records, totp));
-        !saved) {
-        log::warn("passagent", "the local copy of the vault was not saved: " + saved.error().message);
-        return;
-    }
-    if (auto noted =
-            store::AccountFactsStore(options_.state_dir).put_last_sync(header.account, header.saved_at);
-        !noted) {
-        log::warn("passagent", "the account's last sync was not noted: " + noted.error().message);
-    }
 }
 
 }  // namespace pah::passagent

@@ -201,12 +201,25 @@ Result<std::size_t> PassAgentBackend::unlock(const Params& params, const Progres
     if (!vault) {
         return std::unexpected(vault.error());
     }
-    // No verifier and no key pair: the first sync decides the master password.
+    // No verifier and no key pair: the first sync decides the master password, so
+    // unlock waits for it. Otherwise the vault opens now, empty, and the first sync runs
+    // in the background (SyncTimer, as after an unlock from the copy): its pages show as
+    // they arrive (sync.cpp) and the copy is written when it completes.
     const bool decides = !salt.verifier && (*vault)->keys_text.empty();
-    auto opened = open_and_sync(std::move(*vault), progress, decides);
+    Result<std::size_t> opened = 0;
+    if (decides) {
+        opened = open_and_sync(std::move(*vault), progress, true);
+    } else {
+        open_now(std::move(*vault), std::make_shared<const ItemList>(), 0, std::nullopt);
+        std::lock_guard lock(mu_);
+        sync_due_ = true;
+    }
     if (opened && kdf_fact(salt.kdf) != used_before) {
         // The vault opened: these are its real parameters, the least it takes from now on.
         remember_kdf(options_.state_dir, facts_of(account, who), salt.kdf);
+    }
+    if (opened && !decides) {
+        log::info("passagent", "unlocked; the first sync continues in the background");
     }
     return opened;
 }
@@ -275,8 +288,15 @@ Result<std::size_t> PassAgentBackend::unlock_from_copy(std::string_view master, 
     vault->by_id = index_by_id(*list, records);
     vault->records = std::move(records);
     vault->totp = std::move(copy.totp);
+    vault->synced = true;
+    vault->cursor = std::move(copy.cursor);
+    vault->full_listing_at = copy.full_listing_at;
     const std::size_t count = list->size();
     open_now(std::move(vault), std::move(list), skipped, copy.saved_at);
+    {
+        std::lock_guard lock(mu_);
+        sync_due_ = true;  // SyncTimer brings it up to date at once
+    }
     const std::string account = account_id(kind(), who);
     if (kdf_fact(copy.salt.kdf) != used_before) {
         remember_kdf(options_.state_dir, facts_of(account, who), copy.salt.kdf);

@@ -40,6 +40,13 @@ struct Vault {
     // copy each sync writes. Not secret: what the server sends anyone signed in.
     std::string salt_text;
     std::string keys_text;
+    // A complete listing is in `records` (a sync finished, or the local copy's). Until
+    // then a sync shows its pages as they arrive (sync.cpp).
+    bool synced = false;
+    // Where the listing continues (the last own record's id) and when the last full one
+    // ran (Unix seconds), as the local copy keeps them.
+    std::string cursor;
+    std::int64_t full_listing_at = 0;
 
     // The entry with this id in `items` (the backend's items_), or nothing.
     [[nodiscard]] std::optional<VaultEntry> find(const ItemList* items, std::string_view id) const;

@@ -180,7 +180,11 @@ Result<ItemSummary> PassAgentBackend::send_entry(std::string_view method, const 
     if (!reply) {
         return std::unexpected(seen(reply.error()));
     }
-    return keep_written(*reply, credential.username, epoch);
+    auto kept = keep_written(*reply, credential.username, epoch);
+    if (kept) {
+        save_written();  // an offline unlock right after sees it too
+    }
+    return kept;
 }
 
 Result<ItemSummary> PassAgentBackend::create_item(const ItemDraft& draft) {
@@ -259,6 +263,7 @@ Result<void> PassAgentBackend::remove_item(std::string_view id) {
         return std::unexpected(seen(reply.error()));
     }
     forget_entry(id);
+    save_written();
     return {};
 }
 
