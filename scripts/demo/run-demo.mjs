@@ -186,13 +186,15 @@ async function run(browser) {
   await popup.click('#unlock-submit');
   await waitForView(popup, 'main', 420_000);
   const matches = await eventually(async () => {
+    // The first sync lists the vault after the unlock answers: wait until it is whole.
+    if (await popup.$eval('#sync-note', (el) => !el.hidden).catch(() => false)) return null;
     const list = await popup.$$eval('.match', (els) => els.map((el) => ({
       name: el.querySelector('.name').textContent,
       username: el.querySelector('.user').textContent,
       shared: !el.querySelector('.badge').hidden,
     })));
     return list.length ? list : null;
-  }, { what: 'the logins for the demo page in the popup' });
+  }, { timeout: 120_000, what: 'the logins for the demo page in the popup, once the first sync is done' });
   await popup.screenshot({ path: shots.popup });
   step(`unlocked; the popup lists ${matches.length} login(s) for the page: ${matches.map((m) => `${m.name} (${m.username}${m.shared ? ', shared' : ''})`).join(', ')}`);
   const index = matches.findIndex((m) => m.username === DEMO_USER && !m.shared);
