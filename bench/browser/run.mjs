@@ -110,6 +110,7 @@ async function measureOursWaits(run, browserName, pages, signIn) {
 function recordLoads(browserName, side, loads) {
   const again = loads.extraClicks ? `${loads.extraClicks} click(s) in ${loads.ready.length} loads came before the extension watched the field and were repeated` : '';
   record('navigation → matches ready (field clicked at load)', browserName, side, loads.ready, again);
+  record('navigation → the click (the benchmark\'s own, at the load event)', browserName, side, loads.clickAt);
   record('click in the field → matches ready', browserName, side, loads.clickToReady, again);
   record('pick → both fields filled', browserName, side, loads.pick);
 }

@@ -46,15 +46,18 @@ async function clickUntilOffered(page, { retryMs = 150, timeout = 20_000, what }
 /**
  * Loads the login page `n` times in one tab. Each load: the page's load event, a click
  * in the username field (clickUntilOffered), then navigation start → `offer` matches in
- * the page (ready) and the last click → the same (clickToReady); then ArrowDown, Enter
+ * the page (ready), navigation start → the last click (clickAt: the benchmark's own
+ * latency, a lower bound for any offer that waits for a click) and the last click → the
+ * offer (clickToReady); then ArrowDown, Enter
  * on the first login, and Enter's keydown → both fields filled (pick).
- * @returns {Promise<{ready: number[], clickToReady: number[], pick: number[], extraClicks: number, readyWhat: string, filledAs: string}>}
+ * @returns {Promise<{ready: number[], clickToReady: number[], clickAt: number[], pick: number[], extraClicks: number, readyWhat: string, filledAs: string}>}
  */
 export async function loginLoads(run, loginUrl, { offer, n, settleMs = PICK_AFTER_MS, expectUsername }) {
   const page = await run.browser.newPage();
   await page.bringToFront();
   const ready = [];
   const clickToReady = [];
+  const clickAt = [];
   const pick = [];
   let extraClicks = 0;
   let readyWhat = '';
@@ -64,6 +67,7 @@ export async function loginLoads(run, loginUrl, { offer, n, settleMs = PICK_AFTE
     await page.goto(url, { waitUntil: 'load' });
     const marks = await clickUntilOffered(page, { what: `the extension's offer (${offer}) on load ${i + 1}` });
     ready.push(marks.ready);
+    clickAt.push(marks.click);
     // Ready before the click (an extension that shows it without one): 0.
     clickToReady.push(Math.max(0, marks.ready - marks.click));
     extraClicks += marks.clicks - 1;
@@ -81,7 +85,7 @@ export async function loginLoads(run, loginUrl, { offer, n, settleMs = PICK_AFTE
     if (expectUsername && filledAs !== expectUsername) throw new Error(`load ${i + 1} filled "${filledAs}", not ${expectUsername}`);
   }
   await page.close();
-  return { ready, clickToReady, pick, extraClicks, readyWhat, filledAs };
+  return { ready, clickToReady, clickAt, pick, extraClicks, readyWhat, filledAs };
 }
 
 // The time (since the popup's navigation started) of the first frame after its list got
