@@ -66,10 +66,11 @@ set(CPACK_SET_DESTDIR ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION "utils")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# libcurl, OpenSSL's libcrypto and libpsl are loaded with dlopen on first use
-# (src/http/curl_lazy.cpp, src/crypto/openssl_lazy.cpp, src/match/psl_lazy.cpp), so
-# dpkg-shlibdeps cannot see them: name them.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4 (>= 7.88), libssl3 (>= 3.0.0), libpsl5 (>= 0.21)")
+# libcurl, OpenSSL's libcrypto, libpsl and libsodium are loaded with dlopen on first use
+# (src/http/curl_lazy.cpp, src/crypto/openssl_lazy.cpp, src/match/psl_lazy.cpp,
+# src/sodium_lazy.cpp), so dpkg-shlibdeps cannot see them: name them.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS
+  "libcurl4 (>= 7.88), libssl3 (>= 3.0.0), libpsl5 (>= 0.21), libsodium23 (>= 1.0.18)")
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
   "Native messaging host for the PassAgent browser extension.\n It registers itself with Chromium-family browsers and Firefox through\n system-wide host manifests; run `passagent-host doctor` to check a browser.")
 # No maintainer scripts: every file is in the package, so dpkg adds and removes them.

@@ -12,6 +12,8 @@ APT_PACKAGES=(
   libsecret-1-dev gnome-keyring libsecret-tools dbus
   dpkg-dev file ca-certificates
   chromium firefox-esr xvfb xauth
+  # bench/host_bench starts browserpass-native beside the host, in the same run
+  webext-browserpass
 )
 
 as_root() {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-// What a start of the real host loads. libcrypto, libcurl and libpsl are loaded on first
-// use (src/crypto/openssl_lazy.cpp, src/http/curl_lazy.cpp, src/match/psl_lazy.cpp): the
-// browser's `hello` and `status` must answer without any of them in the process. The dynamic loader says what it
-// loads: LD_DEBUG=files logs each library (linked or dlopen'd) to stderr.
+// What a start of the real host loads. libsodium, libcrypto, libcurl and libpsl are loaded
+// on first use (src/sodium_lazy.cpp, src/crypto/openssl_lazy.cpp, src/http/curl_lazy.cpp,
+// src/match/psl_lazy.cpp): the
+// browser's `hello` and `status` must answer without any of them in the process. The dynamic loader says what
+// it loads: LD_DEBUG=files logs each library (linked or dlopen'd) to stderr.
 #include <catch2/catch.hpp>
 
 #include "support/process.hpp"
@@ -21,7 +22,8 @@ bool mentions(const std::string& trace, const std::string& library) {
 
 }  // namespace
 
-TEST_CASE("hello and status are answered without libcrypto, libcurl or libpsl loaded", "[process][startup]") {
+TEST_CASE("hello and status are answered without libsodium, libcrypto, libcurl or libpsl loaded",
+          "[process][startup]") {
     TempDir dir;
     const std::string config =
         dir.write("config.json", std::string(R"({"allowedOrigins": [")") + kOrigin + R"("]})");
@@ -42,9 +44,11 @@ TEST_CASE("hello and status are answered without libcrypto, libcurl or libpsl lo
 
     const std::string trace = host.stderr_text();
     INFO(trace);
-    // The trace is there (the host links libsodium and needs it at start)...
-    REQUIRE(mentions(trace, "file=libsodium.so"));
-    // ...and names neither library.
+    // The trace is there (libc is linked and loaded at start)...
+    REQUIRE(mentions(trace, "file=libc.so"));
+    // ...and names none of the libraries loaded on first use (libsodium: the host's
+    // src/sodium_lazy.cpp).
+    REQUIRE_FALSE(mentions(trace, "libsodium.so"));
     REQUIRE_FALSE(mentions(trace, "libcrypto.so"));
     REQUIRE_FALSE(mentions(trace, "libssl.so"));
     REQUIRE_FALSE(mentions(trace, "libcurl.so"));
@@ -68,5 +72,6 @@ TEST_CASE("the first crypto call loads libcrypto and works", "[process][startup]
     const std::string trace = cli.stderr_text();
     INFO(trace);
     REQUIRE(mentions(trace, "file=libcrypto.so.3"));
+    REQUIRE(mentions(trace, "file=libsodium.so"));  // the code's secret is held in sodium_malloc'd memory
     REQUIRE_FALSE(mentions(trace, "libcurl.so"));
 }

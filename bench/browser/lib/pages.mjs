@@ -4,6 +4,7 @@
 // the marks in window.__bench, so the same page measures any extension from outside:
 //   ready:  the first time `offer` (a CSS selector given in the query) matches, i.e. the
 //           extension shows that it has this page's logins;
+//   click:  the last trusted mousedown on the username field (clicks: how many there were);
 //   enter:  the keydown of Enter that picks a login;
 //   filled: the first time both fields hold a value.
 // /plain has no form at all: it measures what an extension costs on every other page.
@@ -11,7 +12,7 @@ import { createServer } from 'node:http';
 
 const MARKS = `<script>
 (() => {
-  const bench = (window.__bench = { ready: null, readyWhat: null, enter: null, filled: null, busy: null });
+  const bench = (window.__bench = { ready: null, readyWhat: null, click: null, clicks: 0, enter: null, filled: null, busy: null });
   const offer = new URLSearchParams(location.search).get('offer');
   const check = () => {
     if (bench.ready !== null || !offer) return;
@@ -22,6 +23,7 @@ const MARKS = `<script>
     }
   };
   new MutationObserver(check).observe(document.documentElement, { childList: true, subtree: true, attributes: true });
+  addEventListener('mousedown', (e) => { if (e.isTrusted && e.target.id === 'username') { bench.click = performance.now(); bench.clicks += 1; } }, true);
   addEventListener('keydown', (e) => { if (e.key === 'Enter' && bench.enter === null) bench.enter = performance.now(); }, true);
   const both = () => {
     const u = document.getElementById('username');

@@ -2,14 +2,13 @@
 #include "config/config.hpp"
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "config/defaults.hpp"
+#include "io/files.hpp"
 #include "text/json_reader.hpp"
 
 namespace pah {
@@ -217,15 +216,15 @@ Config load_config_from(const fs::path& path) {
         config.source = path;
         return config;
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    // Read without a stream (io::read_file says why): this runs at every start.
+    constexpr std::uintmax_t kMaxConfigBytes = std::uintmax_t{1} << 20;
+    const std::optional<std::string> text = io::read_file(path, kMaxConfigBytes);
+    if (!text) {
         Config config = defaults_config();
-        config.error = "the config file " + path.string() + " cannot be read";
+        config.error = "the config file " + path.string() + " cannot be read or is larger than 1 MiB";
         return config;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    Config config = parse_config(text.str());
+    Config config = parse_config(*text);
     config.source = path;
     if (config.error) {
         *config.error += " (" + path.string() + ")";

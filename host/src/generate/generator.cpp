@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "generate/generator.hpp"
 
-#include <cmath>
+#include <bit>
 #include <cstdint>
 #include <vector>
 
@@ -12,6 +12,26 @@
 namespace pah::generate {
 
 namespace {
+
+// log2 of a count (an alphabet's or the word list's size), for the entropy figure. Not
+// std::log2: it was the only function the host took from libm, and one more shared library
+// costs every start of the host its loading and binding (docs/benchmarks.md). n = 2^e * m
+// with m in [1, 2); ln m = 2 atanh(z), z = (m - 1) / (m + 1) <= 1/3, whose series has
+// converged to double precision after 20 terms.
+double log2_count(std::size_t n) noexcept {
+    const auto e = static_cast<int>(std::bit_width(n)) - 1;
+    const double m = static_cast<double>(n) / static_cast<double>(std::size_t{1} << e);
+    const double z = (m - 1.0) / (m + 1.0);
+    const double z2 = z * z;
+    double term = z;
+    double sum = 0;
+    for (int k = 0; k < 20; ++k) {
+        sum += term / static_cast<double>(2 * k + 1);
+        term *= z2;
+    }
+    constexpr double kLn2 = 0.693147180559945309417232121458176568;
+    return static_cast<double>(e) + 2.0 * sum / kLn2;
+}
 
 std::uint32_t uniform(std::size_t bound) {
     return randombytes_uniform(static_cast<std::uint32_t>(bound));
@@ -81,7 +101,7 @@ Result<Generated> characters(const Options& options, bool pin) {
                         {{"field", "exclude"}});
         }
         alphabet += c.chars;
-        guaranteed_bits += std::log2(static_cast<double>(c.chars.size()));
+        guaranteed_bits += log2_count(c.chars.size());
     }
 
     // One character of each class, the rest from all of them, then shuffled. Given the
@@ -99,8 +119,7 @@ Result<Generated> characters(const Options& options, bool pin) {
     sodium_memzero(alphabet.data(), alphabet.size());
 
     const double rest = static_cast<double>(options.length - forced);
-    const double bits = (pin ? 0.0 : guaranteed_bits) +
-                        rest * std::log2(static_cast<double>(alphabet.size()));
+    const double bits = (pin ? 0.0 : guaranteed_bits) + rest * log2_count(alphabet.size());
     return Generated{std::move(out), bits};
 }
 
@@ -155,9 +174,8 @@ Result<Generated> memorable(const Options& options) {
         }
     }
     // Word choices plus the digit's value; its position is not counted (lower bound).
-    const double bits = static_cast<double>(options.words) *
-                            std::log2(static_cast<double>(list.size())) +
-                        (options.digits ? std::log2(10.0) : 0.0);
+    const double bits = static_cast<double>(options.words) * log2_count(list.size()) +
+                        (options.digits ? log2_count(10) : 0.0);
     return Generated{std::move(out), bits};
 }
 

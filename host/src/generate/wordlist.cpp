@@ -1342,14 +1342,17 @@ constexpr std::array<std::uint32_t, kWords.size() + 1> kStarts = [] {
 }  // namespace
 
 std::span<const std::string_view> eff_large_wordlist() noexcept {
-    // Built on the first passphrase, not at start.
-    static const std::array<std::string_view, kWords.size()> words = [] {
-        std::array<std::string_view, kWords.size()> out{};
-        for (std::size_t i = 0; i < out.size(); ++i) {
-            out[i] = std::string_view(kPacked.data() + kStarts[i], kStarts[i + 1] - kStarts[i]);
+    // Built on the first passphrase, not at start. Filled in place, not returned by a
+    // lambda: a constant initialiser would be evaluated by the compiler and put the 7,776
+    // string_views (and their relocations) back into the binary.
+    static std::array<std::string_view, kWords.size()> words;
+    static const bool built = [] {
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            words[i] = std::string_view(kPacked.data() + kStarts[i], kStarts[i + 1] - kStarts[i]);
         }
-        return out;
+        return true;
     }();
+    (void)built;
     return words;
 }
 

@@ -6,8 +6,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <fstream>
-#include <iterator>
 
 namespace pah::io {
 
@@ -28,19 +26,44 @@ bool write_all(int fd, std::string_view bytes) noexcept {
 }
 
 std::optional<std::string> read_file(const fs::path& path, std::uintmax_t max_bytes) {
-    std::error_code ec;
-    const auto size = fs::file_size(path, ec);
-    if (ec || size > max_bytes) {
+    // open/read, not std::ifstream: a stream builds the C++ locale (a dozen facets) the
+    // first time one is made, and the config file is read at every start of the host.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         return std::nullopt;
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        static_cast<std::uintmax_t>(st.st_size) > max_bytes) {
+        ::close(fd);
         return std::nullopt;
     }
-    std::string text(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>{});
-    if (in.bad() || text.size() > max_bytes) {
-        return std::nullopt;  // it grew while being read
+    // One byte more than the size, to see whether the file grew while being read.
+    std::string text(static_cast<std::size_t>(st.st_size) + 1, '\0');
+    std::size_t got = 0;
+    while (got < text.size()) {
+        const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            ::close(fd);
+            return std::nullopt;
+        }
+        if (n == 0) {
+            break;
+        }
+        got += static_cast<std::size_t>(n);
+        if (got > max_bytes) {
+            ::close(fd);
+            return std::nullopt;  // it grew while being read
+        }
+        if (got == text.size()) {
+            text.resize(text.size() * 2);  // it grew, but is still under the cap
+        }
     }
+    ::close(fd);
+    text.resize(got);
     return text;
 }
 

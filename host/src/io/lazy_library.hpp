@@ -40,7 +40,7 @@ public:
         }
         // POSIX: a function pointer converts from dlsym's void* this way.
         Fn fn = nullptr;
-        __builtin_memcpy(&fn, &*address, sizeof fn);
+        __builtin_memcpy(static_cast<void*>(&fn), static_cast<const void*>(&*address), sizeof fn);
         return fn;
     }
 
