@@ -64,8 +64,9 @@ private:
     // must be in the open vault.
     Result<WriteStart> start_write(std::optional<std::string_view> id);
     Result<nlohmann::json> current_credential(PassmanApi& api, std::string_view id, std::string& vault_guid);
-    Result<ItemSummary> write_credential(const std::string& method, const std::string& guid, nlohmann::json body,
-                                         const ItemDraft& draft, std::uint64_t epoch);
+    Result<ItemSummary> write_credential(const std::string& method, const std::string& guid,
+                                         const nlohmann::json& body, const ItemDraft& draft,
+                                         std::uint64_t epoch);
 
     BackendOptions options_;
 };

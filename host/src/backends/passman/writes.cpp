@@ -80,7 +80,7 @@ Result<json> PassmanApi::send_credential(std::string_view method, const std::str
     if (!response) {
         return std::unexpected(response.error());
     }
-    const json reply = text::parse_json(response->body);
+    json reply = text::parse_json(response->body);
     if (response->status == 401 && reply.is_object() && reply.value("msg", "") == "Not authorized") {
         // Passman's answer when no write right allows it: not a refused login.
         return fail(ErrorCode::Forbidden, "Passman does not let you change this credential (it was shared with you "
@@ -149,8 +149,9 @@ Result<json> PassmanBackend::current_credential(PassmanApi& api, std::string_vie
 }
 
 // Sends `body` and puts what the server stored into the open vault of `epoch`.
-Result<ItemSummary> PassmanBackend::write_credential(const std::string& method, const std::string& guid, json body,
-                                                     const ItemDraft& draft, std::uint64_t epoch) {
+Result<ItemSummary> PassmanBackend::write_credential(const std::string& method, const std::string& guid,
+                                                     const json& body, const ItemDraft& draft,
+                                                     std::uint64_t epoch) {
     auto api = session();
     if (!api) {
         return std::unexpected(api.error());
@@ -255,7 +256,7 @@ Result<ItemSummary> PassmanBackend::create_item(const ItemDraft& draft) {
             body[field] = std::move(*sealed);
         }
     }
-    return write_credential("POST", "", std::move(body), full, epoch);
+    return write_credential("POST", "", body, full, epoch);
 }
 
 Result<ItemSummary> PassmanBackend::update_item(std::string_view id, const ItemDraft& draft) {
@@ -289,7 +290,7 @@ Result<ItemSummary> PassmanBackend::update_item(std::string_view id, const ItemD
             return std::unexpected(sealed.error());
         }
     }
-    return write_credential("PATCH", std::string(id), std::move(body), draft, epoch);
+    return write_credential("PATCH", std::string(id), body, draft, epoch);
 }
 
 Result<void> PassmanBackend::remove_item(std::string_view id) {
