@@ -15,6 +15,7 @@ void AccountManager::register_backend(std::string name, Factory factory) {
 std::vector<std::string> AccountManager::backend_names() const {
     std::lock_guard lock(mu_);
     std::vector<std::string> out;
+    out.reserve(factories_.size());
     for (const auto& entry : factories_) {
         out.push_back(entry.first);
     }
@@ -108,6 +109,7 @@ std::shared_ptr<Backend> AccountManager::remove(std::string_view id) {
 std::vector<AccountRef> AccountManager::all() const {
     std::lock_guard lock(mu_);
     std::vector<AccountRef> out;
+    out.reserve(accounts_.size());
     for (const auto& [id, backend] : accounts_) {
         out.push_back(AccountRef{id, backend});
     }

@@ -45,4 +45,19 @@ Result<nlohmann::json> call_action(B& self, std::span<const BackendAction<B>> ta
                 "\"" + std::string(action) + "\" is not available for " + std::string(self.kind()) + " accounts.");
 }
 
+// A backend `B` deriving from `Base` whose call() runs the rows of B::action_table().
+// Without its own action_table(), B has this empty one: every action is UNSUPPORTED.
+template <class B, class Base>
+class TableBackend : public Base {
+public:
+    static std::span<const BackendAction<B>> action_table() { return {}; }
+    Result<nlohmann::json> call(std::string_view action, const Params& params,
+                                const Progress& progress) override {
+        return call_action(static_cast<B&>(*this), B::action_table(), action, params, progress);
+    }
+
+protected:
+    using Base::Base;
+};
+
 }  // namespace pah

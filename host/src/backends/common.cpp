@@ -2,6 +2,7 @@
 #include "backends/common.hpp"
 
 #include <chrono>
+#include <utility>
 
 #include "protocol/envelope.hpp"
 #include "protocol/params.hpp"
@@ -22,6 +23,57 @@ std::optional<std::string> configured_server(const Config& config, std::string_v
         return server->get<std::string>();
     }
     return std::nullopt;
+}
+
+ServerBackendOptions server_backend_options(const Config& config, std::string_view section, EventFn push) {
+    ServerBackendOptions options;
+    options.push = std::move(push);
+    options.server = configured_server(config, section);
+    return options;
+}
+
+Result<void> check_reply_list(const nlohmann::json& reply, std::size_t max, std::string_view noun,
+                              Error (*bad_reply)(std::string_view what)) {
+    if (!reply.is_array()) {
+        return std::unexpected(bad_reply("the " + std::string(noun) + " list is not an array"));
+    }
+    if (reply.size() > max) {
+        return std::unexpected(bad_reply("too many " + std::string(noun) + "s"));
+    }
+    return {};
+}
+
+Error not_found_is_bad_server(Error error) {
+    if (error.code == ErrorCode::NotFound) {
+        error.code = ErrorCode::BadRequest;
+        error.extra["field"] = "server";
+    }
+    return error;
+}
+
+Error unreadable_entry(std::string_view manager, std::string_view key) {
+    return {ErrorCode::BadFormat, "This " + std::string(manager) + " entry does not open with " +
+                                      std::string(key) + " (damaged, or encrypted with another key)."};
+}
+
+Credential credential_of(const ItemSummary& summary, SecretBuffer password, SecretBuffer notes) {
+    Credential out;
+    out.username = summary.username;
+    out.password = std::move(password);
+    out.notes = std::move(notes);
+    if (!summary.url.empty()) {
+        out.urls.push_back(summary.url);
+    }
+    return out;
+}
+
+TotpSecret totp_secret_of(OtpAuth parsed) {
+    TotpSecret out;
+    out.key = std::move(parsed.key);
+    out.algorithm = std::string(totp_algorithm_name(parsed.params.algorithm));
+    out.digits = static_cast<int>(parsed.params.digits);
+    out.period = static_cast<int>(parsed.params.period_seconds);
+    return out;
 }
 
 Result<LoginParams> read_login_params(const Params& params, const std::optional<std::string>& default_server,
@@ -68,6 +120,17 @@ std::optional<std::string> text_or_empty(const nlohmann::json& object, const cha
         return std::nullopt;
     }
     return it->get<std::string>();
+}
+
+bool read_text_fields(const nlohmann::json& object, std::initializer_list<TextField> fields) {
+    for (const auto& field : fields) {
+        auto value = text_or_empty(object, field.key);
+        if (!value) {
+            return false;
+        }
+        *field.target = std::move(*value);
+    }
+    return true;
 }
 
 Error other_status_error(std::string_view server, long status, nlohmann::json extra) {

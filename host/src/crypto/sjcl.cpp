@@ -228,20 +228,34 @@ CryptoResult<std::string> sjcl_encrypt(ByteView password, ByteView plaintext, Pb
     return base64_encode(as_bytes(json));
 }
 
-CryptoResult<SecretBuffer> passman_decrypt_string(ByteView vault_key, const nlohmann::json& field,
-                                                  Pbkdf2Cache* cache) {
-    if (is_empty_field(field)) {
-        return SecretBuffer();
-    }
+namespace {
+
+// A Passman field's sjcl envelope opened: its text, which must be UTF-8.
+CryptoResult<SecretBuffer> open_field_text(ByteView vault_key, const nlohmann::json& field,
+                                           Pbkdf2Cache* cache) {
     if (!field.is_string()) {
         return crypto_fail(CryptoErrc::BadFormat, "passman: an encrypted field must be a string");
     }
     auto plain = sjcl_decrypt(vault_key, field.get_ref<const std::string&>(), cache);
     if (!plain) {
-        return std::unexpected(std::move(plain.error()));
+        return plain;
     }
     if (!is_valid_utf8(plain->span())) {
         return crypto_fail(CryptoErrc::WrongKey, "passman: the field is not UTF-8");
+    }
+    return plain;
+}
+
+}  // namespace
+
+CryptoResult<SecretBuffer> passman_decrypt_string(ByteView vault_key, const nlohmann::json& field,
+                                                  Pbkdf2Cache* cache) {
+    if (is_empty_field(field)) {
+        return SecretBuffer();
+    }
+    auto plain = open_field_text(vault_key, field, cache);
+    if (!plain) {
+        return std::unexpected(std::move(plain.error()));
     }
     if (text::trim(plain->view()) == "null") {
         return SecretBuffer();
@@ -258,15 +272,9 @@ CryptoResult<nlohmann::json> passman_decrypt_json(ByteView vault_key, const nloh
     if (is_empty_field(field)) {
         return nlohmann::json(nullptr);
     }
-    if (!field.is_string()) {
-        return crypto_fail(CryptoErrc::BadFormat, "passman: an encrypted field must be a string");
-    }
-    auto plain = sjcl_decrypt(vault_key, field.get_ref<const std::string&>(), cache);
+    auto plain = open_field_text(vault_key, field, cache);
     if (!plain) {
         return std::unexpected(std::move(plain.error()));
-    }
-    if (!is_valid_utf8(plain->span())) {
-        return crypto_fail(CryptoErrc::WrongKey, "passman: the field is not UTF-8");
     }
     auto value = text::parse_json(plain->view());
     if (value.is_discarded()) {

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 #include <system_error>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -114,8 +115,12 @@ void check_allow_list(const json& doc, Family family, const DoctorOptions& optio
             std::find(listed.begin(), listed.end(), id.substr(0, id.size() - 1)) != listed.end()) {
             reason += " (it lists it without the trailing slash, which Chromium rejects)";
         }
-        out->push_back({Problem::ExtensionNotAllowed, reason,
-                        "add \"" + id + "\" to \"" + key + "\", or " + reinstall});
+        std::string fix = "add \"" + id;
+        fix += "\" to \"";
+        fix += key;
+        fix += "\", or ";
+        fix += reinstall;
+        out->push_back({Problem::ExtensionNotAllowed, reason, std::move(fix)});
     }
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 #include <system_error>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -95,13 +96,14 @@ Result<std::vector<const Browser*>> select_browsers(const std::vector<std::strin
         }
         const Browser* browser = find_browser(name);
         if (browser == nullptr) {
-            std::string known;
+            std::string message = "unknown browser \"" + name;
+            message += "\"; known: ";
             for (const auto& b : browsers()) {
-                known += known.empty() ? "" : ", ";
-                known += b.name;
+                message += b.name;
+                message += ", ";
             }
-            return fail(ErrorCode::BadRequest,
-                        "unknown browser \"" + name + "\"; known: " + known + ", all");
+            message += "all";
+            return fail(ErrorCode::BadRequest, std::move(message));
         }
         add(browser);
     }

@@ -18,12 +18,6 @@ namespace {
 constexpr std::size_t kMaxHostLength = 253;
 constexpr std::size_t kMaxLabelLength = 63;
 
-using text::hex_value;
-using text::is_alpha;
-using text::is_digit;
-using text::is_hex;
-constexpr char lower_ascii(char c) noexcept { return text::to_lower(c); }
-
 const psl_ctx_t* psl() noexcept {
     // The newest of Debian's publicsuffix file and the list built into libpsl.
     static const psl_ctx_t* const ctx = [] {
@@ -93,7 +87,7 @@ std::optional<std::string> unicode_lower(const std::string& text) {
 }
 
 bool valid_ascii_label_char(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || is_digit(c) || c == '-' || c == '_';
+    return (c >= 'a' && c <= 'z') || text::is_digit(c) || c == '-' || c == '_';
 }
 
 std::optional<std::string> domain_to_ascii(std::string_view raw) {
@@ -147,7 +141,7 @@ std::optional<std::string> domain_to_ascii(std::string_view raw) {
         std::string out;
         if (label_ascii) {
             for (const char32_t cp : l) {
-                const char c = lower_ascii(static_cast<char>(cp));
+                const char c = text::to_lower(static_cast<char>(cp));
                 if (!valid_ascii_label_char(c)) {
                     return std::nullopt;
                 }
@@ -156,7 +150,7 @@ std::optional<std::string> domain_to_ascii(std::string_view raw) {
         } else {
             for (const char32_t cp : l) {
                 // Forbidden ASCII next to Unicode, or controls, make it no host.
-                if (cp < 0x80 && !valid_ascii_label_char(lower_ascii(static_cast<char>(cp)))) {
+                if (cp < 0x80 && !valid_ascii_label_char(text::to_lower(static_cast<char>(cp)))) {
                     return std::nullopt;
                 }
                 if ((cp >= 0x80 && cp < 0xA0) || cp == 0xFFFD) {

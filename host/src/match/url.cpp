@@ -19,18 +19,12 @@ namespace {
 
 constexpr std::size_t kMaxUrlLength = 8192;
 
-using text::hex_value;
-using text::is_alpha;
-using text::is_digit;
-using text::is_hex;
-constexpr char lower_ascii(char c) noexcept { return text::to_lower(c); }
-
 bool valid_scheme(std::string_view s) {
-    if (s.empty() || !is_alpha(s[0])) {
+    if (s.empty() || !text::is_alpha(s[0])) {
         return false;
     }
     for (const char c : s) {
-        if (!is_alpha(c) && !is_digit(c) && c != '+' && c != '-' && c != '.') {
+        if (!text::is_alpha(c) && !text::is_digit(c) && c != '+' && c != '-' && c != '.') {
             return false;
         }
     }
@@ -43,7 +37,7 @@ bool all_digits_until_delimiter(std::string_view s) {
         if (c == '/' || c == '\\' || c == '?' || c == '#') {
             break;
         }
-        if (!is_digit(c)) {
+        if (!text::is_digit(c)) {
             return false;
         }
         ++n;
@@ -90,7 +84,7 @@ std::optional<ParsedUrl> parse_url(std::string_view text) {
                             !all_digits_until_delimiter(rest.substr(colon + 1));
     if (has_scheme) {
         for (const char c : rest.substr(0, colon)) {
-            url.scheme += lower_ascii(c);
+            url.scheme += text::to_lower(c);
         }
         rest.remove_prefix(colon + 1);
         if (url.scheme != "http" && url.scheme != "https") {
@@ -146,7 +140,7 @@ std::optional<ParsedUrl> parse_url(std::string_view text) {
     if (!port.empty()) {
         int value = 0;
         for (const char c : port) {
-            if (!is_digit(c)) {
+            if (!text::is_digit(c)) {
                 return std::nullopt;
             }
             value = value * 10 + (c - '0');

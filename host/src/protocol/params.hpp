@@ -77,6 +77,15 @@ Result<const SecretBuffer*> optional_secret(const Params& params, std::string_vi
 
 Error bad_field(std::string_view field, std::string message);
 
+// The error of the first failed read among `reads` (checked in order), or nullptr when
+// every read succeeded: one check after reading all of an action's params.
+template <class... Reads>
+const Error* first_error(const Reads&... reads) noexcept {
+    const Error* first = nullptr;
+    (void)((reads ? false : (first = &reads.error(), true)) || ...);
+    return first;
+}
+
 // The same reads of a request's Params (its JSON part: a secret field is not there).
 inline Result<std::string> required_string(const Params& p, std::string_view field) {
     return required_string(p.json(), field);

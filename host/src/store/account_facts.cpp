@@ -144,7 +144,7 @@ static std::mutex& file_mutex() {
     return mu;
 }
 
-AccountFactsStore::AccountFactsStore(std::filesystem::path state_dir) : path_(std::move(state_dir) / kFile) {}
+AccountFactsStore::AccountFactsStore(const std::filesystem::path& state_dir) : path_(state_dir / kFile) {}
 
 Result<std::vector<AccountFacts>> AccountFactsStore::load() const {
     const std::lock_guard lock(file_mutex());

@@ -49,7 +49,7 @@ std::string serialize_account_facts(const std::vector<AccountFacts>& accounts);
 // Thread-safe, also across stores of the same file (one process-wide lock).
 class AccountFactsStore {
 public:
-    explicit AccountFactsStore(std::filesystem::path state_dir);
+    explicit AccountFactsStore(const std::filesystem::path& state_dir);
 
     // Every account on disk; none when the file does not exist. A damaged file is
     // BAD_FORMAT (and left as it is, for a person to look at).

@@ -92,7 +92,7 @@ Result<SaltReply> parse_salt_reply(std::string_view body) {
         };
         // Upper bounds: 1 GiB, 64 passes, 64 lanes — beyond that a server could stall
         // or exhaust this computer.
-        if (!get("memoryKiB", 65536, 8, 1024 * 1024, &out.kdf.memory_kib) ||
+        if (!get("memoryKiB", 65536, 8, std::int64_t{1024} * 1024, &out.kdf.memory_kib) ||
             !get("iterations", 3, 1, 64, &out.kdf.iterations) ||
             !get("parallelism", 4, 1, 64, &out.kdf.parallelism)) {
             return std::unexpected(bad_format("the KDF parameters are out of range"));

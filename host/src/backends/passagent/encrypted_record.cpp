@@ -10,7 +10,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::size_t kMaxRsaWrapped = 64 * 1024;  // RSA-16384 is 2 KiB
+constexpr std::size_t kMaxRsaWrapped = std::size_t{64} * 1024;  // RSA-16384 is 2 KiB
 
 bool box_fits(const GcmBox& box) {
     return box.iv.size() == kGcmIvSize && box.ciphertext.size() >= kGcmTagSize &&

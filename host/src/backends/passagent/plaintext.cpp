@@ -150,8 +150,10 @@ private:
         return true;
     }
 
-    bool read_urls(std::vector<std::string>& urls) {
-        urls.clear();
+    // The array at s_[i_]: each element that starts with `first` goes to `read_one`
+    // (false: malformed), any other element is skipped.
+    template <class ReadOne>
+    bool read_array(char first, ReadOne read_one) {
         eat('[');
         ws();
         if (eat(']')) {
@@ -159,13 +161,9 @@ private:
         }
         for (;;) {
             ws();
-            if (peek('"')) {
-                std::string url;
-                if (!read_string_into_std(url)) {
+            if (peek(first)) {
+                if (!read_one()) {
                     return false;
-                }
-                if (urls.size() < 64) {
-                    urls.push_back(std::move(url));
                 }
             } else if (!skip_value(1)) {
                 return false;
@@ -178,30 +176,25 @@ private:
         }
     }
 
+    bool read_urls(std::vector<std::string>& urls) {
+        urls.clear();
+        return read_array('"', [&] {
+            std::string url;
+            if (!read_string_into_std(url)) {
+                return false;
+            }
+            if (urls.size() < 64) {
+                urls.push_back(std::move(url));
+            }
+            return true;
+        });
+    }
+
     // [{name, value, hidden}]: values into SecretBuffers; entries without a string name
     // are skipped, a missing value is empty, at most 100 kept.
     bool read_fields(std::vector<Field>& fields) {
         fields.clear();
-        eat('[');
-        ws();
-        if (eat(']')) {
-            return true;
-        }
-        for (;;) {
-            ws();
-            if (peek('{')) {
-                if (!read_field(fields)) {
-                    return false;
-                }
-            } else if (!skip_value(1)) {
-                return false;
-            }
-            ws();
-            if (eat(',')) {
-                continue;
-            }
-            return eat(']');
-        }
+        return read_array('{', [&] { return read_field(fields); });
     }
 
     bool read_field(std::vector<Field>& fields) {

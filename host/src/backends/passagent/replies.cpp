@@ -26,7 +26,7 @@ Result<std::vector<std::uint8_t>> decode_base64(std::string_view text) {
     while (!text.empty() && (text.back() == '=' || text.back() == ' ' || text.back() == '\n')) {
         text.remove_suffix(1);
     }
-    if (text.size() > 64U * 1024U * 1024U || !std::ranges::all_of(text, is_base64_char)) {
+    if (text.size() > std::size_t{64} * 1024 * 1024 || !std::ranges::all_of(text, is_base64_char)) {
         return std::unexpected(bad_format("a value is not base64"));
     }
     const bool url_safe = text.find_first_of("-_") != std::string_view::npos;
@@ -118,7 +118,7 @@ Result<PasswordPage> parse_password_page(std::string_view body, const PageReques
             }
         }
         if (const auto total = int_field(*pagination, "total")) {
-            page.total = *total;
+            page.total = total;
         }
     } else if (has_page_fields) {
         page.style = PagingStyle::Page;

@@ -23,15 +23,9 @@ Result<void> copy_options(const json& params, json& body) {
     auto view_only = params::optional_bool(params, "viewOnly");
     auto watermark = params::optional_bool(params, "watermarkEnabled");
     auto start = params::optional_string(params, "scheduledStart");
-    if (!access || !minutes || !viewers || !method || !view_only || !watermark || !start) {
-        for (const Error* e : {access ? nullptr : &access.error(), minutes ? nullptr : &minutes.error(),
-                               viewers ? nullptr : &viewers.error(), method ? nullptr : &method.error(),
-                               view_only ? nullptr : &view_only.error(), watermark ? nullptr : &watermark.error(),
-                               start ? nullptr : &start.error()}) {
-            if (e != nullptr) {
-                return std::unexpected(*e);
-            }
-        }
+    if (const Error* error =
+            params::first_error(access, minutes, viewers, method, view_only, watermark, start)) {
+        return std::unexpected(*error);
     }
     if (access->has_value()) {
         if (**access != "full" && **access != "view_only") {
@@ -77,8 +71,8 @@ Result<json> PassAgentBackend::session_shares_create(const Params& request, cons
     const json& params = request.json();
     auto id = params::required_id(params, "id");
     auto watch = params::optional_bool(params, "watch");
-    if (!id || !watch) {
-        return std::unexpected(!id ? id.error() : watch.error());
+    if (const Error* error = params::first_error(id, watch)) {
+        return std::unexpected(*error);
     }
     json options{{"accountId", *id}};
     if (auto copied = copy_options(params, options); !copied) {
@@ -149,9 +143,8 @@ Result<json> PassAgentBackend::session_shares_update(const Params& request, cons
     auto action = params::optional_string(params, "action");
     auto minutes = params::optional_int(params, "minutes", 1, 480);
     auto watermark = params::optional_bool(params, "watermarkEnabled");
-    if (!id || !action || !minutes || !watermark) {
-        return std::unexpected(!id ? id.error() : !action ? action.error() : !minutes ? minutes.error()
-                                                                                     : watermark.error());
+    if (const Error* error = params::first_error(id, action, minutes, watermark)) {
+        return std::unexpected(*error);
     }
     json body = json::object();
     if (action->has_value()) {

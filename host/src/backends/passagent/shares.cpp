@@ -49,8 +49,8 @@ Result<json> PassAgentBackend::shares_list(const Params& request, const Progress
     const json& params = request.json();
     auto type = params::required_enum(params, "type", {"owned", "received"});
     auto account = params::optional_string(params, "accountId");
-    if (!type || !account) {
-        return std::unexpected(!type ? type.error() : account.error());
+    if (const Error* error = params::first_error(type, account)) {
+        return std::unexpected(*error);
     }
     auto api = session();
     if (!api) {
@@ -73,9 +73,8 @@ Result<json> PassAgentBackend::shares_create(const Params& request, const Progre
     auto email = params::required_string(params, "recipientEmail");
     auto permission = params::optional_string(params, "permission");
     auto expires = params::optional_string(params, "expiresAt");
-    if (!id || !email || !permission || !expires) {
-        return std::unexpected(!id ? id.error() : !email ? email.error() : !permission ? permission.error()
-                                                                                        : expires.error());
+    if (const Error* error = params::first_error(id, email, permission, expires)) {
+        return std::unexpected(*error);
     }
     if (permission->has_value() && **permission != "read" && **permission != "write") {
         return std::unexpected(params::bad_field("permission", "The permission is \"read\" or \"write\"."));
@@ -173,8 +172,8 @@ Result<json> PassAgentBackend::shares_update(const Params& request, const Progre
     auto id = required_share_id(params);
     auto status = params::optional_string(params, "status");
     auto permission = params::optional_string(params, "permission");
-    if (!id || !status || !permission) {
-        return std::unexpected(!id ? id.error() : !status ? status.error() : permission.error());
+    if (const Error* error = params::first_error(id, status, permission)) {
+        return std::unexpected(*error);
     }
     json body = json::object();
     if (status->has_value()) {

@@ -49,12 +49,8 @@ Result<json> PassAgentBackend::totp_set(const Params& request, const Progress& /
     auto algorithm = params::optional_string(params, "algorithm");
     auto digits = params::optional_int(params, "digits", 6, 8);
     auto period = params::optional_int(params, "period", 1, 3600);
-    for (const Error* error : {id ? nullptr : &id.error(), secret ? nullptr : &secret.error(),
-                               uri ? nullptr : &uri.error(), algorithm ? nullptr : &algorithm.error(),
-                               digits ? nullptr : &digits.error(), period ? nullptr : &period.error()}) {
-        if (error != nullptr) {
-            return std::unexpected(*error);
-        }
+    if (const Error* error = params::first_error(id, secret, uri, algorithm, digits, period)) {
+        return std::unexpected(*error);
     }
     const SecretBuffer* input = *uri != nullptr ? *uri : *secret;
     if (input == nullptr || input->empty()) {

@@ -77,7 +77,7 @@ bool is_retryable_status(long status) noexcept {
 
 Error map_error(Endpoint endpoint, long status, std::string_view body, const HeaderMap& headers,
                 std::int64_t now) {
-    const json reply = text::parse_json(body.substr(0, 1024U * 1024U));
+    const json reply = text::parse_json(body.substr(0, std::size_t{1024} * 1024));
     const json obj = !reply.is_discarded() && reply.is_object() ? reply : json::object();
 
     // Machine-readable code: {code: "X"} (PassAgent, Supabase "code" shape), error_code

@@ -30,6 +30,14 @@ Error received_share() {
             "This entry was shared with you; only its owner can change it. Ask them, or save a copy as your own."};
 }
 
+// `entry` when this account owns it: a received share is FORBIDDEN to change here.
+Result<VaultEntry> owned(Result<VaultEntry> entry) {
+    if (entry && (entry->record->kind() == RecordKind::Shared || entry->summary->share)) {
+        return std::unexpected(received_share());
+    }
+    return entry;
+}
+
 std::vector<Field> copy_fields(const std::vector<Field>& fields) {
     std::vector<Field> out;
     out.reserve(fields.size());
@@ -197,12 +205,9 @@ Result<ItemSummary> PassAgentBackend::update_item(std::string_view id, const Ite
     Credential current;
     {
         std::lock_guard lock(mu_);
-        auto entry = find_locked(id);
+        auto entry = owned(find_locked(id));
         if (!entry) {
             return std::unexpected(entry.error());
-        }
-        if (entry->record->kind() == RecordKind::Shared || entry->summary->share) {
-            return std::unexpected(received_share());
         }
         auto opened = open_record(*entry->record, *entry->summary, vault_->keys(nullptr));
         if (!opened) {
@@ -246,12 +251,9 @@ Result<ItemSummary> PassAgentBackend::update_item(std::string_view id, const Ite
 Result<void> PassAgentBackend::remove_item(std::string_view id) {
     {
         std::lock_guard lock(mu_);
-        auto entry = find_locked(id);
+        auto entry = owned(find_locked(id));
         if (!entry) {
             return std::unexpected(entry.error());
-        }
-        if (entry->record->kind() == RecordKind::Shared || entry->summary->share) {
-            return std::unexpected(received_share());
         }
     }
     auto api = session();

@@ -32,54 +32,40 @@ bool ascii_iequals(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-BackendOptions options_from_config(const Config& config, EventFn push) {
-    BackendOptions options;
-    options.push = std::move(push);
-    options.server = configured_server(config, "passman");
-    return options;
-}
-
 PassmanBackend::PassmanBackend(BackendOptions options)
-    : SessionBackend(Error{ErrorCode::NotLoggedIn, "You are not signed in to Passman. Sign in first."},
-                     Error{ErrorCode::Locked, "The Passman vault is locked. Unlock it with its vault key."}),
+    : TableBackend(Error{ErrorCode::NotLoggedIn, "You are not signed in to Passman. Sign in first."},
+                   Error{ErrorCode::Locked, "The Passman vault is locked. Unlock it with its vault key."}),
       options_(std::move(options)) {}
 
 PassmanBackend::~PassmanBackend() { lock(); }
 
 Result<json> PassmanBackend::login(const Params& params) {
-    auto login = read_login_params(params, options_.server,
-                                   {.no_server = "Say which Nextcloud server to sign in to (params.server).",
-                                    .user_field = "username",
-                                    .other_user_field = "email",
-                                    .no_user = "Enter your Nextcloud user name."});
+    auto login = new_login_client<PassmanApi>(
+        params, options_,
+        {.no_server = "Say which Nextcloud server to sign in to (params.server).",
+         .user_field = "username",
+         .other_user_field = "email",
+         .no_user = "Enter your Nextcloud user name."});
     if (!login) {
         return std::unexpected(login.error());
     }
-    auto created = PassmanApi::create(login->server, login->user, login->password.view(), options_.http);
-    login->password.reset();
-    if (!created) {
-        return std::unexpected(created.error());
-    }
-    std::shared_ptr<PassmanApi> api = std::move(*created);
+    auto& [user, api] = *login;
     // Basic auth has no session to open: listing the vaults proves the login.
     auto vaults = api->vaults();
     if (!vaults) {
         Error error = vaults.error();
         if (error.code == ErrorCode::NotLoggedIn) {
             error.code = ErrorCode::BadCredentials;
-        } else if (error.code == ErrorCode::NotFound) {
-            error.code = ErrorCode::BadRequest;
-            error.extra["field"] = "server";
         }
-        return std::unexpected(std::move(error));
+        return std::unexpected(not_found_is_bad_server(std::move(error)));
     }
     json list = json::array();
     for (const auto& vault : *vaults) {
         list.push_back({{"guid", vault.guid}, {"name", vault.name}});
     }
-    signed_in(api, login->user);
+    signed_in(api, user);
     log::info("passman", "signed in; " + std::to_string(vaults->size()) + " vaults");
-    return json{{"user", login->user}, {"server", api->server()}, {"vaults", std::move(list)}};
+    return json{{"user", user}, {"server", api->server()}, {"vaults", std::move(list)}};
 }
 
 Error PassmanBackend::seen(Error error) {

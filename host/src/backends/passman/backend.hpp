@@ -21,18 +21,17 @@
 
 namespace pah::passman {
 
-struct BackendOptions {
-    // Default for session.login's server (config "passman": {"server": ...}).
-    std::optional<std::string> server;
-    http::ClientOptions http;
-    EventFn push;  // "session-expired"
-};
+// The server default (config "passman": {"server": ...}), HTTP options, "session-expired".
+using BackendOptions = ServerBackendOptions;
 
-BackendOptions options_from_config(const Config& config, EventFn push = {});
+inline BackendOptions options_from_config(const Config& config, EventFn push = {}) {
+    return server_backend_options(config, "passman", std::move(push));
+}
 
 struct Vault;  // key, derived-key cache, encrypted credentials; only touched under mu_
 
-class PassmanBackend final : public SessionBackend<PassmanApi, Vault> {
+// Its own actions: none yet. An action_table() here (as PassAgentBackend's) adds some.
+class PassmanBackend final : public TableBackend<PassmanBackend, SessionBackend<PassmanApi, Vault>> {
 public:
     explicit PassmanBackend(BackendOptions options);
     ~PassmanBackend() override;
@@ -53,13 +52,6 @@ public:
     Result<ItemSummary> update_item(std::string_view id, const ItemDraft& draft) override;
     Result<void> remove_item(std::string_view id) override;
 
-    // This backend's own actions: none yet. A row here and a member function add one.
-    static std::span<const BackendAction<PassmanBackend>> action_table() { return {}; }
-    Result<nlohmann::json> call(std::string_view action, const Params& params,
-                                const Progress& progress) override {
-        return call_action(*this, action_table(), action, params, progress);
-    }
-
 private:
     // Called with every API error: a refused login after sign-in ends the session.
     Error seen(Error error);
@@ -67,9 +59,14 @@ private:
     Result<std::size_t> run_sync(std::uint64_t epoch, const Progress& progress, bool first) override;
 
     // writes.cpp
+    struct WriteStart;
+    // The session, the open vault's guid and the epoch of a write; with `id`, that entry
+    // must be in the open vault.
+    Result<WriteStart> start_write(std::optional<std::string_view> id);
     Result<nlohmann::json> current_credential(PassmanApi& api, std::string_view id, std::string& vault_guid);
-    Result<ItemSummary> write_credential(const std::string& method, const std::string& guid, nlohmann::json body,
-                                         const ItemDraft& draft, std::uint64_t epoch);
+    Result<ItemSummary> write_credential(const std::string& method, const std::string& guid,
+                                         const nlohmann::json& body, const ItemDraft& draft,
+                                         std::uint64_t epoch);
 
     BackendOptions options_;
 };

@@ -18,10 +18,7 @@ namespace {
 
 constexpr std::string_view kNoSuchEntry = "There is no such entry in this Passman vault. Sync and try again.";
 
-Error unreadable_entry() {
-    return {ErrorCode::BadFormat,
-            "This Passman entry does not open with the vault key (damaged, or encrypted with another key)."};
-}
+Error unreadable_entry() { return pah::unreadable_entry("Passman", "the vault key"); }
 
 // otp's digits and period: numbers, or numeric strings (what Passman's QR reader keeps).
 std::optional<int> loose_number(const json& otp, const char* key, int fallback) {
@@ -90,13 +87,7 @@ Result<Credential> PassmanBackend::decrypt(std::string_view id) {
     if (!password || !notes) {
         return std::unexpected(unreadable_entry());
     }
-    Credential out;
-    out.username = record.summary.username;
-    out.password = std::move(*password);
-    out.notes = std::move(*notes);
-    if (!record.summary.url.empty()) {
-        out.urls.push_back(record.summary.url);
-    }
+    Credential out = credential_of(record.summary, std::move(*password), std::move(*notes));
     auto custom = passman_decrypt_json(*key, json(record.custom_fields), &vault_->cache);
     if (!custom) {
         return std::unexpected(unreadable_entry());
@@ -143,11 +134,7 @@ Result<TotpSource> PassmanBackend::totp(std::string_view id) {
     if (!parsed) {
         return fail(ErrorCode::BadFormat, "This entry's TOTP secret is not base32. Check it in Passman.");
     }
-    TotpSecret out;
-    out.key = std::move(parsed->key);
-    out.algorithm = std::string(totp_algorithm_name(parsed->params.algorithm));
-    out.digits = static_cast<int>(parsed->params.digits);
-    out.period = static_cast<int>(parsed->params.period_seconds);
+    TotpSecret out = totp_secret_of(std::move(*parsed));
     if (const auto algorithm = otp.find("algorithm"); algorithm != otp.end() && algorithm->is_string() &&
                                                       !algorithm->get_ref<const std::string&>().empty()) {
         out.algorithm = algorithm->get<std::string>();

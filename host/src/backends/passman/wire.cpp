@@ -66,6 +66,22 @@ bool usable_guid(const json& object, std::string& out) {
     return true;
 }
 
+// One vault of GET /vaults; nullopt for one this host cannot use.
+Result<std::optional<VaultInfo>> read_vault_info(const json& entry) {
+    VaultInfo vault;
+    if (!usable_guid(entry, vault.guid)) {
+        return std::nullopt;
+    }
+    auto name = text_or_empty(entry, "name");
+    auto challenge = text_or_empty(entry, "challenge_password");
+    if (!name || !challenge) {
+        return std::nullopt;
+    }
+    vault.name = std::move(*name);
+    vault.challenge = std::move(*challenge);
+    return vault;
+}
+
 }  // namespace
 
 Result<std::vector<VaultInfo>> parse_vault_list(std::string_view body) {
@@ -73,32 +89,7 @@ Result<std::vector<VaultInfo>> parse_vault_list(std::string_view body) {
     if (reply.is_discarded()) {
         return std::unexpected(bad_reply("not JSON"));
     }
-    if (!reply.is_array()) {
-        return std::unexpected(bad_reply("the vault list is not an array"));
-    }
-    if (reply.size() > kMaxVaults) {
-        return std::unexpected(bad_reply("too many vaults"));
-    }
-    std::vector<VaultInfo> out;
-    out.reserve(reply.size());
-    for (const auto& entry : reply) {
-        if (!entry.is_object()) {
-            continue;
-        }
-        VaultInfo vault;
-        if (!usable_guid(entry, vault.guid)) {
-            continue;
-        }
-        auto name = text_or_empty(entry, "name");
-        auto challenge = text_or_empty(entry, "challenge_password");
-        if (!name || !challenge) {
-            continue;
-        }
-        vault.name = std::move(*name);
-        vault.challenge = std::move(*challenge);
-        out.push_back(std::move(vault));
-    }
-    return out;
+    return read_reply_list<VaultInfo>(reply, kMaxVaults, "vault", bad_reply, read_vault_info);
 }
 
 Result<VaultContents> parse_vault(std::string_view body) {
@@ -137,26 +128,17 @@ Result<VaultContents> parse_vault(std::string_view body) {
             ++out.malformed;
             continue;
         }
-        struct Field {
-            const char* key;
-            std::string* target;
-        };
-        const Field fields[] = {
-            {"label", &credential.label},         {"username", &credential.username},
-            {"email", &credential.email},         {"url", &credential.url},
-            {"password", &credential.password},   {"description", &credential.description},
-            {"otp", &credential.otp},             {"shared_key", &credential.shared_key},
-            {"custom_fields", &credential.custom_fields},
-        };
-        bool ok = true;
-        for (const auto& field : fields) {
-            auto value = text_or_empty(entry, field.key);
-            if (!value) {
-                ok = false;
-                break;
-            }
-            *field.target = std::move(*value);
-        }
+        const bool ok = read_text_fields(entry, {
+                                                    {"label", &credential.label},
+                                                    {"username", &credential.username},
+                                                    {"email", &credential.email},
+                                                    {"url", &credential.url},
+                                                    {"password", &credential.password},
+                                                    {"description", &credential.description},
+                                                    {"otp", &credential.otp},
+                                                    {"shared_key", &credential.shared_key},
+                                                    {"custom_fields", &credential.custom_fields},
+                                                });
         if (!ok) {
             ++out.malformed;
             continue;

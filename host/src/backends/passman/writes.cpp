@@ -80,7 +80,7 @@ Result<json> PassmanApi::send_credential(std::string_view method, const std::str
     if (!response) {
         return std::unexpected(response.error());
     }
-    const json reply = text::parse_json(response->body);
+    json reply = text::parse_json(response->body);
     if (response->status == 401 && reply.is_object() && reply.value("msg", "") == "Not authorized") {
         // Passman's answer when no write right allows it: not a refused login.
         return fail(ErrorCode::Forbidden, "Passman does not let you change this credential (it was shared with you "
@@ -104,6 +104,33 @@ Result<json> PassmanApi::send_credential(std::string_view method, const std::str
 
 // ---- PassmanBackend
 
+struct PassmanBackend::WriteStart {
+    std::shared_ptr<PassmanApi> api;
+    std::string guid;
+    std::uint64_t epoch = 0;
+};
+
+Result<PassmanBackend::WriteStart> PassmanBackend::start_write(std::optional<std::string_view> id) {
+    auto api = session();
+    if (!api) {
+        return std::unexpected(api.error());
+    }
+    WriteStart start;
+    start.api = std::move(*api);
+    std::lock_guard lock(mu_);
+    if (id) {
+        if (auto found = find_record_locked(*id, "There is no such entry in this vault. Sync and try again.");
+            !found) {
+            return std::unexpected(found.error());
+        }
+    } else if (!unlocked_ || !vault_) {
+        return std::unexpected(locked_error());
+    }
+    start.guid = vault_->guid;
+    start.epoch = epoch_;
+    return start;
+}
+
 // The credential as the server holds it now (every field), from its vault.
 Result<json> PassmanBackend::current_credential(PassmanApi& api, std::string_view id, std::string& vault_guid) {
     auto vault = api.vault_json(vault_guid);
@@ -122,8 +149,9 @@ Result<json> PassmanBackend::current_credential(PassmanApi& api, std::string_vie
 }
 
 // Sends `body` and puts what the server stored into the open vault of `epoch`.
-Result<ItemSummary> PassmanBackend::write_credential(const std::string& method, const std::string& guid, json body,
-                                                     const ItemDraft& draft, std::uint64_t epoch) {
+Result<ItemSummary> PassmanBackend::write_credential(const std::string& method, const std::string& guid,
+                                                     const json& body, const ItemDraft& draft,
+                                                     std::uint64_t epoch) {
     auto api = session();
     if (!api) {
         return std::unexpected(api.error());
@@ -173,22 +201,14 @@ Result<ItemSummary> PassmanBackend::write_credential(const std::string& method, 
 }
 
 Result<ItemSummary> PassmanBackend::create_item(const ItemDraft& draft) {
-    auto api = session();
-    if (!api) {
-        return std::unexpected(api.error());
+    auto start = start_write(std::nullopt);
+    if (!start) {
+        return std::unexpected(start.error());
     }
-    std::string guid;
-    std::uint64_t epoch = 0;
-    {
-        std::lock_guard lock(mu_);
-        if (!unlocked_ || !vault_) {
-            return std::unexpected(locked_error());
-        }
-        guid = vault_->guid;
-        epoch = epoch_;
-    }
+    const std::string& guid = start->guid;
+    const std::uint64_t epoch = start->epoch;
     // The vault's numeric id, which POST /credentials takes.
-    auto vaults = (*api)->vault_json("");
+    auto vaults = start->api->vault_json("");
     if (!vaults) {
         return std::unexpected(seen(vaults.error()));
     }
@@ -236,25 +256,16 @@ Result<ItemSummary> PassmanBackend::create_item(const ItemDraft& draft) {
             body[field] = std::move(*sealed);
         }
     }
-    return write_credential("POST", "", std::move(body), full, epoch);
+    return write_credential("POST", "", body, full, epoch);
 }
 
 Result<ItemSummary> PassmanBackend::update_item(std::string_view id, const ItemDraft& draft) {
-    auto api = session();
-    if (!api) {
-        return std::unexpected(api.error());
+    auto start = start_write(id);
+    if (!start) {
+        return std::unexpected(start.error());
     }
-    std::string guid;
-    std::uint64_t epoch = 0;
-    {
-        std::lock_guard lock(mu_);
-        if (auto found = find_record_locked(id, "There is no such entry in this vault. Sync and try again."); !found) {
-            return std::unexpected(found.error());
-        }
-        guid = vault_->guid;
-        epoch = epoch_;
-    }
-    auto current = current_credential(**api, id, guid);
+    const std::uint64_t epoch = start->epoch;
+    auto current = current_credential(*start->api, id, start->guid);
     if (!current) {
         return std::unexpected(current.error());
     }
@@ -279,29 +290,22 @@ Result<ItemSummary> PassmanBackend::update_item(std::string_view id, const ItemD
             return std::unexpected(sealed.error());
         }
     }
-    return write_credential("PATCH", std::string(id), std::move(body), draft, epoch);
+    return write_credential("PATCH", std::string(id), body, draft, epoch);
 }
 
 Result<void> PassmanBackend::remove_item(std::string_view id) {
-    auto api = session();
-    if (!api) {
-        return std::unexpected(api.error());
+    auto start = start_write(id);
+    if (!start) {
+        return std::unexpected(start.error());
     }
-    std::string guid;
-    {
-        std::lock_guard lock(mu_);
-        if (auto found = find_record_locked(id, "There is no such entry in this vault. Sync and try again."); !found) {
-            return std::unexpected(found.error());
-        }
-        guid = vault_->guid;
-    }
-    auto current = current_credential(**api, id, guid);
+    const auto& api = start->api;
+    auto current = current_credential(*api, id, start->guid);
     if (!current) {
         return std::unexpected(current.error());
     }
     json body = std::move(*current);
     body["delete_time"] = now_seconds();  // the trash, as Passman's web client does it
-    auto stored = (*api)->send_credential("PATCH", "/credentials/" + http::percent_encode(id), body.dump());
+    auto stored = api->send_credential("PATCH", "/credentials/" + http::percent_encode(id), body.dump());
     if (!stored) {
         return std::unexpected(seen(stored.error()));
     }

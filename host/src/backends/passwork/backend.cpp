@@ -21,10 +21,7 @@ namespace {
 
 constexpr std::string_view kNoSuchEntry = "There is no such entry in Passwork. Sync and try again.";
 
-Error unreadable_entry() {
-    return {ErrorCode::BadFormat,
-            "This Passwork entry does not open with its vault's password (damaged, or encrypted with another key)."};
-}
+Error unreadable_entry() { return pah::unreadable_entry("Passwork", "its vault's password"); }
 
 bool is_totp_type(std::string_view type) {
     return type.size() == 4 && (type[0] | 0x20) == 't' && (type[1] | 0x20) == 'o' && (type[2] | 0x20) == 't' &&
@@ -79,16 +76,9 @@ struct Vault {
     }
 };
 
-BackendOptions options_from_config(const Config& config, EventFn push) {
-    BackendOptions options;
-    options.push = std::move(push);
-    options.server = configured_server(config, "passwork");
-    return options;
-}
-
 PassworkBackend::PassworkBackend(BackendOptions options)
-    : SessionBackend(Error{ErrorCode::NotLoggedIn, "You are not signed in to Passwork. Sign in first."},
-                     Error{ErrorCode::Locked, "Passwork is locked. Unlock it with your master password."}),
+    : TableBackend(Error{ErrorCode::NotLoggedIn, "You are not signed in to Passwork. Sign in first."},
+                   Error{ErrorCode::Locked, "Passwork is locked. Unlock it with your master password."}),
       options_(std::move(options)) {}
 
 PassworkBackend::~PassworkBackend() { lock(); }
@@ -96,32 +86,23 @@ PassworkBackend::~PassworkBackend() { lock(); }
 // ---------------------------------------------------------------- session
 
 Result<json> PassworkBackend::login(const Params& params) {
-    auto login = read_login_params(params, options_.server,
-                                   {.no_server = "Say which Passwork server to sign in to (params.server).",
-                                    .user_field = "email",
-                                    .other_user_field = "username",
-                                    .no_user = "Enter your Passwork email address."});
+    auto login = new_login_client<PassworkApi>(
+        params, options_,
+        {.no_server = "Say which Passwork server to sign in to (params.server).",
+         .user_field = "email",
+         .other_user_field = "username",
+         .no_user = "Enter your Passwork email address."});
     if (!login) {
         return std::unexpected(login.error());
     }
-    auto created = PassworkApi::create(login->server, login->user, login->password.view(), options_.http);
-    login->password.reset();
-    if (!created) {
-        return std::unexpected(created.error());
-    }
-    std::shared_ptr<PassworkApi> api = std::move(*created);
+    auto& [user, api] = *login;
     if (auto opened = api->open_session(); !opened) {
-        Error error = opened.error();
-        if (error.code == ErrorCode::NotFound) {
-            error.code = ErrorCode::BadRequest;
-            error.extra["field"] = "server";
-        }
-        return std::unexpected(std::move(error));
+        return std::unexpected(not_found_is_bad_server(opened.error()));
     }
     const bool encryption = !api->hash().empty();
-    signed_in(api, login->user);
+    signed_in(api, user);
     log::info("passwork", encryption ? "signed in" : "signed in (no client-side encryption)");
-    return json{{"user", login->user}, {"server", api->server()}, {"encryption", encryption}};
+    return json{{"user", user}, {"server", api->server()}, {"encryption", encryption}};
 }
 
 Error PassworkBackend::seen(Error error) {
@@ -272,13 +253,8 @@ Result<Credential> PassworkBackend::decrypt(std::string_view id) {
     if (!password) {
         return std::unexpected(unreadable_entry());
     }
-    Credential out;
-    out.username = record.summary.username;
-    out.password = std::move(*password);
-    out.notes = SecretBuffer::copy_of(record.description);
-    if (!record.summary.url.empty()) {
-        out.urls.push_back(record.summary.url);
-    }
+    Credential out =
+        credential_of(record.summary, std::move(*password), SecretBuffer::copy_of(record.description));
     // Custom fields (name and value under the vault password); the TOTP one is totp()'s.
     for (const auto& field : record.custom) {
         if (is_totp_type(field.type)) {
@@ -324,12 +300,7 @@ Result<TotpSource> PassworkBackend::totp(std::string_view id) {
         return fail(ErrorCode::BadFormat,
                     "This entry's TOTP field is neither an otpauth:// URI nor a base32 secret. Check it in Passwork.");
     }
-    TotpSecret out;
-    out.key = std::move(parsed->key);
-    out.algorithm = std::string(totp_algorithm_name(parsed->params.algorithm));
-    out.digits = static_cast<int>(parsed->params.digits);
-    out.period = static_cast<int>(parsed->params.period_seconds);
-    return TotpSource{std::move(out)};
+    return TotpSource{totp_secret_of(std::move(*parsed))};
 }
 
 }  // namespace pah::passwork

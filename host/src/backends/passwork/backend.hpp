@@ -21,18 +21,17 @@
 
 namespace pah::passwork {
 
-struct BackendOptions {
-    // Default for session.login's server (config "passwork": {"server": ...}).
-    std::optional<std::string> server;
-    http::ClientOptions http;
-    EventFn push;  // "session-expired"
-};
+// The server default (config "passwork": {"server": ...}), HTTP options, "session-expired".
+using BackendOptions = ServerBackendOptions;
 
-BackendOptions options_from_config(const Config& config, EventFn push = {});
+inline BackendOptions options_from_config(const Config& config, EventFn push = {}) {
+    return server_backend_options(config, "passwork", std::move(push));
+}
 
 struct Vault;  // master password, vault passwords, encrypted entries; only touched under mu_
 
-class PassworkBackend final : public SessionBackend<PassworkApi, Vault> {
+// Its own actions: none yet. An action_table() here (as PassAgentBackend's) adds some.
+class PassworkBackend final : public TableBackend<PassworkBackend, SessionBackend<PassworkApi, Vault>> {
 public:
     explicit PassworkBackend(BackendOptions options);
     ~PassworkBackend() override;
@@ -49,13 +48,6 @@ public:
     [[nodiscard]] Error writes_unsupported() const override;
     Result<Credential> decrypt(std::string_view id) override;
     Result<TotpSource> totp(std::string_view id) override;
-
-    // This backend's own actions: none yet. A row here and a member function add one.
-    static std::span<const BackendAction<PassworkBackend>> action_table() { return {}; }
-    Result<nlohmann::json> call(std::string_view action, const Params& params,
-                                const Progress& progress) override {
-        return call_action(*this, action_table(), action, params, progress);
-    }
 
 private:
     // Called with every API error: a login refused after sign-in ends the session.

@@ -128,51 +128,43 @@ Result<SessionReply> parse_session(const json& response) {
     return out;
 }
 
+namespace {
+
+// One vault of getGroups; nullopt for one this host cannot use.
+Result<std::optional<Group>> read_group(const json& entry) {
+    Group group;
+    if (!usable_id(entry, "id", group.id) && !usable_id(entry, "groupId", group.id)) {
+        return std::nullopt;
+    }
+    auto name = text_or_empty(entry, "name");
+    auto scope = text_or_empty(entry, "scope");
+    auto crypted = text_or_empty(entry, "passwordCrypted");
+    auto domain = text_or_empty(entry, "domainMaster");
+    if (!name || !scope || !crypted || !domain) {
+        return std::nullopt;
+    }
+    group.name = std::move(*name);
+    group.domain = *scope == "domain" || (scope->empty() && !domain->empty());
+    group.password_crypted = std::move(*crypted);
+    group.domain_master = std::move(*domain);
+    if (const auto categories = entry.find("categories"); categories != entry.end()) {
+        if (!collect_folders(*categories, 0, group.folders)) {
+            return std::unexpected(bad_reply("the folder tree of \"" + group.name.substr(0, 64) +
+                                             "\" is too deep or too large"));
+        }
+    }
+    return group;
+}
+
+}  // namespace
+
 Result<std::vector<Group>> parse_groups(const json& response) {
-    if (!response.is_array()) {
-        return std::unexpected(bad_reply("the vault list is not an array"));
-    }
-    if (response.size() > kMaxGroups) {
-        return std::unexpected(bad_reply("too many vaults"));
-    }
-    std::vector<Group> out;
-    out.reserve(response.size());
-    for (const auto& entry : response) {
-        if (!entry.is_object()) {
-            continue;
-        }
-        Group group;
-        if (!usable_id(entry, "id", group.id) && !usable_id(entry, "groupId", group.id)) {
-            continue;
-        }
-        auto name = text_or_empty(entry, "name");
-        auto scope = text_or_empty(entry, "scope");
-        auto crypted = text_or_empty(entry, "passwordCrypted");
-        auto domain = text_or_empty(entry, "domainMaster");
-        if (!name || !scope || !crypted || !domain) {
-            continue;
-        }
-        group.name = std::move(*name);
-        group.domain = *scope == "domain" || (scope->empty() && !domain->empty());
-        group.password_crypted = std::move(*crypted);
-        group.domain_master = std::move(*domain);
-        if (const auto categories = entry.find("categories"); categories != entry.end()) {
-            if (!collect_folders(*categories, 0, group.folders)) {
-                return std::unexpected(bad_reply("the folder tree of \"" + group.name.substr(0, 64) +
-                                                 "\" is too deep or too large"));
-            }
-        }
-        out.push_back(std::move(group));
-    }
-    return out;
+    return read_reply_list<Group>(response, kMaxGroups, "vault", bad_reply, read_group);
 }
 
 Result<PasswordList> parse_passwords(const json& response) {
-    if (!response.is_array()) {
-        return std::unexpected(bad_reply("the password list is not an array"));
-    }
-    if (response.size() > kMaxPasswords) {
-        return std::unexpected(bad_reply("too many passwords"));
+    if (auto list = check_reply_list(response, kMaxPasswords, "password", bad_reply); !list) {
+        return std::unexpected(list.error());
     }
     PasswordList out;
     out.passwords.reserve(response.size());
@@ -182,24 +174,11 @@ Result<PasswordList> parse_passwords(const json& response) {
             ++out.malformed;
             continue;
         }
-        struct Field {
-            const char* key;
-            std::string* target;
-        };
-        const Field fields[] = {{"name", &password.name},
-                                {"login", &password.login},
-                                {"url", &password.url},
-                                {"description", &password.description},
-                                {"cryptedPassword", &password.crypted_password}};
-        bool ok = true;
-        for (const auto& field : fields) {
-            auto value = text_or_empty(entry, field.key);
-            if (!value) {
-                ok = false;
-                break;
-            }
-            *field.target = std::move(*value);
-        }
+        bool ok = read_text_fields(entry, {{"name", &password.name},
+                                           {"login", &password.login},
+                                           {"url", &password.url},
+                                           {"description", &password.description},
+                                           {"cryptedPassword", &password.crypted_password}});
         if (const auto custom = entry.find("custom"); ok && custom != entry.end() && !custom->is_null()) {
             if (!custom->is_array() || custom->size() > kMaxCustomFields) {
                 ok = false;
