@@ -31,7 +31,6 @@ using pah::testing::HostDriver;
 using pah::testing::NodeServer;
 using pah::testing::TempDir;
 
-
 namespace pah::testing::copy {
 
 // A server of this test's own (it may be stopped).
@@ -46,7 +45,7 @@ inline std::unique_ptr<NodeServer> own_server() {
 
 // A host whose state lives in `state` (so that the next host finds its copy).
 inline std::unique_ptr<HostDriver> host_with_state(NodeServer& server, const TempDir& state,
-                                            const json& extra_config = json::object()) {
+                                                   const json& extra_config = json::object()) {
     json config{{"server", server.url()}, {"anonKey", server.account()["anonKey"]}};
     config.update(extra_config);
     return std::make_unique<HostDriver>(config, "info",

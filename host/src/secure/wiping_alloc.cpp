@@ -69,7 +69,8 @@ bool install_openssl_allocator(OpenSslSetMemFunctions set_mem_functions) noexcep
     try {
         std::call_once(once, [set_mem_functions] {
             if (set_mem_functions == nullptr) {
-                log::warn("secure", "OpenSSL's memory is not wiped when freed: CRYPTO_set_mem_functions not found");
+                log::warn("secure",
+                          "OpenSSL's memory is not wiped when freed: CRYPTO_set_mem_functions not found");
             } else if (set_mem_functions(&openssl_malloc, &openssl_realloc, &openssl_free) != 1) {
                 log::warn("secure", "OpenSSL's memory is not wiped when freed: it had allocated before");
             } else {

@@ -84,8 +84,14 @@ Result<json> parse_twofa_enroll(std::string_view body) {
     if (!reply) {
         return std::unexpected(reply.error());
     }
+    // Checked in place: string_field would copy the secret (twice, with the QR URI) into
+    // strings freed unwiped.
+    const auto is_text = [&](std::string_view name) {
+        const json* value = field(*reply, name);
+        return value != nullptr && value->is_string();
+    };
     const json* codes = field(*reply, "recoveryCodes");
-    if (!string_field(*reply, "qrCodeUri") || !string_field(*reply, "secret") || codes == nullptr ||
+    if (!is_text("qrCodeUri") || !is_text("secret") || codes == nullptr ||
         !codes->is_array() || !std::ranges::all_of(*codes, [](const json& c) { return c.is_string(); })) {
         wipe_json(*reply);  // what it has may still be a secret
         return std::unexpected(bad_format("the 2FA enrollment reply lacks qrCodeUri, secret or recoveryCodes"));

@@ -24,8 +24,12 @@ Result<json> PassAgentBackend::two_factor_enroll(const Params& /*params*/, const
     return (*api)->twofa_enroll();
 }
 
-Result<json> PassAgentBackend::two_factor_verify(const Params& params, const Progress& /*progress*/) {
-    auto api = session();
+namespace {
+
+// verify and disable: the account's session, the code from locked memory, one call.
+template <class Call>
+Result<json> with_code(const Result<std::shared_ptr<PassAgentApi>>& api, const Params& params, Call call,
+                       const char* done) {
     if (!api) {
         return std::unexpected(api.error());
     }
@@ -33,25 +37,24 @@ Result<json> PassAgentBackend::two_factor_verify(const Params& params, const Pro
     if (!code) {
         return std::unexpected(code.error());
     }
-    if (auto verified = (*api)->twofa_verify((*code)->view()); !verified) {
-        return std::unexpected(verified.error());
+    if (auto sent = call(**api, (*code)->view()); !sent) {
+        return std::unexpected(sent.error());
     }
-    return json{{"verified", true}};
+    return json{{done, true}};
+}
+
+}  // namespace
+
+Result<json> PassAgentBackend::two_factor_verify(const Params& params, const Progress& /*progress*/) {
+    return with_code(
+        session(), params, [](PassAgentApi& api, std::string_view code) { return api.twofa_verify(code); },
+        "verified");
 }
 
 Result<json> PassAgentBackend::two_factor_disable(const Params& params, const Progress& /*progress*/) {
-    auto api = session();
-    if (!api) {
-        return std::unexpected(api.error());
-    }
-    auto code = params::required_secret(params, "code");
-    if (!code) {
-        return std::unexpected(code.error());
-    }
-    if (auto disabled = (*api)->twofa_disable((*code)->view()); !disabled) {
-        return std::unexpected(disabled.error());
-    }
-    return json{{"disabled", true}};
+    return with_code(
+        session(), params, [](PassAgentApi& api, std::string_view code) { return api.twofa_disable(code); },
+        "disabled");
 }
 
 }  // namespace pah::passagent
