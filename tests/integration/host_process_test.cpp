@@ -224,4 +224,10 @@ TEST_CASE("the CLI runs one request and exits 0 only when it is ok", "[process][
         REQUIRE(out.starts_with(std::string("usage: passagent-host ") + command));
         REQUIRE(p.wait() == 0);
     }
+    // Also after other options: help, and nothing uninstalled.
+    {
+        Process p({PAH_HOST_BIN, "uninstall", "--browser", "chrome", "--help"}, env);
+        REQUIRE(p.read_all_stdout().starts_with("usage: passagent-host uninstall"));
+        REQUIRE(p.wait() == 0);
+    }
 }

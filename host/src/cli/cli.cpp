@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli/cli.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <string>
@@ -120,7 +121,9 @@ int run(Args args, const Config& config) {
     }
     for (const auto& command : kCommands) {
         if (first == command.name) {
-            if (args.size() == 2 && is_help(args[1])) {
+            // --help anywhere after the command: its usage, and nothing run (a half-typed
+            // `uninstall --browser x --help` asks for help, not for an unknown option).
+            if (std::ranges::any_of(args.subspan(1), [](std::string_view arg) { return is_help(arg); })) {
                 print_command_help(command);
                 return 0;
             }
