@@ -8,7 +8,6 @@
 
 using namespace pah::testing::copy;  // NOLINT(google-build-using-namespace): the shared helpers
 
-
 TEST_CASE("PassAgent local copy: a new unlock with the server down answers from the copy",
           "[passagent][copy]") {
     auto srv = own_server();

@@ -59,7 +59,6 @@ std::size_t vault_files(const TempDir& state) {
 
 }  // namespace
 
-
 TEST_CASE(
     "PassAgent first sync: unlock answers before the pages, they show as they arrive, the copy comes at the "
     "end",
