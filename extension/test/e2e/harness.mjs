@@ -165,6 +165,19 @@ export async function openExtensionPage(run, path) {
   }
 }
 
+/**
+ * Presses a key that is expected to close the page (the popup closes itself after a
+ * fill). The page may close between the key's down and up events, and the browser then
+ * never answers the second one; only that closing is tolerated, any other error is not.
+ */
+export async function pressClosing(page, key) {
+  try {
+    await page.keyboard.press(key);
+  } catch (error) {
+    if (!/Target closed|Session closed|no such frame|browsing context .*(closed|discarded)/i.test(error.message)) throw error;
+  }
+}
+
 export const LAUNCHERS = { chromium: launchChromium, firefox: launchFirefox };
 
 /** Browsers to test: all, or those named in PASSAGENT_E2E_BROWSERS (comma-separated). */

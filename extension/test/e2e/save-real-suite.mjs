@@ -16,7 +16,7 @@
 // (popup-real-suite.mjs), the chooser, shortcuts, context menu and frames (everyday-suite.mjs).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { browsersUnderTest, eventually, openExtensionPage } from './harness.mjs';
+import { browsersUnderTest, eventually, openExtensionPage, pressClosing } from './harness.mjs';
 import { startServer, serverAvailable } from './passagent-server.mjs';
 import { serveSite } from './site-pages.mjs';
 import { HOST_BIN, launchRealHost, signInFromPopup, unlockFromPopup, waitForView } from './real-host-suite.mjs';
@@ -220,7 +220,7 @@ export function saveRealSuite(name) {
       await popup.type('#search', 'bob@');
       await eventually(() => popup.$$eval('#results .entry', (els) => els.length === 1), { message: 'one result for bob@' });
       await popupShot(popup, 'save-real-search', name);
-      await popup.keyboard.press('Enter');
+      await pressClosing(popup, 'Enter');
       await eventually(async () => (await value(page, '#password')) === 'Bob-second-Passw0rd', { message: 'the tab filled from the search' });
       assert.equal(await value(page, '#username'), 'bob@example.test');
       // The popup closes itself after a fill; activating the tab while Firefox is still
