@@ -159,6 +159,7 @@ export function everydayRealSuite(name) {
           const frame = page.frames().find((f) => f.url().includes('/src/prompt/prompt.html'));
           const seenPrompt = await frame.evaluate(() => ({ state: document.body.dataset.state, text: document.body.innerText }));
           assert.equal(seenPrompt.state, 'update');
+          assert.match(seenPrompt.text, /You changed your password on 127\.0\.0\.1\./);
           assert.match(seenPrompt.text, /alice@example\.test/, 'it names the account it changes');
           assert.doesNotMatch(seenPrompt.text, /bob@example\.test/);
         }
