@@ -38,7 +38,7 @@ function showOffer(offer) {
   const update = offer.kind === 'update';
   $('title').textContent = t(update ? 'promptUpdateTitle' : 'promptSaveTitle');
   $('lead').textContent = update
-    ? t('promptUpdateLead', offer.site)
+    ? t(offer.changed ? 'promptChangeLead' : 'promptUpdateLead', offer.site)
     : t('promptSaveLead', offer.username || t('promptThisUser'), offer.site);
   if (offer.generated) $('lead').textContent += ` ${t('promptGeneratedNote')}`;
   $('site').textContent = offer.site;
