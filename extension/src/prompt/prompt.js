@@ -74,7 +74,6 @@ function showFrame(frame) {
 
 async function load() {
   localize(document);
-  $('close').setAttribute('aria-label', t('promptNotNow'));
   guard.watch(document.querySelector('main'));
   const params = new URLSearchParams(location.hash.slice(1));
   const kind = params.get('kind');
