@@ -235,6 +235,52 @@ Result<void> PassAgentBackend::prefetch_totp(PassAgentApi& api, const ItemList& 
     return {};
 }
 
+bool PassAgentBackend::reapply_changes_locked(ItemList& list, std::vector<EncryptedRecord>& records,
+                                              std::unordered_map<std::string, TotpConfig>& totp) {
+    if (!vault_) {
+        return false;
+    }
+    vault_->listing = false;
+    std::vector<LocalChange> changes = std::exchange(vault_->changes, {});
+    // Few writes against many entries: a scan each (the id index is rebuilt after).
+    const auto position = [&list](std::string_view id) {
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            if (list[i].id == id) {
+                return i;
+            }
+        }
+        return list.size();
+    };
+    for (LocalChange& change : changes) {
+        const std::size_t at = position(change.id);
+        switch (change.kind) {
+            case LocalChange::Kind::Upsert:
+                if (at < list.size() && at < records.size()) {
+                    list[at] = std::move(change.summary);
+                    records[at] = std::move(change.sealed);
+                } else {
+                    list.push_back(std::move(change.summary));
+                    records.push_back(std::move(change.sealed));
+                }
+                break;
+            case LocalChange::Kind::Remove:
+                if (at < list.size() && at < records.size()) {
+                    list.erase(list.begin() + static_cast<std::ptrdiff_t>(at));
+                    records.erase(records.begin() + static_cast<std::ptrdiff_t>(at));
+                }
+                totp.erase(change.id);
+                break;
+            case LocalChange::Kind::Totp:
+                if (at < list.size()) {
+                    list[at].has_totp = change.totp && change.totp->has_totp;
+                }
+                totp.insert_or_assign(change.id, change.totp.value_or(TotpConfig{}));
+                break;
+        }
+    }
+    return !changes.empty();
+}
+
 Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progress& progress, bool first) {
     auto api = session();
     if (!api) {
@@ -242,9 +288,28 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
     }
     SyncRun run;
     run.epoch = epoch;
+    // However the sync ends, writes stop being recorded for it (a completed one applied
+    // them again over its snapshot already).
+    struct StopRecording {
+        PassAgentBackend& backend;
+        std::uint64_t epoch;
+        ~StopRecording() {
+            std::lock_guard lock(backend.mu_);
+            if (backend.epoch_ == epoch && backend.vault_) {
+                backend.vault_->listing = false;
+                backend.vault_->changes.clear();
+            }
+        }
+    } stop_recording{*this, epoch};
     {
         std::lock_guard lock(mu_);
         sync_due_ = false;  // it runs now (syncing_ says so)
+        if (epoch_ == epoch && vault_) {
+            // From here on a write may reach the open vault before this sync's snapshot
+            // (listed before it) replaces it: it is recorded and applied again then.
+            vault_->listing = true;
+            vault_->changes.clear();
+        }
         run.live = epoch_ == epoch && vault_ && unlocked_ && !vault_->synced;
         // Only what is new, while the last full listing is recent enough (see
         // BackendOptions::full_listing_every).
@@ -294,7 +359,8 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
     const std::int64_t listed_at = unix_now();
     save_copy(*list, records, totp, run.cursor, listed_at);
 
-    const std::size_t count = list->size();
+    std::size_t count = 0;
+    bool rewritten = false;
     std::shared_ptr<const ItemList> old_items;
     std::vector<EncryptedRecord> old_records;
     {
@@ -302,6 +368,12 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
         if (epoch_ != epoch || !vault_) {
             return std::unexpected(locked_error());
         }
+        // Writes made while this sync listed win over what it listed before them.
+        rewritten = reapply_changes_locked(*list, records, totp);
+        if (rewritten) {
+            by_id = index_by_id(*list, records);
+        }
+        count = list->size();
         old_items = items_;
         old_records = std::exchange(vault_->records, std::move(records));
         vault_->by_id = std::move(by_id);
@@ -315,6 +387,9 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
     // shares its item list: then when that index is replaced).
     old_records.clear();
     old_items.reset();
+    if (rewritten) {
+        request_copy_save();  // the copy written above was the listing's, without them
+    }
     log::info("passagent", "synced " + std::to_string(count) + " entries, skipped " + std::to_string(run.skipped));
     if (progress) {
         progress("sync", json{{"done", run.done},
@@ -361,6 +436,9 @@ Result<std::size_t> PassAgentBackend::finish_incremental(PassAgentApi& api, Sync
             list->push_back(std::move(added[i]));
             records.push_back(std::move(added_records[i]));
         }
+        // The writes made meanwhile are in `before` already; applied again, they also
+        // win over an entry this listing brought as it was before them.
+        (void)reapply_changes_locked(*list, records, totp);
         vault_->by_id = index_by_id(*list, records);
         old_records = std::exchange(vault_->records, std::move(records));
         for (auto& [id, config] : totp) {
