@@ -85,7 +85,8 @@ TEST_CASE("PassAgent local copy: a write made while the first sync lists survive
     // The second page waits long enough for a user's write to land between the first page
     // (which holds the entry as it was) and the end of the listing.
     delay_next_later_page(*srv, 4000);
-    const std::string account = host->ok("vault.unlock", {{"masterPassword", who["masterPassword"]}})["account"];
+    const std::string account =
+        host->ok("vault.unlock", {{"masterPassword", who["masterPassword"]}})["account"];
     REQUIRE(wait_for_push(*host, "items-changed"));  // the first page shows
     REQUIRE(password_of(*host, personal["id"]) == personal["password"]);
 

@@ -32,7 +32,8 @@ public:
     void u8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
     void u32(std::uint32_t v) {
         const std::array<char, 4> le{static_cast<char>(v & 0xff), static_cast<char>((v >> 8) & 0xff),
-                                     static_cast<char>((v >> 16) & 0xff), static_cast<char>((v >> 24) & 0xff)};
+                                     static_cast<char>((v >> 16) & 0xff),
+                                     static_cast<char>((v >> 24) & 0xff)};
         out_.append(le.data(), le.size());
     }
     void i64(std::int64_t v) {

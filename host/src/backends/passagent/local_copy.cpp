@@ -84,7 +84,8 @@ std::optional<ParsedRecord> read_record(const store::CopyRecordView& record) {
     }
     s.has_totp = (flags & kHasTotp) != 0;
     if ((flags & kHasShare) != 0) {
-        s.share = ShareRef{std::string(record.fields[kShareId]), std::string(record.fields[kSharePermission])};
+        s.share =
+            ShareRef{std::string(record.fields[kShareId]), std::string(record.fields[kSharePermission])};
     }
     return out;
 }
@@ -287,7 +288,8 @@ Result<OpenedCopy> read_vault_copy(const store::VaultCopy& copy, std::string_vie
 Result<OpenedCopy> load_vault_copy(const store::VaultCopyStore& store, std::string_view account,
                                    std::string_view server) {
     OpenedCopy out;
-    auto header = store.load_each(account, [&out](const store::CopyRecordView& record) { take_record(record, out); });
+    auto header =
+        store.load_each(account, [&out](const store::CopyRecordView& record) { take_record(record, out); });
     if (!header) {
         return std::unexpected(header.error());
     }

@@ -32,9 +32,9 @@ struct LocalChange {
     enum class Kind { Upsert, Remove, Totp };
     Kind kind = Kind::Upsert;
     std::string id;
-    ItemSummary summary;                // Upsert
-    EncryptedRecord sealed;             // Upsert
-    std::optional<TotpConfig> totp;     // Totp: the new configuration (has_totp false: removed)
+    ItemSummary summary;             // Upsert
+    EncryptedRecord sealed;          // Upsert
+    std::optional<TotpConfig> totp;  // Totp: the new configuration (has_totp false: removed)
 };
 
 struct Vault {

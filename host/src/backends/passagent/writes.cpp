@@ -91,7 +91,8 @@ void put_clear_fields(json& body, const ItemDraft& draft) {
 }
 
 EncryptedRecord copy_of(const EncryptedRecord& record) {
-    return EncryptedRecord::from_bytes(record.kind(), record.first_size(), record.second_size(), record.bytes());
+    return EncryptedRecord::from_bytes(record.kind(), record.first_size(), record.second_size(),
+                                       record.bytes());
 }
 
 std::string updated_at_of(const json& record) {
@@ -143,8 +144,8 @@ Result<ItemSummary> PassAgentBackend::keep_written(const json& reply, std::strin
         at = static_cast<std::size_t>(entry->summary - items_->data());
     }
     if (vault_->listing) {
-        vault_->changes.push_back(
-            LocalChange{LocalChange::Kind::Upsert, summary.id, summary, copy_of(parsed->sealed), std::nullopt});
+        vault_->changes.push_back(LocalChange{LocalChange::Kind::Upsert, summary.id, summary,
+                                              copy_of(parsed->sealed), std::nullopt});
     }
     if (at < list->size()) {
         (*list)[at] = summary;
@@ -175,7 +176,8 @@ void PassAgentBackend::forget_entry(std::string_view id) {
     vault_->by_id = index_by_id(*list, vault_->records);
     vault_->totp.erase(std::string(id));
     if (vault_->listing) {
-        vault_->changes.push_back(LocalChange{LocalChange::Kind::Remove, std::string(id), {}, {}, std::nullopt});
+        vault_->changes.push_back(
+            LocalChange{LocalChange::Kind::Remove, std::string(id), {}, {}, std::nullopt});
     }
     old_items = std::exchange(items_, std::move(list));
 }
