@@ -169,7 +169,10 @@ private:
     Result<void> list_received(PassAgentApi& api, SyncRun& run);
     // An incremental sync's end: the new own entries added, the received shares replaced.
     Result<std::size_t> finish_incremental(PassAgentApi& api, SyncRun& run, const Progress& progress);
-    Result<void> prefetch_totp(PassAgentApi& api, const ItemList& list, const std::vector<EncryptedRecord>& records,
+    // A first sync that showed its pages as they came: the open vault is its snapshot.
+    Result<std::size_t> finish_live(PassAgentApi& api, SyncRun& run, const Progress& progress);
+    // The TOTP configurations of `ids` (totp_ids in sync.cpp picks them).
+    Result<void> prefetch_totp(PassAgentApi& api, const std::vector<std::string>& ids,
                                std::unordered_map<std::string, TotpConfig>& out);
 
     // entries.cpp: the TOTP configuration of `id`, cached at sync or fetched now.
