@@ -268,7 +268,8 @@ Result<std::size_t> PassAgentBackend::finish_live(PassAgentApi& api, SyncRun& ru
         publish_locked(items_, run.skipped);
     }
     save_written(true);  // the copy, now that the listing is complete
-    log::info("passagent", "synced " + std::to_string(count) + " entries, skipped " + std::to_string(run.skipped));
+    log::info("passagent",
+              "synced " + std::to_string(count) + " entries, skipped " + std::to_string(run.skipped));
     if (progress) {
         progress("sync", json{{"done", run.done},
                               {"items", count},
