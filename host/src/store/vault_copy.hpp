@@ -125,7 +125,7 @@ Result<VaultCopy> parse_vault_copy(std::string_view bytes);
 // operation; writes are atomic).
 class VaultCopyStore {
 public:
-    explicit VaultCopyStore(std::filesystem::path state_dir);
+    explicit VaultCopyStore(const std::filesystem::path& state_dir);
 
     Result<void> save(const VaultCopy& copy) const;
     // `bytes` (serialize_vault_copy's or VaultCopyWriter's) as the copy of `account`.
