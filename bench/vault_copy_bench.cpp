@@ -32,8 +32,9 @@ constexpr const char* kOrigin = "chrome-extension://integrationtestoriginaaaaaaa
 
 void print_rss(pid_t pid, const char* when) {
     const long rss = status_kib(pid, "VmRSS");
-    std::printf("  host RSS %s: %.1f MiB (anon %ld KiB, file %ld KiB)\n", when,
-                static_cast<double>(rss) / 1024.0, status_kib(pid, "RssAnon"), status_kib(pid, "RssFile"));
+    std::printf("  host RSS %s: %.1f MiB (anon %ld KiB, file %ld KiB; peak so far %.1f MiB)\n", when,
+                static_cast<double>(rss) / 1024.0, status_kib(pid, "RssAnon"), status_kib(pid, "RssFile"),
+                static_cast<double>(status_kib(pid, "VmHWM")) / 1024.0);
 }
 
 // The host, as Chromium starts it, with its state in `state`.

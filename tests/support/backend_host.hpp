@@ -279,6 +279,12 @@ public:
     }
 
     [[nodiscard]] pid_t pid() const noexcept { return process_->pid(); }
+    // The browser goes away: stdin closes and the host ends as it does then. Its exit code
+    // (none when it did not end within `timeout`).
+    std::optional<int> close(std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+        process_->close_stdin();
+        return process_->wait(timeout);
+    }
     // The host's state directory (XDG_STATE_HOME/passagent-host).
     [[nodiscard]] std::string state_dir() const { return dir_.path() + "/state/passagent-host"; }
 

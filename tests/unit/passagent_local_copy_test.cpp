@@ -155,3 +155,14 @@ TEST_CASE("a record of a PassAgent local copy whose sizes do not add up is skipp
     CHECK(opened->records.empty());
     CHECK(opened->skipped == 2);
 }
+
+TEST_CASE("a PassAgent local copy written record by record is the same file", "[passagent][local-copy]") {
+    const Snapshot snap;
+    auto whole =
+        store::serialize_vault_copy(make_vault_copy(snap.header(), snap.items, snap.records, snap.totp));
+    auto streamed = vault_copy_bytes(snap.header(), snap.items, snap.records, snap.totp);
+    REQUIRE(whole);
+    REQUIRE(streamed);
+    CHECK(*streamed == *whole);
+    CHECK(store::parse_vault_copy(*streamed));
+}

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <sys/stat.h>
 
@@ -161,6 +163,33 @@ TEST_CASE("a copy past the format's bounds is refused when written", "[store][va
     auto r = pah::store::serialize_vault_copy(copy);
     REQUIRE_FALSE(r);
     CHECK(r.error().code == ErrorCode::BadRequest);
+}
+
+TEST_CASE("the record-by-record writer makes the same bytes and holds to its count", "[store][vault_copy]") {
+    const VaultCopy copy = sample_copy(3);
+    const auto add_all = [&copy](pah::store::VaultCopyWriter& writer, std::size_t n) {
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto& r = copy.records[i];
+            const std::vector<std::string_view> fields(r.fields.begin(), r.fields.end());
+            REQUIRE(writer.add(r.id, r.updated_at, r.kind, fields));
+        }
+    };
+    pah::store::VaultCopyWriter writer(copy, copy.records.size());
+    add_all(writer, copy.records.size());
+    auto bytes = writer.finish();
+    REQUIRE(bytes);
+    CHECK(*bytes == bytes_of(copy));
+
+    pah::store::VaultCopyWriter short_one(copy, copy.records.size());
+    add_all(short_one, copy.records.size() - 1);
+    auto cut = short_one.finish();
+    REQUIRE_FALSE(cut);
+    CHECK(cut.error().code == ErrorCode::BadRequest);
+
+    pah::store::VaultCopyWriter over(copy, 1);
+    add_all(over, 1);
+    const std::vector<std::string_view> none;
+    CHECK_FALSE(over.add("extra", "", 0, none));
 }
 
 TEST_CASE("the store keeps one private file per account and refuses a swapped one", "[store][vault_copy]") {

@@ -125,7 +125,7 @@ bool Services::background_sync(const std::string& account) {
     if (!ref || !ref->backend->info().unlocked) {
         return false;
     }
-    const auto before = ref->backend->items();
+    auto before = ref->backend->items();
     auto items = ref->backend->sync([this, &account](std::string_view event, nlohmann::json data) {
         data["account"] = account;
         push(event, std::move(data));
@@ -139,9 +139,13 @@ bool Services::background_sync(const std::string& account) {
         push("sync", {{"account", account}, {"complete", false}, {"error", to_wire(items.error())}});
         return true;
     }
-    const auto after = ref->backend->items();
+    const bool changed = !same_items(before.get(), ref->backend->items().get());
+    // The list from before the sync goes now, with the old match index (items_changed),
+    // and so before malloc_trim: held until the end of this function, it kept a whole
+    // vault's summaries resident after every re-sync.
+    before.reset();
     items_changed(*ref);
-    if (!same_items(before.get(), after.get())) {
+    if (changed) {
         push("items-changed", {{"account", account}, {"items", *items}});
     }
     return true;

@@ -25,29 +25,33 @@ std::array<unsigned char, kHashBytes> hash_of(std::string_view bytes) {
     return out;
 }
 
+// Appends to a string the caller owns.
 class Writer {
 public:
+    explicit Writer(std::string& out) : out_(out) {}
     void u8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
     void u32(std::uint32_t v) {
-        for (int i = 0; i < 4; ++i) {
-            out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-        }
+        const std::array<char, 4> le{static_cast<char>(v & 0xff), static_cast<char>((v >> 8) & 0xff),
+                                     static_cast<char>((v >> 16) & 0xff),
+                                     static_cast<char>((v >> 24) & 0xff)};
+        out_.append(le.data(), le.size());
     }
     void i64(std::int64_t v) {
         const auto u = static_cast<std::uint64_t>(v);
-        for (int i = 0; i < 8; ++i) {
-            out_.push_back(static_cast<char>((u >> (8 * i)) & 0xff));
+        std::array<char, 8> le{};
+        for (std::size_t i = 0; i < le.size(); ++i) {
+            le[i] = static_cast<char>((u >> (8 * i)) & 0xff);
         }
+        out_.append(le.data(), le.size());
     }
     void bytes(std::string_view v) {
         u32(static_cast<std::uint32_t>(v.size()));
         out_.append(v);
     }
     void raw(std::string_view v) { out_.append(v); }
-    std::string& out() { return out_; }
 
 private:
-    std::string out_;
+    std::string& out_;
 };
 
 // Reads the file front to back. Every length is checked against both its bound and the
@@ -104,7 +108,27 @@ public:
             *why = std::string("it ends inside ") + what;
             return false;
         }
-        v->assign(in_.data(), n);
+        v->assign(in_.substr(0, n));
+        in_.remove_prefix(n);
+        return true;
+    }
+    // The same, as a view into the input.
+    bool view(std::size_t max, std::string_view* v, const char* what, std::string* why) {
+        std::uint32_t n = 0;
+        if (!u32(&n)) {
+            *why = std::string("it ends inside ") + what;
+            return false;
+        }
+        if (n > max) {
+            *why = std::string(what) + " is " + std::to_string(n) + " bytes, more than its bound of " +
+                   std::to_string(max);
+            return false;
+        }
+        if (n > in_.size()) {
+            *why = std::string("it ends inside ") + what;
+            return false;
+        }
+        *v = in_.substr(0, n);
         in_.remove_prefix(n);
         return true;
     }
@@ -119,7 +143,8 @@ std::unexpected<Error> malformed(const std::string& why) {
                                           "). It will be fetched again from the server.");
 }
 
-bool fits(const VaultCopy& copy, std::string* why) {
+// The header and meta within their bounds (the records are checked one by one).
+bool header_fits(const VaultCopy& copy, std::string* why) {
     if (copy.backend.size() > kMaxCopyId || copy.account.size() > kMaxCopyText ||
         copy.server.size() > kMaxCopyText || copy.cursor.size() > kMaxCopyText) {
         *why = "the backend, account, server or cursor is too long";
@@ -135,20 +160,19 @@ bool fits(const VaultCopy& copy, std::string* why) {
             return false;
         }
     }
-    if (copy.records.size() > kMaxCopyRecords) {
-        *why = "more than 2,000,000 records";
+    return true;
+}
+
+bool record_fits(std::string_view id, std::string_view updated_at, std::span<const std::string_view> fields,
+                 std::string* why) {
+    if (id.size() > kMaxCopyId || updated_at.size() > kMaxCopyId || fields.size() > kMaxCopyFields) {
+        *why = "a record's id, updated_at or field count is past its bound";
         return false;
     }
-    for (const CopyRecord& r : copy.records) {
-        if (r.id.size() > kMaxCopyId || r.updated_at.size() > kMaxCopyId || r.fields.size() > kMaxCopyFields) {
-            *why = "a record's id, updated_at or field count is past its bound";
+    for (const std::string_view f : fields) {
+        if (f.size() > kMaxCopyBlob) {
+            *why = "a record's field is larger than 1 MiB";
             return false;
-        }
-        for (const std::string& f : r.fields) {
-            if (f.size() > kMaxCopyBlob) {
-                *why = "a record's field is larger than 1 MiB";
-                return false;
-            }
         }
     }
     return true;
@@ -175,11 +199,75 @@ void VaultCopy::set_meta(std::string_view name, std::string value) {
     meta.emplace_back(std::string(name), std::move(value));
 }
 
-Result<std::string> serialize_vault_copy(const VaultCopy& copy) {
-    std::string why;
-    if (!fits(copy, &why)) {
-        return fail(ErrorCode::BadRequest, "The vault cannot be kept on disk: " + why + ".");
+VaultCopyWriter::VaultCopyWriter(const VaultCopy& header, std::size_t record_count, std::size_t reserve)
+    : announced_(record_count) {
+    if (!header_fits(header, &error_)) {
+        return;
     }
+    if (record_count > kMaxCopyRecords) {
+        error_ = "more than 2,000,000 records";
+        return;
+    }
+    Writer w(out_);
+    out_.reserve(std::min(reserve, kMaxCopyFileBytes));
+    w.raw(kMagic);
+    w.u32(kVaultCopyVersion);
+    w.bytes(header.backend);
+    w.bytes(header.account);
+    w.bytes(header.server);
+    w.i64(header.saved_at);
+    w.i64(header.full_listing_at);
+    w.bytes(header.cursor);
+    w.u32(static_cast<std::uint32_t>(header.meta.size()));
+    for (const auto& [name, value] : header.meta) {
+        w.bytes(name);
+        w.bytes(value);
+    }
+    w.u32(static_cast<std::uint32_t>(record_count));
+}
+
+Result<void> VaultCopyWriter::add(std::string_view id, std::string_view updated_at, std::uint8_t kind,
+                                  std::span<const std::string_view> fields) {
+    if (error_.empty() && added_ >= announced_) {
+        error_ = "more records than announced";
+    }
+    if (error_.empty()) {
+        (void)record_fits(id, updated_at, fields, &error_);
+    }
+    if (error_.empty() && out_.size() > kMaxCopyFileBytes) {
+        error_ = "over 512 MiB";
+    }
+    if (!error_.empty()) {
+        return fail(ErrorCode::BadRequest, "The vault cannot be kept on disk: " + error_ + ".");
+    }
+    Writer w(out_);
+    w.bytes(id);
+    w.bytes(updated_at);
+    w.u8(kind);
+    w.u8(static_cast<std::uint8_t>(fields.size()));
+    for (const std::string_view f : fields) {
+        w.bytes(f);
+    }
+    ++added_;
+    return {};
+}
+
+Result<std::string> VaultCopyWriter::finish() {
+    if (error_.empty() && added_ != announced_) {
+        error_ = std::to_string(added_) + " records where " + std::to_string(announced_) + " were announced";
+    }
+    if (!error_.empty()) {
+        return fail(ErrorCode::BadRequest, "The vault cannot be kept on disk: " + error_ + ".");
+    }
+    if (out_.size() + kHashBytes > kMaxCopyFileBytes) {
+        return fail(ErrorCode::TooLarge, "The vault is too large to keep on disk (over 512 MiB).");
+    }
+    const auto hash = hash_of(out_);
+    out_.append(reinterpret_cast<const char*>(hash.data()), hash.size());
+    return std::move(out_);
+}
+
+Result<std::string> serialize_vault_copy(const VaultCopy& copy) {
     std::size_t estimate = 256;
     for (const CopyRecord& r : copy.records) {
         estimate += kMinRecordBytes + r.id.size() + r.updated_at.size();
@@ -190,37 +278,19 @@ Result<std::string> serialize_vault_copy(const VaultCopy& copy) {
     if (estimate > kMaxCopyFileBytes) {
         return fail(ErrorCode::TooLarge, "The vault is too large to keep on disk (over 512 MiB).");
     }
-    Writer w;
-    w.out().reserve(estimate);
-    w.raw(kMagic);
-    w.u32(kVaultCopyVersion);
-    w.bytes(copy.backend);
-    w.bytes(copy.account);
-    w.bytes(copy.server);
-    w.i64(copy.saved_at);
-    w.i64(copy.full_listing_at);
-    w.bytes(copy.cursor);
-    w.u32(static_cast<std::uint32_t>(copy.meta.size()));
-    for (const auto& [name, value] : copy.meta) {
-        w.bytes(name);
-        w.bytes(value);
-    }
-    w.u32(static_cast<std::uint32_t>(copy.records.size()));
+    VaultCopyWriter writer(copy, copy.records.size(), estimate);
+    std::vector<std::string_view> fields;
     for (const CopyRecord& r : copy.records) {
-        w.bytes(r.id);
-        w.bytes(r.updated_at);
-        w.u8(r.kind);
-        w.u8(static_cast<std::uint8_t>(r.fields.size()));
-        for (const std::string& f : r.fields) {
-            w.bytes(f);
+        fields.assign(r.fields.begin(), r.fields.end());
+        if (auto added = writer.add(r.id, r.updated_at, r.kind, fields); !added) {
+            return std::unexpected(added.error());
         }
     }
-    const auto hash = hash_of(w.out());
-    w.raw(std::string_view(reinterpret_cast<const char*>(hash.data()), hash.size()));
-    return std::move(w.out());
+    return writer.finish();
 }
 
-Result<VaultCopy> parse_vault_copy(std::string_view bytes) {
+Result<VaultCopy> parse_vault_copy_each(std::string_view bytes, const RecordSink& on_record,
+                                        std::optional<std::string_view> account) {
     if (bytes.size() > kMaxCopyFileBytes) {
         return malformed("it is larger than 512 MiB");
     }
@@ -256,6 +326,9 @@ Result<VaultCopy> parse_vault_copy(std::string_view bytes) {
     if (!r.bytes(kMaxCopyText, &copy.cursor, "the cursor", &why)) {
         return malformed(why);
     }
+    if (account && copy.account != *account) {
+        return malformed("it belongs to another account");  // before any of its records is handed on
+    }
     std::uint32_t meta_count = 0;
     if (!r.u32(&meta_count)) {
         return malformed("it ends before its meta entries");
@@ -283,11 +356,12 @@ Result<VaultCopy> parse_vault_copy(std::string_view bytes) {
     if (record_count > kMaxCopyRecords || record_count > r.left() / kMinRecordBytes) {
         return malformed("it claims " + std::to_string(record_count) + " records, more than it can hold");
     }
-    copy.records.resize(record_count);
-    for (CopyRecord& rec : copy.records) {
+    CopyRecordView rec;
+    std::array<std::string_view, kMaxCopyFields> fields{};
+    for (std::uint32_t i = 0; i < record_count; ++i) {
         std::uint8_t field_count = 0;
-        if (!r.bytes(kMaxCopyId, &rec.id, "a record id", &why) ||
-            !r.bytes(kMaxCopyId, &rec.updated_at, "a record's updated_at", &why)) {
+        if (!r.view(kMaxCopyId, &rec.id, "a record id", &why) ||
+            !r.view(kMaxCopyId, &rec.updated_at, "a record's updated_at", &why)) {
             return malformed(why);
         }
         if (!r.u8(&rec.kind) || !r.u8(&field_count)) {
@@ -296,12 +370,13 @@ Result<VaultCopy> parse_vault_copy(std::string_view bytes) {
         if (field_count > kMaxCopyFields) {
             return malformed("a record has " + std::to_string(field_count) + " fields, more than 16");
         }
-        rec.fields.resize(field_count);
-        for (std::string& field : rec.fields) {
-            if (!r.bytes(kMaxCopyBlob, &field, "a record field", &why)) {
+        for (std::size_t f = 0; f < field_count; ++f) {
+            if (!r.view(kMaxCopyBlob, &fields[f], "a record field", &why)) {
                 return malformed(why);
             }
         }
+        rec.fields = std::span<const std::string_view>(fields.data(), field_count);
+        on_record(rec);
     }
     if (r.left() != 0) {
         return malformed("it has " + std::to_string(r.left()) + " bytes after its last record");
@@ -309,7 +384,22 @@ Result<VaultCopy> parse_vault_copy(std::string_view bytes) {
     return copy;
 }
 
-VaultCopyStore::VaultCopyStore(std::filesystem::path state_dir) : dir_(std::move(state_dir) / "vaults") {}
+Result<VaultCopy> parse_vault_copy(std::string_view bytes) {
+    std::vector<CopyRecord> records;
+    auto copy = parse_vault_copy_each(
+        bytes,
+        [&records](const CopyRecordView& view) {
+            records.push_back(CopyRecord{std::string(view.id), std::string(view.updated_at), view.kind,
+                                         std::vector<std::string>(view.fields.begin(), view.fields.end())});
+        },
+        std::nullopt);
+    if (copy) {
+        copy->records = std::move(records);
+    }
+    return copy;
+}
+
+VaultCopyStore::VaultCopyStore(const std::filesystem::path& state_dir) : dir_(state_dir / "vaults") {}
 
 std::filesystem::path VaultCopyStore::path_for(std::string_view account) const {
     return dir_ / (file_stem_for(account) + ".vault");
@@ -320,13 +410,29 @@ Result<void> VaultCopyStore::save(const VaultCopy& copy) const {
     if (!bytes) {
         return std::unexpected(bytes.error());
     }
+    return save_bytes(copy.account, *bytes);
+}
+
+Result<void> VaultCopyStore::save_bytes(std::string_view account, std::string_view bytes) const {
     if (auto dir = ensure_private_dir(dir_.parent_path()); !dir) {
         return dir;
     }
-    return write_file_atomic(path_for(copy.account), *bytes);
+    return write_file_atomic(path_for(account), bytes);
 }
 
 Result<VaultCopy> VaultCopyStore::load(std::string_view account) const {
+    std::vector<CopyRecord> records;
+    auto copy = load_each(account, [&records](const CopyRecordView& view) {
+        records.push_back(CopyRecord{std::string(view.id), std::string(view.updated_at), view.kind,
+                                     std::vector<std::string>(view.fields.begin(), view.fields.end())});
+    });
+    if (copy) {
+        copy->records = std::move(records);
+    }
+    return copy;
+}
+
+Result<VaultCopy> VaultCopyStore::load_each(std::string_view account, const RecordSink& on_record) const {
     auto bytes = read_file_bounded(path_for(account), kMaxCopyFileBytes);
     if (!bytes) {
         if (bytes.error().code == ErrorCode::TooLarge) {
@@ -334,11 +440,7 @@ Result<VaultCopy> VaultCopyStore::load(std::string_view account) const {
         }
         return std::unexpected(bytes.error());
     }
-    auto copy = parse_vault_copy(*bytes);
-    if (copy && copy->account != account) {
-        return malformed("it belongs to another account");
-    }
-    return copy;
+    return parse_vault_copy_each(*bytes, on_record, account);
 }
 
 Result<void> VaultCopyStore::remove(std::string_view account) const {

@@ -23,7 +23,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -75,6 +77,45 @@ struct VaultCopy {
 // written can always be read back.
 Result<std::string> serialize_vault_copy(const VaultCopy& copy);
 
+// Writes the same bytes as serialize_vault_copy record by record, from whatever the
+// backend holds, so that a vault of 20,000 entries is never also 200,000 small strings
+// of a VaultCopy in memory. Give the header and meta (its records are ignored) and how
+// many records follow; add exactly that many; finish() gives the file's bytes.
+class VaultCopyWriter {
+public:
+    // `reserve`: the bytes expected (a guess saves the string from growing by doubling).
+    VaultCopyWriter(const VaultCopy& header, std::size_t record_count, std::size_t reserve = 0);
+    // BAD_REQUEST when the record is past a bound, or one more than announced.
+    Result<void> add(std::string_view id, std::string_view updated_at, std::uint8_t kind,
+                     std::span<const std::string_view> fields);
+    // The bytes with their checksum; BAD_REQUEST when fewer records came than announced,
+    // or the header was past a bound; TOO_LARGE past 512 MiB.
+    Result<std::string> finish();
+
+private:
+    std::string out_;
+    std::size_t announced_ = 0;
+    std::size_t added_ = 0;
+    std::string error_;  // the first bound broken
+};
+
+// One record as the loader reads it: views into the file's bytes, valid during the call.
+struct CopyRecordView {
+    std::string_view id;
+    std::string_view updated_at;
+    std::uint8_t kind = 0;
+    std::span<const std::string_view> fields;
+};
+using RecordSink = std::function<void(const CopyRecordView&)>;
+
+// parse_vault_copy without the records in the result: each is handed to `on_record` as
+// it is read, so that a backend makes its own types straight from the file's bytes
+// (a VaultCopy of 20,000 entries is 200,000 small strings more). The same checks; on an
+// error the records handed on so far are to be dropped. `account`: a copy of another
+// account is refused before any record is handed on.
+Result<VaultCopy> parse_vault_copy_each(std::string_view bytes, const RecordSink& on_record,
+                                        std::optional<std::string_view> account);
+
 // Reads a copy back. BAD_FORMAT with a message that says what is wrong (another file, a
 // newer version, a damaged or cut file, a length past its bound) for anything malformed;
 // never a partial copy.
@@ -84,12 +125,16 @@ Result<VaultCopy> parse_vault_copy(std::string_view bytes);
 // operation; writes are atomic).
 class VaultCopyStore {
 public:
-    explicit VaultCopyStore(std::filesystem::path state_dir);
+    explicit VaultCopyStore(const std::filesystem::path& state_dir);
 
     Result<void> save(const VaultCopy& copy) const;
+    // `bytes` (serialize_vault_copy's or VaultCopyWriter's) as the copy of `account`.
+    Result<void> save_bytes(std::string_view account, std::string_view bytes) const;
     // NOT_FOUND when the account has no copy; BAD_FORMAT when the file is damaged, and
     // also when it belongs to another account (a copied file, a hash collision).
     [[nodiscard]] Result<VaultCopy> load(std::string_view account) const;
+    // load() with each record handed to `on_record` (parse_vault_copy_each) instead.
+    Result<VaultCopy> load_each(std::string_view account, const RecordSink& on_record) const;
     Result<void> remove(std::string_view account) const;
     [[nodiscard]] std::filesystem::path path_for(std::string_view account) const;
 

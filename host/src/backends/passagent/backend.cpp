@@ -162,7 +162,10 @@ PassAgentBackend::PassAgentBackend(BackendOptions options)
     }
 }
 
-PassAgentBackend::~PassAgentBackend() { lock(); }
+PassAgentBackend::~PassAgentBackend() {
+    lock();  // saves what a write left to save first
+    stop_copy_saver();
+}
 
 Result<json> PassAgentBackend::login(const Params& params) {
     auto login = read_login(params, options_);

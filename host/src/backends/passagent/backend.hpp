@@ -6,6 +6,7 @@
 // docs/passagent-backend.md.
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -14,6 +15,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -129,12 +131,26 @@ private:
     Result<std::size_t> unlock_from_copy(std::string_view master, OpenedCopy& copy, const AccountInfo& who,
                                          const nlohmann::json& used_before);
     // copy_save.cpp: the synced snapshot as the account's local copy, and the open vault
-    // after a write (failures are logged; copy_mu_ keeps two writers apart).
+    // after a write (failures are logged; copy_mu_ keeps two writers apart and their
+    // files in the order their contents were taken).
     void save_copy(const ItemList& list, const std::vector<EncryptedRecord>& records,
                    const std::unordered_map<std::string, TotpConfig>& totp, std::string cursor,
                    std::int64_t full_listing_at);
     // `synced`: a sync just brought the open vault up to date (lastSync is noted too).
     void save_written(bool synced = false);
+    // After a write: save_written() on the saver thread (started by the first write), so
+    // that the write's reply does not wait for the file. Writes that come while it saves
+    // make one more save, not one each.
+    void request_copy_save();
+    // Waits until no save is due or running (lock() and so logout and shutdown call it
+    // before the vault closes: a write answered before a lock is in the copy after it).
+    void flush_copy_save() noexcept;
+    void stop_copy_saver() noexcept;
+    void copy_saver_loop();
+    // sync.cpp, under mu_: the writes recorded while the sync listed, applied again over
+    // its snapshot; stops recording. Whether there were any.
+    bool reapply_changes_locked(ItemList& list, std::vector<EncryptedRecord>& records,
+                                std::unordered_map<std::string, TotpConfig>& totp);
     // Under mu_: what every copy of the open vault says besides its records (none when no
     // vault is open).
     [[nodiscard]] std::optional<CopyHeader> copy_header_locked() const;
@@ -153,7 +169,10 @@ private:
     Result<void> list_received(PassAgentApi& api, SyncRun& run);
     // An incremental sync's end: the new own entries added, the received shares replaced.
     Result<std::size_t> finish_incremental(PassAgentApi& api, SyncRun& run, const Progress& progress);
-    Result<void> prefetch_totp(PassAgentApi& api, const ItemList& list, const std::vector<EncryptedRecord>& records,
+    // A first sync that showed its pages as they came: the open vault is its snapshot.
+    Result<std::size_t> finish_live(PassAgentApi& api, SyncRun& run, const Progress& progress);
+    // The TOTP configurations of `ids` (totp_ids in sync.cpp picks them).
+    Result<void> prefetch_totp(PassAgentApi& api, const std::vector<std::string>& ids,
                                std::unordered_map<std::string, TotpConfig>& out);
 
     // entries.cpp: the TOTP configuration of `id`, cached at sync or fetched now.
@@ -201,7 +220,14 @@ private:
     // Under mu_: the vault opened without a sync (from the local copy, or before its first
     // sync) and SyncTimer's sync has not started yet; status says `syncing` meanwhile.
     bool sync_due_ = false;
-    std::mutex copy_mu_;  // one local-copy write at a time
+    std::mutex copy_mu_;  // one local-copy write at a time (taken before mu_, never inside it)
+    // The copy saver (copy_save.cpp); the flags under saver_mu_.
+    std::mutex saver_mu_;
+    std::condition_variable saver_cv_;
+    bool save_due_ = false;
+    bool saving_ = false;
+    bool saver_stop_ = false;
+    std::thread saver_;
 };
 
 }  // namespace pah::passagent

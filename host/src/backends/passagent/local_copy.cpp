@@ -3,6 +3,7 @@
 #include "backends/passagent/local_copy.hpp"
 
 #include <algorithm>
+#include <array>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -58,13 +59,13 @@ std::unexpected<Error> bad_copy(const std::string& why) {
 }
 
 // One record of the copy, or nothing when it does not read back.
-std::optional<ParsedRecord> read_record(const store::CopyRecord& record) {
+std::optional<ParsedRecord> read_record(const store::CopyRecordView& record) {
     if (record.fields.size() != kFieldCount || record.kind > static_cast<std::uint8_t>(RecordKind::Shared) ||
         record.fields[kSizes].size() != 8 || record.fields[kFlags].size() != 1 || record.id.empty()) {
         return std::nullopt;
     }
     const auto kind = static_cast<RecordKind>(record.kind);
-    const std::string& sizes = record.fields[kSizes];
+    const std::string_view sizes = record.fields[kSizes];
     ParsedRecord out;
     out.sealed = EncryptedRecord::from_bytes(kind, u32_at(sizes, 0), u32_at(sizes, 4),
                                              as_bytes(record.fields[kBlock]));
@@ -83,7 +84,8 @@ std::optional<ParsedRecord> read_record(const store::CopyRecord& record) {
     }
     s.has_totp = (flags & kHasTotp) != 0;
     if ((flags & kHasShare) != 0) {
-        s.share = ShareRef{record.fields[kShareId], record.fields[kSharePermission]};
+        s.share =
+            ShareRef{std::string(record.fields[kShareId]), std::string(record.fields[kSharePermission])};
     }
     return out;
 }
@@ -121,9 +123,10 @@ std::string totp_config_text(const TotpConfig& config) {
     return out.dump();
 }
 
-store::VaultCopy make_vault_copy(const CopyHeader& header, const ItemList& items,
-                                 const std::vector<EncryptedRecord>& records,
-                                 const std::unordered_map<std::string, TotpConfig>& totp) {
+namespace {
+
+// The copy without its records: the header and meta.
+store::VaultCopy copy_header(const CopyHeader& header) {
     store::VaultCopy copy;
     copy.backend = std::string(kCopyBackend);
     copy.account = header.account;
@@ -135,38 +138,97 @@ store::VaultCopy make_vault_copy(const CopyHeader& header, const ItemList& items
     if (!header.keys.empty()) {
         copy.set_meta("keys", header.keys);
     }
+    return copy;
+}
+
+// The fields the computed ones point into, reused from record to record.
+struct FieldScratch {
+    std::string flags;
+    std::string sizes;
+    std::string totp;
+};
+
+// One record's fields in the copy's order (views into `s`, `sealed` and `scratch`).
+std::array<std::string_view, kFieldCount> record_fields(const ItemSummary& s, const EncryptedRecord& sealed,
+                                                        const TotpConfig* totp, FieldScratch& scratch) {
+    std::array<std::string_view, kFieldCount> out{};
+    out[kName] = s.name;
+    out[kUrl] = s.url;
+    out[kWebsite] = s.website;
+    if (sealed.kind() == RecordKind::V2) {
+        out[kClearUsername] = s.username;  // sent in clear; a V3 one was decrypted here
+    }
+    if (s.share) {
+        out[kShareId] = s.share->id;
+        out[kSharePermission] = s.share->permission;
+    }
+    scratch.flags.assign(1, static_cast<char>((s.has_totp ? kHasTotp : 0) | (s.share ? kHasShare : 0)));
+    out[kFlags] = scratch.flags;
+    out[kBlock] = as_text(sealed.bytes());
+    scratch.sizes = u32_pair(sealed.first_size(), sealed.second_size());
+    out[kSizes] = scratch.sizes;
+    scratch.totp.clear();
+    if (totp != nullptr) {
+        scratch.totp = totp_config_text(*totp);
+        out[kTotp] = scratch.totp;
+    }
+    return out;
+}
+
+const TotpConfig* totp_of(const std::unordered_map<std::string, TotpConfig>& totp, const std::string& id) {
+    const auto it = totp.find(id);
+    return it != totp.end() ? &it->second : nullptr;
+}
+
+}  // namespace
+
+store::VaultCopy make_vault_copy(const CopyHeader& header, const ItemList& items,
+                                 const std::vector<EncryptedRecord>& records,
+                                 const std::unordered_map<std::string, TotpConfig>& totp) {
+    store::VaultCopy copy = copy_header(header);
     const std::size_t count = std::min(items.size(), records.size());
     copy.records.resize(count);
+    FieldScratch scratch;
     for (std::size_t i = 0; i < count; ++i) {
         const ItemSummary& s = items[i];
-        const EncryptedRecord& sealed = records[i];
         store::CopyRecord& out = copy.records[i];
         out.id = s.id;
         out.updated_at = s.updated_at;
-        out.kind = static_cast<std::uint8_t>(sealed.kind());
-        out.fields.resize(kFieldCount);
-        out.fields[kName] = s.name;
-        out.fields[kUrl] = s.url;
-        out.fields[kWebsite] = s.website;
-        if (sealed.kind() == RecordKind::V2) {
-            out.fields[kClearUsername] = s.username;  // sent in clear; a V3 one was decrypted here
-        }
-        if (s.share) {
-            out.fields[kShareId] = s.share->id;
-            out.fields[kSharePermission] = s.share->permission;
-        }
-        out.fields[kFlags] =
-            std::string(1, static_cast<char>((s.has_totp ? kHasTotp : 0) | (s.share ? kHasShare : 0)));
-        out.fields[kBlock] = std::string(as_text(sealed.bytes()));
-        out.fields[kSizes] = u32_pair(sealed.first_size(), sealed.second_size());
-        if (const auto it = totp.find(s.id); it != totp.end()) {
-            out.fields[kTotp] = totp_config_text(it->second);
-        }
+        out.kind = static_cast<std::uint8_t>(records[i].kind());
+        const auto fields = record_fields(s, records[i], totp_of(totp, s.id), scratch);
+        out.fields.assign(fields.begin(), fields.end());
     }
     return copy;
 }
 
-Result<OpenedCopy> read_vault_copy(const store::VaultCopy& copy, std::string_view server) {
+Result<std::string> vault_copy_bytes(const CopyHeader& header, const ItemList& items,
+                                     const std::vector<EncryptedRecord>& records,
+                                     const std::unordered_map<std::string, TotpConfig>& totp) {
+    const std::size_t count = std::min(items.size(), records.size());
+    // About right: the blocks, the clear fields, and the lengths and flags around them.
+    std::size_t estimate = 1024 + header.salt.size() + header.keys.size();
+    for (std::size_t i = 0; i < count; ++i) {
+        const ItemSummary& s = items[i];
+        estimate += 64 + s.id.size() + s.updated_at.size() + s.name.size() + s.url.size() + s.website.size() +
+                    records[i].heap_bytes();
+    }
+    store::VaultCopyWriter writer(copy_header(header), count, estimate);
+    FieldScratch scratch;
+    for (std::size_t i = 0; i < count; ++i) {
+        const ItemSummary& s = items[i];
+        const auto fields = record_fields(s, records[i], totp_of(totp, s.id), scratch);
+        if (auto added = writer.add(s.id, s.updated_at, static_cast<std::uint8_t>(records[i].kind()), fields);
+            !added) {
+            return std::unexpected(added.error());
+        }
+    }
+    return writer.finish();
+}
+
+namespace {
+
+// What the copy says besides its records, into `out`.
+Result<void> read_copy_header(const store::VaultCopy& copy, std::string_view server, OpenedCopy& out) {
     if (copy.backend != kCopyBackend || copy.server != server) {
         return bad_copy("it is not this PassAgent server's");
     }
@@ -174,7 +236,6 @@ Result<OpenedCopy> read_vault_copy(const store::VaultCopy& copy, std::string_vie
     if (salt_text == nullptr) {
         return bad_copy("it has no vault salt");
     }
-    OpenedCopy out;
     auto salt = parse_salt_reply(*salt_text);
     if (!salt) {
         return bad_copy("its vault salt: " + salt.error().message);
@@ -190,20 +251,52 @@ Result<OpenedCopy> read_vault_copy(const store::VaultCopy& copy, std::string_vie
     out.saved_at = copy.saved_at;
     out.full_listing_at = copy.full_listing_at;
     out.cursor = copy.cursor;
-    out.records.reserve(copy.records.size());
-    for (const store::CopyRecord& record : copy.records) {
-        auto parsed = read_record(record);
-        if (!parsed) {
-            ++out.skipped;
-            continue;
-        }
-        if (!record.fields[kTotp].empty()) {
-            if (auto config = parse_totp_config(record.fields[kTotp]); config) {
-                out.totp.emplace(record.id, std::move(*config));
-            }
-        }
-        out.records.push_back(std::move(*parsed));
+    return {};
+}
+
+// One record into `out` (or counted as skipped).
+void take_record(const store::CopyRecordView& record, OpenedCopy& out) {
+    auto parsed = read_record(record);
+    if (!parsed) {
+        ++out.skipped;
+        return;
     }
+    if (!record.fields[kTotp].empty()) {
+        if (auto config = parse_totp_config(record.fields[kTotp]); config) {
+            out.totp.emplace(record.id, std::move(*config));
+        }
+    }
+    out.records.push_back(std::move(*parsed));
+}
+
+}  // namespace
+
+Result<OpenedCopy> read_vault_copy(const store::VaultCopy& copy, std::string_view server) {
+    OpenedCopy out;
+    if (auto header = read_copy_header(copy, server, out); !header) {
+        return std::unexpected(header.error());
+    }
+    out.records.reserve(copy.records.size());
+    std::vector<std::string_view> fields;
+    for (const store::CopyRecord& record : copy.records) {
+        fields.assign(record.fields.begin(), record.fields.end());
+        take_record(store::CopyRecordView{record.id, record.updated_at, record.kind, fields}, out);
+    }
+    return out;
+}
+
+Result<OpenedCopy> load_vault_copy(const store::VaultCopyStore& store, std::string_view account,
+                                   std::string_view server) {
+    OpenedCopy out;
+    auto header =
+        store.load_each(account, [&out](const store::CopyRecordView& record) { take_record(record, out); });
+    if (!header) {
+        return std::unexpected(header.error());
+    }
+    if (auto read = read_copy_header(*header, server, out); !read) {
+        return std::unexpected(read.error());
+    }
+    out.records.shrink_to_fit();
     return out;
 }
 

@@ -44,6 +44,12 @@ store::VaultCopy make_vault_copy(const CopyHeader& header, const ItemList& items
                                  const std::vector<EncryptedRecord>& records,
                                  const std::unordered_map<std::string, TotpConfig>& totp);
 
+// The same copy as file bytes (serialize_vault_copy's), written record by record
+// without a VaultCopy in between. BAD_REQUEST / TOO_LARGE past the format's bounds.
+Result<std::string> vault_copy_bytes(const CopyHeader& header, const ItemList& items,
+                                     const std::vector<EncryptedRecord>& records,
+                                     const std::unordered_map<std::string, TotpConfig>& totp);
+
 // A copy read back. The usernames of V3 and shared records are still to be opened.
 struct OpenedCopy {
     SaltReply salt;
@@ -59,5 +65,11 @@ struct OpenedCopy {
 // BAD_FORMAT when the copy is not a PassAgent copy of `server` or its salt or keys do
 // not parse; a record that does not read back is skipped.
 Result<OpenedCopy> read_vault_copy(const store::VaultCopy& copy, std::string_view server);
+
+// The copy of `account` read from `store` straight into the backend's types (no
+// store::VaultCopy in between). NOT_FOUND without one; BAD_FORMAT as read_vault_copy and
+// the store's loader say.
+Result<OpenedCopy> load_vault_copy(const store::VaultCopyStore& store, std::string_view account,
+                                   std::string_view server);
 
 }  // namespace pah::passagent

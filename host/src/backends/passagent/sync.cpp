@@ -33,7 +33,6 @@ struct PassAgentBackend::SyncRun {
     std::string from_cursor;
     // The vault never completed a sync: entries are shown as they arrive (show_taken).
     bool live = false;
-    std::vector<ParsedRecord> unshown;  // taken, not shown yet
     std::optional<std::chrono::steady_clock::time_point> shown_at;
 };
 
@@ -73,19 +72,16 @@ bool PassAgentBackend::take_batch(SyncRun& run, std::vector<ParsedRecord>& batch
         ++readable;
     }
     batch.resize(readable);
+    // Packed now that the page's JSON is gone; a live run's show_taken unpacks them into
+    // the open vault, which then is the sync's snapshot (no second one).
     const std::size_t too_large = run.packed.add(batch);
     run.opened += readable - too_large;
     run.skipped += too_large;
-    if (run.live) {
-        for (ParsedRecord& record : batch) {
-            run.unshown.push_back(std::move(record));
-        }
-    }
     return true;
 }
 
 void PassAgentBackend::show_taken(SyncRun& run, bool now) {
-    if (!run.live || run.unshown.empty()) {
+    if (!run.live || run.packed.size() == 0) {
         return;
     }
     const auto at = std::chrono::steady_clock::now();
@@ -98,25 +94,21 @@ void PassAgentBackend::show_taken(SyncRun& run, bool now) {
     {
         std::lock_guard lock(mu_);
         if (epoch_ != run.epoch || !vault_ || !unlocked_) {
-            run.unshown.clear();
+            run.packed = PackedEntries();
             return;
         }
         // A new list (a match index may hold the old one); the records grow in place.
         auto list = std::make_shared<ItemList>();
-        list->reserve((items_ ? items_->size() : 0) + run.unshown.size());
+        list->reserve((items_ ? items_->size() : 0) + run.packed.size());
         if (items_) {
             list->assign(items_->begin(), items_->end());
         }
-        for (ParsedRecord& record : run.unshown) {
-            list->push_back(std::move(record.summary));
-            vault_->records.push_back(std::move(record.sealed));
-        }
+        run.packed.unpack_into(*list, vault_->records);
         vault_->by_id = index_by_id(*list, vault_->records);
         count = list->size();
         old_items = std::exchange(items_, std::move(list));
         account = std::string(kind()) + ":" + user_ + "@" + server_;
     }
-    run.unshown.clear();
     run.shown_at = at;
     if (options_.push) {
         options_.push("items-changed", json{{"account", account}, {"items", count}});
@@ -210,29 +202,128 @@ Result<void> PassAgentBackend::list_received(PassAgentApi& api, SyncRun& run) {
     return {};
 }
 
+namespace {
+
+// The own entries with a TOTP whose configurations a sync fetches (at most `limit`).
+std::vector<std::string> totp_ids(const ItemList& list, const std::vector<EncryptedRecord>& records,
+                                  std::size_t limit) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < list.size() && i < records.size() && out.size() < limit; ++i) {
+        if (list[i].has_totp && records[i].kind() != RecordKind::Shared) {
+            out.push_back(list[i].id);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
 // Entry TOTP configurations, so that codes need no network later.
-Result<void> PassAgentBackend::prefetch_totp(PassAgentApi& api, const ItemList& list,
-                                             const std::vector<EncryptedRecord>& records,
+Result<void> PassAgentBackend::prefetch_totp(PassAgentApi& api, const std::vector<std::string>& ids,
                                              std::unordered_map<std::string, TotpConfig>& out) {
     RequestOptions background;
     background.background = true;
-    std::size_t fetched = 0;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        const ItemSummary& item = list[i];
-        if (!item.has_totp || records[i].kind() == RecordKind::Shared) {
-            continue;
-        }
-        if (fetched++ >= options_.totp_prefetch_limit) {
-            break;
-        }
-        auto config = api.totp_config(item.id, background);
+    for (const std::string& id : ids) {
+        auto config = api.totp_config(id, background);
         if (config) {
-            out.emplace(item.id, std::move(*config));
+            out.emplace(id, std::move(*config));
         } else if (config.error().code == ErrorCode::NotLoggedIn) {
             return std::unexpected(seen(config.error()));
         }
     }
     return {};
+}
+
+// A live first sync's end: the open vault already shows every entry it listed
+// (show_taken), so it is the snapshot; no second one is made beside it, and the copy is
+// written from it. Writes made meanwhile changed the open vault itself.
+Result<std::size_t> PassAgentBackend::finish_live(PassAgentApi& api, SyncRun& run, const Progress& progress) {
+    std::vector<std::string> wanted;
+    {
+        std::lock_guard lock(mu_);
+        if (epoch_ != run.epoch || !vault_ || !unlocked_ || !items_) {
+            return std::unexpected(locked_error());
+        }
+        wanted = totp_ids(*items_, vault_->records, options_.totp_prefetch_limit);
+    }
+    std::unordered_map<std::string, TotpConfig> totp;
+    if (auto fetched = prefetch_totp(api, wanted, totp); !fetched) {
+        return std::unexpected(fetched.error());
+    }
+    std::size_t count = 0;
+    {
+        std::lock_guard lock(mu_);
+        if (epoch_ != run.epoch || !vault_ || !unlocked_ || !items_) {
+            return std::unexpected(locked_error());
+        }
+        vault_->listing = false;
+        vault_->changes.clear();
+        for (auto& [id, config] : totp) {
+            vault_->totp.try_emplace(id, std::move(config));  // a totp.set or delete made meanwhile wins
+        }
+        vault_->synced = true;
+        vault_->cursor = std::move(run.cursor);
+        vault_->full_listing_at = unix_now();
+        count = items_->size();
+        publish_locked(items_, run.skipped);
+    }
+    save_written(true);  // the copy, now that the listing is complete
+    log::info("passagent",
+              "synced " + std::to_string(count) + " entries, skipped " + std::to_string(run.skipped));
+    if (progress) {
+        progress("sync", json{{"done", run.done},
+                              {"items", count},
+                              {"skipped", run.skipped},
+                              {"complete", true},
+                              {"incremental", false}});
+    }
+    return count;
+}
+
+bool PassAgentBackend::reapply_changes_locked(ItemList& list, std::vector<EncryptedRecord>& records,
+                                              std::unordered_map<std::string, TotpConfig>& totp) {
+    if (!vault_) {
+        return false;
+    }
+    vault_->listing = false;
+    std::vector<LocalChange> changes = std::exchange(vault_->changes, {});
+    // Few writes against many entries: a scan each (the id index is rebuilt after).
+    const auto position = [&list](std::string_view id) {
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            if (list[i].id == id) {
+                return i;
+            }
+        }
+        return list.size();
+    };
+    for (LocalChange& change : changes) {
+        const std::size_t at = position(change.id);
+        switch (change.kind) {
+            case LocalChange::Kind::Upsert:
+                if (at < list.size() && at < records.size()) {
+                    list[at] = std::move(change.summary);
+                    records[at] = std::move(change.sealed);
+                } else {
+                    list.push_back(std::move(change.summary));
+                    records.push_back(std::move(change.sealed));
+                }
+                break;
+            case LocalChange::Kind::Remove:
+                if (at < list.size() && at < records.size()) {
+                    list.erase(list.begin() + static_cast<std::ptrdiff_t>(at));
+                    records.erase(records.begin() + static_cast<std::ptrdiff_t>(at));
+                }
+                totp.erase(change.id);
+                break;
+            case LocalChange::Kind::Totp:
+                if (at < list.size()) {
+                    list[at].has_totp = change.totp && change.totp->has_totp;
+                }
+                totp.insert_or_assign(change.id, change.totp.value_or(TotpConfig{}));
+                break;
+        }
+    }
+    return !changes.empty();
 }
 
 Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progress& progress, bool first) {
@@ -242,9 +333,28 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
     }
     SyncRun run;
     run.epoch = epoch;
+    // However the sync ends, writes stop being recorded for it (a completed one applied
+    // them again over its snapshot already).
+    struct StopRecording {
+        PassAgentBackend& backend;
+        std::uint64_t epoch;
+        ~StopRecording() {
+            std::lock_guard lock(backend.mu_);
+            if (backend.epoch_ == epoch && backend.vault_) {
+                backend.vault_->listing = false;
+                backend.vault_->changes.clear();
+            }
+        }
+    } stop_recording{*this, epoch};
     {
         std::lock_guard lock(mu_);
         sync_due_ = false;  // it runs now (syncing_ says so)
+        if (epoch_ == epoch && vault_) {
+            // From here on a write may reach the open vault before this sync's snapshot
+            // (listed before it) replaces it: it is recorded and applied again then.
+            vault_->listing = true;
+            vault_->changes.clear();
+        }
         run.live = epoch_ == epoch && vault_ && unlocked_ && !vault_->synced;
         // Only what is new, while the last full listing is recent enough (see
         // BackendOptions::full_listing_every).
@@ -276,6 +386,9 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
     if (!run.from_cursor.empty()) {
         return finish_incremental(**api, run, progress);
     }
+    if (run.live) {
+        return finish_live(**api, run, progress);
+    }
     // No verifier and no key pair decided the master password: entries that all fail to
     // open mean a wrong one.
     if (first && run.opened == 0 && run.skipped > 0) {
@@ -287,14 +400,16 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
     run.packed.unpack_into(*list, records);
     std::vector<std::uint32_t> by_id = index_by_id(*list, records);
     std::unordered_map<std::string, TotpConfig> totp;
-    if (auto fetched = prefetch_totp(**api, *list, records, totp); !fetched) {
+    if (auto fetched = prefetch_totp(**api, totp_ids(*list, records, options_.totp_prefetch_limit), totp);
+        !fetched) {
         return std::unexpected(fetched.error());
     }
 
     const std::int64_t listed_at = unix_now();
     save_copy(*list, records, totp, run.cursor, listed_at);
 
-    const std::size_t count = list->size();
+    std::size_t count = 0;
+    bool rewritten = false;
     std::shared_ptr<const ItemList> old_items;
     std::vector<EncryptedRecord> old_records;
     {
@@ -302,6 +417,12 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
         if (epoch_ != epoch || !vault_) {
             return std::unexpected(locked_error());
         }
+        // Writes made while this sync listed win over what it listed before them.
+        rewritten = reapply_changes_locked(*list, records, totp);
+        if (rewritten) {
+            by_id = index_by_id(*list, records);
+        }
+        count = list->size();
         old_items = items_;
         old_records = std::exchange(vault_->records, std::move(records));
         vault_->by_id = std::move(by_id);
@@ -315,6 +436,9 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
     // shares its item list: then when that index is replaced).
     old_records.clear();
     old_items.reset();
+    if (rewritten) {
+        request_copy_save();  // the copy written above was the listing's, without them
+    }
     log::info("passagent", "synced " + std::to_string(count) + " entries, skipped " + std::to_string(run.skipped));
     if (progress) {
         progress("sync", json{{"done", run.done},
@@ -334,7 +458,8 @@ Result<std::size_t> PassAgentBackend::finish_incremental(PassAgentApi& api, Sync
     std::vector<EncryptedRecord> added_records;
     run.packed.unpack_into(added, added_records);
     std::unordered_map<std::string, TotpConfig> totp;
-    if (auto fetched = prefetch_totp(api, added, added_records, totp); !fetched) {
+    if (auto fetched = prefetch_totp(api, totp_ids(added, added_records, options_.totp_prefetch_limit), totp);
+        !fetched) {
         return std::unexpected(fetched.error());
     }
     std::size_t count = 0;
@@ -361,6 +486,9 @@ Result<std::size_t> PassAgentBackend::finish_incremental(PassAgentApi& api, Sync
             list->push_back(std::move(added[i]));
             records.push_back(std::move(added_records[i]));
         }
+        // The writes made meanwhile are in `before` already; applied again, they also
+        // win over an entry this listing brought as it was before them.
+        (void)reapply_changes_locked(*list, records, totp);
         vault_->by_id = index_by_id(*list, records);
         old_records = std::exchange(vault_->records, std::move(records));
         for (auto& [id, config] : totp) {

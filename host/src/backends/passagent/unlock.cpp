@@ -229,16 +229,11 @@ std::optional<OpenedCopy> PassAgentBackend::load_copy(const std::string& account
     if (options_.state_dir.empty()) {
         return std::nullopt;
     }
-    auto copy = store::VaultCopyStore(options_.state_dir).load(account);
-    if (!copy) {
-        if (copy.error().code != ErrorCode::NotFound) {
-            log::warn("passagent", "the local copy is not used: " + copy.error().message);
-        }
-        return std::nullopt;
-    }
-    auto opened = read_vault_copy(*copy, server);
+    auto opened = load_vault_copy(store::VaultCopyStore(options_.state_dir), account, server);
     if (!opened) {
-        log::warn("passagent", "the local copy is not used: " + opened.error().message);
+        if (opened.error().code != ErrorCode::NotFound) {
+            log::warn("passagent", "the local copy is not used: " + opened.error().message);
+        }
         return std::nullopt;
     }
     return std::move(*opened);
@@ -311,6 +306,8 @@ Result<std::size_t> PassAgentBackend::unlock_from_copy(std::string_view master, 
 }
 
 void PassAgentBackend::lock() noexcept {
+    // A write's reply did not wait for the local copy: it is written before the vault goes.
+    flush_copy_save();
     // Keys first, under the mutex; the records (ciphertext) are freed outside it.
     close_vault([](Vault& vault) {
         vault.key.reset();

@@ -26,6 +26,17 @@ struct VaultEntry {
     const EncryptedRecord* record = nullptr;
 };
 
+// A write made here while a sync was listing: that sync's snapshot may hold the entry as
+// it was before, so the write is applied again over it when it is swapped in (sync.cpp).
+struct LocalChange {
+    enum class Kind { Upsert, Remove, Totp };
+    Kind kind = Kind::Upsert;
+    std::string id;
+    ItemSummary summary;             // Upsert
+    EncryptedRecord sealed;          // Upsert
+    std::optional<TotpConfig> totp;  // Totp: the new configuration (has_totp false: removed)
+};
+
 struct Vault {
     SecretBuffer key;          // the 32-byte vault key
     SecretBuffer private_der;  // PKCS#8 DER of the RSA key; empty when the account has none
@@ -47,6 +58,9 @@ struct Vault {
     // ran (Unix seconds), as the local copy keeps them.
     std::string cursor;
     std::int64_t full_listing_at = 0;
+    // A sync is listing: writes are recorded in `changes` as well (see LocalChange).
+    bool listing = false;
+    std::vector<LocalChange> changes;
 
     // The entry with this id in `items` (the backend's items_), or nothing.
     [[nodiscard]] std::optional<VaultEntry> find(const ItemList* items, std::string_view id) const;

@@ -116,10 +116,14 @@ Result<json> PassAgentBackend::totp_set(const Params& request, const Progress& /
             config.algorithm = std::string(totp_algorithm_name(parsed->params.algorithm));
             config.digits = static_cast<int>(parsed->params.digits);
             config.period = static_cast<int>(parsed->params.period_seconds);
+            if (vault_->listing) {
+                vault_->changes.push_back(LocalChange{LocalChange::Kind::Totp, *id, {}, {}, config});
+            }
             vault_->totp.insert_or_assign(*id, std::move(config));
             items_ = with_totp_flag(items_, *id, true);
         }
     }
+    request_copy_save();  // after the reply, like an entry's write
     return json{{"id", *id},
                 {"zeroTrust", true},
                 {"algorithm", std::string(totp_algorithm_name(parsed->params.algorithm))},
@@ -149,11 +153,17 @@ Result<json> PassAgentBackend::totp_delete(const Params& request, const Progress
         }
         return std::unexpected(removed.error());
     }
-    std::lock_guard lock(mu_);
-    if (unlocked_ && vault_) {
-        vault_->totp.insert_or_assign(*id, TotpConfig{});
-        items_ = with_totp_flag(items_, *id, false);
+    {
+        std::lock_guard lock(mu_);
+        if (unlocked_ && vault_) {
+            if (vault_->listing) {
+                vault_->changes.push_back(LocalChange{LocalChange::Kind::Totp, *id, {}, {}, TotpConfig{}});
+            }
+            vault_->totp.insert_or_assign(*id, TotpConfig{});
+            items_ = with_totp_flag(items_, *id, false);
+        }
     }
+    request_copy_save();
     return json{{"id", *id}, {"deleted", true}};
 }
 

@@ -90,6 +90,11 @@ void put_clear_fields(json& body, const ItemDraft& draft) {
     }
 }
 
+EncryptedRecord copy_of(const EncryptedRecord& record) {
+    return EncryptedRecord::from_bytes(record.kind(), record.first_size(), record.second_size(),
+                                       record.bytes());
+}
+
 std::string updated_at_of(const json& record) {
     const auto it = record.find("updated_at");
     return it != record.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -138,6 +143,10 @@ Result<ItemSummary> PassAgentBackend::keep_written(const json& reply, std::strin
     if (const auto entry = vault_->find(items_.get(), summary.id); entry) {
         at = static_cast<std::size_t>(entry->summary - items_->data());
     }
+    if (vault_->listing) {
+        vault_->changes.push_back(LocalChange{LocalChange::Kind::Upsert, summary.id, summary,
+                                              copy_of(parsed->sealed), std::nullopt});
+    }
     if (at < list->size()) {
         (*list)[at] = summary;
         vault_->records[at] = std::move(parsed->sealed);
@@ -166,6 +175,10 @@ void PassAgentBackend::forget_entry(std::string_view id) {
     vault_->records.erase(vault_->records.begin() + at);
     vault_->by_id = index_by_id(*list, vault_->records);
     vault_->totp.erase(std::string(id));
+    if (vault_->listing) {
+        vault_->changes.push_back(
+            LocalChange{LocalChange::Kind::Remove, std::string(id), {}, {}, std::nullopt});
+    }
     old_items = std::exchange(items_, std::move(list));
 }
 
@@ -190,7 +203,7 @@ Result<ItemSummary> PassAgentBackend::send_entry(std::string_view method, const 
     }
     auto kept = keep_written(*reply, credential.username, epoch);
     if (kept) {
-        save_written();  // an offline unlock right after sees it too
+        request_copy_save();  // after the reply; an offline unlock right after sees it too
     }
     return kept;
 }
@@ -265,7 +278,7 @@ Result<void> PassAgentBackend::remove_item(std::string_view id) {
         return std::unexpected(seen(reply.error()));
     }
     forget_entry(id);
-    save_written();
+    request_copy_save();
     return {};
 }
 
