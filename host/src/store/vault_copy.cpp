@@ -104,7 +104,7 @@ public:
             *why = std::string("it ends inside ") + what;
             return false;
         }
-        v->assign(in_.data(), n);
+        v->assign(in_.substr(0, n));
         in_.remove_prefix(n);
         return true;
     }
@@ -309,7 +309,7 @@ Result<VaultCopy> parse_vault_copy(std::string_view bytes) {
     return copy;
 }
 
-VaultCopyStore::VaultCopyStore(std::filesystem::path state_dir) : dir_(std::move(state_dir) / "vaults") {}
+VaultCopyStore::VaultCopyStore(const std::filesystem::path& state_dir) : dir_(state_dir / "vaults") {}
 
 std::filesystem::path VaultCopyStore::path_for(std::string_view account) const {
     return dir_ / (file_stem_for(account) + ".vault");

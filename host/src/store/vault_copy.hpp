@@ -84,7 +84,7 @@ Result<VaultCopy> parse_vault_copy(std::string_view bytes);
 // operation; writes are atomic).
 class VaultCopyStore {
 public:
-    explicit VaultCopyStore(std::filesystem::path state_dir);
+    explicit VaultCopyStore(const std::filesystem::path& state_dir);
 
     Result<void> save(const VaultCopy& copy) const;
     // NOT_FOUND when the account has no copy; BAD_FORMAT when the file is damaged, and
