@@ -230,4 +230,11 @@ TEST_CASE("the CLI runs one request and exits 0 only when it is ok", "[process][
         REQUIRE(p.read_all_stdout().starts_with("usage: passagent-host uninstall"));
         REQUIRE(p.wait() == 0);
     }
+    // Output that cannot be written (a full disk) is a failure, not exit 0.
+    for (const char* command : {"--version", "--help"}) {
+        Process p({"sh", "-c", "exec \"$0\" \"$1\" >/dev/full", PAH_HOST_BIN, command}, env);
+        INFO(command);
+        REQUIRE(p.wait() == 1);
+        REQUIRE(p.stderr_text().find("the output could not be written") != std::string::npos);
+    }
 }

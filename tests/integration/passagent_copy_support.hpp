@@ -27,16 +27,16 @@
 #include "support/test_server.hpp"
 
 using nlohmann::json;
+using pah::test::TestServer;
 using pah::testing::HostDriver;
-using pah::testing::NodeServer;
 using pah::testing::TempDir;
 
 namespace pah::testing::copy {
 
 // A server of this test's own (it may be stopped).
-inline std::unique_ptr<NodeServer> own_server() {
+inline std::unique_ptr<TestServer> own_server() {
     std::string why;
-    auto server = NodeServer::start("passagent-server", &why);
+    auto server = TestServer::start_in("passagent-server", {}, &why);
     if (!server) {
         FAIL("the PassAgent test server is not available: " << why);
     }
@@ -44,7 +44,7 @@ inline std::unique_ptr<NodeServer> own_server() {
 }
 
 // A host whose state lives in `state` (so that the next host finds its copy).
-inline std::unique_ptr<HostDriver> host_with_state(NodeServer& server, const TempDir& state,
+inline std::unique_ptr<HostDriver> host_with_state(TestServer& server, const TempDir& state,
                                                    const json& extra_config = json::object()) {
     json config{{"server", server.url()}, {"anonKey", server.account()["anonKey"]}};
     config.update(extra_config);
@@ -68,6 +68,18 @@ inline std::size_t unlock_synced(HostDriver& host, const json& who) {
     return host.unlock_synced({{"masterPassword", who["masterPassword"]}});
 }
 
+// Where most cases start: a host of the server's account with a state dir of its own,
+// signed in. Take it apart: `auto& [who, state, host] = signed_in;`.
+struct SignedIn {
+    explicit SignedIn(TestServer& server, const json& extra_config = json::object())
+        : who(server.account()), host(host_with_state(server, state, extra_config)) {
+        sign_in(*host, who);
+    }
+    json who;
+    TempDir state;
+    std::unique_ptr<HostDriver> host;
+};
+
 // The one vault copy in the state dir.
 inline std::filesystem::path copy_file(const TempDir& state) {
     const std::filesystem::path dir = std::filesystem::path(state.path()) / "passagent-host" / "vaults";
@@ -87,17 +99,6 @@ inline std::filesystem::path copy_file(const TempDir& state) {
 inline std::string read_all(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-inline json fixture(NodeServer& server, const std::string& key) {
-    const json fixtures = server.call("GET", "/__test/fixtures");  // kept: items is a member of it
-    for (const auto& item : fixtures["items"]) {
-        if (item["key"] == key) {
-            return item;
-        }
-    }
-    FAIL("no fixture " << key);
-    return nullptr;
 }
 
 // Asks `status` until `event` has been pushed (at most a minute).
@@ -135,13 +136,12 @@ inline bool matches_name(const json& matches, const std::string& name) {
     return false;
 }
 
-// Another host of the same account (its own state) adds an entry on the server.
-inline void add_from_another_host(NodeServer& server, const json& who, const json& entry) {
-    TempDir other_state;
-    auto other = host_with_state(server, other_state);
-    sign_in(*other, who);
-    unlock_synced(*other, who);
-    other->ok("credentials.create", entry);
+// Another host of the server's account (with its own state) runs `action` on it, after
+// its own unlock and sync.
+inline void on_another_host(TestServer& server, const std::string& action, const json& params) {
+    SignedIn other(server);
+    unlock_synced(*other.host, other.who);
+    other.host->ok(action, params);
 }
 
 }  // namespace pah::testing::copy

@@ -11,12 +11,10 @@ using namespace pah::testing::copy;  // NOLINT(google-build-using-namespace): th
 TEST_CASE("PassAgent local copy: a new unlock with the server down answers from the copy",
           "[passagent][copy]") {
     auto srv = own_server();
-    const json who = srv->account();
-    const json personal = fixture(*srv, "github-personal");
-    const json google = fixture(*srv, "google");
-    TempDir state;
-    auto host = host_with_state(*srv, state);
-    sign_in(*host, who);
+    const json personal = srv->fixture("github-personal");
+    const json google = srv->fixture("google");
+    SignedIn signed_in(*srv);
+    auto& [who, state, host] = signed_in;
     const std::size_t items = unlock_synced(*host, who);
     REQUIRE(items > 0);
 
@@ -57,18 +55,16 @@ TEST_CASE(
     "PassAgent local copy: a change made on the server after the copy arrives through the background sync",
     "[passagent][copy]") {
     auto srv = own_server();
-    const json who = srv->account();
-    TempDir state;
-    auto host = host_with_state(*srv, state);
-    sign_in(*host, who);
+    SignedIn signed_in(*srv);
+    auto& [who, state, host] = signed_in;
     const std::size_t items = unlock_synced(*host, who);
     host->ok("vault.lock");
 
-    add_from_another_host(*srv, who,
-                          {{"name", "Added after the copy"},
-                           {"url", "https://later.example.org/login"},
-                           {"username", "later-user"},
-                           {"password", "Later-Added-Pw-7731"}});
+    on_another_host(*srv, "credentials.create",
+                    {{"name", "Added after the copy"},
+                     {"url", "https://later.example.org/login"},
+                     {"username", "later-user"},
+                     {"password", "Later-Added-Pw-7731"}});
 
     // The copy answers first (without the new entry), the background sync brings it.
     host->pushes.clear();  // the first sync's
@@ -90,11 +86,9 @@ TEST_CASE(
 
 TEST_CASE("PassAgent local copy: the file holds no password, notes, decrypted username or key",
           "[passagent][copy]") {
-    NodeServer& srv = pah::testing::shared_server("passagent-server", "PassAgent");
-    const json who = srv.account();
-    TempDir state;
-    auto host = host_with_state(srv, state);
-    sign_in(*host, who);
+    TestServer& srv = pah::testing::shared_server("passagent-server", "PassAgent");
+    SignedIn signed_in(srv);
+    auto& [who, state, host] = signed_in;
     unlock_synced(*host, who);
     const std::string bytes = read_all(copy_file(state));
     REQUIRE(bytes.size() > 1000);
@@ -148,11 +142,9 @@ TEST_CASE("PassAgent local copy: the file holds no password, notes, decrypted us
 
 TEST_CASE("PassAgent local copy: a damaged copy is ignored and the vault unlocks from the server",
           "[passagent][copy]") {
-    NodeServer& srv = pah::testing::shared_server("passagent-server", "PassAgent");
-    const json who = srv.account();
-    TempDir state;
-    auto host = host_with_state(srv, state);
-    sign_in(*host, who);
+    TestServer& srv = pah::testing::shared_server("passagent-server", "PassAgent");
+    SignedIn signed_in(srv);
+    auto& [who, state, host] = signed_in;
     const std::size_t items = unlock_synced(*host, who);
     host->ok("vault.lock");
 
@@ -163,26 +155,24 @@ TEST_CASE("PassAgent local copy: a damaged copy is ignored and the vault unlocks
         std::ofstream out(file, std::ios::binary | std::ios::trunc);
         out << bytes;
     }
-    const std::size_t listed_before = srv.count("/api/passwords");
+    const std::size_t listed_before = srv.count_prefix("/api/passwords");
 
     CHECK(unlock_synced(*host, who) == items);
-    CHECK(srv.count("/api/passwords") > listed_before);  // listed from the server again
+    CHECK(srv.count_prefix("/api/passwords") > listed_before);  // listed from the server again
     CHECK(host->log().find("the local copy is not used") != std::string::npos);
     CHECK(pah::store::parse_vault_copy(read_all(file)));  // and written anew
 }
 
 TEST_CASE("PassAgent local copy: an open vault is re-synced every syncMinutes", "[passagent][copy]") {
     auto srv = own_server();
-    const json who = srv->account();
-    TempDir state;
-    auto host = host_with_state(*srv, state, {{"syncMinutes", 0.02}});  // 1.2 s
-    sign_in(*host, who);
+    SignedIn signed_in(*srv, {{"syncMinutes", 0.02}});  // 1.2 s
+    auto& [who, state, host] = signed_in;
     const std::size_t items = unlock_synced(*host, who);
-    add_from_another_host(*srv, who,
-                          {{"name", "Added before a re-sync"},
-                           {"url", "https://resync.example.org/login"},
-                           {"username", "resync-user"},
-                           {"password", "Resync-Pw-5521"}});
+    on_another_host(*srv, "credentials.create",
+                    {{"name", "Added before a re-sync"},
+                     {"url", "https://resync.example.org/login"},
+                     {"username", "resync-user"},
+                     {"password", "Resync-Pw-5521"}});
     REQUIRE(wait_for_items(*host, items + 1));
     CHECK(host->ok("status")["accounts"][0]["items"] == items + 1);
     const json matches =

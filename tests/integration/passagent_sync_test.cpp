@@ -10,21 +10,13 @@ using namespace pah::testing::copy;  // NOLINT(google-build-using-namespace): th
 namespace {
 
 // A server of its own whose demo vault lists in four pages of 100.
-std::unique_ptr<pah::test::TestServer> paged_server() {
+std::unique_ptr<TestServer> paged_server() {
     std::string why;
-    auto server = pah::test::TestServer::start({"--seed", "1", "--items", "350"}, &why);
+    auto server = TestServer::start({"--seed", "1", "--items", "350"}, &why);
     if (!server) {
         FAIL("the PassAgent test server is not available: " << why);
     }
     return server;
-}
-
-std::unique_ptr<HostDriver> host_of(const pah::test::TestServer& server, const TempDir& state,
-                                    const json& extra_config = json::object()) {
-    json config{{"server", server.url()}, {"anonKey", server.account()["anonKey"]}};
-    config.update(extra_config);
-    return std::make_unique<HostDriver>(config, "info",
-                                        std::map<std::string, std::string>{{"XDG_STATE_HOME", state.path()}});
 }
 
 // Listing requests the server answered with 200: the first page and those after it.
@@ -33,7 +25,7 @@ struct PagesServed {
     std::size_t later = 0;
 };
 
-PagesServed pages_served(pah::test::TestServer& server) {
+PagesServed pages_served(TestServer& server) {
     PagesServed out;
     for (const auto& request : server.requests()) {
         if (request["path"] != "/api/passwords" || request["status"] != 200) {
@@ -64,10 +56,8 @@ TEST_CASE(
     "end",
     "[passagent][copy]") {
     auto srv = paged_server();
-    const json who = srv->account();
-    TempDir state;
-    auto host = host_of(*srv, state);
-    sign_in(*host, who);
+    SignedIn signed_in(*srv);
+    auto& [who, state, host] = signed_in;
     // Every page after the first waits for the test: the server refuses them until the
     // fault is cleared (the host retries a 503, then the sync fails and is retried later).
     srv->call("POST", "/__test/fault",
@@ -122,10 +112,8 @@ TEST_CASE(
     "PassAgent first sync: entries show page by page with items-changed, then all of them, and the copy",
     "[passagent][copy]") {
     auto srv = paged_server();
-    const json who = srv->account();
-    TempDir state;
-    auto host = host_of(*srv, state);
-    sign_in(*host, who);
+    SignedIn signed_in(*srv);
+    auto& [who, state, host] = signed_in;
 
     const json unlocked = host->ok("vault.unlock", {{"masterPassword", who["masterPassword"]}});
     const json done = host->synced(unlocked["account"].get<std::string>());
@@ -161,12 +149,10 @@ TEST_CASE(
 TEST_CASE("PassAgent local copy: a create, an update and a delete reach the copy at once",
           "[passagent][copy]") {
     auto srv = own_server();
-    const json who = srv->account();
-    const json personal = fixture(*srv, "github-personal");
-    const json google = fixture(*srv, "google");
-    TempDir state;
-    auto host = host_with_state(*srv, state);
-    sign_in(*host, who);
+    const json personal = srv->fixture("github-personal");
+    const json google = srv->fixture("google");
+    SignedIn signed_in(*srv);
+    auto& [who, state, host] = signed_in;
     const std::size_t items = unlock_synced(*host, who);
 
     const json created = host->ok("credentials.create", {{"name", "Saved just now"},
@@ -194,10 +180,9 @@ TEST_CASE("PassAgent local copy: a create, an update and a delete reach the copy
 namespace {
 
 // The listing requests (GET /api/passwords) the server logged after the first `since`.
-std::vector<std::string> listing_queries(NodeServer& server, std::size_t since) {
+std::vector<std::string> listing_queries(TestServer& server, std::size_t since) {
     std::vector<std::string> out;
-    const json log = server.call("GET", "/__test/requests?since=" + std::to_string(since));
-    for (const auto& request : log["requests"]) {
+    for (const auto& request : server.requests(since)) {
         if (request["method"] == "GET" && request["path"] == "/api/passwords") {
             out.push_back(request.value("query", ""));
         }
@@ -210,16 +195,14 @@ std::vector<std::string> listing_queries(NodeServer& server, std::size_t since) 
 TEST_CASE("PassAgent sync: a periodic re-sync lists only the records created since the last one",
           "[passagent][copy]") {
     auto srv = own_server();
-    const json who = srv->account();
-    TempDir state;
-    auto host = host_with_state(*srv, state, {{"syncMinutes", 0.02}});  // 1.2 s; full listings hourly
-    sign_in(*host, who);
+    SignedIn signed_in(*srv, {{"syncMinutes", 0.02}});  // 1.2 s; full listings hourly
+    auto& [who, state, host] = signed_in;
     const std::size_t items = unlock_synced(*host, who);
-    add_from_another_host(*srv, who,
-                          {{"name", "Added for an incremental sync"},
-                           {"url", "https://incremental.example.org/login"},
-                           {"username", "incremental-user"},
-                           {"password", "Incremental-Pw-3309"}});
+    on_another_host(*srv, "credentials.create",
+                    {{"name", "Added for an incremental sync"},
+                     {"url", "https://incremental.example.org/login"},
+                     {"username", "incremental-user"},
+                     {"password", "Incremental-Pw-3309"}});
     const std::size_t since = srv->call("GET", "/__test/requests")["total"];
 
     REQUIRE(wait_for_items(*host, items + 1));
@@ -244,21 +227,12 @@ TEST_CASE("PassAgent sync: a periodic re-sync lists only the records created sin
 
 TEST_CASE("PassAgent sync: a deletion made elsewhere shows at the next full listing", "[passagent][copy]") {
     auto srv = own_server();
-    const json who = srv->account();
-    const json google = fixture(*srv, "google");
-    TempDir state;
+    const json google = srv->fixture("google");
     // Re-syncs every 1.2 s, a full listing once the last is 3 s old.
-    auto host =
-        host_with_state(*srv, state, {{"syncMinutes", 0.02}, {"passagent", {{"fullListingMinutes", 0.05}}}});
-    sign_in(*host, who);
+    SignedIn signed_in(*srv, {{"syncMinutes", 0.02}, {"passagent", {{"fullListingMinutes", 0.05}}}});
+    auto& [who, state, host] = signed_in;
     const std::size_t items = unlock_synced(*host, who);
-    {
-        TempDir other_state;
-        auto other = host_with_state(*srv, other_state);
-        sign_in(*other, who);
-        unlock_synced(*other, who);
-        other->ok("credentials.delete", {{"id", google["id"]}});
-    }
+    on_another_host(*srv, "credentials.delete", {{"id", google["id"]}});
 
     REQUIRE(wait_for_items(*host, items - 1));
     CHECK(host->error("credentials.get", {{"id", google["id"]}, {"purpose", "view"}}) == "NOT_FOUND");

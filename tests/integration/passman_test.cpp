@@ -7,21 +7,21 @@
 #include "support/backend_host.hpp"
 
 using nlohmann::json;
+using pah::test::TestServer;
 using pah::testing::check_totp_code;
 using pah::testing::HostDriver;
-using pah::testing::NodeServer;
 
 namespace {
 
 constexpr std::string_view kApi = "/index.php/apps/passman/api/v2";
 
 // The Node server, one per process, reset before each test.
-NodeServer& server() { return pah::testing::shared_server("passman-server", "Passman"); }
+TestServer& server() { return pah::testing::shared_server("passman-server", "Passman"); }
 
-json fixture(NodeServer& srv, const std::string& key) { return srv.fixture("credentials", key); }
+json fixture(TestServer& srv, const std::string& key) { return srv.fixture(key, "credentials"); }
 
 // What the demo's vault shows: not hidden, not in the trash, readable.
-std::size_t readable(NodeServer& srv, const std::string& vault) {
+std::size_t readable(TestServer& srv, const std::string& vault) {
     std::size_t n = 0;
     const json fixtures = srv.call("GET", "/__test/fixtures");
     for (const auto& credential : fixtures["credentials"]) {
@@ -33,20 +33,20 @@ std::size_t readable(NodeServer& srv, const std::string& vault) {
     return n;
 }
 
-json login_params(NodeServer& srv) {
+json login_params(TestServer& srv) {
     return {{"backend", "passman"},
             {"server", srv.url()},
             {"username", srv.account()["username"]},
             {"password", srv.account()["password"]}};
 }
 
-const json& personal(NodeServer& srv) { return srv.account()["vaults"][0]; }
+const json& personal(TestServer& srv) { return srv.account()["vaults"][0]; }
 
-json unlock_params(NodeServer& srv) {
+json unlock_params(TestServer& srv) {
     return {{"vault", personal(srv)["guid"]}, {"vaultKey", personal(srv)["vaultKey"]}};
 }
 
-void open(HostDriver& host, NodeServer& srv) {
+void open(HostDriver& host, TestServer& srv) {
     host.ok("session.login", login_params(srv));
     host.ok("vault.unlock", unlock_params(srv));
 }
@@ -54,7 +54,7 @@ void open(HostDriver& host, NodeServer& srv) {
 }  // namespace
 
 TEST_CASE("Passman sign-in: a wrong password is BAD_CREDENTIALS, the right one lists the vaults", "[passman]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     json wrong = login_params(srv);
     wrong["password"] = "not the password";
@@ -76,7 +76,7 @@ TEST_CASE("Passman sign-in: a wrong password is BAD_CREDENTIALS, the right one l
 
 TEST_CASE("Passman sign-in sends Basic auth, and refuses plain http to another machine before sending anything",
           "[passman]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     json remote = login_params(srv);
     remote["server"] = "http://passman.example.com";
@@ -92,7 +92,7 @@ TEST_CASE("Passman sign-in sends Basic auth, and refuses plain http to another m
 
 TEST_CASE("Passman unlock: a wrong vault key is WRONG_MASTER_PASSWORD; the right one opens the readable entries, "
           "skips the unreadable one and counts it", "[passman]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     host.ok("session.login", login_params(srv));
 
@@ -118,7 +118,7 @@ TEST_CASE("Passman unlock: a wrong vault key is WRONG_MASTER_PASSWORD; the right
 
 TEST_CASE("Passman: the vault can be named instead of its guid, and another vault opens with its own key",
           "[passman]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     host.ok("session.login", login_params(srv));
     const json work = srv.account()["vaults"][1];
@@ -133,7 +133,7 @@ TEST_CASE("Passman: the vault can be named instead of its guid, and another vaul
 
 TEST_CASE("Passman credentials.match ranks the page's entry first; credentials.get fills only on a matching page",
           "[passman]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     open(host, srv);
     const json github = fixture(srv, "github");
@@ -157,7 +157,7 @@ TEST_CASE("Passman credentials.match ranks the page's entry first; credentials.g
 }
 
 TEST_CASE("Passman credentials.get opens shared, non-ASCII and email-only entries", "[passman]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     open(host, srv);
 
@@ -175,7 +175,7 @@ TEST_CASE("Passman credentials.get opens shared, non-ASCII and email-only entrie
 }
 
 TEST_CASE("Passman totp.code computes codes from the entry's decrypted secret", "[passman]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     open(host, srv);
     const json github = fixture(srv, "github");
@@ -195,7 +195,7 @@ TEST_CASE("Passman totp.code computes codes from the entry's decrypted secret", 
 }
 
 TEST_CASE("Passman lock wipes the vault: reads and sync are LOCKED until the next unlock", "[passman]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     open(host, srv);
     const std::string id = fixture(srv, "github")["guid"];
@@ -215,7 +215,7 @@ TEST_CASE("Passman lock wipes the vault: reads and sync are LOCKED until the nex
 
 TEST_CASE("Passman faults: a 500 is SERVER, a cut reply NETWORK, a non-JSON reply BAD_FORMAT; then all is well",
           "[passman]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     open(host, srv);
     const std::size_t items = host.ok("vault.sync")["items"];
@@ -241,7 +241,7 @@ TEST_CASE("Passman faults: a 500 is SERVER, a cut reply NETWORK, a non-JSON repl
 }
 
 TEST_CASE("Passman: a login revoked at the server ends the session and pushes session-expired", "[passman]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     open(host, srv);
 
@@ -258,7 +258,7 @@ TEST_CASE("Passman: a login revoked at the server ends the session and pushes se
 }
 
 TEST_CASE("Passman: PassAgent-only actions are UNSUPPORTED", "[passman]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     open(host, srv);
     const std::string id = fixture(srv, "github")["guid"];
@@ -269,7 +269,7 @@ TEST_CASE("Passman: PassAgent-only actions are UNSUPPORTED", "[passman]") {
 }
 
 TEST_CASE("Passman: no password, vault key or TOTP secret reaches the log", "[passman]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host(json::object(), "debug");
     json wrong = login_params(srv);
     wrong["password"] = "wrong-" + srv.account()["password"].get<std::string>();
@@ -296,12 +296,14 @@ TEST_CASE("Passman: no password, vault key or TOTP secret reaches the log", "[pa
 namespace {
 
 // The credential as the server stores it, opened with its vault key (test route).
-json stored(NodeServer& srv, const std::string& guid) { return srv.call("GET", "/__test/credentials/" + guid); }
+json stored(TestServer& srv, const std::string& guid) {
+    return srv.call("GET", "/__test/credentials/" + guid);
+}
 
 }  // namespace
 
 TEST_CASE("Passman writes: create, update (the whole credential), trash; fields, list and query", "[passman][writes]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     open(host, srv);
 
@@ -352,7 +354,7 @@ TEST_CASE("Passman writes: create, update (the whole credential), trash; fields,
 }
 
 TEST_CASE("Passman credentials.get gives custom fields; the trash is never listed", "[passman][fields]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     open(host, srv);
     const json github = fixture(srv, "github");
@@ -369,7 +371,7 @@ TEST_CASE("Passman credentials.get gives custom fields; the trash is never liste
 
 TEST_CASE("Passman: a credential the server will not let this user write is FORBIDDEN, not a signed-out session",
           "[passman][writes]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     open(host, srv);
     const std::string id = fixture(srv, "gmail")["guid"];

@@ -7,18 +7,18 @@
 #include "support/backend_host.hpp"
 
 using nlohmann::json;
+using pah::test::TestServer;
 using pah::testing::check_totp_code;
 using pah::testing::HostDriver;
-using pah::testing::NodeServer;
 
 namespace {
 
 // The Node server, one per process, reset before each test.
-NodeServer& server() { return pah::testing::shared_server("passwork-server", "Passwork"); }
+TestServer& server() { return pah::testing::shared_server("passwork-server", "Passwork"); }
 
-json fixture(NodeServer& srv, const std::string& key) { return srv.fixture("passwords", key); }
+json fixture(TestServer& srv, const std::string& key) { return srv.fixture(key, "passwords"); }
 
-std::size_t count_fixtures(NodeServer& srv, const std::string& owner, bool readable) {
+std::size_t count_fixtures(TestServer& srv, const std::string& owner, bool readable) {
     std::size_t n = 0;
     const json fixtures = srv.call("GET", "/__test/fixtures");
     for (const auto& entry : fixtures["passwords"]) {
@@ -29,16 +29,16 @@ std::size_t count_fixtures(NodeServer& srv, const std::string& owner, bool reada
     return n;
 }
 
-json login_params(NodeServer& srv, const json& who) {
+json login_params(TestServer& srv, const json& who) {
     return {{"backend", "passwork"}, {"server", srv.url()}, {"email", who["email"]}, {"password", who["password"]}};
 }
 
-void open(HostDriver& host, NodeServer& srv, const json& who) {
+void open(HostDriver& host, TestServer& srv, const json& who) {
     host.ok("session.login", login_params(srv, who));
     host.ok("vault.unlock", {{"masterPassword", who["masterPassword"]}});
 }
 
-std::size_t opened_sessions(NodeServer& srv) {
+std::size_t opened_sessions(TestServer& srv) {
     std::size_t n = 0;
     const json log = srv.call("GET", "/__test/requests");
     for (const auto& entry : log["requests"]) {
@@ -52,7 +52,7 @@ std::size_t opened_sessions(NodeServer& srv) {
 }  // namespace
 
 TEST_CASE("Passwork sign-in: a wrong password is BAD_CREDENTIALS, the right one opens a session", "[passwork]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     json wrong = login_params(srv, srv.account());
     wrong["password"] = "not the password";
@@ -73,7 +73,7 @@ TEST_CASE("Passwork sign-in: a wrong password is BAD_CREDENTIALS, the right one 
 }
 
 TEST_CASE("Passwork: a user banned after repeated failures gets FORBIDDEN, not a retry", "[passwork]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     const json legacy = srv.account()["others"][0];
     json wrong = login_params(srv, legacy);
@@ -90,7 +90,7 @@ TEST_CASE("Passwork: a user banned after repeated failures gets FORBIDDEN, not a
 
 TEST_CASE("Passwork unlock: a wrong master password is refused by the hash; the right one opens every readable "
           "vault and counts the entries of the one that does not open", "[passwork]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     host.ok("session.login", login_params(srv, srv.account()));
 
@@ -111,7 +111,7 @@ TEST_CASE("Passwork unlock: a wrong master password is refused by the hash; the 
 
 TEST_CASE("Passwork credentials.match and credentials.get: private, organisation and nested-folder entries; "
           "a fill on another page is URL_MISMATCH", "[passwork]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     open(host, srv, srv.account());
     const json github = fixture(srv, "github");
@@ -141,7 +141,7 @@ TEST_CASE("Passwork credentials.match and credentials.get: private, organisation
 }
 
 TEST_CASE("Passwork totp.code computes codes from the entry's decrypted TOTP field", "[passwork]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     open(host, srv, srv.account());
     const json github = fixture(srv, "github");
@@ -159,7 +159,7 @@ TEST_CASE("Passwork totp.code computes codes from the entry's decrypted TOTP fie
 }
 
 TEST_CASE("Passwork lock wipes the vault: reads and sync are LOCKED until the next unlock", "[passwork]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     open(host, srv, srv.account());
     const std::string id = fixture(srv, "github")["id"];
@@ -176,7 +176,7 @@ TEST_CASE("Passwork lock wipes the vault: reads and sync are LOCKED until the ne
 }
 
 TEST_CASE("Passwork: an expired session is replaced once, without the user noticing", "[passwork]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     open(host, srv, srv.account());
     const std::size_t items = host.ok("vault.sync")["items"];
@@ -190,7 +190,7 @@ TEST_CASE("Passwork: an expired session is replaced once, without the user notic
 }
 
 TEST_CASE("Passwork: a login refused when the session is renewed ends it and pushes session-expired", "[passwork]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     open(host, srv, srv.account());
 
@@ -206,7 +206,7 @@ TEST_CASE("Passwork: a login refused when the session is renewed ends it and pus
 
 TEST_CASE("Passwork faults: a 500 is SERVER, a cut reply NETWORK, a non-JSON reply BAD_FORMAT; then all is well",
           "[passwork]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     open(host, srv, srv.account());
     const std::size_t items = host.ok("vault.sync")["items"];
@@ -230,7 +230,7 @@ TEST_CASE("Passwork faults: a 500 is SERVER, a cut reply NETWORK, a non-JSON rep
 }
 
 TEST_CASE("Passwork: an old server's md5 hash checks the master password too", "[passwork]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     const json legacy = srv.account()["others"][0];
     host.ok("session.login", login_params(srv, legacy));
@@ -243,7 +243,7 @@ TEST_CASE("Passwork: an old server's md5 hash checks the master password too", "
 }
 
 TEST_CASE("Passwork without client-side encryption: base64 values, no master password needed", "[passwork]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     const json plain = srv.account()["others"][1];
 
@@ -257,7 +257,7 @@ TEST_CASE("Passwork without client-side encryption: base64 values, no master pas
 }
 
 TEST_CASE("Passwork: PassAgent-only actions are UNSUPPORTED", "[passwork]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     open(host, srv, srv.account());
     const std::string id = fixture(srv, "github")["id"];
@@ -268,7 +268,7 @@ TEST_CASE("Passwork: PassAgent-only actions are UNSUPPORTED", "[passwork]") {
 }
 
 TEST_CASE("Passwork: no password, master password or TOTP secret reaches the log", "[passwork]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host(json::object(), "debug");
     host.error("session.login", {{"backend", "passwork"}, {"server", srv.url()}, {"email", srv.account()["email"]},
                                  {"password", "wrong-login-password-42"}});
@@ -295,7 +295,7 @@ TEST_CASE("Passwork: no password, master password or TOTP secret reaches the log
 
 TEST_CASE("Passwork: custom fields come back in credentials.get; writes are UNSUPPORTED; list and query work",
           "[passwork][writes]") {
-    NodeServer& srv = server();
+    TestServer& srv = server();
     HostDriver host;
     open(host, srv, srv.account());
     const json gmail = fixture(srv, "gmail");

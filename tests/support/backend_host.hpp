@@ -2,9 +2,9 @@
 #pragma once
 
 // For integration tests of the backends: a Node test server
-// (tests/<name>-server/serve.mjs --test) started once per process, and the real host
-// binary driven over its native-messaging pipes. Header-only: integration_tests links
-// support/process.cpp only.
+// (tests/<name>-server/serve.mjs --test, support/test_server.hpp) shared by the tests of
+// a process, and the real host binary driven over its native-messaging pipes.
+// Header-only over support/process.cpp and support/test_server.cpp.
 
 #include <chrono>
 #include <cstdlib>
@@ -21,127 +21,23 @@
 #include <nlohmann/json.hpp>
 
 #include "crypto/encoding.hpp"
-#include "http/client.hpp"
 #include "support/process.hpp"
+#include "support/test_server.hpp"
 #include "totp/totp.hpp"
 
 namespace pah::testing {
 
 inline constexpr const char* kTestOrigin = "chrome-extension://integrationtestoriginaaaaaaaaaaa/";
 
-// A request to a test server's /__test/ routes (no auth; a POST always has a JSON
-// body): the parsed reply, possibly discarded (not JSON), or null when it failed.
-inline nlohmann::json test_route_call(http::HttpClient& client, const std::string& url, std::string_view method,
-                                      const nlohmann::json& body) {
-    http::HttpRequest request;
-    request.method = std::string(method);
-    request.url = url;
-    if (!body.is_null() || method == "POST") {
-        request.headers = {"Content-Type: application/json"};
-        request.body = body.is_null() ? "{}" : body.dump();
-    }
-    auto reply = client.send(request);
-    if (!reply || reply->status >= 300) {
-        return nullptr;
-    }
-    return nlohmann::json::parse(reply->body, nullptr, false);
-}
-
-// A Node test server: `node serve.mjs --port 0 --test`, which prints "listening on
-// <origin>" and a JSON line with its accounts.
-class NodeServer {
-public:
-    // Starts the server in tests/<dir>, running `npm ci` first when its node_modules
-    // are missing. Null with `why` set when that fails.
-    static std::unique_ptr<NodeServer> start(const std::string& dir, std::string* why) {
-        const std::filesystem::path root = std::filesystem::path(PAH_SOURCE_DIR) / "tests" / dir;
-        if (!std::filesystem::exists(root / "node_modules")) {
-            Process npm({"npm", "--prefix", root.string(), "ci", "--no-audit", "--no-fund", "--loglevel=error"});
-            npm.close_stdin();
-            (void)npm.read_all_stdout(std::chrono::seconds(300));
-            const auto code = npm.wait(std::chrono::seconds(300));
-            if (!code || *code != 0) {
-                *why = "npm ci failed in tests/" + dir;
-                return nullptr;
-            }
-        }
-        auto server = std::unique_ptr<NodeServer>(new NodeServer());
-        server->process_ = std::make_unique<Process>(
-            std::vector<std::string>{"node", (root / "serve.mjs").string(), "--port", "0", "--test"});
-        auto first = server->process_->read_line(std::chrono::seconds(60));
-        auto second = server->process_->read_line(std::chrono::seconds(10));
-        if (!first || !second || !first->starts_with("listening on ")) {
-            *why = "the test server in tests/" + dir + " did not start: " + server->process_->stderr_text();
-            return nullptr;
-        }
-        server->url_ = first->substr(std::string_view("listening on ").size());
-        server->account_ = nlohmann::json::parse(*second, nullptr, false);
-        if (!server->account_.is_object()) {
-            *why = "the test server in tests/" + dir + " printed no account line";
-            return nullptr;
-        }
-        return server;
-    }
-
-    [[nodiscard]] const std::string& url() const noexcept { return url_; }
-    [[nodiscard]] const nlohmann::json& account() const noexcept { return account_; }
-
-    // A request to the server without auth (its /__test/ routes); the JSON reply, or
-    // null when it failed.
-    nlohmann::json call(std::string_view method, std::string_view path, const nlohmann::json& body = nullptr) {
-        auto parsed = test_route_call(client_, url_ + std::string(path), method, body);
-        return parsed.is_discarded() ? nlohmann::json(nullptr) : parsed;
-    }
-
-    // The server's request log: how many requests hit this path (prefix match).
-    std::size_t count(std::string_view path_prefix) {
-        std::size_t n = 0;
-        const nlohmann::json log = call("GET", "/__test/requests");
-        for (const auto& entry : log["requests"]) {
-            if (entry.value("path", "").starts_with(path_prefix)) {
-                ++n;
-            }
-        }
-        return n;
-    }
-
-    // The entry of the fixtures' `list` (for example "credentials") whose "key" is `key`.
-    nlohmann::json fixture(std::string_view list, const std::string& key) {
-        const nlohmann::json fixtures = call("GET", "/__test/fixtures");
-        for (const auto& entry : fixtures[std::string(list)]) {
-            if (entry["key"] == key) {
-                return entry;
-            }
-        }
-        FAIL("no fixture " << key);
-        return nullptr;
-    }
-
-private:
-    NodeServer() = default;
-    std::unique_ptr<Process> process_;
-    std::string url_;
-    nlohmann::json account_;
-    http::HttpClient client_;
-};
-
 // The Node server in tests/<dir>, started once per process, reset before each test; the
 // test fails when it is not available ("the <product> test server is not available").
-inline NodeServer& shared_server(const std::string& dir, std::string_view product) {
-    struct Started {
-        std::unique_ptr<NodeServer> server;
-        std::string why;
-    };
-    static std::map<std::string, Started> servers;
-    auto [it, fresh] = servers.try_emplace(dir);
-    if (fresh) {
-        it->second.server = NodeServer::start(dir, &it->second.why);
+inline test::TestServer& shared_server(const std::string& dir, std::string_view product) {
+    std::string why;
+    test::TestServer* server = test::TestServer::shared_in(dir, {}, &why);
+    if (server == nullptr) {
+        FAIL("the " << product << " test server is not available: " << why);
     }
-    if (!it->second.server) {
-        FAIL("the " << product << " test server is not available: " << it->second.why);
-    }
-    it->second.server->call("POST", "/__test/reset");
-    return *it->second.server;
+    return *server;
 }
 
 struct HostReply {

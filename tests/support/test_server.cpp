@@ -15,6 +15,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 extern char** environ;
 
@@ -22,7 +23,15 @@ namespace pah::test {
 
 namespace {
 
-const std::filesystem::path kServerDir = std::filesystem::path(PAH_SOURCE_DIR) / "tests" / "passagent-server";
+// The PassAgent server's quick settings: the smallest KDF the host accepts, fast SSE.
+const std::vector<std::string> kPassAgentArgs = {"--kdf-memory",      "19456", "--kdf-iterations",  "2",
+                                                 "--kdf-parallelism", "1",     "--sse-interval-ms", "100"};
+
+std::vector<std::string> passagent_args(const std::vector<std::string>& extra_args) {
+    std::vector<std::string> args = kPassAgentArgs;
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    return args;
+}
 
 // Runs a program to completion (stdout/stderr to /dev/null); its exit status or -1.
 int run(const std::vector<std::string>& argv) {
@@ -75,39 +84,35 @@ bool read_line(int fd, std::string& buffer, std::string& line, std::chrono::stea
 
 }  // namespace
 
-std::unique_ptr<TestServer> TestServer::start(const std::vector<std::string>& extra_args, std::string* why) {
+std::unique_ptr<TestServer> TestServer::start_in(std::string_view dir, const std::vector<std::string>& args,
+                                                 std::string* why) {
     const auto fail_with = [&](std::string reason) -> std::unique_ptr<TestServer> {
         if (why != nullptr) {
             *why = std::move(reason);
         }
         return nullptr;
     };
-    if (!std::filesystem::exists(kServerDir / "serve.mjs")) {
-        return fail_with("no test server at " + kServerDir.string());
+    const std::filesystem::path server_dir = std::filesystem::path(PAH_SOURCE_DIR) / "tests" / dir;
+    if (!std::filesystem::exists(server_dir / "serve.mjs")) {
+        return fail_with("no test server at " + server_dir.string());
     }
-    if (!std::filesystem::exists(kServerDir / "node_modules" / "hash-wasm")) {
-        // The server's one dependency; `npm ci` as its README says.
-        if (run({"npm", "--prefix", kServerDir.string(), "ci", "--no-audit", "--no-fund"}) != 0) {
-            return fail_with("npm ci failed in tests/passagent-server");
+    if (!std::filesystem::exists(server_dir / "node_modules")) {
+        // As the server's README says.
+        if (run({"npm", "--prefix", server_dir.string(), "ci", "--no-audit", "--no-fund"}) != 0) {
+            return fail_with("npm ci failed in tests/" + std::string(dir));
         }
     }
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) {
         return fail_with("pipe failed");
     }
-    std::vector<std::string> argv = {"node",   (kServerDir / "serve.mjs").string(),
-                                     "--port", "0",
-                                     "--test", "--kdf-memory",
-                                     "19456",  "--kdf-iterations",
-                                     "2",      "--kdf-parallelism",
-                                     "1",      "--sse-interval-ms",
-                                     "100"};
-    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
-    std::vector<char*> args;
+    std::vector<std::string> argv = {"node", (server_dir / "serve.mjs").string(), "--port", "0", "--test"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<char*> c_argv;
     for (auto& a : argv) {
-        args.push_back(a.data());
+        c_argv.push_back(a.data());
     }
-    args.push_back(nullptr);
+    c_argv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
@@ -115,7 +120,7 @@ std::unique_ptr<TestServer> TestServer::start(const std::vector<std::string>& ex
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
     }
     auto server = std::unique_ptr<TestServer>(new TestServer());
-    const int rc = posix_spawnp(&server->pid_, "node", &actions, nullptr, args.data(), environ);
+    const int rc = posix_spawnp(&server->pid_, "node", &actions, nullptr, c_argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     ::close(fds[1]);
     if (rc != 0) {
@@ -129,7 +134,7 @@ std::unique_ptr<TestServer> TestServer::start(const std::vector<std::string>& ex
     std::string first;
     std::string second;
     if (!read_line(fds[0], buffer, first, deadline) || !read_line(fds[0], buffer, second, deadline)) {
-        return fail_with("the test server did not start within 30 s");
+        return fail_with("the test server in tests/" + std::string(dir) + " did not start within 30 s");
     }
     const std::string prefix = "listening on ";
     if (!first.starts_with(prefix)) {
@@ -143,18 +148,23 @@ std::unique_ptr<TestServer> TestServer::start(const std::vector<std::string>& ex
     return server;
 }
 
-TestServer* TestServer::shared(const std::vector<std::string>& extra_args, std::string* why) {
+std::unique_ptr<TestServer> TestServer::start(const std::vector<std::string>& extra_args, std::string* why) {
+    return start_in("passagent-server", passagent_args(extra_args), why);
+}
+
+TestServer* TestServer::shared_in(std::string_view dir, const std::vector<std::string>& args,
+                                  std::string* why) {
     struct Started {
         std::unique_ptr<TestServer> server;
         std::string failure;
     };
     static std::mutex mutex;
-    static std::map<std::vector<std::string>, Started> servers;
+    static std::map<std::pair<std::string, std::vector<std::string>>, Started> servers;
     std::lock_guard lock(mutex);
-    auto [it, fresh] = servers.try_emplace(extra_args);
+    auto [it, fresh] = servers.try_emplace({std::string(dir), args});
     Started& started = it->second;
     if (fresh) {
-        started.server = start(extra_args, &started.failure);
+        started.server = start_in(dir, args, &started.failure);
     }
     if (!started.server) {
         if (why != nullptr) {
@@ -164,6 +174,10 @@ TestServer* TestServer::shared(const std::vector<std::string>& extra_args, std::
     }
     started.server->call("POST", "/__test/reset");
     return started.server.get();
+}
+
+TestServer* TestServer::shared(const std::vector<std::string>& extra_args, std::string* why) {
+    return shared_in("passagent-server", passagent_args(extra_args), why);
 }
 
 TestServer::~TestServer() {
@@ -189,30 +203,29 @@ nlohmann::json TestServer::call(std::string_view method, std::string_view path, 
     http::HttpRequest request;
     request.method = std::string(method);
     request.url = url_ + std::string(path);
-    request.headers = {"Content-Type: application/json"};
-    if (!body.is_null()) {
-        request.body = body.dump();
-    } else if (method == "POST") {
-        request.body = "{}";
+    if (!body.is_null() || method == "POST") {
+        request.headers = {"Content-Type: application/json"};
+        request.body = body.is_null() ? "{}" : body.dump();
     }
     auto response = client_.send(request);
-    if (!response) {
+    if (!response || response->status >= 300) {
         return nullptr;
     }
     auto reply = nlohmann::json::parse(response->body, nullptr, false);
     return reply.is_discarded() ? nlohmann::json(nullptr) : reply;
 }
 
-nlohmann::json TestServer::fixture(std::string_view key) {
+nlohmann::json TestServer::fixture(std::string_view key, std::string_view list) {
     const nlohmann::json fixtures = call("GET", "/__test/fixtures");
-    if (fixtures.is_object() && fixtures.contains("items")) {
-        for (const auto& item : fixtures["items"]) {
+    if (fixtures.is_object() && fixtures.contains(std::string(list))) {
+        for (const auto& item : fixtures[std::string(list)]) {
             if (item.value("key", "") == key) {
                 return item;
             }
         }
     }
-    throw std::runtime_error("the test server has no fixture " + std::string(key));
+    throw std::runtime_error("the test server has no fixture " + std::string(key) + " in " +
+                             std::string(list));
 }
 
 nlohmann::json TestServer::requests(std::size_t since) {
@@ -225,6 +238,16 @@ std::size_t TestServer::count(std::string_view method, std::string_view path, st
     for (const auto& entry : requests()) {
         if (entry.value("method", "") == method && entry.value("path", "") == path &&
             (query.empty() || entry.value("query", "") == query)) {
+            ++n;
+        }
+    }
+    return n;
+}
+
+std::size_t TestServer::count_prefix(std::string_view path_prefix) {
+    std::size_t n = 0;
+    for (const auto& entry : requests()) {
+        if (entry.value("path", "").starts_with(path_prefix)) {
             ++n;
         }
     }

@@ -17,7 +17,7 @@ using nlohmann::json;
 
 int call_command(Args args, const Config& config) {
     if (args.empty() || args.size() > 2) {
-        std::fprintf(stderr, "usage: passagent-host call <action> [params-json]\n");
+        (void)std::fprintf(stderr, "usage: passagent-host call <action> [params-json]\n");
         return 2;
     }
     Request request;
@@ -26,7 +26,9 @@ int call_command(Args args, const Config& config) {
     if (args.size() == 2) {
         json params = json::parse(args[1], nullptr, false);
         if (params.is_discarded() || !params.is_object()) {
-            std::fprintf(stderr, "passagent-host: params must be a JSON object, e.g. '{\"url\": \"https://example.com\"}'\n");
+            (void)std::fprintf(
+                stderr,
+                "passagent-host: params must be a JSON object, e.g. '{\"url\": \"https://example.com\"}'\n");
             return 2;
         }
         request.params = Params(std::move(params));
@@ -36,7 +38,7 @@ int call_command(Args args, const Config& config) {
     if (const ActionSpec* spec = program.dispatcher().find(request.action)) {
         reply = execute_request(*spec, request, [](std::string_view event, json data) {
             const std::string line = make_progress(1, event, std::move(data)).dump() + '\n';
-            std::fputs(line.c_str(), stderr);
+            (void)std::fputs(line.c_str(), stderr);
         });
     } else {
         reply = make_error(request.id, Error{ErrorCode::UnknownAction,
@@ -45,8 +47,8 @@ int call_command(Args args, const Config& config) {
     request.params.wipe();
     // stdio, not <iostream>: its static initialiser would run at every start of the host.
     std::string text = reply.dump(2, ' ', false, json::error_handler_t::replace) + '\n';
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
+    (void)std::fwrite(text.data(), 1, text.size(), stdout);
+    (void)std::fflush(stdout);
     sodium_memzero(text.data(), text.size());
     const bool ok = reply.value("ok", false);
     wipe_json(reply);

@@ -68,43 +68,40 @@ constexpr Command kCommands[] = {
 bool is_help(std::string_view arg) { return arg == "--help" || arg == "-h"; }
 
 void print_command_help(const Command& command) {
-    std::printf("usage: passagent-host %.*s\n\n%c%.*s.\n\n%.*s",
-                static_cast<int>(command.usage.size()), command.usage.data(),
-                std::toupper(static_cast<unsigned char>(command.summary[0])),
-                static_cast<int>(command.summary.size() - 1), command.summary.data() + 1,
-                static_cast<int>(command.details.size()), command.details.data());
+    (void)std::printf("usage: passagent-host %.*s\n\n%c%.*s.\n\n%.*s", static_cast<int>(command.usage.size()),
+                      command.usage.data(), std::toupper(static_cast<unsigned char>(command.summary[0])),
+                      static_cast<int>(command.summary.size() - 1), command.summary.data() + 1,
+                      static_cast<int>(command.details.size()), command.details.data());
     if (command.name == "install" || command.name == "uninstall" || command.name == "doctor") {
-        std::printf("%.*s", static_cast<int>(kBrowserFlags.size()), kBrowserFlags.data());
+        (void)std::printf("%.*s", static_cast<int>(kBrowserFlags.size()), kBrowserFlags.data());
     }
 }
 
 void print_help(std::FILE* out) {
-    std::fprintf(out,
-                 "passagent-host %.*s: the PassAgent native messaging host.\n\n"
-                 "Browsers start it for the PassAgent extension and talk to it over stdin/stdout.\n"
-                 "From a terminal:\n\n",
-                 static_cast<int>(kVersion.size()), kVersion.data());
+    (void)std::fprintf(out,
+                       "passagent-host %.*s: the PassAgent native messaging host.\n\n"
+                       "Browsers start it for the PassAgent extension and talk to it over stdin/stdout.\n"
+                       "From a terminal:\n\n",
+                       static_cast<int>(kVersion.size()), kVersion.data());
     for (const auto& command : kCommands) {
-        std::fprintf(out, "  passagent-host %-55.*s\n      %.*s\n",
-                     static_cast<int>(command.usage.size()), command.usage.data(),
-                     static_cast<int>(command.summary.size()), command.summary.data());
+        (void)std::fprintf(out, "  passagent-host %-55.*s\n      %.*s\n",
+                           static_cast<int>(command.usage.size()), command.usage.data(),
+                           static_cast<int>(command.summary.size()), command.summary.data());
     }
-    std::fprintf(out,
-                 "  passagent-host --version\n  passagent-host --help\n\n"
-                 "Config: $PASSAGENT_HOST_CONFIG, else $XDG_CONFIG_HOME/passagent-host/config.json.\n"
-                 "Log level: $PASSAGENT_HOST_LOG (error, warn, info, debug).\n");
+    (void)std::fprintf(out,
+                       "  passagent-host --version\n  passagent-host --help\n\n"
+                       "Config: $PASSAGENT_HOST_CONFIG, else $XDG_CONFIG_HOME/passagent-host/config.json.\n"
+                       "Log level: $PASSAGENT_HOST_LOG (error, warn, info, debug).\n");
 }
 
-}  // namespace
-
-int run(Args args, const Config& config) {
+int run_command(Args args, const Config& config) {
     if (args.empty()) {
         print_help(stderr);
         return 2;
     }
     const std::string_view first = args[0];
     if (first == "--version" || first == "-V") {
-        std::printf("passagent-host %.*s\n", static_cast<int>(kVersion.size()), kVersion.data());
+        (void)std::printf("passagent-host %.*s\n", static_cast<int>(kVersion.size()), kVersion.data());
         return 0;
     }
     if (is_help(first) || first == "help") {
@@ -130,9 +127,23 @@ int run(Args args, const Config& config) {
             return command.run(args.subspan(1), config);
         }
     }
-    std::fprintf(stderr, "passagent-host: unknown command \"%.*s\"; see passagent-host --help\n",
-                 static_cast<int>(first.size()), first.data());
+    (void)std::fprintf(stderr, "passagent-host: unknown command \"%.*s\"; see passagent-host --help\n",
+                       static_cast<int>(first.size()), first.data());
     return 2;
+}
+
+}  // namespace
+
+// The commands do not check each write: stdout is checked once here, so that output lost
+// to a full disk or a closed pipe ends in a failure, not in exit 0. A failed write to
+// stderr has nowhere to be told.
+int run(Args args, const Config& config) {
+    const int code = run_command(args, config);
+    if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
+        (void)std::fprintf(stderr, "passagent-host: the output could not be written\n");
+        return code == 0 ? 1 : code;
+    }
+    return code;
 }
 
 }  // namespace pah::cli

@@ -35,7 +35,7 @@ struct Flags {
 enum class Cmd { Install, Uninstall, Doctor };
 
 void print_line(std::FILE* out, std::string_view text) {
-    std::fprintf(out, "%.*s\n", static_cast<int>(text.size()), text.data());
+    (void)std::fprintf(out, "%.*s\n", static_cast<int>(text.size()), text.data());
 }
 
 // Parses the flags a command accepts; prints the problem and returns false otherwise.
@@ -45,8 +45,8 @@ bool parse_flags(Args args, Cmd cmd, Flags* flags) {
         const std::string_view arg = args[i];
         const auto value = [&](std::string* out) {
             if (i + 1 >= args.size()) {
-                std::fprintf(stderr, "passagent-host %s: %.*s needs a value\n", command,
-                             static_cast<int>(arg.size()), arg.data());
+                (void)std::fprintf(stderr, "passagent-host %s: %.*s needs a value\n", command,
+                                   static_cast<int>(arg.size()), arg.data());
                 return false;
             }
             *out = std::string(args[++i]);
@@ -95,13 +95,13 @@ bool parse_flags(Args args, Cmd cmd, Flags* flags) {
         } else if (cmd == Cmd::Install && arg == "--no-receipt") {
             flags->no_receipt = true;
         } else {
-            std::fprintf(stderr, "passagent-host %s: unknown option \"%.*s\"; see docs/install.md\n",
-                         command, static_cast<int>(arg.size()), arg.data());
+            (void)std::fprintf(stderr, "passagent-host %s: unknown option \"%.*s\"; see docs/install.md\n",
+                               command, static_cast<int>(arg.size()), arg.data());
             return false;
         }
     }
     if (flags->system && flags->user_only) {
-        std::fprintf(stderr, "passagent-host %s: --system and --user exclude each other\n", command);
+        (void)std::fprintf(stderr, "passagent-host %s: --system and --user exclude each other\n", command);
         return false;
     }
     return true;
@@ -146,8 +146,8 @@ std::optional<install::InstallOptions> options_from(const Flags& flags, const Co
     } else if (auto self = own_path()) {
         options.host_path = *self;
     } else {
-        std::fputs("passagent-host install: cannot find my own path; pass --host-path <absolute path>\n",
-                   stderr);
+        (void)std::fputs(
+            "passagent-host install: cannot find my own path; pass --host-path <absolute path>\n", stderr);
         return std::nullopt;
     }
     return options;
@@ -164,7 +164,7 @@ int print_reg(const install::InstallOptions& options, bool remove, bool found_on
         return 2;
     }
     const std::string reg = install::windows_reg_file(options, *selected, remove);
-    std::fwrite(reg.data(), 1, reg.size(), stdout);
+    (void)std::fwrite(reg.data(), 1, reg.size(), stdout);
     return 0;
 }
 

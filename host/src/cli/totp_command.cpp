@@ -24,7 +24,7 @@ constexpr std::size_t kMaxStdinSecret = 8192;
 // the secret is read from the first line of stdin (keeps it out of `ps`).
 int totp_command(Args args, const Config&) {
     if (args.size() != 1) {
-        std::fprintf(stderr, "usage: passagent-host totp <base32-secret | otpauth-uri | ->\n");
+        (void)std::fprintf(stderr, "usage: passagent-host totp <base32-secret | otpauth-uri | ->\n");
         return 2;
     }
     // stdio, not <iostream>: its static initialiser would run at every start of the host.
@@ -38,7 +38,7 @@ int totp_command(Args args, const Config&) {
         const bool newline = length > 0 && line[length - 1] == '\n';
         if (length == 0 || (!newline && length > kMaxStdinSecret)) {
             sodium_memzero(line.data(), line.size());
-            std::fprintf(stderr, "passagent-host totp: no secret on stdin\n");
+            (void)std::fprintf(stderr, "passagent-host totp: no secret on stdin\n");
             return 1;
         }
         input = std::string_view(line.data(), newline ? length - 1 : length);
@@ -46,13 +46,13 @@ int totp_command(Args args, const Config&) {
     auto parsed = parse_totp_input(input);
     sodium_memzero(line.data(), line.size());
     if (!parsed) {
-        std::fprintf(stderr, "passagent-host totp: %s\n", parsed.error().message.c_str());
+        (void)std::fprintf(stderr, "passagent-host totp: %s\n", parsed.error().message.c_str());
         return 1;
     }
     const TotpCode code = totp_now(parsed->key.span(), parsed->params);
-    std::printf("%s\n", code.code.c_str());
-    std::fflush(stdout);
-    std::fprintf(stderr, "%u seconds left\n", code.remaining);
+    (void)std::printf("%s\n", code.code.c_str());
+    (void)std::fflush(stdout);
+    (void)std::fprintf(stderr, "%u seconds left\n", code.remaining);
     return 0;
 }
 
