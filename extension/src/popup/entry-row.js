@@ -58,7 +58,7 @@ export function entryRow(scope, entry, { tabId, showAccount = false, totp = fals
       h('span', { class: 'name primary-line ellipsis' }, entryName(entry)),
       h('span', { class: 'badge accent', hidden: !shared, title: owner ? t('sharedByWho', owner) : t('sharedWithYou') }, t('shared'))),
     h('span', { class: 'user secondary-line ellipsis' }, entry.username ?? ''),
-    owner ? h('span', { class: 'shared-by secondary-line ellipsis', title: t('sharedByWho', owner) }, t('sharedByWho', owner)) : null,
+    owner ? h('span', { class: 'shared-by secondary-line ellipsis', title: t('sharedByWho', owner) }, t('sharedByRow', owner)) : null,
     account ? h('span', { class: 'account secondary-line ellipsis' }, accountLabel(account)) : null,
     code),
   h('span', { class: 'match-actions' },
