@@ -6,6 +6,7 @@
 // stopped and started again; a timer in memory keeps it on time while the worker lives.
 import { api, hasOffscreen } from '../shared/browser-api.js';
 import { writeText, clearIfUnchanged, digestText } from '../shared/clipboard-dom.js';
+import { t } from '../shared/i18n.js';
 
 const OFFSCREEN_URL = 'src/offscreen/offscreen.html';
 export const CLEAR_ALARM = 'passagent-clipboard-clear';
@@ -39,7 +40,7 @@ export function createClipboard({ getClearSeconds, session = api.storage.session
   async function copy(text) {
     const written = await run('clipboard.write', { text });
     if (!written?.ok) {
-      throw Object.assign(new Error('The browser did not let PassAgent use the clipboard. Try again.'), { code: 'CLIPBOARD' });
+      throw Object.assign(new Error(t('clipboardRefused')), { code: 'CLIPBOARD' });
     }
     const seconds = await getClearSeconds();
     clearTimeout(timer);

@@ -9,13 +9,14 @@
 // Menu items: fill a login (the chooser on that field), fill the TOTP, generate a password.
 import { isWebUrl } from '../shared/url.js';
 import { errorReply } from './router.js';
+import { t } from '../shared/i18n.js';
 
 export const SAME_HOST_SCORE = 300;
 
 export const MENU_ITEMS = Object.freeze([
-  { id: 'pa-fill-login', title: 'Fill a login', command: 'fill-login' },
-  { id: 'pa-fill-totp', title: 'Fill the one-time code', command: 'fill-totp' },
-  { id: 'pa-generate', title: 'Generate a password', command: 'generate' },
+  { id: 'pa-fill-login', title: 'menuFillLogin', command: 'fill-login' },
+  { id: 'pa-fill-totp', title: 'menuFillTotp', command: 'fill-totp' },
+  { id: 'pa-generate', title: 'menuGenerate', command: 'generate' },
 ]);
 
 /**
@@ -81,7 +82,7 @@ export function createCommands({ client, getState, clipboard, tell, resolveTab }
       const create = () => {
         api.contextMenus.removeAll(() => {
           const parent = api.contextMenus.create({ id: 'pa-root', title: 'PassAgent', contexts: ['editable'] });
-          for (const item of MENU_ITEMS) api.contextMenus.create({ id: item.id, parentId: parent, title: item.title, contexts: ['editable'] });
+          for (const item of MENU_ITEMS) api.contextMenus.create({ id: item.id, parentId: parent, title: t(item.title), contexts: ['editable'] });
         });
       };
       api.runtime.onInstalled.addListener(create);
@@ -104,7 +105,7 @@ export function createCommands({ client, getState, clipboard, tell, resolveTab }
   function handle(message, sender, isExtensionPage) {
     const type = message?.type;
     if (!Object.hasOwn(extensionHandlers, type)) return undefined;
-    if (!isExtensionPage(sender)) return Promise.resolve({ error: { code: 'NOT_ALLOWED_HERE', message: 'This request is not allowed from a web page.' } });
+    if (!isExtensionPage(sender)) return Promise.resolve({ error: { code: 'NOT_ALLOWED_HERE', message: t('err_NOT_ALLOWED_HERE') } });
     return Promise.resolve().then(() => extensionHandlers[type](message)).catch((error) => errorReply(error));
   }
 

@@ -6,6 +6,7 @@
 // go into the content scripts' isolated world of that frame only (for page.load in
 // Chromium into the very document that asked, so a frame that navigated meanwhile does
 // not get them). Injecting twice is harmless: each script returns if it ran already.
+import { t } from '../shared/i18n.js';
 
 /** The rest of the content scripts, in their order (each builds on the ones before). */
 export const PAGE_SCRIPTS = Object.freeze([
@@ -28,14 +29,14 @@ export function createContentLoader({ scripting, isWebUrl }) {
       await scripting.executeScript({ target, files: [...PAGE_SCRIPTS] });
       return { loaded: true };
     } catch (error) {
-      return { error: { code: 'INTERNAL', message: `PassAgent could not load its page scripts: ${String(error?.message ?? error)}` } };
+      return { error: { code: 'INTERNAL', message: t('pageScriptsFailed', String(error?.message ?? error)) } };
     }
   }
 
   function load(sender) {
     const tabId = sender?.tab?.id;
     if (!Number.isInteger(tabId) || !Number.isInteger(sender.frameId) || !isWebUrl(sender.url)) {
-      return Promise.resolve({ error: { code: 'NOT_ALLOWED_HERE', message: 'Only a web page frame loads the page scripts.' } });
+      return Promise.resolve({ error: { code: 'NOT_ALLOWED_HERE', message: t('pageScriptsWebOnly') } });
     }
     return inject(sender.documentId ? { tabId, documentIds: [sender.documentId] } : { tabId, frameIds: [sender.frameId] });
   }

@@ -5,6 +5,7 @@
 // It knows nothing of the browser: `connect` returns a port shaped like
 // runtime.Port, so tests drive it with a fake one.
 import { LOCAL_CODES, codeForDisconnect } from '../shared/errors.js';
+import { t } from '../shared/i18n.js';
 
 /** An error reply from the host, or one the client makes (timeout, lost port). */
 export class HostError extends Error {
@@ -112,7 +113,7 @@ export class NativeClient {
     this.#cancelReconnect();
     const port = this.#port;
     this.#port = null;
-    this.#rejectAll({ code: LOCAL_CODES.HOST_DISCONNECTED, message: 'The connection to passagent-host was closed.' });
+    this.#rejectAll({ code: LOCAL_CODES.HOST_DISCONNECTED, message: t('hostClosed') });
     try {
       port?.disconnect();
     } catch {
@@ -128,7 +129,7 @@ export class NativeClient {
    */
   request(action, params, { timeoutMs, onProgress } = {}) {
     if (this.#stopped) {
-      return Promise.reject(new HostError({ code: LOCAL_CODES.HOST_DISCONNECTED, message: 'The connection to passagent-host is closed.' }));
+      return Promise.reject(new HostError({ code: LOCAL_CODES.HOST_DISCONNECTED, message: t('hostClosed') }));
     }
     if (!this.#port) {
       // A person is waiting: do not sit out the backoff.
@@ -145,7 +146,7 @@ export class NativeClient {
       const limit = timeoutMs ?? this.#timeouts[action] ?? this.#timeouts.default;
       const timer = this.#timers.setTimeout(() => {
         if (this.#pending.delete(id)) {
-          reject(new HostError({ code: LOCAL_CODES.TIMEOUT, message: `passagent-host did not answer "${action}" within ${Math.round(limit / 1000)} s.`, action }));
+          reject(new HostError({ code: LOCAL_CODES.TIMEOUT, message: t('hostTimedOut', action, Math.round(limit / 1000)), action }));
         }
       }, limit);
       this.#pending.set(id, { resolve, reject, timer, onProgress, action });
@@ -212,7 +213,7 @@ export class NativeClient {
         if (message.ok === true) {
           e.resolve(message.result ?? {});
         } else {
-          e.reject(new HostError(message.error ?? { code: 'INTERNAL', message: 'passagent-host sent an error without details.' }));
+          e.reject(new HostError(message.error ?? { code: 'INTERNAL', message: t('err_INTERNAL') }));
         }
       });
       return;
@@ -229,7 +230,7 @@ export class NativeClient {
     }
     this.#port = null;
     const code = codeForDisconnect(reason);
-    const error = { code, message: reason || 'passagent-host closed the connection.' };
+    const error = { code, message: reason || t('hostClosed') };
     this.#rejectAll(error);
     this.#setStatus({ connected: false, hello: null, error });
     if (this.#stopped) {

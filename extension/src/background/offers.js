@@ -135,6 +135,7 @@ export function createOffers({ client, getState, router, session, storage, tell,
       username: username || (entries.length === 1 ? entries[0].username : ''),
       password: attempt.password,
       generated: Boolean(gen && gen.password === attempt.password),
+      changed: attempt.kind === 'change', // A password-change form, not a sign-in: the prompt says so.
       entries: await Promise.all(entries.map(async (m) => ({ id: m.id, account: m.account, name: m.name, username: m.username, updatedAt: await updatedAt(m) }))),
       at: now(),
     };

@@ -100,6 +100,7 @@ export function createPromptAnswers({ client, getState, router, session, storage
           username: offer.username,
           passwordLength: offer.password.length,
           generated: offer.generated,
+          changed: Boolean(offer.changed),
           entries: offer.entries.map((e) => ({ id: e.id, account: e.account, name: e.name, username: e.username, accountLabel: byId.get(e.account) ?? e.account })),
           // Passwork's API is read-only: its accounts cannot take a new entry.
           accounts: accounts.filter((a) => a.backend !== 'passwork'),

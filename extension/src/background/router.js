@@ -9,6 +9,7 @@ import { frameMayFill, isWebUrl, webOrigin, normalizeServer, siteLabel } from '.
 import { frameAllowed, DEFAULT_RULES } from '../shared/site-rules.js';
 import { BACKENDS } from '../shared/settings.js';
 import { HOST_PORT } from '../shared/messages.js';
+import { t } from '../shared/i18n.js';
 
 const REMEMBER_MS = 10 * 60 * 1000;
 // A host action's name: `status`, `credentials.list`, `sessionShares.create`…
@@ -43,10 +44,13 @@ export function wantsOtp(error) {
   return error?.otpRequired === true || error?.code === 'OTP_REQUIRED';
 }
 
-/** An error as the views show it: the code, words for a person, and whether a 2FA code is wanted. */
-export function errorReply(error) {
+/**
+ * An error as the views show it: the code, words for a person (the backend's own when
+ * the account it came from is known), and whether a 2FA code is wanted.
+ */
+export function errorReply(error, backend) {
   const wire = error instanceof HostError ? error.toJSON() : { code: error?.code ?? 'INTERNAL', message: String(error?.message ?? error) };
-  return { error: { code: wire.code, message: plainMessage(wire), otpRequired: wantsOtp(wire), retryAfter: wire.retryAfter } };
+  return { error: { code: wire.code, message: plainMessage(wire, backend), otpRequired: wantsOtp(wire), retryAfter: wire.retryAfter } };
 }
 
 /**
@@ -172,7 +176,7 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
 
     async login({ backend = 'passagent', server, email, password, otp, remember }) {
       if (!BACKENDS.includes(backend)) {
-        return { error: { code: 'VALIDATION', message: `Choose PassAgent, Passman or Passwork, not "${String(backend)}".` } };
+        return { error: { code: 'VALIDATION', message: t('loginChooseBackend', String(backend)) } };
       }
       // PassAgent's API lives at the origin; Passman and Passwork may sit under a path.
       const checked = normalizeServer(server, { keepPath: backend !== 'passagent' });
@@ -230,7 +234,7 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
       // The popup's Enter on a login for this tab: the top frame's content script asks
       // for the fill itself (page.fill), so its URL is checked as for any fill.
       const tab = await tabs.resolve(tabId);
-      if (!tab || !isWebUrl(tab.url)) return { error: { code: 'URL_MISMATCH', message: 'There is no web page to fill here.' } };
+      if (!tab || !isWebUrl(tab.url)) return { error: { code: 'URL_MISMATCH', message: t('fillNoPage') } };
       const matches = await matchFor(tab.url, `${tab.id}:popup`);
       if (!matches.some((m) => m.id === id && m.account === account)) throw new HostError({ code: 'URL_MISMATCH' });
       await tabs.tell(tab.id, { type: 'pa-command', command: 'fill-login', id, account }, { frameId: 0 });
@@ -260,19 +264,26 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
         // A custom field: read through credentials.get so a received share's copy is logged.
         const entry = await client.request('credentials.get', { id, account, purpose: 'copy' });
         const found = (Array.isArray(entry.fields) ? entry.fields : []).find((f) => f?.name === name);
-        if (!found) return { error: { code: 'NOT_FOUND', message: 'That field is not in this entry any more.' } };
+        if (!found) return { error: { code: 'NOT_FOUND', message: t('copyFieldGone') } };
         value = String(found.value ?? '');
       } else if (field === 'text') {
         // Something the page already shows (a generated password, a username).
         value = String(text ?? '');
       } else {
-        return { error: { code: 'BAD_REQUEST', message: 'Nothing to copy.' } };
+        return { error: { code: 'BAD_REQUEST', message: t('copyNothing') } };
       }
       const outcome = await clipboard.copy(value);
       value = null;
       return { copied: field, ...outcome };
     },
   };
+
+  /** The backend of an account, or of the only one when none is named. */
+  function backendOf(account) {
+    const accounts = getState().accounts ?? [];
+    const found = account ? accounts.find((a) => a.account === account) : accounts.length === 1 ? accounts[0] : null;
+    return found?.backend;
+  }
 
   /**
    * A port from one of the extension's own pages (popup, options): any host action,
@@ -295,14 +306,14 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
       const { action, params = {} } = message ?? {};
       try {
         if (typeof action !== 'string' || !ACTION_NAME.test(action) || typeof params !== 'object' || params === null || Array.isArray(params)) {
-          throw new HostError({ code: 'BAD_REQUEST', message: 'A host action needs a name and an object of params.' });
+          throw new HostError({ code: 'BAD_REQUEST', message: t('hostActionMalformed') });
         }
         const result = await client.request(action, params, { onProgress: (event, data) => post({ id, event, data }) });
         if (CHANGES_STATE.test(action)) await refreshState();
         if (action === 'vault.lock' || action === 'session.logout') remembered.clear();
         post({ id, result });
       } catch (error) {
-        post({ id, ...errorReply(error) });
+        post({ id, ...errorReply(error, backendOf(params?.account)) });
       }
     });
     return true;

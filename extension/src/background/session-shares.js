@@ -7,6 +7,7 @@
 // only until the popup has shown them and the person says they have passed them on.
 import { HostError } from './native-client.js';
 import { plainMessage } from '../shared/errors.js';
+import { t } from '../shared/i18n.js';
 
 // The server ends its status stream after 5 minutes (`timeout`); a little more here.
 export const WATCH_MS = 6 * 60 * 1000;
@@ -125,7 +126,7 @@ export function createSessionShares({ client, serverOf = () => undefined, now = 
 
   function find(key) {
     const record = sessions.get(key);
-    if (!record?.sessionId) throw new HostError({ code: 'NOT_FOUND', message: 'That session share is no longer listed here.' });
+    if (!record?.sessionId) throw new HostError({ code: 'NOT_FOUND', message: t('sessionShareGone') });
     return record;
   }
 
@@ -165,7 +166,7 @@ export function createSessionShares({ client, serverOf = () => undefined, now = 
     const type = message?.type;
     if (!SESSION_MESSAGES.includes(type)) return undefined;
     if (!isExtensionPage(sender)) {
-      sendResponse({ error: { code: 'NOT_ALLOWED_HERE', message: 'This request is not allowed from a web page.' } });
+      sendResponse({ error: { code: 'NOT_ALLOWED_HERE', message: t('err_NOT_ALLOWED_HERE') } });
       return false;
     }
     handlers[type](message).then(sendResponse, (error) => sendResponse({ error: wireError(error) }));

@@ -14,7 +14,7 @@
 
   const STYLE = `
     :host { all: initial; }
-    .box { min-width: 240px; max-width: 360px; background: #fff; color: #1b1f24;
+    .box { box-sizing: border-box; min-width: min(240px, 100vw); max-width: min(360px, 100vw); background: #fff; color: #1b1f24;
       border: 1px solid #8c959f; border-radius: 6px; box-shadow: 0 4px 16px rgba(0,0,0,.18);
       font: 14px/1.35 system-ui, sans-serif; padding: 4px; }
     .title { font-size: 12px; color: #57606a; padding: 4px 8px; }
@@ -23,6 +23,7 @@
     button:hover, button:focus { background: #ddf4ff; outline: 2px solid #0969da; outline-offset: -2px; }
     .name { font-weight: 600; display: block; }
     .sub { color: #57606a; font-size: 12px; display: block; }
+    .title, .name, .sub, .notice, .refused { overflow-wrap: anywhere; }
     .notice { padding: 6px 8px; color: #1b1f24; }
     .refused { padding: 6px 8px; color: #8c1d18; font-size: 12px; }
   `;
@@ -34,6 +35,8 @@
     + ' height: auto !important; opacity: 1 !important; display: block !important; z-index: 2147483647 !important;';
 
   let current = null;
+  // The words of _locales (content scripts cannot import shared/i18n.js); the key itself if missing.
+  const t = (key) => (root.browser ?? root.chrome)?.i18n?.getMessage(key) || key;
 
   function close({ refocus = false } = {}) {
     if (!current) return;
@@ -53,7 +56,9 @@
   function place(host, anchor) {
     const rect = anchor.getBoundingClientRect();
     const view = anchor.ownerDocument.defaultView;
-    const left = Math.max(0, Math.min(rect.left, view.innerWidth - 250));
+    // Within the view's width (a small frame): as wide as it is drawn, else its minimum.
+    const width = host.getBoundingClientRect().width || 240;
+    const left = Math.max(0, Math.min(rect.left, view.innerWidth - width));
     host.setAttribute('style', `${HOST_STYLE} left: ${left}px !important; top: ${rect.bottom + 2}px !important;`);
     const height = host.getBoundingClientRect().height;
     if (rect.bottom + 2 + height <= view.innerHeight) return;
@@ -138,7 +143,7 @@
     // cover is gone is not taken either.
     const refuse = (reason) => {
       host.setAttribute('data-passagent-refused', reason);
-      note.textContent = 'Not filled: this list was hidden, covered or had just moved. Look, then choose again.';
+      note.textContent = t('chooserPickRefused');
       note.hidden = false;
       shown.restart();
     };

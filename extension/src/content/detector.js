@@ -207,7 +207,7 @@
     function send(message) {
       const browserApi = root.browser ?? root.chrome;
       return browserApi.runtime.sendMessage(message).then(
-        (reply) => reply ?? { error: { message: 'PassAgent did not answer.' } },
+        (reply) => reply ?? { error: { message: browserApi.i18n.getMessage('pageNoAnswer') || 'pageNoAnswer' } },
         (error) => ({ error: { message: String(error?.message ?? error) } }),
       );
     }

@@ -128,6 +128,14 @@
   }
 
   /**
+   * A password-change page often names its account only in a hidden field (as browsers ask
+   * such pages to): read to know which login changes, never filled.
+   */
+  function hiddenUsername(inputs, visible) {
+    return inputs.find((el) => !visible.includes(el) && !isPasswordField(el) && el.value && usernameScore(el) > 0) ?? null;
+  }
+
+  /**
    * Sign-up and password-change forms: the fields that take a new password (the new one
    * and its confirmation), the current password when the form asks for it, and the
    * username when there is one.
@@ -157,7 +165,7 @@
       if (!fresh.length) continue;
       fresh = fresh.slice(0, 2);
       const candidates = visible.filter(isUsernameCandidate);
-      const username = candidates.length ? bestUsername(candidates, current ?? fresh[0]) : null;
+      const username = candidates.length ? bestUsername(candidates, current ?? fresh[0]) : current ? hiddenUsername(inputs, visible) : null;
       found.push({ kind: current ? 'change' : 'signup', scope, username, current, fresh });
     }
     return found;

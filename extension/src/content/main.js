@@ -15,6 +15,8 @@
   }
   ns.started = true;
   const api = root.browser ?? root.chrome;
+  // The words of _locales (content scripts cannot import shared/i18n.js); the key itself if missing.
+  const t = (key, ...subs) => api.i18n.getMessage(key, subs.map(String)) || key;
   const doc = root.document;
   // Firefox runs content scripts in a sandbox whose global is not the window itself.
   const isTop = root.window.parent === root.window;
@@ -42,7 +44,7 @@
 
   function send(message) {
     return api.runtime.sendMessage(message).then(
-      (reply) => reply ?? { error: { message: 'PassAgent did not answer.' } },
+      (reply) => reply ?? { error: { message: t('pageNoAnswer') } },
       (error) => ({ error: { message: String(error?.message ?? error) } }),
     );
   }
@@ -94,7 +96,7 @@
   }
 
   function label(m) {
-    return { label: m.name || m.website, sublabel: [m.username, m.accountLabel, m.shared ? 'shared with you' : ''].filter(Boolean).join(' · ') };
+    return { label: m.name || m.website, sublabel: [m.username, m.accountLabel, m.shared ? t('chooserSharedWithYou') : ''].filter(Boolean).join(' · ') };
   }
 
   function stillThere(field) {
@@ -112,10 +114,10 @@
       if (reply.frame.matches > 0 && !frameAsked) {
         ns.chooser.open({
           anchor: field,
-          title: 'PassAgent: this form is in a frame from another site',
+          title: t('chooserFrameTitle'),
           items: [{
-            label: `Allow filling frames from ${reply.frame.frameSite} on ${reply.frame.topSite}…`,
-            sublabel: `Not filled until you allow it; you confirm in a PassAgent window`,
+            label: t('chooserFrameAllow'),
+            sublabel: t('chooserFrameAllowDetail', reply.frame.frameSite, reply.frame.topSite),
           }],
           onChoose: () => {
             frameAsked = true;
@@ -128,7 +130,7 @@
     if (!reply.state?.unlocked) {
       // Signed out: stay quiet on every login form of the web. Locked: say how to unlock.
       if (reply.state?.loggedIn) {
-        ns.chooser.open({ anchor: field, notice: 'PassAgent is locked. Unlock it from its toolbar button to fill this page.' });
+        ns.chooser.open({ anchor: field, notice: t('chooserLocked') });
       }
       return true;
     }
@@ -151,7 +153,7 @@
     if (!list.length) return;
     ns.chooser.open({
       anchor: field,
-      title: target.kind === 'otp' || kind === 'otp' ? 'PassAgent: fill the one-time code' : 'PassAgent: fill this login',
+      title: target.kind === 'otp' || kind === 'otp' ? t('chooserFillTotp') : t('chooserFillLogin'),
       items: list.map(label),
       onChoose: (index) => choose(kind === 'otp' ? { ...target, kind: 'otp', otp: target.otp ?? [field] } : target, list[index], field),
     });
@@ -164,16 +166,16 @@
     const items = [];
     const actions = [];
     if (kept.kept) {
-      items.push({ label: 'Use the password generated earlier', sublabel: `Made at ${new Date(kept.kept.at).toLocaleTimeString()} for this site; kept until saved or for 10 minutes` });
+      items.push({ label: t('chooserKept'), sublabel: t('chooserKeptDetail', new Date(kept.kept.at).toLocaleTimeString()) });
       actions.push({ reuse: true });
     }
-    items.push({ label: 'Generate a strong password', sublabel: '20 characters; PassAgent offers to save it when you submit' });
+    items.push({ label: t('chooserStrong'), sublabel: t('chooserStrongDetail') });
     actions.push({ reuse: false });
-    items.push({ label: 'Generate a memorable password', sublabel: 'Words you can type; for sites you sign in to by hand' });
+    items.push({ label: t('chooserMemorable'), sublabel: t('chooserMemorableDetail') });
     actions.push({ reuse: false, preset: 'memorable' });
     ns.chooser.open({
       anchor: field,
-      title: 'PassAgent: new password',
+      title: t('chooserNewPassword'),
       items,
       onChoose: (index) => fillGenerated(creator.fresh, field, actions[index]),
     });
@@ -217,7 +219,7 @@
     if (hidden) {
       choosing = false;
       doc.documentElement.setAttribute('data-passagent-refused', hidden);
-      ns.chooser.open({ anchor: field, notice: 'PassAgent did not fill: a field of this form is hidden, transparent or covered.' });
+      ns.chooser.open({ anchor: field, notice: t('chooserFieldHidden') });
       return;
     }
     try {

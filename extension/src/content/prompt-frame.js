@@ -15,6 +15,9 @@
   }
   const api = root.browser ?? root.chrome;
   const WIDTH = 380;
+  // Tall enough for a save or update offer with its rows; the frame question has only a
+  // line and a hint, and a taller frame would leave a gap above its buttons.
+  const HEIGHTS = { frame: 184 };
   const HEIGHT = 300;
   let current = null; // {host, shadow, frame, shown}
 
@@ -32,14 +35,16 @@
     const doc = root.document;
     close();
     const host = doc.createElement('passagent-prompt');
+    const height = HEIGHTS[kind] ?? HEIGHT;
     host.setAttribute('data-passagent-kind', kind);
+    host.setAttribute('data-passagent-height', String(height));
     const shadow = host.attachShadow({ mode: 'closed' });
     const frame = doc.createElement('iframe');
     const hash = new URLSearchParams({ kind: String(kind ?? ''), nonce: String(nonce ?? '') });
     frame.src = api.runtime.getURL(`src/prompt/prompt.html#${hash}`);
     frame.title = 'PassAgent';
     frame.setAttribute('allowtransparency', 'true');
-    frame.style.cssText = `all: initial; position: fixed; top: 12px; right: 12px; width: ${WIDTH}px; height: ${HEIGHT}px; border: 0; `
+    frame.style.cssText = `all: initial; position: fixed; top: 12px; right: 12px; width: ${WIDTH}px; height: ${height}px; border: 0; `
       + 'z-index: 2147483647; border-radius: 8px; box-shadow: 0 6px 24px rgba(0,0,0,.25); background: #fff; color-scheme: light;';
     shadow.append(frame);
     (doc.body || doc.documentElement).append(host);

@@ -5,11 +5,14 @@
 // The picture goes nowhere else and is dropped at once.
 import { decodeQR } from '../vendor/qr.js';
 import { isWebUrl } from '../shared/url.js';
+import { t } from '../shared/i18n.js';
 
+/** The message key of each way a scan can fail (CAPTURE_FAILED carries the browser's reason). */
 export const SCAN_ERRORS = Object.freeze({
-  NO_TAB: 'Open the page that shows the QR code in this window, then scan again.',
-  NO_PERMISSION: 'PassAgent may look at a page only after you open it from its toolbar button on that page. Go to the page with the QR code, click the PassAgent button, then scan.',
-  NOT_FOUND: 'No QR code was found on the visible part of the page. Scroll it into view (the whole code, not cut off) and scan again, or paste the secret key instead.',
+  NO_TAB: 'scanNoTab',
+  NO_PERMISSION: 'scanNoPermission',
+  NOT_FOUND: 'scanNotFound',
+  CAPTURE_FAILED: 'scanCaptureFailed',
 });
 
 /** The web page the popup speaks about: the active tab of the window last used, else any active web tab. */
@@ -48,17 +51,17 @@ export function decodePicture({ width, height, data }, decode = decodeQR) {
  */
 export async function scanVisibleTab({ tabs, document, decode = decodeQR }) {
   const tab = await findPageTab(tabs);
-  if (!tab) return { ok: false, code: 'NO_TAB', message: SCAN_ERRORS.NO_TAB };
+  if (!tab) return { ok: false, code: 'NO_TAB', message: t(SCAN_ERRORS.NO_TAB) };
   let dataUrl;
   try {
     dataUrl = await tabs.captureVisibleTab(tab.windowId, { format: 'png' });
   } catch (error) {
     const text = String(error?.message ?? error);
-    if (/activeTab|all_urls|permission/i.test(text)) return { ok: false, code: 'NO_PERMISSION', message: SCAN_ERRORS.NO_PERMISSION };
-    return { ok: false, code: 'CAPTURE_FAILED', message: `The browser did not let PassAgent see the page: ${text}` };
+    if (/activeTab|all_urls|permission/i.test(text)) return { ok: false, code: 'NO_PERMISSION', message: t(SCAN_ERRORS.NO_PERMISSION) };
+    return { ok: false, code: 'CAPTURE_FAILED', message: t(SCAN_ERRORS.CAPTURE_FAILED, text) };
   }
   const text = decodePicture(await imageDataOf(document, dataUrl), decode);
   dataUrl = null;
-  if (!text) return { ok: false, code: 'NOT_FOUND', message: SCAN_ERRORS.NOT_FOUND };
+  if (!text) return { ok: false, code: 'NOT_FOUND', message: t(SCAN_ERRORS.NOT_FOUND) };
   return { ok: true, text, tab: { id: tab.id, title: tab.title ?? '', url: tab.url } };
 }

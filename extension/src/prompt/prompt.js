@@ -38,7 +38,7 @@ function showOffer(offer) {
   const update = offer.kind === 'update';
   $('title').textContent = t(update ? 'promptUpdateTitle' : 'promptSaveTitle');
   $('lead').textContent = update
-    ? t('promptUpdateLead', offer.site)
+    ? t(offer.changed ? 'promptChangeLead' : 'promptUpdateLead', offer.site)
     : t('promptSaveLead', offer.username || t('promptThisUser'), offer.site);
   if (offer.generated) $('lead').textContent += ` ${t('promptGeneratedNote')}`;
   $('site').textContent = offer.site;
@@ -74,7 +74,6 @@ function showFrame(frame) {
 
 async function load() {
   localize(document);
-  $('close').setAttribute('aria-label', t('promptNotNow'));
   guard.watch(document.querySelector('main'));
   const params = new URLSearchParams(location.hash.slice(1));
   const kind = params.get('kind');

@@ -39,9 +39,10 @@ export function hasMessage(key) {
   return t(key) !== key;
 }
 
-/** Fills `[data-i18n]` elements (text) and `[data-i18n-placeholder]` / `[data-i18n-title]` attributes of static HTML. */
+/** Fills `[data-i18n]` elements (text) and `[data-i18n-placeholder]` / `[data-i18n-title]` / `[data-i18n-aria-label]` attributes of static HTML. */
 export function localize(root) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
   for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+  for (const el of root.querySelectorAll('[data-i18n-aria-label]')) el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
 }

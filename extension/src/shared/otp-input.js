@@ -2,6 +2,7 @@
 // What a person pastes (or a scanned QR code holds) as a TOTP secret: a base32 secret
 // or an otpauth://totp/ link. Checked here only to say what is wrong in plain words
 // before anything is sent; the host parses it again and encrypts the secret itself.
+import { t } from './i18n.js';
 
 const BASE32 = /^[A-Z2-7]+$/;
 
@@ -17,26 +18,26 @@ function cleanSecret(text) {
 export function parseOtpInput(text) {
   const input = String(text ?? '').trim();
   if (!input) {
-    return { ok: false, message: 'Paste the secret key (letters A–Z and digits 2–7) or the otpauth:// link, or scan the QR code.' };
+    return { ok: false, message: t('otpEmpty') };
   }
   if (/^otpauth:/i.test(input)) {
     let url;
     try {
       url = new URL(input);
     } catch {
-      return { ok: false, message: 'That otpauth:// link is not a valid address.' };
+      return { ok: false, message: t('otpBadLink') };
     }
     // URL() puts "totp" in host for otpauth://totp/… and in pathname for otpauth:totp/….
     const kind = (url.host || url.pathname.replace(/^\/+/, '').split('/')[0]).toLowerCase();
     if (kind === 'hotp') {
-      return { ok: false, message: 'This is a counter-based (HOTP) code; PassAgent keeps time-based (TOTP) codes only.' };
+      return { ok: false, message: t('otpHotp') };
     }
     if (kind !== 'totp') {
-      return { ok: false, message: 'That link is not an otpauth://totp/ link.' };
+      return { ok: false, message: t('otpNotTotp') };
     }
     const secret = cleanSecret(url.searchParams.get('secret') ?? '');
     if (!secret || !BASE32.test(secret)) {
-      return { ok: false, message: 'That otpauth:// link has no valid secret in it.' };
+      return { ok: false, message: t('otpNoSecret') };
     }
     const label = decodeURIComponent(url.pathname.replace(/^\/+/, '').replace(/^totp\//i, ''));
     const issuer = url.searchParams.get('issuer') ?? (label.includes(':') ? label.split(':')[0] : '');
@@ -44,10 +45,10 @@ export function parseOtpInput(text) {
   }
   const secret = cleanSecret(input);
   if (!BASE32.test(secret)) {
-    return { ok: false, message: 'A secret key has only the letters A–Z and the digits 2–7 (spaces are fine).' };
+    return { ok: false, message: t('otpBadChars') };
   }
   if (secret.length < 16) {
-    return { ok: false, message: 'That secret key is too short: it should be at least 16 characters.' };
+    return { ok: false, message: t('otpTooShort') };
   }
   return { ok: true, params: { secret } };
 }

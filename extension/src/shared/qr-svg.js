@@ -2,6 +2,7 @@
 // A QR code drawn as an SVG element, made in this document from the bundled encoder: the
 // text (a 2FA enrolment link holds its secret) never leaves the extension.
 import { encodeQR } from '../vendor/qr.js';
+import { t } from './i18n.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -24,7 +25,7 @@ export function qrPath(text, { border = 4, ecc = 'medium' } = {}) {
  * @param {{label?: string, pixels?: number}} [options]
  * @returns {SVGSVGElement}
  */
-export function qrSvg(document, text, { label = 'QR code', pixels = 192 } = {}) {
+export function qrSvg(document, text, { label = t('qrCode'), pixels = 192 } = {}) {
   const { d, viewBox } = qrPath(text);
   const svg = document.createElementNS(SVG_NS, 'svg');
   svg.setAttribute('viewBox', `0 0 ${viewBox} ${viewBox}`);

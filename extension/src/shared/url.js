@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-// URL and origin helpers. Pure: no browser API, so Node tests run them as they are.
+// URL and origin helpers. No browser API but the words of its messages (shared/i18n.js), so Node
+// tests run them as they are.
+import { t } from './i18n.js';
 
 /** The origin (`scheme://host[:port]`) of a URL, or null for anything that is not http(s). */
 export function webOrigin(url) {
@@ -41,23 +43,23 @@ export function isLoopbackHost(hostname) {
 export function normalizeServer(input, { keepPath = false } = {}) {
   const text = String(input ?? '').trim();
   if (text === '') {
-    return { ok: false, message: 'Enter the address of your PassAgent server, for example https://passagent.ai.' };
+    return { ok: false, message: t('serverEmpty') };
   }
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
   let parsed;
   try {
     parsed = new URL(withScheme);
   } catch {
-    return { ok: false, message: `"${text}" is not a web address. Enter it like https://passagent.ai.` };
+    return { ok: false, message: t('serverNotAddress', text) };
   }
   if (parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname)) {
-    return { ok: false, message: 'Use https:// for this server. Plain http:// is allowed only for a server on this computer.' };
+    return { ok: false, message: t('serverNeedsHttps') };
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    return { ok: false, message: 'The server address must start with https://.' };
+    return { ok: false, message: t('serverScheme') };
   }
   if (parsed.username || parsed.password) {
-    return { ok: false, message: 'Leave the user name and password out of the server address.' };
+    return { ok: false, message: t('serverNoCredentials') };
   }
   if (!keepPath) {
     return { ok: true, origin: parsed.origin };

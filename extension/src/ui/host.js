@@ -11,6 +11,7 @@
 // already written for a person (see shared/errors.js).
 
 import { HOST_PORT } from '../shared/messages.js';
+import { t } from '../shared/i18n.js';
 
 export { HOST_PORT };
 
@@ -50,7 +51,7 @@ export function createHostClient({ runtime }) {
       // be answered on this port; the next call opens a new one.
       for (const [id, entry] of pending) {
         pending.delete(id);
-        entry.reject(new UiError({ code: 'HOST_DISCONNECTED', message: 'The connection to PassAgent was lost. Try again.' }));
+        entry.reject(new UiError({ code: 'HOST_DISCONNECTED', message: t('pageConnectionLost') }));
       }
     });
     return port;
@@ -81,7 +82,7 @@ export function createHostClient({ runtime }) {
       } catch (error) {
         throw new UiError({ code: 'HOST_DISCONNECTED', message: String(error?.message ?? error) });
       }
-      if (!reply) throw new UiError({ code: 'HOST_DISCONNECTED', message: 'PassAgent did not answer. Close this window and open it again.' });
+      if (!reply) throw new UiError({ code: 'HOST_DISCONNECTED', message: t('pageNoReply') });
       if (reply.error) throw new UiError(reply.error);
       return reply;
     },

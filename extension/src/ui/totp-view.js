@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // A TOTP code with a countdown ring, fetched again when its period turns.
 import { h } from './h.js';
+import { t } from '../shared/i18n.js';
 
 /** Seconds left in the period at `nowMs`, counted from the host's answer at `fetchedAt`. */
 export function secondsLeft({ remaining, period }, fetchedAt, nowMs) {
@@ -25,7 +26,7 @@ export function groupCode(code) {
 }
 
 /** Shows codes in `element`; `fetchCode` resolves to {code, remaining, period}. Returns a stop function. */
-export function showTotp(element, fetchCode, { now = () => Date.now(), describe = (e) => e?.message ?? 'No code' } = {}) {
+export function showTotp(element, fetchCode, { now = () => Date.now(), describe = (e) => e?.message ?? t('totpNoCode') } = {}) {
   const codeEl = element.querySelector('.code');
   const secondsEl = element.querySelector('.seconds');
   const ring = element.querySelector('.ring-front');

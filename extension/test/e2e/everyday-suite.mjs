@@ -40,9 +40,12 @@ export async function shot(page, name, { fullPage = false } = {}) {
 
 /** Clicks a button of the extension's prompt where a person would: by its place on screen. */
 export async function clickPrompt(page, which) {
-  const width = await page.evaluate(() => document.documentElement.clientWidth);
+  const [width, height] = await page.evaluate(() => [
+    document.documentElement.clientWidth,
+    Number(document.querySelector('passagent-prompt')?.getAttribute('data-passagent-height')),
+  ]);
   const left = width - PROMPT.margin - PROMPT.width;
-  const y = PROMPT.margin + PROMPT.height - 12 - 14;
+  const y = PROMPT.margin + (height || PROMPT.height) - 12 - 14;
   const x = which === 'never' ? left + PROMPT.width - 12 - 50 : which === 'second' ? left + 12 + 100 : left + 12 + 22;
   await page.mouse.click(x, y);
 }

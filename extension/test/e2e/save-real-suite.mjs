@@ -27,7 +27,7 @@ const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 const value = (page, selector) => page.$eval(selector, (el) => el.value);
 
 /** Calls a host action from an extension page, over the popup's own port (src/ui/host.js). */
-async function hostCall(ext, action, params = {}) {
+export async function hostCall(ext, action, params = {}) {
   const reply = await ext.evaluate((a, p) => new Promise((resolve) => {
     const api = globalThis.browser ?? globalThis.chrome;
     const port = api.runtime.connect({ name: 'pa-host' });

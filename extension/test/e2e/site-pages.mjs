@@ -121,9 +121,15 @@ async function answer(req, res) {
   return html(404, 'not found');
 }
 
-/** @returns {Promise<{port: number, origin: string, other: string, close: () => Promise<void>}>} */
+/**
+ * requests: every request seen, {method, path, host, authorization} (the Authorization
+ * header as sent, or null), so a test can tell what the browser sent to which origin.
+ * @returns {Promise<{port: number, origin: string, other: string, requests: object[], close: () => Promise<void>}>}
+ */
 export function serveSite() {
+  const requests = [];
   const server = createServer((req, res) => {
+    requests.push({ method: req.method, path: req.url, host: req.headers.host, authorization: req.headers.authorization ?? null });
     answer(req, res).catch(() => {
       res.writeHead(500);
       res.end();
@@ -136,6 +142,7 @@ export function serveSite() {
         port,
         origin: `http://127.0.0.1:${port}`,
         other: `http://localhost:${port}`,
+        requests,
         close: () => new Promise((r) => {
           server.closeAllConnections?.();
           server.close(() => r());

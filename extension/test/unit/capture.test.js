@@ -33,6 +33,14 @@ test('a change form without autocomplete hints: the first of three is the curren
   assert.deepEqual(read(html, { '#a': 'old', '#b': 'new', '#c': 'new' }), { kind: 'change', username: '', password: 'new', current: 'old' });
 });
 
+test('a change form that names its account only in a hidden field yields that username', () => {
+  const html = `<form><input type="hidden" name="csrf" value="t0k3n"><input type="hidden" name="username" value="alice@example.test">
+    <input id="a" type="password" autocomplete="current-password"><input id="b" type="password" autocomplete="new-password"><input id="c" type="password" autocomplete="new-password"></form>`;
+  assert.deepEqual(read(html, { '#a': 'old', '#b': 'new', '#c': 'new' }), { kind: 'change', username: 'alice@example.test', password: 'new', current: 'old' });
+  const signup = `<form><input type="hidden" name="username" value="alice@example.test"><input id="b" type="password" autocomplete="new-password"><input id="c" type="password" autocomplete="new-password"></form>`;
+  assert.equal(read(signup, { '#b': 'new', '#c': 'new' }).username, '', 'a sign-up form shows the username it takes');
+});
+
 test('the username step of an identifier-first sign-in is reported without a password', () => {
   assert.deepEqual(read(`<form><label for="u">Email</label><input id="u" type="email"></form>`, { '#u': 'carol@example.test' }),
     { kind: 'username', username: 'carol@example.test', password: '', current: '' });

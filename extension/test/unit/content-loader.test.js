@@ -3,6 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createContentLoader, PAGE_SCRIPTS } from '../../src/background/content-loader.js';
 import { isWebUrl } from '../../src/shared/url.js';
+import { setCatalog } from '../../src/shared/i18n.js';
+import { CATALOG } from './popup-harness.js';
+
+setCatalog(CATALOG);
 
 function loader({ fail = null } = {}) {
   const calls = [];

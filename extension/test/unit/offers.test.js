@@ -94,6 +94,18 @@ test('a known username with another password: Update, with the entry\'s updatedA
   assert.deepEqual(calls.find((c) => c.action === 'credentials.update').params, { id: 'e1', account: 'a1', password: 'newer', expectedUpdatedAt: '2026-01-01T00:00:00Z' });
 });
 
+test('a password-change form of a known username: Update of that login, and the prompt is told it was a change', async () => {
+  const BOB = { ...ALICE, id: 'e2', username: 'bob' };
+  const { submit, open } = setup({ matches: [ALICE, BOB] });
+  assert.deepEqual(await submit({ kind: 'change', username: 'bob', password: 'newer' }), { offer: 'update' });
+  const { offer } = await open();
+  assert.deepEqual(offer.entries.map((e) => e.id), ['e2']);
+  assert.equal(offer.changed, true);
+  const login = setup();
+  await login.submit({ kind: 'login', username: 'alice', password: 'newer' });
+  assert.equal((await login.open()).offer.changed, false, 'a sign-in with a new password is no change form');
+});
+
 test('CONFLICT: explained, and the offer stays for the person to decide', async () => {
   const { submit, open, answer } = setup({ updateError: { code: 'CONFLICT', message: 'changed' } });
   await submit({ kind: 'change', username: '', password: 'newer' });

@@ -2,6 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseOtpInput } from '../../src/shared/otp-input.js';
+import { setCatalog } from '../../src/shared/i18n.js';
+import { CATALOG } from './popup-harness.js';
+
+setCatalog(CATALOG);
 
 test('a spaced, lower-case secret is sent as clean base32', () => {
   assert.deepEqual(parseOtpInput(' jbsw y3dp ehpk 3pxp '), { ok: true, params: { secret: 'JBSWY3DPEHPK3PXP' } });

@@ -165,6 +165,16 @@ test('editing: a CONFLICT is explained, the edits stay, nothing else is written'
   assert.match(text(doc, '#edit-conflict'), /Nothing was overwritten/);
 });
 
+test('editing in the only account: no account row, and nothing stray above the name', async () => {
+  const { app, doc } = start({ items: [OWN] });
+  await app.start();
+  app.router.go('edit', { id: 'e1', account: 'pa-1', entry: OWN });
+  await until(() => doc.getElementById('edit-password').value === 'pw-e1', 'the form filled');
+  assert.equal(doc.getElementById('edit-account'), null);
+  const form = doc.getElementById('edit-form');
+  assert.deepEqual([...form.childNodes].filter((n) => n.nodeType === 3 && n.textContent.trim()).map((n) => n.textContent), [], 'no text outside the fields');
+});
+
 test('creating in a Passwork account: the read-only API is named in the message', async () => {
   const PW = { account: 'pw-1', backend: 'passwork', server: 'https://pw.example', user: { email: 'c@example.test' }, loggedIn: true, unlocked: true, items: 0 };
   const { app, doc } = start({

@@ -3,6 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRouter, publicMatch, popupMatch } from '../../src/background/router.js';
 import { HostError } from '../../src/background/native-client.js';
+import { setCatalog } from '../../src/shared/i18n.js';
+import { CATALOG } from './popup-harness.js';
+
+setCatalog(CATALOG);
 
 const EXT = 'chrome-extension://hipcecicbflniiemihoangdnijnmcbnf/';
 const MATCH = { account: 'a1', id: 'e1', name: 'Bank', username: 'alice', website: 'https://bank.example', score: 90, hasTotp: true, share: { id: 's1', permission: 'read', sharedBy: 'owner@bank.example' } };
@@ -195,6 +199,21 @@ test('the pa-host port passes any host action through for extension pages, with 
   assert.deepEqual(port.posted, [{ id: 3, event: 'sync', data: { done: 1, total: 2 } }, { id: 3, result: { items: [] } }]);
   await port.send({ id: 4, action: 'bad name!', params: {} });
   assert.equal(port.posted.at(-1).error.code, 'BAD_REQUEST');
+});
+
+test('an error on the pa-host port names what the account\'s backend cannot do (Passwork is read-only)', async () => {
+  const accounts = [{ account: 'w1', backend: 'passwork' }, { account: 'p1', backend: 'passagent' }];
+  const router = createRouter({
+    client: { async request() { throw new HostError({ code: 'UNSUPPORTED', message: 'The helper program cannot do that. Update passagent-host.' }); } },
+    getState: () => ({ accounts }), refreshState: async () => ({}), extensionBase: EXT, clipboard: {}, tabs: {}, saveSettings: async () => {},
+  });
+  const port = fakePort(`${EXT}src/popup/popup.html`);
+  router.connect(port);
+  await port.send({ id: 1, action: 'credentials.update', params: { account: 'w1', id: 'e1' } });
+  assert.equal(port.posted.at(-1).error.code, 'UNSUPPORTED');
+  assert.match(port.posted.at(-1).error.message, /Passwork's API is read-only/);
+  await port.send({ id: 2, action: 'credentials.update', params: { account: 'p1', id: 'e1' } });
+  assert.equal(port.posted.at(-1).error.message, 'The helper program cannot do that. Update passagent-host.', 'the host\'s words for the others');
 });
 
 test('a content script (a web page URL) cannot open the pa-host port', () => {

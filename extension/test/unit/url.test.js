@@ -4,6 +4,10 @@ import assert from 'node:assert/strict';
 import { webOrigin, sameOrigin, normalizeServer, frameMayFill, siteLabel } from '../../src/shared/url.js';
 import { cleanSettings, DEFAULT_SETTINGS } from '../../src/shared/settings.js';
 import { plainMessage, codeForDisconnect } from '../../src/shared/errors.js';
+import { setCatalog } from '../../src/shared/i18n.js';
+import { CATALOG } from './popup-harness.js';
+
+setCatalog(CATALOG);
 
 test('webOrigin keeps scheme, host and port, and refuses what is not http(s)', () => {
   assert.equal(webOrigin('https://Login.Example:8443/a?b#c'), 'https://login.example:8443');

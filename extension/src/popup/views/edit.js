@@ -181,9 +181,10 @@ export default {
       }, account);
     } }, icon(ICONS.trash), t('delete'));
 
+    // append() writes a null as the text "null": the account row is left out, not null.
     form.append(
       conflict,
-      open.length > 1 || !editing ? h('div', { class: 'field' }, h('label', { for: 'edit-account' }, t('account')), accountSelect) : null,
+      ...(open.length > 1 || !editing ? [h('div', { class: 'field' }, h('label', { for: 'edit-account' }, t('account')), accountSelect)] : []),
       h('div', { class: 'field' }, h('label', { for: 'edit-name' }, t('name')), name),
       h('div', { class: 'field' }, h('label', { for: 'edit-url' }, t('website')), url),
       h('div', { class: 'field' }, h('label', { for: 'edit-username' }, t('username')), username),
