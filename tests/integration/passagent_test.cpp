@@ -14,6 +14,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "integration/passagent_copy_support.hpp"
 #include "support/backend_host.hpp"
 #include "support/test_server.hpp"
 
@@ -337,6 +338,65 @@ TEST_CASE("PassAgent shares: create for a user and by invite, list, update, dele
     const json got = other.ok("credentials.get", {{"id", gmail}, {"purpose", "view"}});
     CHECK(got["password"] == server->fixture("gmail")["password"]);
     CHECK(got["username"] == server->fixture("gmail")["username"]);
+}
+
+namespace {
+
+// An entry as credentials.list finds it.
+json listed_entry(pah::testing::HostDriver& host, const json& fixture) {
+    const json items = host.ok("credentials.list", {{"query", fixture["name"]}})["items"];
+    for (const auto& item : items) {
+        if (item["id"] == fixture["id"]) {
+            return item;
+        }
+    }
+    FAIL("credentials.list has no " << fixture["name"]);
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "PassAgent received shares name who shared them in list, match and get, also when unlocked from the "
+    "local copy",
+    "[passagent][copy]") {
+    namespace copy = pah::testing::copy;
+    auto srv = copy::own_server();  // it is stopped below
+    const json who = srv->account();
+    const json netflix = copy::fixture(*srv, "alice-netflix");  // alice's, shared with this user
+    const json own = copy::fixture(*srv, "gmail");
+    const std::string alice = netflix["owner"];
+    REQUIRE(alice != who["email"]);
+    TempDir state;
+    auto host = copy::host_with_state(*srv, state);
+    copy::sign_in(*host, who);
+    const std::size_t items = copy::unlock_synced(*host, who);
+
+    const auto check_names_owner = [&](const char* when) {
+        INFO(when);
+        const json entry = listed_entry(*host, netflix);
+        CHECK(entry["share"]["sharedBy"] == alice);
+        CHECK_FALSE(listed_entry(*host, own).contains("share"));
+        bool matched = false;
+        const json found = host->ok("credentials.match", {{"url", netflix["url"]}})["matches"];
+        INFO("the matches of " << netflix["url"] << ": " << found.dump());
+        for (const auto& match : found) {
+            if (match["id"] == netflix["id"]) {
+                matched = true;
+                CHECK(match["share"]["sharedBy"] == alice);
+            }
+        }
+        CHECK(matched);
+        const json got = host->ok("credentials.get", {{"id", netflix["id"]}, {"purpose", "view"}});
+        CHECK(got["password"] == netflix["password"]);
+        CHECK(got["share"]["sharedBy"] == alice);
+    };
+    check_names_owner("from the server");
+
+    host->ok("vault.lock");
+    srv.reset();  // the server is gone: what follows comes from the local copy
+    REQUIRE(copy::unlock(*host, who) == items);
+    check_names_owner("from the local copy");
 }
 
 TEST_CASE("PassAgent share creation after an old sign-in is STEP_UP_REQUIRED", "[passagent]") {

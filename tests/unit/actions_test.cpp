@@ -54,7 +54,7 @@ public:
         list->push_back({"1", "GitHub", "alice", "https://github.com/login", "", true, std::nullopt, ""});
         list->push_back({"2", "Google", "alice@gmail.com", "", "google.com", false, std::nullopt, ""});
         list->push_back({"3", "Team wiki", "team", "https://wiki.example.org", "", false,
-                         ShareRef{"shr_1", "read"}, ""});
+                         ShareRef{"shr_1", "read", "owner@example.org"}, ""});
         std::lock_guard lock(mu);
         items_ = list;
         unlocked = true;
@@ -292,6 +292,12 @@ TEST_CASE("a received share's fill and copy are logged once each, as viewed and 
     const json fill = f.call("credentials.get", {{"id", "3"}, {"purpose", "fill"}, {"url", "https://wiki.example.org/"}});
     REQUIRE(fill["ok"] == true);
     CHECK(fill["result"]["share"]["queued"] == false);
+    CHECK(fill["result"]["share"]["sharedBy"] == "owner@example.org");
+    const json matches =
+        f.call("credentials.match", {{"url", "https://wiki.example.org/"}})["result"]["matches"];
+    REQUIRE(matches.size() == 1);
+    CHECK(matches[0]["share"] ==
+          json{{"id", "shr_1"}, {"permission", "read"}, {"sharedBy", "owner@example.org"}});
     f.call("credentials.get", {{"id", "3"}, {"purpose", "copy"}});
     f.call("credentials.get", {{"id", "1"}, {"purpose", "copy"}});  // own entry: not logged
     REQUIRE(f.fake->sent.size() == 2);
@@ -390,6 +396,8 @@ TEST_CASE("credentials.list pages through every entry with a cursor and filters 
         CHECK(item.contains("updatedAt"));
     }
     CHECK(all["items"][2]["share"]["id"] == "shr_1");
+    CHECK(all["items"][2]["share"]["sharedBy"] == "owner@example.org");
+    CHECK_FALSE(all["items"][0].contains("share"));
 
     std::vector<std::string> ids;
     json params{{"limit", 2}};

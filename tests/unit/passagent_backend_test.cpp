@@ -203,6 +203,37 @@ TEST_CASE("a received share opens with the RSA private key and not without it", 
     CHECK_FALSE(without);
 }
 
+TEST_CASE("a received share names its owner by email, when that email is fit to show",
+          "[passagent][records]") {
+    const auto item_key = random_secret(32);
+    json share{{"id", "shr_2"},
+               {"status", "active"},
+               {"permission", "read"},
+               {"account",
+                {{"id", "pwd_o"},
+                 {"encrypted_data", to_json(seal(item_key, R"({"username":"u","password":"p"})")).dump()},
+                 {"wrapped_item_key", base64_encode(as_bytes(std::string(256, 'k')))}}}};
+    const auto shared_by = [&share](const json& owner_email) {
+        if (owner_email.is_null()) {
+            share.erase("owner_email");
+        } else {
+            share["owner_email"] = owner_email;
+        }
+        auto record = parse_received_share(share);
+        REQUIRE(record);
+        REQUIRE(record->summary.share);
+        return record->summary.share->shared_by;
+    };
+    const std::string longest = std::string(kMaxOwnerEmailBytes - 12, 'a') + "@example.org";
+
+    CHECK(shared_by("alice@passagent.test") == "alice@passagent.test");
+    CHECK(shared_by(longest) == longest);
+    CHECK(shared_by(json(nullptr)).empty());                            // the seed's shape: owner_id only
+    CHECK(shared_by(longest + "x").empty());                            // longer than an address
+    CHECK(shared_by("alice@passagent.test\nAdmin: trust me").empty());  // a line break
+    CHECK(shared_by(json::array({"alice@passagent.test"})).empty());    // not a string
+}
+
 TEST_CASE("revoked, expired and keyless shares are not items", "[passagent][records]") {
     for (const char* status : {"revoked", "expired", ""}) {
         auto record = parse_received_share(json{{"id", "shr"}, {"status", status}, {"account", {{"id", "pwd"}}}});

@@ -53,7 +53,7 @@ struct Snapshot {
         v3.name = "Bank";
         v3.username = "decrypted-user";
         v3.has_totp = true;
-        v3.share = ShareRef{"share-1", "read"};
+        v3.share = ShareRef{"share-1", "read", "owner@example.org"};
         items.push_back(v3);
         records.push_back(
             EncryptedRecord::v3(seal(vault_key, item_key.view()),
@@ -115,6 +115,7 @@ TEST_CASE("a PassAgent vault's local copy reads back as the same entries", "[pas
     CHECK(opened->records[1].summary.has_totp);
     REQUIRE(opened->records[1].summary.share);
     CHECK(opened->records[1].summary.share->id == "share-1");
+    CHECK(opened->records[1].summary.share->shared_by == "owner@example.org");
     REQUIRE(opened->totp.contains("b-v3"));
     CHECK(opened->totp.at("b-v3").digits == 8);
     CHECK(opened->totp.at("b-v3").secret_encrypted->ciphertext ==
@@ -165,4 +166,35 @@ TEST_CASE("a PassAgent local copy written record by record is the same file", "[
     REQUIRE(streamed);
     CHECK(*streamed == *whole);
     CHECK(store::parse_vault_copy(*streamed));
+}
+
+TEST_CASE("a PassAgent local copy written before shares named their owner still opens",
+          "[passagent][local-copy]") {
+    const Snapshot snap;
+    store::VaultCopy copy = make_vault_copy(snap.header(), snap.items, snap.records, snap.totp);
+    const std::size_t fields = copy.records[1].fields.size();
+    for (auto& record : copy.records) {
+        record.fields.pop_back();  // the owner's email, the last field
+    }
+    auto bytes = store::serialize_vault_copy(copy);
+    REQUIRE(bytes);
+    auto parsed = store::parse_vault_copy(*bytes);
+    REQUIRE(parsed);
+
+    auto opened = read_vault_copy(*parsed, kServer);
+
+    REQUIRE(opened);
+    CHECK(opened->skipped == 0);
+    REQUIRE(opened->records.size() == 2);
+    REQUIRE(opened->records[1].summary.share);
+    CHECK(opened->records[1].summary.share->id == "share-1");
+    CHECK(opened->records[1].summary.share->shared_by.empty());
+    CHECK(opened->totp.contains("b-v3"));
+    // One field fewer again is no copy this host wrote: skipped.
+    for (auto& record : copy.records) {
+        record.fields.resize(fields - 2);
+    }
+    auto short_records = read_vault_copy(copy, kServer);
+    REQUIRE(short_records);
+    CHECK(short_records->skipped == 2);
 }

@@ -30,6 +30,16 @@ export function publicMatch(m) {
   };
 }
 
+/** What the popup shows of a match: a page's view, plus a received share's permission and
+ * who shared it (the popup's rows and details say so). Still no share id. */
+export function popupMatch(m) {
+  const out = publicMatch(m);
+  if (m.share) {
+    out.share = { permission: m.share.permission, ...(m.share.sharedBy ? { sharedBy: m.share.sharedBy } : {}) };
+  }
+  return out;
+}
+
 export function wantsOtp(error) {
   return error?.otpRequired === true || error?.code === 'OTP_REQUIRED';
 }
@@ -217,7 +227,7 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
         return { tab: tab ? { id: tab.id, title: tab.title ?? '' } : null, matches: [] };
       }
       const matches = await matchFor(tab.url, `${tab.id}:popup`);
-      return { tab: { id: tab.id, url: tab.url, title: tab.title ?? '' }, matches: matches.map(publicMatch) };
+      return { tab: { id: tab.id, url: tab.url, title: tab.title ?? '' }, matches: matches.map(popupMatch) };
     },
 
     async 'tab.fill'({ tabId, id, account }) {

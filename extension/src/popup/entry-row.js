@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // One entry in a list (the site's matches, search results): avatar, name, username,
-// its account when several are open, "shared" when it came through a share, and quick
-// copy buttons. Copies go through the background (the host's credentials.get with
-// purpose "copy", so a received share's copy is logged).
+// its account when several are open, "shared" (and by whom, when the host says) when it
+// came through a share, and quick copy buttons. Copies go through the background (the
+// host's credentials.get with purpose "copy", so a received share's copy is logged).
 import { t } from '../shared/i18n.js';
 import { siteLabel } from '../shared/url.js';
 import { h, icon } from '../ui/h.js';
@@ -13,6 +13,11 @@ import { totpElement, showTotp } from '../ui/totp-view.js';
 /** An entry (Match or Summary) as the list shows it. */
 export function entryName(entry) {
   return entry.name || siteLabel(entry.website ?? '') || t('untitled');
+}
+
+/** Who shared a received entry (the host's `share.sharedBy`), or '' when it does not say. */
+export function sharedBy(share) {
+  return share?.sharedBy ?? '';
 }
 
 /** Copies `field` ('username' | 'password' | 'totp') of `entry`; says so in the message line. */
@@ -32,6 +37,7 @@ export async function copyField(scope, field, entry, tabId) {
  */
 export function entryRow(scope, entry, { tabId, showAccount = false, totp = false, onOpen }) {
   const shared = Boolean(entry.shared ?? entry.share);
+  const owner = sharedBy(entry.share);
   const quick = (field, iconPath, label) => h('button', {
     type: 'button', class: 'ghost small icon-only', title: label, 'aria-label': label, dataset: { copy: field }, tabindex: -1,
     onclick: (event) => {
@@ -50,8 +56,9 @@ export function entryRow(scope, entry, { tabId, showAccount = false, totp = fals
   h('span', { class: 'text' },
     h('span', { class: 'row' },
       h('span', { class: 'name primary-line ellipsis' }, entryName(entry)),
-      h('span', { class: 'badge accent', hidden: !shared, title: t('sharedWithYou') }, t('shared'))),
+      h('span', { class: 'badge accent', hidden: !shared, title: owner ? t('sharedByWho', owner) : t('sharedWithYou') }, t('shared'))),
     h('span', { class: 'user secondary-line ellipsis' }, entry.username ?? ''),
+    owner ? h('span', { class: 'shared-by secondary-line ellipsis', title: t('sharedByWho', owner) }, t('sharedByRow', owner)) : null,
     account ? h('span', { class: 'account secondary-line ellipsis' }, accountLabel(account)) : null,
     code),
   h('span', { class: 'match-actions' },

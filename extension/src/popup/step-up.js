@@ -60,8 +60,13 @@ export function askStepUp(scope, accountId, { document = globalThis.document } =
     scope.onCleanup?.(() => close(false));
 
     // A 2FA account needs its code with the password: ask at once when the status says so.
+    const askCode = () => {
+      otpRow.hidden = false;
+      otp.required = true;
+      lead.textContent = `${t('stepUpLead', accountUser(account))} ${t('stepUpNeedsOtp')}`;
+    };
     scope.host.call('twoFactor.status', { account: accountId }).then((status) => {
-      if (status?.enrolled && phase === 'password') otpRow.hidden = false;
+      if (status?.enrolled && phase === 'password' && otpRow.hidden) askCode();
     }, () => {});
 
     let done = false;
@@ -97,9 +102,8 @@ export function askStepUp(scope, accountId, { document = globalThis.document } =
             });
           } catch (e) {
             if (e.otpRequired && otpRow.hidden) {
-              otpRow.hidden = false;
+              askCode();
               otp.focus();
-              lead.textContent = t('stepUpNeedsOtp');
               return;
             }
             throw e;
@@ -111,6 +115,7 @@ export function askStepUp(scope, accountId, { document = globalThis.document } =
             phase = 'master';
             passwordRow.hidden = true;
             otpRow.hidden = true;
+            otp.required = false;
             masterRow.hidden = false;
             master.required = true;
             password.required = false;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // PassAgent's account features end to end (issue 14), in headless Chromium and Firefox
 // ESR, against the REAL passagent-host and the project's PassAgent test server: share a
-// login with an existing user who then accepts it, an invite, step-up, revoke; a session
+// login with an existing user who then accepts it and sees who shared it, an invite,
+// step-up (also of a 2FA account: password and code), revoke; a session
 // share whose live status follows the server's viewer count; account 2FA enrol, verify
 // and disable; an entry's TOTP set by paste and by scanning a QR code shown in a tab.
 // Each step saves a screenshot under build/e2e/screens/ (PASSAGENT_E2E_SCREENS moves them).
@@ -104,6 +105,51 @@ async function openEntry(popup, page, name, account) {
   await handle.click();
   await waitForView(popup, 'details');
   await waitFor(popup, '#entry-action-share', 'the account actions of the entry');
+}
+
+/** Opens an entry found by typing in the vault's search (for entries no test page matches). */
+async function openFromSearch(popup, query, name, account) {
+  await popup.bringToFront();
+  await popup.click('#nav [data-view="main"]');
+  await waitForView(popup, 'main');
+  await typeInto(popup, '#search', query);
+  const handle = await eventually(async () => {
+    for (const el of await popup.$$(`#results .entry[data-account="${account}"]`)) {
+      if ((await el.$eval('.name', (n) => n.textContent)) === name) return el;
+    }
+    return null;
+  }, { timeout: 20_000, message: `the entry "${name}" among the search results` });
+  await handle.click();
+  await waitForView(popup, 'details');
+  await waitFor(popup, '#entry-action-share', 'the account actions of the entry');
+}
+
+/** Empties the vault's search (the popup keeps it between views), so the page's logins show again. */
+async function clearSearch(popup) {
+  await popup.click('#nav [data-view="main"]');
+  await waitForView(popup, 'main');
+  const titled = (text) => popup.$$eval('h3.section-title', (els, want) => els.some((el) => el.textContent === want), text);
+  await eventually(() => titled('Results'), { message: 'the kept search shown' });
+  await popup.$eval('#search', (el) => {
+    el.value = '';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  // The search ran again with nothing typed (and so stored nothing to type next time).
+  await eventually(() => titled('All logins'), { message: 'the search emptied' });
+}
+
+/** Signs in an account with 2FA: the popup asks for the code after the password. */
+async function signInWithCode(popup, server, { email, password, masterPassword, totpSecret }) {
+  await waitForView(popup, 'login');
+  await fillSignIn(popup, { server: server.origin, user: email, password });
+  await popup.click('#login-submit');
+  await waitFor(popup, '#login-otp-row:not([hidden]) #login-otp', 'the sign-in code field', 60_000);
+  await popup.type('#login-otp', totp(totpSecret));
+  await popup.click('#login-submit');
+  await waitForView(popup, 'unlock', 60_000);
+  await popup.type('#unlock-password', masterPassword);
+  await popup.click('#unlock-submit');
+  await waitForView(popup, ['main', 'accounts'], 60_000);
 }
 
 async function openTab(popup, view, tab) {
@@ -220,8 +266,15 @@ export function accountFeaturesSuite(name) {
       await popup.bringToFront();
       await popup.click('#nav [data-view="main"]');
       await waitForView(popup, 'main');
-      await eventually(() => popup.$(`#matches .match[data-account="${recipientAccount}"] .badge:not([hidden])`), { timeout: 20_000, message: 'the shared entry in the recipient\'s vault' });
-      await screenshot(popup, 'vault-shared-entry', name);
+      const sharedRow = `#matches .match[data-account="${recipientAccount}"]`;
+      await eventually(() => popup.$(`${sharedRow} .badge:not([hidden])`), { timeout: 20_000, message: 'the shared entry in the recipient\'s vault' });
+      // Who shared it, from the host's share.sharedBy (the server's owner_email).
+      assert.equal(await popup.$eval(`${sharedRow} .shared-by`, (el) => el.textContent), `Shared by ${demo.email}`);
+      await screenshot(popup, 'vault-shared-entry', name, { show: sharedRow });
+      await popup.click(sharedRow);
+      await waitForView(popup, 'details');
+      assert.equal(await popup.$eval('#shared-by', (el) => el.textContent), `Shared with you by ${demo.email} · can edit`);
+      await screenshot(popup, 'details-shared-by', name);
       // Back to one account.
       await popup.click('#nav [data-view="accounts"]');
       await waitForView(popup, 'accounts');
@@ -272,6 +325,62 @@ export function accountFeaturesSuite(name) {
       }
       await waitFor(popup, '#share-done', 'the share made after the step-up', 60_000);
       assert.equal(await popup.$('#stepup'), null);
+    });
+
+    it('step-up with 2FA: the popup asks for the password and the code, signs in again and the share lands', async () => {
+      const mfa = demo.others.find((o) => o.totpSecret);
+      assert.ok(mfa, 'the test server has a 2FA account');
+      const mfaAccount = `passagent:${mfa.email}@${server.origin}`;
+      await popup.click('#nav [data-view="accounts"]');
+      await waitForView(popup, 'accounts');
+      await popup.click('#add-account');
+      await signInWithCode(popup, server, mfa);
+      await post(server, '/__test/age-login', { email: mfa.email, seconds: 600 });
+      const since = (await (await fetch(`${server.origin}/__test/requests`)).json()).total;
+
+      await openFromSearch(popup, 'Mail', 'Mail', mfaAccount);
+      await popup.click('#entry-action-share');
+      await waitForView(popup, 'share');
+      const friend = demo.others.find((o) => o.email.startsWith('friend@')).email;
+      await popup.type('#share-email', friend);
+      await popup.click('#share-submit');
+      await waitFor(popup, '#stepup-password', 'the step-up sheet');
+      // The account has 2FA: the code is asked with the password, before a first try.
+      await waitFor(popup, '#stepup-otp', 'the step-up code field');
+      await eventually(() => popup.$eval('#stepup-otp', (el) => !el.closest('.field').hidden), { timeout: 20_000, message: 'the code field shown' });
+      assert.match(await popup.$eval('#stepup-lead', (el) => el.textContent), /account password of mfa@passagent\.test\. .*code from your authenticator app/);
+      await screenshot(popup, 'step-up-2fa', name);
+      await popup.type('#stepup-password', mfa.password);
+      await popup.type('#stepup-otp', totp(mfa.totpSecret));
+      await popup.click('#stepup-submit');
+      const next = await eventually(async () => ((await popup.$('#share-done')) ? 'done'
+        : (await popup.$('#stepup-master')) && (await popup.$eval('#stepup-master', (el) => !el.closest('.field').hidden)) ? 'master' : null), { timeout: 60_000, message: 'the step-up to finish' });
+      if (next === 'master') {
+        await screenshot(popup, 'step-up-2fa-master', name);
+        await popup.type('#stepup-master', mfa.masterPassword);
+        await popup.click('#stepup-submit');
+      }
+      await waitFor(popup, '#share-done', 'the share made after the step-up', 60_000);
+      assert.equal(await popup.$('#stepup'), null);
+      assert.match(await popup.$eval('#share-done', (el) => el.textContent), new RegExp(friend));
+      await screenshot(popup, 'step-up-2fa-shared', name);
+
+      // What the server saw: refused for the old sign-in, a new sign-in (password, then
+      // its code), one retry that landed.
+      const seen = (await (await fetch(`${server.origin}/__test/requests?since=${since}`)).json()).requests
+        .filter((r) => r.method === 'POST' && ['/api/sharing', '/api/2fa/verify', '/auth/v1/token'].includes(r.path))
+        .map((r) => `${r.path} ${r.status}`);
+      const steps = seen.filter((r) => !r.startsWith('/auth/'));
+      assert.deepEqual(steps, ['/api/sharing 401', '/api/2fa/verify 200', '/api/sharing 201'], seen.join(', '));
+      const between = seen.slice(seen.indexOf('/api/sharing 401'), seen.indexOf('/api/2fa/verify 200'));
+      assert.ok(between.includes('/auth/v1/token 200'), `signed in again before the code: ${seen.join(', ')}`);
+
+      // Back to one account, and no search left typed.
+      await clearSearch(popup);
+      await popup.click('#nav [data-view="accounts"]');
+      await waitForView(popup, 'accounts');
+      await popup.click(`[data-account="${mfaAccount}"] [data-act="signOut"]`);
+      await eventually(async () => !(await popup.$(`[data-account="${mfaAccount}"]`)), { message: 'the 2FA account signed out' });
     });
 
     it('revokes a share: the owner\'s list says revoked', async () => {

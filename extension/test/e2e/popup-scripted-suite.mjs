@@ -110,6 +110,8 @@ export function scriptedSuite(name) {
       const { page, popup } = await popupOverSite();
       const before = requests().filter((r) => r.action === 'credentials.get' && r.params.id === 'pa-3').length;
       await popup.type('#search', 'wiki');
+      await popup.waitForSelector('.list-item[data-id="pa-3"] .shared-by', { timeout: 15_000 });
+      assert.equal(await popup.$eval('.list-item[data-id="pa-3"] .shared-by', (el) => el.textContent), 'Shared by lead@example.test');
       await openEntry(popup, 'pa-3');
       await popup.waitForSelector('#shared-by');
       assert.equal(await popup.$('#edit-entry'), null, 'no edit for a received share');

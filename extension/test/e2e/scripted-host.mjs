@@ -60,7 +60,7 @@ const origin = (url) => {
     return null;
   }
 };
-const summary = ({ account, id, name, username, website, hasTotp, share, updatedAt }) => ({ account, id, name, username, website, hasTotp, ...(share ? { share: { id: share.id, permission: share.permission } } : {}), updatedAt });
+const summary = ({ account, id, name, username, website, hasTotp, share, updatedAt }) => ({ account, id, name, username, website, hasTotp, ...(share ? { share: { id: share.id, permission: share.permission, ...(share.sharedBy ? { sharedBy: share.sharedBy } : {}) } } : {}), updatedAt });
 const stateOf = () => accounts.map((a) => ({ ...a, items: entries.filter((e) => e.account === a.account).length, lastSync: null, syncing: false }));
 const openAccount = (id) => {
   const a = accounts.find((x) => x.account === id) ?? (id ? null : accounts.find((x) => x.unlocked));

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRouter, publicMatch } from '../../src/background/router.js';
+import { createRouter, publicMatch, popupMatch } from '../../src/background/router.js';
 import { HostError } from '../../src/background/native-client.js';
 import { setCatalog } from '../../src/shared/i18n.js';
 import { CATALOG } from './popup-harness.js';
@@ -9,7 +9,7 @@ import { CATALOG } from './popup-harness.js';
 setCatalog(CATALOG);
 
 const EXT = 'chrome-extension://hipcecicbflniiemihoangdnijnmcbnf/';
-const MATCH = { account: 'a1', id: 'e1', name: 'Bank', username: 'alice', website: 'https://bank.example', score: 90, hasTotp: true, share: { id: 's1', permission: 'read' } };
+const MATCH = { account: 'a1', id: 'e1', name: 'Bank', username: 'alice', website: 'https://bank.example', score: 90, hasTotp: true, share: { id: 's1', permission: 'read', sharedBy: 'owner@bank.example' } };
 
 function setup({ unlocked = true, matches = [MATCH], rules } = {}) {
   const calls = [];
@@ -45,6 +45,14 @@ test('matches for a page carry no password and no share internals', async () => 
   assert.deepEqual(reply.matches, [publicMatch(MATCH)]);
   assert.equal(JSON.stringify(reply).includes('pw'), false);
   assert.equal(reply.matches[0].shared, true);
+});
+
+test('the popup\'s matches for its tab say who shared an entry, still without the share id', async () => {
+  const { router } = setup();
+  const reply = await router.handle({ type: 'tab.matches', tabId: 7 }, { url: `${EXT}src/popup/popup.html` });
+  assert.deepEqual(reply.matches, [popupMatch(MATCH)]);
+  assert.deepEqual(reply.matches[0].share, { permission: 'read', sharedBy: 'owner@bank.example' });
+  assert.equal(JSON.stringify(reply).includes('s1'), false);
 });
 
 test('fill asks the host with the URL the browser reports, not one in the message', async () => {

@@ -105,6 +105,7 @@ test('a step-up that leaves the vault locked asks for the master password before
   submit($('#share-form'));
   await until(() => $('#stepup-password'), 'the step-up sheet');
   await until(() => !$('#stepup-otp').closest('.field').hidden, 'the 2FA field for a 2FA account');
+  assert.match($('#stepup-lead').textContent, /account password of .*code from your authenticator app/);
   type($('#stepup-password'), 'account-pw');
   type($('#stepup-otp'), '123 456');
   submit($('#stepup form'));

@@ -3,6 +3,7 @@
 #include "actions/actions.hpp"
 #include "actions/common.hpp"
 #include "actions/share_views.hpp"
+#include "actions/summary.hpp"
 #include "match/url_match.hpp"
 #include "protocol/envelope.hpp"
 #include "protocol/params.hpp"
@@ -20,7 +21,7 @@ json match_json(const std::string& account, const match::ScoredItem& scored) {
                 {"website", item.website.empty() ? item.url : item.website},
                 {"score", scored.score},  {"hasTotp", item.has_totp}};
     if (item.share) {
-        out["share"] = {{"id", item.share->id}, {"permission", item.share->permission}};
+        out["share"] = share_json(*item.share);
     }
     return out;
 }
@@ -129,10 +130,9 @@ Result<json> get_credential(Services& services, RequestContext& ctx) {
     if (item->share) {
         const std::string action = *purpose == "copy" ? "password_copied" : "password_viewed";
         const bool queued = record_share_view(services, account->ref, item->share->id, action);
-        out["share"] = {{"id", item->share->id},
-                        {"permission", item->share->permission},
-                        {"logged", action},
-                        {"queued", queued}};
+        out["share"] = share_json(*item->share);
+        out["share"]["logged"] = action;
+        out["share"]["queued"] = queued;
     }
     return out;
 }

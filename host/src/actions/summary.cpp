@@ -12,7 +12,15 @@ nlohmann::json summary_json(const std::string& account, const ItemSummary& item)
                           {"hasTotp", item.has_totp},
                           {"updatedAt", item.updated_at.empty() ? nlohmann::json(nullptr) : nlohmann::json(item.updated_at)}};
     if (item.share) {
-        out["share"] = {{"id", item.share->id}, {"permission", item.share->permission}};
+        out["share"] = share_json(*item.share);
+    }
+    return out;
+}
+
+nlohmann::json share_json(const ShareRef& share) {
+    nlohmann::json out = {{"id", share.id}, {"permission", share.permission}};
+    if (!share.shared_by.empty()) {
+        out["sharedBy"] = share.shared_by;
     }
     return out;
 }

@@ -10,6 +10,7 @@ namespace pah {
 struct ShareRef {
     std::string id;          // what shares.logView takes
     std::string permission;  // "read" | "write"
+    std::string shared_by{};  // the owner's email when the server names it; may be empty
 };
 
 // What the host keeps of an entry while unlocked: never a password. Backends make them,

@@ -11,15 +11,10 @@ import { t } from '../../shared/i18n.js';
 import { siteLabel, isWebUrl } from '../../shared/url.js';
 import { initial, hueOf, accountLabel, backendName } from '../../ui/format.js';
 import { totpElement, showTotp } from '../../ui/totp-view.js';
-import { entryName, copyField } from '../entry-row.js';
+import { entryName, copyField, sharedBy } from '../entry-row.js';
 import { ENTRY_ACTIONS } from './index.js';
 
 const MASK = '••••••••••';
-
-/** Who shared a received entry, when the host says. */
-export function sharedBy(share) {
-  return share?.sharedBy ?? share?.ownerEmail ?? share?.owner ?? '';
-}
 
 export default {
   name: 'details',

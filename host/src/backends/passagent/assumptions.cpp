@@ -232,6 +232,18 @@ void fill_summary(const json& obj, ItemSummary& summary) {
     summary.updated_at = string_or_empty(obj, "updated_at");
 }
 
+// A14: who shared it, as the owner's email. Another user chose it: one that is too long for
+// an address or holds control characters is not shown at all rather than shown cut.
+std::string owner_email(const json& share) {
+    std::string email = string_or_empty(share, "owner_email");
+    const bool control =
+        std::ranges::any_of(email, [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+    if (email.size() > kMaxOwnerEmailBytes || control) {
+        return {};
+    }
+    return email;
+}
+
 }  // namespace
 
 Result<ParsedRecord> parse_record(const json& record) {
@@ -291,7 +303,8 @@ Result<ParsedRecord> parse_received_share(const json& share) {
         return std::unexpected(bad_record("a share has no id"));
     }
     std::string permission = string_or_empty(share, "permission");
-    out.summary.share = ShareRef{std::move(share_id), permission.empty() ? "read" : std::move(permission)};
+    out.summary.share = ShareRef{std::move(share_id), permission.empty() ? "read" : std::move(permission),
+                                 owner_email(share)};
     // A11.
     const std::string wrapped = string_or_empty(*account, "wrapped_item_key");
     auto data = optional_box(*account, "encrypted_data");

@@ -3,7 +3,7 @@
 
 // Every PassAgent format this host relies on that neither the seeds nor the public docs
 // publish, in one place. docs/passagent-backend.md ("Assumptions") lists them with the
-// same numbers (A1 ... A13); the project's test server implements exactly these. When the
+// same numbers (A1 ... A14); the project's test server implements exactly these. When the
 // real server says otherwise, change it here (and there). Pure: no I/O, no locking.
 //
 // Implemented in assumptions.cpp (replies and record layouts) and invite.cpp (A13); the
@@ -100,6 +100,10 @@ std::string share_view_path(std::string_view escaped_share_id);
 // as in v3 (A7, A8). The item's id is the shared entry's id (account.id); summary.share
 // holds the share id and permission. Shares that cannot be read any more (revoked,
 // expired) or carry no keys are UNSUPPORTED: skip them.
+// A14: the share's owner_email (the seed shows only owner_id) is who shared it, kept in
+// summary.share->shared_by when it is at most kMaxOwnerEmailBytes (an address's limit,
+// RFC 5321) without control characters; otherwise, or without one, it stays empty.
+constexpr std::size_t kMaxOwnerEmailBytes = 254;
 Result<ParsedRecord> parse_received_share(const nlohmann::json& share);
 
 // A12: GET /api/users/public-key?email= → {publicKey: <base64 SPKI DER>} for a user with

@@ -24,10 +24,11 @@ enum Field : std::size_t {
     kClearUsername,  // V2 only: the server keeps it in clear; empty for V3 and shares
     kShareId,
     kSharePermission,
-    kFlags,  // one byte: kHasTotp | kHasShare
-    kBlock,  // EncryptedRecord::bytes()
-    kSizes,  // first_size, second_size: u32 little-endian each
-    kTotp,   // totp_config_text, or empty
+    kFlags,     // one byte: kHasTotp | kHasShare
+    kBlock,     // EncryptedRecord::bytes()
+    kSizes,     // first_size, second_size: u32 little-endian each
+    kTotp,      // totp_config_text, or empty
+    kSharedBy,  // a share's owner email, or empty; copies written before it end at kTotp
     kFieldCount,
 };
 constexpr std::uint8_t kHasTotp = 1;
@@ -60,8 +61,10 @@ std::unexpected<Error> bad_copy(const std::string& why) {
 
 // One record of the copy, or nothing when it does not read back.
 std::optional<ParsedRecord> read_record(const store::CopyRecordView& record) {
-    if (record.fields.size() != kFieldCount || record.kind > static_cast<std::uint8_t>(RecordKind::Shared) ||
-        record.fields[kSizes].size() != 8 || record.fields[kFlags].size() != 1 || record.id.empty()) {
+    const bool before_shared_by = record.fields.size() == kSharedBy;
+    if ((record.fields.size() != kFieldCount && !before_shared_by) ||
+        record.kind > static_cast<std::uint8_t>(RecordKind::Shared) || record.fields[kSizes].size() != 8 ||
+        record.fields[kFlags].size() != 1 || record.id.empty()) {
         return std::nullopt;
     }
     const auto kind = static_cast<RecordKind>(record.kind);
@@ -84,8 +87,8 @@ std::optional<ParsedRecord> read_record(const store::CopyRecordView& record) {
     }
     s.has_totp = (flags & kHasTotp) != 0;
     if ((flags & kHasShare) != 0) {
-        s.share =
-            ShareRef{std::string(record.fields[kShareId]), std::string(record.fields[kSharePermission])};
+        s.share = ShareRef{std::string(record.fields[kShareId]), std::string(record.fields[kSharePermission]),
+                           before_shared_by ? std::string() : std::string(record.fields[kSharedBy])};
     }
     return out;
 }
@@ -161,6 +164,7 @@ std::array<std::string_view, kFieldCount> record_fields(const ItemSummary& s, co
     if (s.share) {
         out[kShareId] = s.share->id;
         out[kSharePermission] = s.share->permission;
+        out[kSharedBy] = s.share->shared_by;
     }
     scratch.flags.assign(1, static_cast<char>((s.has_totp ? kHasTotp : 0) | (s.share ? kHasShare : 0)));
     out[kFlags] = scratch.flags;

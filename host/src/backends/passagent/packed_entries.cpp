@@ -13,9 +13,9 @@ using nlohmann::json;
 
 namespace {
 
-// One entry: kind, flags, the record's two sizes, the lengths of the eight strings and of
+// One entry: kind, flags, the record's two sizes, the lengths of the nine strings and of
 // the block, then their bytes.
-constexpr std::size_t kStrings = 8;
+constexpr std::size_t kStrings = 9;
 constexpr std::size_t kHeader = 2 + 4 * (2 + kStrings + 1);
 constexpr std::uint8_t kHasTotp = 1;
 constexpr std::uint8_t kHasShare = 2;
@@ -28,7 +28,8 @@ std::array<std::string_view, kStrings> strings_of(const ItemSummary& s) {
             s.website,
             s.share ? std::string_view(s.share->id) : std::string_view(),
             s.share ? std::string_view(s.share->permission) : std::string_view(),
-            s.updated_at};
+            s.updated_at,
+            s.share ? std::string_view(s.share->shared_by) : std::string_view()};
 }
 
 std::uint8_t* put_u32(std::uint8_t* out, std::size_t value) {
@@ -126,7 +127,7 @@ void PackedEntries::unpack_into(ItemList& items, std::vector<EncryptedRecord>& r
             summary.updated_at = text[7];
             summary.has_totp = (flags & kHasTotp) != 0;
             if ((flags & kHasShare) != 0) {
-                summary.share = ShareRef{std::string(text[5]), std::string(text[6])};
+                summary.share = ShareRef{std::string(text[5]), std::string(text[6]), std::string(text[8])};
             }
             items.push_back(std::move(summary));
             records.push_back(EncryptedRecord::from_bytes(kind, first_size, second_size, ByteView(at, block)));
