@@ -22,14 +22,6 @@ std::unique_ptr<pah::test::TestServer> paged_server() {
     return server;
 }
 
-std::unique_ptr<HostDriver> host_of(const pah::test::TestServer& server, const TempDir& state,
-                                    const json& extra_config = json::object()) {
-    json config{{"server", server.url()}, {"anonKey", server.account()["anonKey"]}};
-    config.update(extra_config);
-    return std::make_unique<HostDriver>(config, "info",
-                                        std::map<std::string, std::string>{{"XDG_STATE_HOME", state.path()}});
-}
-
 // Every later page of the listing waits `ms` once before the server answers it.
 void delay_next_later_page(pah::test::TestServer& server, int ms) {
     server.call("POST", "/__test/fault",
@@ -48,7 +40,7 @@ TEST_CASE("PassAgent local copy: writes just before the host ends are in the cop
           "[passagent][copy]") {
     auto srv = own_server();
     const json who = srv->account();
-    const json personal = fixture(*srv, "github-personal");
+    const json personal = srv->fixture("github-personal");
     TempDir state;
     auto host = host_with_state(*srv, state);
     sign_in(*host, who);
@@ -80,7 +72,7 @@ TEST_CASE("PassAgent local copy: a write made while the first sync lists survive
     const json who = srv->account();
     const json personal = srv->fixture("github-personal");
     TempDir state;
-    auto host = host_of(*srv, state);
+    auto host = host_with_state(*srv, state);
     sign_in(*host, who);
     // The second page waits long enough for a user's write to land between the first page
     // (which holds the entry as it was) and the end of the listing.
@@ -112,7 +104,7 @@ TEST_CASE("PassAgent local copy: an update and a delete made during a full re-sy
     const json google = srv->fixture("google");
     TempDir state;
     // Every sync lists everything (no incremental one), and none runs on its own.
-    auto host = host_of(*srv, state, {{"syncMinutes", 0}, {"passagent", {{"fullListingMinutes", 0}}}});
+    auto host = host_with_state(*srv, state, {{"syncMinutes", 0}, {"passagent", {{"fullListingMinutes", 0}}}});
     sign_in(*host, who);
     const std::size_t items = host->unlock_synced({{"masterPassword", who["masterPassword"]}});
 

@@ -363,8 +363,8 @@ TEST_CASE(
     namespace copy = pah::testing::copy;
     auto srv = copy::own_server();  // it is stopped below
     const json who = srv->account();
-    const json netflix = copy::fixture(*srv, "alice-netflix");  // alice's, shared with this user
-    const json own = copy::fixture(*srv, "gmail");
+    const json netflix = srv->fixture("alice-netflix");  // alice's, shared with this user
+    const json own = srv->fixture("gmail");
     const std::string alice = netflix["owner"];
     REQUIRE(alice != who["email"]);
     TempDir state;
