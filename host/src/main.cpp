@@ -14,7 +14,7 @@
 
 int main(int argc, char** argv) {
     if (!pah::harden_process()) {
-        std::fputs("passagent-host: libsodium could not be initialised\n", stderr);
+        (void)std::fputs("passagent-host: libsodium could not be initialised\n", stderr);
         return 70;
     }
     const std::vector<std::string_view> args(argv + 1, argv + argc);

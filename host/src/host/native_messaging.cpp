@@ -42,8 +42,9 @@ void run_native_messaging(const Caller& caller, Config config) {
     // threshold after the first large free, and then keeps free memory of up to twice the
     // new threshold at the top of a worker thread's heap, where malloc_trim does not reach:
     // several MiB that a re-sync would add to the resident size.
-    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-    mallopt(M_TRIM_THRESHOLD, 128 * 1024);
+    // Set before the loop starts any thread, so mallopt's lack of thread safety is moot.
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);  // NOLINT(concurrency-mt-unsafe): no other thread yet
+    mallopt(M_TRIM_THRESHOLD, 128 * 1024);  // NOLINT(concurrency-mt-unsafe): no other thread yet
 #endif
 
     const bool allowed = is_allowed(caller, config);
