@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// Reading a vault copy (the format: vault_copy.hpp; writing it: vault_copy_write.cpp), and
+// the store of copy files in the state dir.
 #include "store/vault_copy.hpp"
 
 #include <algorithm>
@@ -8,51 +10,24 @@
 #include <sodium.h>
 
 #include "store/state_files.hpp"
+#include "store/vault_copy_format.hpp"
 
 namespace pah::store {
 
-namespace {
-
-constexpr std::string_view kMagic = "PAHVAULT";
-constexpr std::size_t kHashBytes = 32;
-// The smallest a record can be on disk: id and updated_at lengths, kind, field count.
-constexpr std::size_t kMinRecordBytes = 4 + 4 + 1 + 1;
+namespace copy_format {
 
 std::array<unsigned char, kHashBytes> hash_of(std::string_view bytes) {
     std::array<unsigned char, kHashBytes> out{};
-    crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                       nullptr, 0);
+    crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                       bytes.size(), nullptr, 0);
     return out;
 }
 
-// Appends to a string the caller owns.
-class Writer {
-public:
-    explicit Writer(std::string& out) : out_(out) {}
-    void u8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
-    void u32(std::uint32_t v) {
-        const std::array<char, 4> le{static_cast<char>(v & 0xff), static_cast<char>((v >> 8) & 0xff),
-                                     static_cast<char>((v >> 16) & 0xff),
-                                     static_cast<char>((v >> 24) & 0xff)};
-        out_.append(le.data(), le.size());
-    }
-    void i64(std::int64_t v) {
-        const auto u = static_cast<std::uint64_t>(v);
-        std::array<char, 8> le{};
-        for (std::size_t i = 0; i < le.size(); ++i) {
-            le[i] = static_cast<char>((u >> (8 * i)) & 0xff);
-        }
-        out_.append(le.data(), le.size());
-    }
-    void bytes(std::string_view v) {
-        u32(static_cast<std::uint32_t>(v.size()));
-        out_.append(v);
-    }
-    void raw(std::string_view v) { out_.append(v); }
+}  // namespace copy_format
 
-private:
-    std::string& out_;
-};
+using namespace copy_format;  // NOLINT(google-build-using-namespace): this file's own format
+
+namespace {
 
 // Reads the file front to back. Every length is checked against both its bound and the
 // bytes left before anything is allocated for it.
@@ -74,7 +49,8 @@ public:
         }
         std::uint32_t r = 0;
         for (int i = 0; i < 4; ++i) {
-            r |= static_cast<std::uint32_t>(static_cast<unsigned char>(in_[static_cast<std::size_t>(i)])) << (8 * i);
+            r |= static_cast<std::uint32_t>(static_cast<unsigned char>(in_[static_cast<std::size_t>(i)]))
+                 << (8 * i);
         }
         in_.remove_prefix(4);
         *v = r;
@@ -86,7 +62,8 @@ public:
         }
         std::uint64_t r = 0;
         for (int i = 0; i < 8; ++i) {
-            r |= static_cast<std::uint64_t>(static_cast<unsigned char>(in_[static_cast<std::size_t>(i)])) << (8 * i);
+            r |= static_cast<std::uint64_t>(static_cast<unsigned char>(in_[static_cast<std::size_t>(i)]))
+                 << (8 * i);
         }
         in_.remove_prefix(8);
         *v = static_cast<std::int64_t>(r);
@@ -94,22 +71,11 @@ public:
     }
     // A length-prefixed string of at most `max` bytes. Sets `why` on failure.
     bool bytes(std::size_t max, std::string* v, const char* what, std::string* why) {
-        std::uint32_t n = 0;
-        if (!u32(&n)) {
-            *why = std::string("it ends inside ") + what;
+        std::string_view in;
+        if (!view(max, &in, what, why)) {
             return false;
         }
-        if (n > max) {
-            *why = std::string(what) + " is " + std::to_string(n) + " bytes, more than its bound of " +
-                   std::to_string(max);
-            return false;
-        }
-        if (n > in_.size()) {
-            *why = std::string("it ends inside ") + what;
-            return false;
-        }
-        v->assign(in_.substr(0, n));
-        in_.remove_prefix(n);
+        v->assign(in);
         return true;
     }
     // The same, as a view into the input.
@@ -137,6 +103,10 @@ public:
 private:
     std::string_view in_;
 };
+
+}  // namespace
+
+namespace copy_format {
 
 std::unexpected<Error> malformed(const std::string& why) {
     return fail(ErrorCode::BadFormat, "The local copy of the vault cannot be read (" + why +
@@ -178,7 +148,7 @@ bool record_fits(std::string_view id, std::string_view updated_at, std::span<con
     return true;
 }
 
-}  // namespace
+}  // namespace copy_format
 
 const std::string* VaultCopy::find_meta(std::string_view name) const noexcept {
     for (const auto& [key, value] : meta) {
@@ -197,96 +167,6 @@ void VaultCopy::set_meta(std::string_view name, std::string value) {
         }
     }
     meta.emplace_back(std::string(name), std::move(value));
-}
-
-VaultCopyWriter::VaultCopyWriter(const VaultCopy& header, std::size_t record_count, std::size_t reserve)
-    : announced_(record_count) {
-    if (!header_fits(header, &error_)) {
-        return;
-    }
-    if (record_count > kMaxCopyRecords) {
-        error_ = "more than 2,000,000 records";
-        return;
-    }
-    Writer w(out_);
-    out_.reserve(std::min(reserve, kMaxCopyFileBytes));
-    w.raw(kMagic);
-    w.u32(kVaultCopyVersion);
-    w.bytes(header.backend);
-    w.bytes(header.account);
-    w.bytes(header.server);
-    w.i64(header.saved_at);
-    w.i64(header.full_listing_at);
-    w.bytes(header.cursor);
-    w.u32(static_cast<std::uint32_t>(header.meta.size()));
-    for (const auto& [name, value] : header.meta) {
-        w.bytes(name);
-        w.bytes(value);
-    }
-    w.u32(static_cast<std::uint32_t>(record_count));
-}
-
-Result<void> VaultCopyWriter::add(std::string_view id, std::string_view updated_at, std::uint8_t kind,
-                                  std::span<const std::string_view> fields) {
-    if (error_.empty() && added_ >= announced_) {
-        error_ = "more records than announced";
-    }
-    if (error_.empty()) {
-        (void)record_fits(id, updated_at, fields, &error_);
-    }
-    if (error_.empty() && out_.size() > kMaxCopyFileBytes) {
-        error_ = "over 512 MiB";
-    }
-    if (!error_.empty()) {
-        return fail(ErrorCode::BadRequest, "The vault cannot be kept on disk: " + error_ + ".");
-    }
-    Writer w(out_);
-    w.bytes(id);
-    w.bytes(updated_at);
-    w.u8(kind);
-    w.u8(static_cast<std::uint8_t>(fields.size()));
-    for (const std::string_view f : fields) {
-        w.bytes(f);
-    }
-    ++added_;
-    return {};
-}
-
-Result<std::string> VaultCopyWriter::finish() {
-    if (error_.empty() && added_ != announced_) {
-        error_ = std::to_string(added_) + " records where " + std::to_string(announced_) + " were announced";
-    }
-    if (!error_.empty()) {
-        return fail(ErrorCode::BadRequest, "The vault cannot be kept on disk: " + error_ + ".");
-    }
-    if (out_.size() + kHashBytes > kMaxCopyFileBytes) {
-        return fail(ErrorCode::TooLarge, "The vault is too large to keep on disk (over 512 MiB).");
-    }
-    const auto hash = hash_of(out_);
-    out_.append(reinterpret_cast<const char*>(hash.data()), hash.size());
-    return std::move(out_);
-}
-
-Result<std::string> serialize_vault_copy(const VaultCopy& copy) {
-    std::size_t estimate = 256;
-    for (const CopyRecord& r : copy.records) {
-        estimate += kMinRecordBytes + r.id.size() + r.updated_at.size();
-        for (const std::string& f : r.fields) {
-            estimate += 4 + f.size();
-        }
-    }
-    if (estimate > kMaxCopyFileBytes) {
-        return fail(ErrorCode::TooLarge, "The vault is too large to keep on disk (over 512 MiB).");
-    }
-    VaultCopyWriter writer(copy, copy.records.size(), estimate);
-    std::vector<std::string_view> fields;
-    for (const CopyRecord& r : copy.records) {
-        fields.assign(r.fields.begin(), r.fields.end());
-        if (auto added = writer.add(r.id, r.updated_at, r.kind, fields); !added) {
-            return std::unexpected(added.error());
-        }
-    }
-    return writer.finish();
 }
 
 Result<VaultCopy> parse_vault_copy_each(std::string_view bytes, const RecordSink& on_record,
@@ -340,7 +220,8 @@ Result<VaultCopy> parse_vault_copy_each(std::string_view bytes, const RecordSink
     for (std::uint32_t i = 0; i < meta_count; ++i) {
         std::string name;
         std::string value;
-        if (!r.bytes(kMaxCopyId, &name, "a meta name", &why) || !r.bytes(kMaxCopyBlob, &value, "a meta value", &why)) {
+        if (!r.bytes(kMaxCopyId, &name, "a meta name", &why) ||
+            !r.bytes(kMaxCopyBlob, &value, "a meta value", &why)) {
             return malformed(why);
         }
         if (copy.find_meta(name) != nullptr) {
@@ -443,8 +324,6 @@ Result<VaultCopy> VaultCopyStore::load_each(std::string_view account, const Reco
     return parse_vault_copy_each(*bytes, on_record, account);
 }
 
-Result<void> VaultCopyStore::remove(std::string_view account) const {
-    return remove_file(path_for(account));
-}
+Result<void> VaultCopyStore::remove(std::string_view account) const { return remove_file(path_for(account)); }
 
 }  // namespace pah::store

@@ -71,8 +71,8 @@ Result<ApiConfig> read_api_config(const nlohmann::json& params, const BackendOpt
 
 struct Vault;  // vault_state.hpp: keys, records, id index; only ever touched under mu_
 
-// Files: backend.cpp (login, logout, session end), unlock.cpp (unlock, lock), sync.cpp,
-// entries.cpp (decrypt, totp, share views), actions.cpp (the action table) and one file
+// Files: backend.cpp (login, logout, session end), unlock.cpp (unlock, lock), sync.cpp and
+// sync_finish.cpp, entries.cpp (decrypt, totp, share views), actions.cpp (the action table) and one file
 // per action family (vault_totp, shares, session_shares, two_factor).
 class PassAgentBackend final : public SessionBackend<PassAgentApi, Vault> {
 public:
@@ -147,7 +147,7 @@ private:
     void flush_copy_save() noexcept;
     void stop_copy_saver() noexcept;
     void copy_saver_loop();
-    // sync.cpp, under mu_: the writes recorded while the sync listed, applied again over
+    // sync_finish.cpp, under mu_: the writes recorded while the sync listed, applied again over
     // its snapshot; stops recording. Whether there were any.
     bool reapply_changes_locked(ItemList& list, std::vector<EncryptedRecord>& records,
                                 std::unordered_map<std::string, TotpConfig>& totp);
@@ -171,7 +171,7 @@ private:
     Result<std::size_t> finish_incremental(PassAgentApi& api, SyncRun& run, const Progress& progress);
     // A first sync that showed its pages as they came: the open vault is its snapshot.
     Result<std::size_t> finish_live(PassAgentApi& api, SyncRun& run, const Progress& progress);
-    // The TOTP configurations of `ids` (totp_ids in sync.cpp picks them).
+    // The TOTP configurations of `ids` (totp_ids in sync_run.hpp picks them).
     Result<void> prefetch_totp(PassAgentApi& api, const std::vector<std::string>& ids,
                                std::unordered_map<std::string, TotpConfig>& out);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // A sync: own records page by page, received shares, TOTP configurations, then one
-// swap into the open vault if no lock or unlock came first.
+// swap into the open vault if no lock or unlock came first (sync_finish.cpp ends a live
+// first sync and an incremental one).
 #include "backends/passagent/backend.hpp"
 
 #include <chrono>
@@ -10,6 +11,7 @@
 
 #include "backends/passagent/assumptions.hpp"
 #include "backends/passagent/local_copy.hpp"
+#include "backends/passagent/sync_run.hpp"
 #include "backends/passagent/vault.hpp"
 #include "backends/passagent/vault_state.hpp"
 #include "log/log.hpp"
@@ -17,24 +19,8 @@
 namespace pah::passagent {
 
 using nlohmann::json;
-
-// What one run_sync has gathered so far.
-struct PassAgentBackend::SyncRun {
-    std::uint64_t epoch = 0;
-    // Readable entries, packed page by page; unpacked into the new snapshot at the end.
-    PackedEntries packed;
-    std::size_t skipped = 0;
-    std::size_t opened = 0;
-    std::size_t done = 0;
-    bool stale = false;
-    SecretBuffer scratch;  // reused for every username opened
-    std::string cursor;    // the last own record's id: where a listing would continue
-    // Not empty: only the own records created after this id are listed (incremental).
-    std::string from_cursor;
-    // The vault never completed a sync: entries are shown as they arrive (show_taken).
-    bool live = false;
-    std::optional<std::chrono::steady_clock::time_point> shown_at;
-};
+using sync_detail::report_synced;
+using sync_detail::totp_ids;
 
 namespace {
 
@@ -59,7 +45,8 @@ bool PassAgentBackend::take_batch(SyncRun& run, std::vector<ParsedRecord>& batch
             private_key = vault_->private_key();
             loaded = true;
         }
-        auto username = open_username(record, vault_->keys(private_key ? &*private_key : nullptr), run.scratch);
+        auto username =
+            open_username(record, vault_->keys(private_key ? &*private_key : nullptr), run.scratch);
         if (!username) {
             ++run.skipped;
             log::info("passagent", "entry " + record.summary.id + " cannot be opened; skipped");
@@ -202,22 +189,6 @@ Result<void> PassAgentBackend::list_received(PassAgentApi& api, SyncRun& run) {
     return {};
 }
 
-namespace {
-
-// The own entries with a TOTP whose configurations a sync fetches (at most `limit`).
-std::vector<std::string> totp_ids(const ItemList& list, const std::vector<EncryptedRecord>& records,
-                                  std::size_t limit) {
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < list.size() && i < records.size() && out.size() < limit; ++i) {
-        if (list[i].has_totp && records[i].kind() != RecordKind::Shared) {
-            out.push_back(list[i].id);
-        }
-    }
-    return out;
-}
-
-}  // namespace
-
 // Entry TOTP configurations, so that codes need no network later.
 Result<void> PassAgentBackend::prefetch_totp(PassAgentApi& api, const std::vector<std::string>& ids,
                                              std::unordered_map<std::string, TotpConfig>& out) {
@@ -232,98 +203,6 @@ Result<void> PassAgentBackend::prefetch_totp(PassAgentApi& api, const std::vecto
         }
     }
     return {};
-}
-
-// A live first sync's end: the open vault already shows every entry it listed
-// (show_taken), so it is the snapshot; no second one is made beside it, and the copy is
-// written from it. Writes made meanwhile changed the open vault itself.
-Result<std::size_t> PassAgentBackend::finish_live(PassAgentApi& api, SyncRun& run, const Progress& progress) {
-    std::vector<std::string> wanted;
-    {
-        std::lock_guard lock(mu_);
-        if (epoch_ != run.epoch || !vault_ || !unlocked_ || !items_) {
-            return std::unexpected(locked_error());
-        }
-        wanted = totp_ids(*items_, vault_->records, options_.totp_prefetch_limit);
-    }
-    std::unordered_map<std::string, TotpConfig> totp;
-    if (auto fetched = prefetch_totp(api, wanted, totp); !fetched) {
-        return std::unexpected(fetched.error());
-    }
-    std::size_t count = 0;
-    {
-        std::lock_guard lock(mu_);
-        if (epoch_ != run.epoch || !vault_ || !unlocked_ || !items_) {
-            return std::unexpected(locked_error());
-        }
-        vault_->listing = false;
-        vault_->changes.clear();
-        for (auto& [id, config] : totp) {
-            vault_->totp.try_emplace(id, std::move(config));  // a totp.set or delete made meanwhile wins
-        }
-        vault_->synced = true;
-        vault_->cursor = std::move(run.cursor);
-        vault_->full_listing_at = unix_now();
-        count = items_->size();
-        publish_locked(items_, run.skipped);
-    }
-    save_written(true);  // the copy, now that the listing is complete
-    log::info("passagent",
-              "synced " + std::to_string(count) + " entries, skipped " + std::to_string(run.skipped));
-    if (progress) {
-        progress("sync", json{{"done", run.done},
-                              {"items", count},
-                              {"skipped", run.skipped},
-                              {"complete", true},
-                              {"incremental", false}});
-    }
-    return count;
-}
-
-bool PassAgentBackend::reapply_changes_locked(ItemList& list, std::vector<EncryptedRecord>& records,
-                                              std::unordered_map<std::string, TotpConfig>& totp) {
-    if (!vault_) {
-        return false;
-    }
-    vault_->listing = false;
-    std::vector<LocalChange> changes = std::exchange(vault_->changes, {});
-    // Few writes against many entries: a scan each (the id index is rebuilt after).
-    const auto position = [&list](std::string_view id) {
-        for (std::size_t i = 0; i < list.size(); ++i) {
-            if (list[i].id == id) {
-                return i;
-            }
-        }
-        return list.size();
-    };
-    for (LocalChange& change : changes) {
-        const std::size_t at = position(change.id);
-        switch (change.kind) {
-            case LocalChange::Kind::Upsert:
-                if (at < list.size() && at < records.size()) {
-                    list[at] = std::move(change.summary);
-                    records[at] = std::move(change.sealed);
-                } else {
-                    list.push_back(std::move(change.summary));
-                    records.push_back(std::move(change.sealed));
-                }
-                break;
-            case LocalChange::Kind::Remove:
-                if (at < list.size() && at < records.size()) {
-                    list.erase(list.begin() + static_cast<std::ptrdiff_t>(at));
-                    records.erase(records.begin() + static_cast<std::ptrdiff_t>(at));
-                }
-                totp.erase(change.id);
-                break;
-            case LocalChange::Kind::Totp:
-                if (at < list.size()) {
-                    list[at].has_totp = change.totp && change.totp->has_totp;
-                }
-                totp.insert_or_assign(change.id, change.totp.value_or(TotpConfig{}));
-                break;
-        }
-    }
-    return !changes.empty();
 }
 
 Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progress& progress, bool first) {
@@ -439,80 +318,9 @@ Result<std::size_t> PassAgentBackend::run_sync(std::uint64_t epoch, const Progre
     if (rewritten) {
         request_copy_save();  // the copy written above was the listing's, without them
     }
-    log::info("passagent", "synced " + std::to_string(count) + " entries, skipped " + std::to_string(run.skipped));
-    if (progress) {
-        progress("sync", json{{"done", run.done},
-                              {"items", count},
-                              {"skipped", run.skipped},
-                              {"complete", true},
-                              {"incremental", false}});
-    }
-    return count;
-}
-
-// The own entries the last listings gave stay as they are; the new ones go after them,
-// and the received shares (listed whole every time) replace the old ones.
-Result<std::size_t> PassAgentBackend::finish_incremental(PassAgentApi& api, SyncRun& run,
-                                                         const Progress& progress) {
-    ItemList added;
-    std::vector<EncryptedRecord> added_records;
-    run.packed.unpack_into(added, added_records);
-    std::unordered_map<std::string, TotpConfig> totp;
-    if (auto fetched = prefetch_totp(api, totp_ids(added, added_records, options_.totp_prefetch_limit), totp);
-        !fetched) {
-        return std::unexpected(fetched.error());
-    }
-    std::size_t count = 0;
-    std::shared_ptr<const ItemList> old_items;
-    std::vector<EncryptedRecord> old_records;
-    {
-        std::lock_guard lock(mu_);
-        if (epoch_ != run.epoch || !vault_ || !unlocked_ || !items_) {
-            return std::unexpected(locked_error());
-        }
-        const ItemList& before = *items_;
-        auto list = std::make_shared<ItemList>();
-        std::vector<EncryptedRecord> records;
-        list->reserve(before.size() + added.size());
-        records.reserve(before.size() + added.size());
-        for (std::size_t i = 0; i < before.size() && i < vault_->records.size(); ++i) {
-            if (vault_->records[i].kind() == RecordKind::Shared || before[i].share) {
-                continue;
-            }
-            list->push_back(before[i]);
-            records.push_back(std::move(vault_->records[i]));
-        }
-        for (std::size_t i = 0; i < added.size(); ++i) {
-            list->push_back(std::move(added[i]));
-            records.push_back(std::move(added_records[i]));
-        }
-        // The writes made meanwhile are in `before` already; applied again, they also
-        // win over an entry this listing brought as it was before them.
-        (void)reapply_changes_locked(*list, records, totp);
-        vault_->by_id = index_by_id(*list, records);
-        old_records = std::exchange(vault_->records, std::move(records));
-        for (auto& [id, config] : totp) {
-            vault_->totp.insert_or_assign(id, std::move(config));
-        }
-        if (!run.cursor.empty()) {
-            vault_->cursor = run.cursor;
-        }
-        count = list->size();
-        old_items = items_;
-        publish_locked(std::move(list), skipped_);
-    }
-    old_records.clear();
-    old_items.reset();
-    save_written(true);
-    log::info("passagent", "synced what is new: " + std::to_string(added.size()) + " entries listed, " +
-                               std::to_string(count) + " in the vault");
-    if (progress) {
-        progress("sync", json{{"done", run.done},
-                              {"items", count},
-                              {"skipped", run.skipped},
-                              {"complete", true},
-                              {"incremental", true}});
-    }
+    log::info("passagent",
+              "synced " + std::to_string(count) + " entries, skipped " + std::to_string(run.skipped));
+    report_synced(progress, run.done, run.skipped, count, false);
     return count;
 }
 
