@@ -39,11 +39,9 @@ std::string password_of(HostDriver& host, const json& id) {
 TEST_CASE("PassAgent local copy: writes just before the host ends are in the copy a new host opens",
           "[passagent][copy]") {
     auto srv = own_server();
-    const json who = srv->account();
     const json personal = srv->fixture("github-personal");
-    TempDir state;
-    auto host = host_with_state(*srv, state);
-    sign_in(*host, who);
+    SignedIn signed_in(*srv);
+    auto& [who, state, host] = signed_in;
     const std::size_t items = unlock_synced(*host, who);
 
     const json created = host->ok("credentials.create", {{"name", "Saved before the end"},
@@ -69,11 +67,9 @@ TEST_CASE("PassAgent local copy: writes just before the host ends are in the cop
 TEST_CASE("PassAgent local copy: a write made while the first sync lists survives its snapshot",
           "[passagent][copy]") {
     auto srv = paged_server();
-    const json who = srv->account();
     const json personal = srv->fixture("github-personal");
-    TempDir state;
-    auto host = host_with_state(*srv, state);
-    sign_in(*host, who);
+    SignedIn signed_in(*srv);
+    auto& [who, state, host] = signed_in;
     // The second page waits long enough for a user's write to land between the first page
     // (which holds the entry as it was) and the end of the listing.
     delay_next_later_page(*srv, 4000);
@@ -99,13 +95,11 @@ TEST_CASE("PassAgent local copy: a write made while the first sync lists survive
 TEST_CASE("PassAgent local copy: an update and a delete made during a full re-sync survive it",
           "[passagent][copy]") {
     auto srv = paged_server();
-    const json who = srv->account();
     const json personal = srv->fixture("github-personal");
     const json google = srv->fixture("google");
-    TempDir state;
     // Every sync lists everything (no incremental one), and none runs on its own.
-    auto host = host_with_state(*srv, state, {{"syncMinutes", 0}, {"passagent", {{"fullListingMinutes", 0}}}});
-    sign_in(*host, who);
+    SignedIn signed_in(*srv, {{"syncMinutes", 0}, {"passagent", {{"fullListingMinutes", 0}}}});
+    auto& [who, state, host] = signed_in;
     const std::size_t items = host->unlock_synced({{"masterPassword", who["masterPassword"]}});
 
     delay_next_later_page(*srv, 4000);

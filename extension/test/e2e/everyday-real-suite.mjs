@@ -16,9 +16,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { browsersUnderTest, eventually, openExtensionPage } from './harness.mjs';
-import { startServer, serverAvailable } from './passagent-server.mjs';
+import { serverAvailable } from './passagent-server.mjs';
 import { serveSite, BASIC_USER } from './site-pages.mjs';
-import { HOST_BIN, launchRealHost, signInFromPopup, unlockFromPopup, waitForView } from './real-host-suite.mjs';
+import { HOST_BIN, signedInRealHost, waitForView } from './real-host-suite.mjs';
 import { hostCall } from './save-real-suite.mjs';
 import { shot, clickPrompt, promptShown, fromExtension, tabIdOf } from './everyday-suite.mjs';
 import { shot as popupShot, messageText } from './screens.mjs';
@@ -39,42 +39,30 @@ export function everydayRealSuite(name) {
   if (!browsersUnderTest().includes(name)) return;
   const missing = !HOST_BIN ? 'no passagent-host built (cmake --build --preset dev --target passagent-host)' : !serverAvailable() ? 'no test server' : null;
   describe(`everyday features against the real host, ${name}`, { skip: missing && !process.env.CI ? missing : false }, () => {
+    let suite;
     let server;
     let site;
-    let host;
     let run;
     let ext; // An extension page to ask the host from.
     let reader;
 
     before(async () => {
-      server = await startServer();
-      site = await serveSite();
-      host = await launchRealHost(name, 'everyday-real', { server: server.origin, anonKey: server.info.anonKey, autoLockMinutes: 30 });
-      run = host.run;
-      const popup = await signInFromPopup(run, server);
-      await unlockFromPopup(popup, server);
-      await popup.close();
-      ext = await openExtensionPage(run, 'src/options/options.html');
-      await ext.waitForSelector('body[data-rules="ready"]', { timeout: 20_000 });
+      suite = await signedInRealHost(name, 'everyday-real');
+      ({ server, site, run, ext } = suite);
       reader = await startHostReader({ hostBin: HOST_BIN, server });
     });
 
     after(async () => {
       await reader?.stop();
-      await host?.close();
-      await site?.close();
-      await server?.stop();
+      await suite?.close();
     });
 
     /** The server's log of writes to /api/passwords since `since` (a count of requests). */
     async function writes(since) {
-      const { requests } = await (await fetch(`${server.origin}/__test/requests?since=${since}`)).json();
-      return requests.filter((r) => r.path.startsWith('/api/passwords') && r.method !== 'GET').map((r) => [r.method, r.path, r.status]);
+      return (await server.passwordWrites(since)).map((r) => [r.method, r.path, r.status]);
     }
 
-    async function requestCount() {
-      return (await (await fetch(`${server.origin}/__test/requests`)).json()).total;
-    }
+    const requestCount = () => server.requestCount();
 
     /** What the server holds for `username` on `origin`, read by the second host. */
     async function onServer(username, origin) {

@@ -29,6 +29,18 @@ export async function startServer({ timeoutMs = 30_000 } = {}) {
       if (!item) throw new Error(`the test server has no fixture "${key}"`);
       return item;
     },
+    /** The server's request log since the `since`-th request. */
+    async requests(since = 0) {
+      return (await (await fetch(`${server.origin}/__test/requests?since=${since}`)).json()).requests;
+    },
+    /** How many requests the server has seen: a `since` for requests(). */
+    async requestCount() {
+      return (await (await fetch(`${server.origin}/__test/requests`)).json()).total;
+    },
+    /** The writes to /api/passwords (anything but GET) since the `since`-th request. */
+    async passwordWrites(since = 0) {
+      return (await this.requests(since)).filter((r) => r.path.startsWith('/api/passwords') && r.method !== 'GET');
+    },
     async views() {
       const body = await (await fetch(`${server.origin}/__test/views`)).json();
       return Array.isArray(body) ? body : body.views ?? [];

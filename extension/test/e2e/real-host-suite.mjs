@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { LAUNCHERS, browsersUnderTest, eventually, openExtensionPage, CHROMIUM_ID, GECKO_ID, CHOOSER_SETTLE_MS } from './harness.mjs';
 import { startServer, serverAvailable, REPO_ROOT } from './passagent-server.mjs';
 import { totp } from './totp.mjs';
+import { serveSite } from './site-pages.mjs';
 
 const DEV_HOST_BIN = resolve(REPO_ROOT, 'build/dev/host/passagent-host');
 // The browser needs an absolute path in the host manifest.
@@ -177,6 +178,31 @@ export async function launchRealHost(name, label, config = {}) {
 // One test file per browser (real-host-chromium.test.mjs, real-host-firefox.test.mjs):
 // node --test gives each file its own time limit, and both browsers in one file come
 // close to it.
+
+/**
+ * What a suite against the real host starts with: the PassAgent server, the test site, the
+ * browser with the host, signed in and unlocked through the popup, and an extension page
+ * (the options page) to ask the host from. close() stops them all.
+ */
+export async function signedInRealHost(name, label) {
+  const server = await startServer();
+  const site = await serveSite();
+  const host = await launchRealHost(name, label, { server: server.origin, anonKey: server.info.anonKey, autoLockMinutes: 30 });
+  const run = host.run;
+  const popup = await signInFromPopup(run, server);
+  await unlockFromPopup(popup, server);
+  await popup.close();
+  const ext = await openExtensionPage(run, 'src/options/options.html');
+  await ext.waitForSelector('body[data-rules="ready"]', { timeout: 20_000 });
+  return {
+    server, site, host, run, ext,
+    async close() {
+      await host?.close();
+      await site?.close();
+      await server?.stop();
+    },
+  };
+}
 
 export function realHostSuite(name) {
   if (!browsersUnderTest().includes(name)) return;

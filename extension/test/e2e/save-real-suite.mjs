@@ -17,9 +17,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { browsersUnderTest, eventually, openExtensionPage, pressClosing } from './harness.mjs';
-import { startServer, serverAvailable } from './passagent-server.mjs';
-import { serveSite } from './site-pages.mjs';
-import { HOST_BIN, launchRealHost, signInFromPopup, unlockFromPopup, waitForView } from './real-host-suite.mjs';
+import { serverAvailable } from './passagent-server.mjs';
+import { HOST_BIN, signedInRealHost, unlockFromPopup, waitForView } from './real-host-suite.mjs';
 import { shot as popupShot } from './screens.mjs';
 import { shot, clickPrompt, promptShown, chooseAt, chooserOpen, pick } from './everyday-suite.mjs';
 
@@ -54,28 +53,19 @@ export function saveRealSuite(name) {
   if (!browsersUnderTest().includes(name)) return;
   const missing = !HOST_BIN ? 'no passagent-host built (cmake --build --preset dev --target passagent-host)' : !serverAvailable() ? 'no test server' : null;
   describe(`save and update against the real host, ${name}`, { skip: missing && !process.env.CI ? missing : false }, () => {
+    let suite;
     let server;
     let site;
-    let host;
     let run;
     let ext; // An extension page to ask the host from.
 
     before(async () => {
-      server = await startServer();
-      site = await serveSite();
-      host = await launchRealHost(name, 'save', { server: server.origin, anonKey: server.info.anonKey, autoLockMinutes: 30 });
-      run = host.run;
-      const popup = await signInFromPopup(run, server);
-      await unlockFromPopup(popup, server);
-      await popup.close();
-      ext = await openExtensionPage(run, 'src/options/options.html');
-      await ext.waitForSelector('body[data-rules="ready"]', { timeout: 20_000 });
+      suite = await signedInRealHost(name, 'save');
+      ({ server, site, run, ext } = suite);
     });
 
     after(async () => {
-      await host?.close();
-      await site?.close();
-      await server?.stop();
+      await suite?.close();
     });
 
     /** The own entries of `username` for the test site, read through the host. */
@@ -90,14 +80,8 @@ export function saveRealSuite(name) {
     }
 
     /** The server's log of writes to /api/passwords since `since`. */
-    async function writes(since = 0) {
-      const { requests } = await (await fetch(`${server.origin}/__test/requests?since=${since}`)).json();
-      return requests.filter((r) => r.path.startsWith('/api/passwords') && r.method !== 'GET');
-    }
-
-    async function requestCount() {
-      return (await (await fetch(`${server.origin}/__test/requests`)).json()).total;
-    }
+    const writes = (since = 0) => server.passwordWrites(since);
+    const requestCount = () => server.requestCount();
 
     /** Signs in to the test site with a form post and a navigation. */
     async function signInOnSite(username, password, path = '/login') {
