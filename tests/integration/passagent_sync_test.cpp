@@ -84,14 +84,22 @@ TEST_CASE(
     CHECK(partial <= 100);
     CHECK(cut["unlocked"] == true);
     CHECK(cut["lastSync"].is_null());
-    bool failed = false;
-    for (const auto& push : host->pushes) {
-        if (push["event"] == "sync" && push["data"].value("complete", true) == false) {
-            failed = true;
-            CHECK(push["data"]["error"]["code"].is_string());
+    // The failed sync's last event may come just after `status` says the sync is over.
+    const auto failed_sync = [&host]() -> const json* {
+        for (const auto& push : host->pushes) {
+            if (push["event"] == "sync" && push["data"].value("complete", true) == false) {
+                return &push;
+            }
         }
+        return nullptr;
+    };
+    for (int i = 0; i < 300 && failed_sync() == nullptr; ++i) {
+        host->ok("status");
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    CHECK(failed);
+    const json* failed = failed_sync();
+    REQUIRE(failed != nullptr);
+    CHECK((*failed)["data"]["error"]["code"].is_string());
     CHECK(host->ok("credentials.list", {{"limit", 5}})["items"].size() == std::min<std::size_t>(partial, 5));
     CHECK(vault_files(state) == 0);
 
