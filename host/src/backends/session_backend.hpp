@@ -2,7 +2,8 @@
 #pragma once
 
 // The state of one sign-in with at most one open vault, shared by every backend
-// (PassAgent, Passman, Passwork): logout, sync, items, info, skipped, the end of a
+// (PassAgent, Passman, Passwork): logout, sync, items, info, skipped, a remembered
+// sign-in (restored, resumed, forgotten), the end of a
 // session the server refused, and the epoch that makes a lock during a sync win.
 // Each backend keeps its own wording, API calls and vault secrets.
 
@@ -20,7 +21,9 @@
 #include <nlohmann/json.hpp>
 
 #include "backends/backend.hpp"
+#include "backends/remembered.hpp"
 #include "log/log.hpp"
+#include "store/account_facts.hpp"
 
 namespace pah {
 
@@ -37,13 +40,20 @@ class SessionBackend : public Backend {
 public:
     // Locks, then drops the client, which wipes the credentials it holds, after
     // end_session() has told the server (if the backend has a way to).
+    // A remembered sign-in stops being kept current (session.logout also erases it).
     Result<void> logout() override {
         lock();
         std::shared_ptr<Api> api;
+        std::shared_ptr<RememberedSignIn> remembered;
         {
             std::lock_guard lock(mu_);
             api = std::move(api_);
             logged_in_ = false;
+            restored_ = false;
+            remembered = remembered_;
+        }
+        if (remembered) {
+            remembered->end(false);
         }
         if (!api) {
             return {};
@@ -84,6 +94,8 @@ public:
         out.last_sync = last_sync_;
         out.syncing = syncing_;
         out.from_copy = unlocked_ && from_copy_;
+        out.logged_in = logged_in_ || restored_;
+        out.remembered = remembered_ && remembered_->active.load();
         return out;
     }
 
@@ -132,6 +144,7 @@ protected:
     // Called with every API error: a refused login after sign-in ends the session, locks
     // the vault and pushes, once, `locked` (reason "logout", when the vault was open) and
     // then "session-expired", as protocol.md says; the error then says `message`.
+    // A remembered sign-in is forgotten with it (what signed it in is refused too).
     Error seen(Error error, const EventFn& push, std::string_view log_line, std::string message) {
         if (error.code != ErrorCode::NotLoggedIn) {
             return error;
@@ -146,6 +159,9 @@ protected:
             logged_in_ = false;
             account = std::string(kind()) + ":" + user_ + "@" + server_;
         }
+        if (was_logged_in) {  // not a restored account that is yet to sign in again
+            forget_remembered();
+        }
         lock();
         if (was_logged_in && !expired_pushed_.exchange(true)) {
             log::warn(kind(), log_line);
@@ -158,6 +174,96 @@ protected:
         }
         error.message = std::move(message);
         return error;
+    }
+
+    // ---- remembered sign-in (remembered.hpp), for a backend that overrides remember().
+    // remember(): `remembered` keeps this sign-in from now on.
+    void keep_sign_in(std::shared_ptr<RememberedSignIn> remembered) {
+        std::lock_guard lock(mu_);
+        remembered_ = std::move(remembered);
+    }
+
+    // restore(): the remembered account of `facts` is listed as signed in, and signs in
+    // again (resume_sign_in) at its first unlock.
+    Result<void> restore_sign_in(const store::AccountFacts& facts, const SignInStores& stores,
+                                 std::string label) {
+        auto remembered = restored_sign_in(stores, facts.account, std::move(label));
+        if (!remembered) {
+            return std::unexpected(remembered.error());
+        }
+        std::lock_guard lock(mu_);
+        user_ = facts.user;
+        server_ = facts.server;
+        last_sync_ = facts.last_sync;
+        restored_ = true;
+        remembered_ = std::move(*remembered);
+        return {};
+    }
+
+    // The stored secret and the account's remembered facts go (the session ended).
+    void forget_remembered() noexcept {
+        std::shared_ptr<RememberedSignIn> remembered;
+        {
+            std::lock_guard lock(mu_);
+            restored_ = false;
+            remembered = remembered_;
+        }
+        if (remembered) {
+            remembered->end(true);
+        }
+    }
+
+    // A restored account signs in again from its stored secret (nothing to do when it
+    // is signed in): `connect(user, server, secret, remembered)` gives the signed-in
+    // client, or NOT_LOGGED_IN with the message to show when the server refuses the
+    // secret, which is then forgotten; any other error (the server cannot be reached)
+    // leaves it for a later try. `name` names the password manager in messages.
+    template <class Connect>
+    Result<void> resume_sign_in(std::string_view name, Connect connect) {
+        std::lock_guard resuming(resume_mu_);
+        std::shared_ptr<RememberedSignIn> remembered;
+        std::string user;
+        std::string server;
+        {
+            std::lock_guard lock(mu_);
+            if (logged_in_ || !restored_ || !remembered_) {
+                return {};
+            }
+            remembered = remembered_;
+            user = user_;
+            server = server_;
+        }
+        const auto gone = [&](std::string message) -> Result<void> {
+            remembered->end(true);
+            {
+                std::lock_guard lock(mu_);
+                restored_ = false;
+            }
+            return fail(ErrorCode::NotLoggedIn, std::move(message));
+        };
+        auto secret = remembered->lookup();
+        if (!secret) {
+            return std::unexpected(secret.error());  // UNSUPPORTED: why the keyring did not answer
+        }
+        if (!secret->has_value()) {
+            return gone("The remembered " + std::string(name) +
+                        " sign-in is no longer in the keyring. Sign in again.");
+        }
+        Result<std::shared_ptr<Api>> api = connect(user, server, std::move(**secret), remembered);
+        if (!api) {
+            if (api.error().code == ErrorCode::NotLoggedIn) {
+                log::info(kind(), "the remembered sign-in was refused by the server; forgotten");
+                return gone(api.error().message);
+            }
+            return std::unexpected(api.error());
+        }
+        {
+            std::lock_guard lock(mu_);
+            restored_ = false;
+        }
+        signed_in(*api, user, server);
+        log::info(kind(), "signed in again from the remembered sign-in");
+        return {};
     }
 
     // Lists the open vault of `epoch` and swaps its entries in if `epoch` is still
@@ -267,7 +373,11 @@ protected:
     bool syncing_ = false;    // under mu_: a sync is running
     bool from_copy_ = false;  // under mu_: the open vault had no sync yet (the local copy, a first sync due)
 
-    std::mutex sync_mu_;  // one sync at a time (never held by lock())
+    std::shared_ptr<RememberedSignIn> remembered_;  // under mu_; null: not remembered
+    bool restored_ = false;                         // under mu_: a remembered account not signed in again yet
+
+    std::mutex sync_mu_;    // one sync at a time (never held by lock())
+    std::mutex resume_mu_;  // one resume at a time (PassAgent: a refresh token is single-use)
     std::atomic<bool> expired_pushed_{false};
 
 private:

@@ -206,15 +206,8 @@ std::shared_ptr<PassAgentApi> PassAgentBackend::api() const {
     return api_;
 }
 
+// A refused session forgets the remembered sign-in too: its refresh token is dead.
 Error PassAgentBackend::seen(Error error) {
-    bool ended = false;
-    if (error.code == ErrorCode::NotLoggedIn) {
-        std::lock_guard lock(mu_);
-        ended = logged_in_;  // not a restored account that is yet to sign in again
-    }
-    if (ended) {
-        forget_remembered();  // the server refused the session: its refresh token is dead too
-    }
     return SessionBackend::seen(std::move(error), options_.push, "the PassAgent session ended at the server",
                                 "Your PassAgent session has ended. Sign in again.");
 }

@@ -35,7 +35,6 @@ enum class PagingPreference { Auto, Cursor, Page };
 struct VaultEntry;        // vault_state.hpp
 struct OpenedCopy;        // local_copy.hpp
 struct CopyHeader;        // local_copy.hpp
-struct RememberedSignIn;  // remember.cpp; shared with the API's refresh-token sink
 
 struct BackendOptions {
     // Defaults for session.login's server / authUrl / anonKey (params win).
@@ -120,8 +119,6 @@ private:
     // remember.cpp: a restored account's session from its stored refresh token (nothing
     // to do when signed in).
     Result<void> resume_remembered();
-    // The stored refresh token and the account's facts go (the session ended).
-    void forget_remembered() noexcept;
     // The request pacer of the server at `origin` (one per server, see BackendOptions).
     std::shared_ptr<http::RequestPacer> pacer_for(std::string_view origin);
 
@@ -214,9 +211,6 @@ private:
     Result<VaultEntry> find_locked(std::string_view id) const;
 
     BackendOptions options_;
-    std::shared_ptr<RememberedSignIn> remembered_;  // under mu_; null: not remembered
-    bool restored_ = false;                         // under mu_: a remembered account not signed in again yet
-    std::mutex resume_mu_;                          // one resume at a time: a refresh token is single-use
     // Under mu_: the vault opened without a sync (from the local copy, or before its first
     // sync) and SyncTimer's sync has not started yet; status says `syncing` meanwhile.
     bool sync_due_ = false;

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "backends/passman/api.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include <sodium.h>
 
 #include "backends/common.hpp"
 #include "backends/server_address.hpp"
+#include "crypto/encoding.hpp"
 #include "http/url.hpp"
 #include "log/log.hpp"
 
@@ -91,6 +93,19 @@ PassmanApi::PassmanApi(std::string server, SecretBuffer authorization, http::Cli
       client_(std::make_unique<http::HttpClient>(std::move(options))) {}
 
 PassmanApi::~PassmanApi() = default;
+
+SecretBuffer PassmanApi::password_copy() const {
+    constexpr std::string_view prefix = "Basic ";
+    const std::string_view header = authorization_.view();
+    auto joined = base64_decode_secret(header.substr(std::min(prefix.size(), header.size())));
+    if (!joined) {
+        return {};
+    }
+    const std::string_view user_password = joined->view();
+    const std::size_t colon = user_password.find(':');  // a user name has none
+    return colon == std::string_view::npos ? SecretBuffer{}
+                                           : SecretBuffer::copy_of(user_password.substr(colon + 1));
+}
 
 Result<std::string> PassmanApi::get(const std::string& path) {
     http::HttpRequest request;

@@ -41,6 +41,9 @@ public:
     Result<nlohmann::json> vault_json(std::string_view guid);
     Result<nlohmann::json> send_credential(std::string_view method, const std::string& path, const std::string& body);
 
+    // The password this client signs in with (to remember the sign-in), in locked memory.
+    [[nodiscard]] SecretBuffer password_copy() const;
+
     // The normalised server address ("https://cloud.example.com/nextcloud").
     [[nodiscard]] const std::string& server() const noexcept { return server_; }
 

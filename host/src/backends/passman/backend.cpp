@@ -95,6 +95,9 @@ Result<std::size_t> PassmanBackend::unlock(const Params& params, const Progress&
     auto vault = std::make_unique<Vault>();
     vault->key = SecretBuffer::copy_of((*vault_key)->span());
 
+    if (auto resumed = resume_remembered(); !resumed) {
+        return std::unexpected(resumed.error());
+    }
     auto api = session();
     if (!api) {
         return std::unexpected(api.error());

@@ -51,8 +51,14 @@ public:
     Result<ItemSummary> create_item(const ItemDraft& draft) override;
     Result<ItemSummary> update_item(std::string_view id, const ItemDraft& draft) override;
     Result<void> remove_item(std::string_view id) override;
+    // remember.cpp: the Nextcloud password in the Secret Service; a restored account
+    // signs in again with it at its first unlock.
+    Result<void> remember(const SignInStores& stores, const std::string& account) override;
+    Result<void> restore(const store::AccountFacts& facts, const SignInStores& stores) override;
 
 private:
+    // remember.cpp: a restored account signs in again (nothing to do when signed in).
+    Result<void> resume_remembered();
     // Called with every API error: a refused login after sign-in ends the session.
     Error seen(Error error);
     // `first`: without a challenge, a key that opens no entry is refused here.
