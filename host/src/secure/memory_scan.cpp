@@ -10,14 +10,35 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
 #include <sodium.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#endif
+
 namespace pah {
 
 namespace {
+
+// Under ASan with PASSAGENT_HOST_DESCRIBE_HITS=<n> in the environment: where the block
+// holding a copy of needle n (0-based) outside locked memory was allocated (and freed, if
+// it was), on stderr, to find the code that left it (tests/integration/memory_test.cpp).
+void describe_hit([[maybe_unused]] std::size_t needle, [[maybe_unused]] std::uintptr_t address) {
+#if defined(__SANITIZE_ADDRESS__)
+    static const long wanted = [] {
+        const char* env =
+            std::getenv("PASSAGENT_HOST_DESCRIBE_HITS");  // NOLINT(concurrency-mt-unsafe): read once
+        return env == nullptr ? -1L : std::strtol(env, nullptr, 10);
+    }();
+    if (wanted >= 0 && static_cast<std::size_t>(wanted) == needle) {
+        __asan_describe_address(reinterpret_cast<void*>(address));  // NOLINT(performance-no-int-to-ptr)
+    }
+#endif
+}
 
 struct Region {
     std::uintptr_t begin = 0;
@@ -120,6 +141,8 @@ std::vector<MemoryScanCount> scan_own_memory(std::span<const SecretBuffer> needl
                             ++counts[n].total;
                             if (in_secret_buffer(address)) {
                                 ++counts[n].locked;
+                            } else {
+                                describe_hit(n, address);
                             }
                         }
                     }

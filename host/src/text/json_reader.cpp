@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "secure/wipe.hpp"
+#include "secure/wipe_frees.hpp"
 
 namespace pah::text {
 
@@ -189,7 +190,13 @@ JsonRead parse(std::string_view text, const JsonLimits& limits, const StringTap&
 }  // namespace
 
 JsonRead read_json(std::string_view text, const JsonLimits& limits, const StringTap& tap) {
-    JsonRead out = parse(text, limits, tap);
+    JsonRead out;
+    {
+        // The lexer's raw token buffer (a std::vector<char> of its own) holds the last
+        // long string it read: zeroed when the parser frees it.
+        const WipeFreesOnThisThread wiped;
+        out = parse(text, limits, tap);
+    }
     wipe_stack_below();
     return out;
 }
