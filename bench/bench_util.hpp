@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// What every benchmark program measures with: elapsed milliseconds and a process's
-// memory figures from /proc.
+// What every benchmark program measures with: elapsed milliseconds, a process's memory
+// figures and the machine's load average from /proc.
 
 #include <sys/types.h>
 
@@ -28,6 +28,16 @@ inline long status_kib(pid_t pid, const std::string& field) {
         }
     }
     return -1;
+}
+
+// The first three fields of /proc/loadavg ("1.20 0.98 0.75"), for a figure's context.
+inline std::string load_average() {
+    std::ifstream in("/proc/loadavg");
+    std::string one;
+    std::string five;
+    std::string fifteen;
+    in >> one >> five >> fifteen;
+    return one + " " + five + " " + fifteen;
 }
 
 }  // namespace pah::bench

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The local vault copy and the request pacer: how long the copy of a vault of N entries
-// takes to write and to load back (the part of an unlock from the copy that is not the
-// key derivation), how large the file is; and how long the pacer makes a first sync of N
+// takes to write (store::VaultCopyWriter, then the atomic file write) and to load back
+// (the store's loader handing each record on as views into the file's bytes: the part of
+// an unlock from the copy that is neither the key derivation nor the backend making its
+// own types), how large the file is; and how long the pacer makes a first sync of N
 // entries take at PassAgent's default limits (100 general requests a minute, 100 entries
 // a page), on a simulated clock. Prints figures; asserts nothing.
 //
@@ -21,6 +23,7 @@
 #include "bench_util.hpp"
 #include "http/request_pacer.hpp"
 #include "store/vault_copy.hpp"
+#include "support/vault_copy_records.hpp"
 
 using pah::bench::Clock;
 using pah::bench::ms_since;
@@ -39,21 +42,23 @@ std::string random_bytes(std::mt19937& rng, std::size_t n) {
 // Shaped like a PassAgent v3 record as the server sends it: name, website, url and
 // category in clear; the wrapped item key (IV + 32 bytes + tag) and encrypted_data (IV +
 // about 160 bytes of JSON + tag) sealed.
-pah::store::VaultCopy make_copy(std::size_t entries) {
+// Made before the clock starts (the host writes from its own types, record by record).
+pah::testing::OwnedCopy make_copy(std::size_t entries) {
     std::mt19937 rng(42);
-    pah::store::VaultCopy copy;
-    copy.backend = "passagent";
-    copy.account = "passagent:bench@example.org@http://127.0.0.1:1";
-    copy.server = "http://127.0.0.1:1";
-    copy.saved_at = 1'780'000'000;
-    copy.full_listing_at = copy.saved_at;
-    copy.set_meta("salt", random_bytes(rng, 16));
-    copy.set_meta("kdf", R"({"algorithm":"argon2id","memoryKiB":65536,"iterations":3,"parallelism":4})");
-    copy.set_meta("verifier", random_bytes(rng, 12 + 24 + 16));
-    copy.set_meta("encryptedPrivateKey", random_bytes(rng, 12 + 1218 + 16));
+    pah::testing::OwnedCopy copy;
+    pah::store::VaultCopyHeader& h = copy.header;
+    h.backend = "passagent";
+    h.account = "passagent:bench@example.org@http://127.0.0.1:1";
+    h.server = "http://127.0.0.1:1";
+    h.saved_at = 1'780'000'000;
+    h.full_listing_at = h.saved_at;
+    h.set_meta("salt", random_bytes(rng, 16));
+    h.set_meta("kdf", R"({"algorithm":"argon2id","memoryKiB":65536,"iterations":3,"parallelism":4})");
+    h.set_meta("verifier", random_bytes(rng, 12 + 24 + 16));
+    h.set_meta("encryptedPrivateKey", random_bytes(rng, 12 + 1218 + 16));
     copy.records.reserve(entries);
     for (std::size_t i = 0; i < entries; ++i) {
-        pah::store::CopyRecord r;
+        pah::testing::OwnedCopyRecord r;
         r.id = "00000000-0000-4000-8000-" + std::to_string(100000000000 + i);
         r.updated_at = "2026-12-06T01:23:45.678Z";
         r.kind = 1;
@@ -63,7 +68,7 @@ pah::store::VaultCopy make_copy(std::size_t entries) {
                     random_bytes(rng, 160 + i % 64)};
         copy.records.push_back(std::move(r));
     }
-    copy.cursor = copy.records.empty() ? "" : copy.records.back().id;
+    h.cursor = copy.records.empty() ? "" : copy.records.back().id;
     return copy;
 }
 
@@ -122,20 +127,28 @@ int main(int argc, char** argv) {
         std::vector<double> load_ms;
         for (int r = 0; r < runs; ++r) {
             auto t0 = Clock::now();
-            if (!store.save(copy)) {
+            auto bytes = pah::testing::write_owned_copy(copy);
+            if (!bytes || !store.save_bytes(copy.header.account, *bytes)) {
                 std::fprintf(stderr, "save failed\n");
                 return 1;
             }
             save_ms.push_back(ms_since(t0));
             t0 = Clock::now();
-            auto back = store.load(copy.account);
+            std::size_t records = 0;
+            std::size_t field_bytes = 0;  // touched, so that the views are not optimised away
+            auto back = store.load_each(copy.header.account, [&](const pah::store::CopyRecordView& record) {
+                ++records;
+                for (const std::string_view f : record.fields) {
+                    field_bytes += f.size();
+                }
+            });
             load_ms.push_back(ms_since(t0));
-            if (!back || back->records.size() != n) {
+            if (!back || records != n || (n > 0 && field_bytes == 0)) {
                 std::fprintf(stderr, "load failed\n");
                 return 1;
             }
         }
-        const double mib = static_cast<double>(fs::file_size(store.path_for(copy.account))) / (1 << 20);
+        const double mib = static_cast<double>(fs::file_size(store.path_for(copy.header.account))) / (1 << 20);
         const double load = median(load_ms);
         std::printf("%10zu %12.1f %12.1f %12.1f %16.0f\n", n, mib, median(save_ms), load,
                     static_cast<double>(n) / (load / 1000));

@@ -101,6 +101,18 @@ inline std::string read_all(const std::filesystem::path& path) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+// A copy's header as the host's loader reads it; its records are counted, not kept.
+inline pah::Result<pah::store::VaultCopyHeader> read_copy_header(std::string_view bytes,
+                                                                 std::size_t* records = nullptr) {
+    std::size_t count = 0;
+    auto header = pah::store::parse_vault_copy_each(
+        bytes, [&count](const pah::store::CopyRecordView&) { ++count; }, std::nullopt);
+    if (records != nullptr) {
+        *records = count;
+    }
+    return header;
+}
+
 // Asks `status` until `event` has been pushed (at most a minute).
 inline bool wait_for_push(HostDriver& host, std::string_view event) {
     for (int i = 0; i < 300 && !host.pushed(event); ++i) {

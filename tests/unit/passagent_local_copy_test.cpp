@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// A PassAgent vault's local copy: what goes into the file and what reads back.
+// A PassAgent vault's local copy: what goes into the file and what reads back, through
+// the host's own writer, store and loader (a state dir under TMPDIR).
 #include <algorithm>
 #include <string>
 #include <unordered_map>
@@ -11,6 +12,9 @@
 #include "backends/passagent/local_copy.hpp"
 #include "backends/passagent/records.hpp"
 #include "crypto/random.hpp"
+#include "store/vault_copy.hpp"
+#include "support/process.hpp"
+#include "support/vault_copy_records.hpp"
 
 using nlohmann::json;
 using namespace pah;
@@ -27,6 +31,7 @@ GcmBox seal(const SecretBuffer& key, std::string_view text) {
 Box wire_box(const GcmBox& box) { return Box{box.iv, box.ciphertext}; }
 
 constexpr std::string_view kServer = "https://vault.example";
+constexpr std::string_view kAccount = "passagent:alice@example.org@https://vault.example";
 
 struct Snapshot {
     SecretBuffer vault_key = random_secret(32);
@@ -71,7 +76,7 @@ struct Snapshot {
 
     [[nodiscard]] CopyHeader header() const {
         CopyHeader h;
-        h.account = "passagent:alice@example.org@https://vault.example";
+        h.account = std::string(kAccount);
         h.server = std::string(kServer);
         h.salt = salt_reply_text(salt);
         h.cursor = "b-v3";
@@ -80,16 +85,40 @@ struct Snapshot {
     }
 };
 
+// The copy's bytes as the host writes them after a sync.
+std::string bytes_of(const Snapshot& snap) {
+    auto bytes = vault_copy_bytes(snap.header(), snap.items, snap.records, snap.totp);
+    REQUIRE(bytes);
+    return std::move(*bytes);
+}
+
+// `bytes` saved as `account`'s copy in a fresh state dir, and loaded as an unlock does.
+Result<OpenedCopy> save_and_load(const std::string& bytes, std::string_view server = kServer,
+                                 std::string_view account = kAccount) {
+    const testing::TempDir state;
+    const store::VaultCopyStore store(state.path());
+    REQUIRE(store.save_bytes(account, bytes));
+    return load_vault_copy(store, account, server);
+}
+
+// The copy held whole, so that a test can change it (tests/support/vault_copy_records.hpp).
+testing::OwnedCopy owned(const std::string& bytes) {
+    auto copy = testing::read_owned_copy(bytes);
+    REQUIRE(copy);
+    return std::move(*copy);
+}
+
+std::string rewritten(const testing::OwnedCopy& copy) {
+    auto bytes = testing::write_owned_copy(copy);
+    REQUIRE(bytes);
+    return std::move(*bytes);
+}
+
 }  // namespace
 
 TEST_CASE("a PassAgent vault's local copy reads back as the same entries", "[passagent][local-copy]") {
     const Snapshot snap;
-    auto bytes =
-        store::serialize_vault_copy(make_vault_copy(snap.header(), snap.items, snap.records, snap.totp));
-    REQUIRE(bytes);
-    auto parsed = store::parse_vault_copy(*bytes);
-    REQUIRE(parsed);
-    auto opened = read_vault_copy(*parsed, kServer);
+    auto opened = save_and_load(bytes_of(snap));
     REQUIRE(opened);
 
     CHECK(opened->saved_at == 1'780'000'000);
@@ -124,64 +153,69 @@ TEST_CASE("a PassAgent vault's local copy reads back as the same entries", "[pas
 
 TEST_CASE("a PassAgent local copy never holds a decrypted username or a key", "[passagent][local-copy]") {
     const Snapshot snap;
-    auto bytes =
-        store::serialize_vault_copy(make_vault_copy(snap.header(), snap.items, snap.records, snap.totp));
-    REQUIRE(bytes);
-    CHECK(bytes->find("clear-user") != std::string::npos);
-    CHECK(bytes->find("decrypted-user") == std::string::npos);
-    CHECK(bytes->find(std::string(snap.vault_key.view())) == std::string::npos);
+    const std::string bytes = bytes_of(snap);
+    CHECK(bytes.find("clear-user") != std::string::npos);
+    CHECK(bytes.find("decrypted-user") == std::string::npos);
+    CHECK(bytes.find(std::string(snap.vault_key.view())) == std::string::npos);
 }
 
-TEST_CASE("a PassAgent local copy of another server or without a salt is refused",
+TEST_CASE("a PassAgent local copy of another server, or without a salt, or with broken keys is refused",
           "[passagent][local-copy]") {
     const Snapshot snap;
-    store::VaultCopy copy = make_vault_copy(snap.header(), snap.items, snap.records, snap.totp);
-    auto other = read_vault_copy(copy, "https://other.example");
+    const std::string bytes = bytes_of(snap);
+    auto other = save_and_load(bytes, "https://other.example");
     REQUIRE_FALSE(other);
     CHECK(other.error().code == ErrorCode::BadFormat);
-    copy.meta.clear();
-    auto no_salt = read_vault_copy(copy, kServer);
+
+    testing::OwnedCopy copy = owned(bytes);
+    copy.header.meta.clear();
+    auto no_salt = save_and_load(rewritten(copy));
     REQUIRE_FALSE(no_salt);
     CHECK(no_salt.error().code == ErrorCode::BadFormat);
+
+    copy = owned(bytes);
+    copy.header.set_meta("keys", R"({"publicKey":1})");
+    auto bad_keys = save_and_load(rewritten(copy));
+    REQUIRE_FALSE(bad_keys);
+    CHECK(bad_keys.error().code == ErrorCode::BadFormat);
+}
+
+TEST_CASE("a PassAgent local copy that is missing, or another account's, is not used", "[passagent][local-copy]") {
+    const Snapshot snap;
+    const testing::TempDir state;
+    const store::VaultCopyStore store(state.path());
+    auto missing = load_vault_copy(store, snap.header().account, kServer);
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().code == ErrorCode::NotFound);
+
+    REQUIRE(store.save_bytes("passagent:bob@example.org@https://vault.example", bytes_of(snap)));
+    auto swapped = load_vault_copy(store, "passagent:bob@example.org@https://vault.example", kServer);
+    REQUIRE_FALSE(swapped);
+    CHECK(swapped.error().code == ErrorCode::BadFormat);
 }
 
 TEST_CASE("a record of a PassAgent local copy whose sizes do not add up is skipped",
           "[passagent][local-copy]") {
     const Snapshot snap;
-    store::VaultCopy copy = make_vault_copy(snap.header(), snap.items, snap.records, snap.totp);
+    testing::OwnedCopy copy = owned(bytes_of(snap));
     copy.records[0].fields[8] = std::string(8, '\x01');  // first_size, second_size
     copy.records[1].kind = 9;                            // no such kind
-    auto opened = read_vault_copy(copy, kServer);
+    auto opened = save_and_load(rewritten(copy));
     REQUIRE(opened);
     CHECK(opened->records.empty());
     CHECK(opened->skipped == 2);
 }
 
-TEST_CASE("a PassAgent local copy written record by record is the same file", "[passagent][local-copy]") {
-    const Snapshot snap;
-    auto whole =
-        store::serialize_vault_copy(make_vault_copy(snap.header(), snap.items, snap.records, snap.totp));
-    auto streamed = vault_copy_bytes(snap.header(), snap.items, snap.records, snap.totp);
-    REQUIRE(whole);
-    REQUIRE(streamed);
-    CHECK(*streamed == *whole);
-    CHECK(store::parse_vault_copy(*streamed));
-}
-
 TEST_CASE("a PassAgent local copy written before shares named their owner still opens",
           "[passagent][local-copy]") {
     const Snapshot snap;
-    store::VaultCopy copy = make_vault_copy(snap.header(), snap.items, snap.records, snap.totp);
+    testing::OwnedCopy copy = owned(bytes_of(snap));
     const std::size_t fields = copy.records[1].fields.size();
     for (auto& record : copy.records) {
         record.fields.pop_back();  // the owner's email, the last field
     }
-    auto bytes = store::serialize_vault_copy(copy);
-    REQUIRE(bytes);
-    auto parsed = store::parse_vault_copy(*bytes);
-    REQUIRE(parsed);
 
-    auto opened = read_vault_copy(*parsed, kServer);
+    auto opened = save_and_load(rewritten(copy));
 
     REQUIRE(opened);
     CHECK(opened->skipped == 0);
@@ -194,7 +228,7 @@ TEST_CASE("a PassAgent local copy written before shares named their owner still 
     for (auto& record : copy.records) {
         record.fields.resize(fields - 2);
     }
-    auto short_records = read_vault_copy(copy, kServer);
+    auto short_records = save_and_load(rewritten(copy));
     REQUIRE(short_records);
     CHECK(short_records->skipped == 2);
 }

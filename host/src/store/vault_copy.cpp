@@ -114,7 +114,7 @@ std::unexpected<Error> malformed(const std::string& why) {
 }
 
 // The header and meta within their bounds (the records are checked one by one).
-bool header_fits(const VaultCopy& copy, std::string* why) {
+bool header_fits(const VaultCopyHeader& copy, std::string* why) {
     if (copy.backend.size() > kMaxCopyId || copy.account.size() > kMaxCopyText ||
         copy.server.size() > kMaxCopyText || copy.cursor.size() > kMaxCopyText) {
         *why = "the backend, account, server or cursor is too long";
@@ -150,7 +150,7 @@ bool record_fits(std::string_view id, std::string_view updated_at, std::span<con
 
 }  // namespace copy_format
 
-const std::string* VaultCopy::find_meta(std::string_view name) const noexcept {
+const std::string* VaultCopyHeader::find_meta(std::string_view name) const noexcept {
     for (const auto& [key, value] : meta) {
         if (key == name) {
             return &value;
@@ -159,7 +159,7 @@ const std::string* VaultCopy::find_meta(std::string_view name) const noexcept {
     return nullptr;
 }
 
-void VaultCopy::set_meta(std::string_view name, std::string value) {
+void VaultCopyHeader::set_meta(std::string_view name, std::string value) {
     for (auto& [key, old] : meta) {
         if (key == name) {
             old = std::move(value);
@@ -169,8 +169,8 @@ void VaultCopy::set_meta(std::string_view name, std::string value) {
     meta.emplace_back(std::string(name), std::move(value));
 }
 
-Result<VaultCopy> parse_vault_copy_each(std::string_view bytes, const RecordSink& on_record,
-                                        std::optional<std::string_view> account) {
+Result<VaultCopyHeader> parse_vault_copy_each(std::string_view bytes, const RecordSink& on_record,
+                                              std::optional<std::string_view> account) {
     if (bytes.size() > kMaxCopyFileBytes) {
         return malformed("it is larger than 512 MiB");
     }
@@ -193,7 +193,7 @@ Result<VaultCopy> parse_vault_copy_each(std::string_view bytes, const RecordSink
         return malformed("its checksum does not match: it is damaged or cut short");
     }
 
-    VaultCopy copy;
+    VaultCopyHeader copy;
     std::string why;
     if (!r.bytes(kMaxCopyId, &copy.backend, "the backend", &why) ||
         !r.bytes(kMaxCopyText, &copy.account, "the account", &why) ||
@@ -265,33 +265,10 @@ Result<VaultCopy> parse_vault_copy_each(std::string_view bytes, const RecordSink
     return copy;
 }
 
-Result<VaultCopy> parse_vault_copy(std::string_view bytes) {
-    std::vector<CopyRecord> records;
-    auto copy = parse_vault_copy_each(
-        bytes,
-        [&records](const CopyRecordView& view) {
-            records.push_back(CopyRecord{std::string(view.id), std::string(view.updated_at), view.kind,
-                                         std::vector<std::string>(view.fields.begin(), view.fields.end())});
-        },
-        std::nullopt);
-    if (copy) {
-        copy->records = std::move(records);
-    }
-    return copy;
-}
-
 VaultCopyStore::VaultCopyStore(const std::filesystem::path& state_dir) : dir_(state_dir / "vaults") {}
 
 std::filesystem::path VaultCopyStore::path_for(std::string_view account) const {
     return dir_ / (file_stem_for(account) + ".vault");
-}
-
-Result<void> VaultCopyStore::save(const VaultCopy& copy) const {
-    auto bytes = serialize_vault_copy(copy);
-    if (!bytes) {
-        return std::unexpected(bytes.error());
-    }
-    return save_bytes(copy.account, *bytes);
 }
 
 Result<void> VaultCopyStore::save_bytes(std::string_view account, std::string_view bytes) const {
@@ -301,19 +278,7 @@ Result<void> VaultCopyStore::save_bytes(std::string_view account, std::string_vi
     return write_file_atomic(path_for(account), bytes);
 }
 
-Result<VaultCopy> VaultCopyStore::load(std::string_view account) const {
-    std::vector<CopyRecord> records;
-    auto copy = load_each(account, [&records](const CopyRecordView& view) {
-        records.push_back(CopyRecord{std::string(view.id), std::string(view.updated_at), view.kind,
-                                     std::vector<std::string>(view.fields.begin(), view.fields.end())});
-    });
-    if (copy) {
-        copy->records = std::move(records);
-    }
-    return copy;
-}
-
-Result<VaultCopy> VaultCopyStore::load_each(std::string_view account, const RecordSink& on_record) const {
+Result<VaultCopyHeader> VaultCopyStore::load_each(std::string_view account, const RecordSink& on_record) const {
     auto bytes = read_file_bounded(path_for(account), kMaxCopyFileBytes);
     if (!bytes) {
         if (bytes.error().code == ErrorCode::TooLarge) {

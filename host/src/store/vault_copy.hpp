@@ -44,18 +44,10 @@ inline constexpr std::size_t kMaxCopyBlob = std::size_t{1} << 20;  // one field 
 inline constexpr std::size_t kMaxCopyText = 2048;                   // backend, account, server, cursor
 inline constexpr std::size_t kMaxCopyId = 256;                      // record id, updated_at, meta name
 
-// One record as the server sent it, in the backend's own field order. `kind` is the
-// backend's (e.g. PassAgent v2 / v3 / received share).
-struct CopyRecord {
-    std::string id;
-    std::string updated_at;
-    std::uint8_t kind = 0;
-    std::vector<std::string> fields;
-
-    bool operator==(const CopyRecord&) const = default;
-};
-
-struct VaultCopy {
+// What a copy says besides its records: whose it is, where it came from, and the meta
+// entries. Handed to VaultCopyWriter, and given back by the loader (which hands the
+// records on one by one: a copy is never held whole in memory).
+struct VaultCopyHeader {
     std::string backend;
     std::string account;
     std::string server;
@@ -63,28 +55,24 @@ struct VaultCopy {
     std::int64_t full_listing_at = 0;  // Unix seconds of the last full re-listing
     std::string cursor;                // where an incremental listing continues (last id)
     std::vector<std::pair<std::string, std::string>> meta;  // "salt", "kdf", "verifier", ...
-    std::vector<CopyRecord> records;
 
     // The value of meta entry `name`, or null.
     [[nodiscard]] const std::string* find_meta(std::string_view name) const noexcept;
     // Sets (or replaces) meta entry `name`.
     void set_meta(std::string_view name, std::string value);
 
-    bool operator==(const VaultCopy&) const = default;
+    bool operator==(const VaultCopyHeader&) const = default;
 };
 
-// The file's bytes. Refuses (BAD_REQUEST) a copy past the bounds above, so that what is
-// written can always be read back.
-Result<std::string> serialize_vault_copy(const VaultCopy& copy);
-
-// Writes the same bytes as serialize_vault_copy record by record, from whatever the
-// backend holds, so that a vault of 20,000 entries is never also 200,000 small strings
-// of a VaultCopy in memory. Give the header and meta (its records are ignored) and how
-// many records follow; add exactly that many; finish() gives the file's bytes.
+// Writes a copy's bytes record by record, from whatever the backend holds, so that a
+// vault of 20,000 entries is never also 200,000 small strings in memory. Give the header
+// and how many records follow; add exactly that many; finish() gives the file's bytes.
+// Refuses (BAD_REQUEST) anything past the bounds above, so that what is written can
+// always be read back.
 class VaultCopyWriter {
 public:
     // `reserve`: the bytes expected (a guess saves the string from growing by doubling).
-    VaultCopyWriter(const VaultCopy& header, std::size_t record_count, std::size_t reserve = 0);
+    VaultCopyWriter(const VaultCopyHeader& header, std::size_t record_count, std::size_t reserve = 0);
     // BAD_REQUEST when the record is past a bound, or one more than announced.
     Result<void> add(std::string_view id, std::string_view updated_at, std::uint8_t kind,
                      std::span<const std::string_view> fields);
@@ -108,18 +96,14 @@ struct CopyRecordView {
 };
 using RecordSink = std::function<void(const CopyRecordView&)>;
 
-// parse_vault_copy without the records in the result: each is handed to `on_record` as
-// it is read, so that a backend makes its own types straight from the file's bytes
-// (a VaultCopy of 20,000 entries is 200,000 small strings more). The same checks; on an
-// error the records handed on so far are to be dropped. `account`: a copy of another
-// account is refused before any record is handed on.
-Result<VaultCopy> parse_vault_copy_each(std::string_view bytes, const RecordSink& on_record,
-                                        std::optional<std::string_view> account);
-
-// Reads a copy back. BAD_FORMAT with a message that says what is wrong (another file, a
-// newer version, a damaged or cut file, a length past its bound) for anything malformed;
-// never a partial copy.
-Result<VaultCopy> parse_vault_copy(std::string_view bytes);
+// Reads a copy: the header is returned, and each record is handed to `on_record` as it
+// is read, so that a backend makes its own types straight from the file's bytes.
+// BAD_FORMAT with a message that says what is wrong (another file, a newer version, a
+// damaged or cut file, a length past its bound) for anything malformed; on an error the
+// records handed on so far are to be dropped. `account`: a copy of another account is
+// refused before any record is handed on.
+Result<VaultCopyHeader> parse_vault_copy_each(std::string_view bytes, const RecordSink& on_record,
+                                              std::optional<std::string_view> account);
 
 // The copies of every account, one file each. Thread-safe (each call is one file
 // operation; writes are atomic).
@@ -127,14 +111,12 @@ class VaultCopyStore {
 public:
     explicit VaultCopyStore(const std::filesystem::path& state_dir);
 
-    Result<void> save(const VaultCopy& copy) const;
-    // `bytes` (serialize_vault_copy's or VaultCopyWriter's) as the copy of `account`.
+    // `bytes` (VaultCopyWriter's) as the copy of `account`, replacing it atomically.
     Result<void> save_bytes(std::string_view account, std::string_view bytes) const;
-    // NOT_FOUND when the account has no copy; BAD_FORMAT when the file is damaged, and
-    // also when it belongs to another account (a copied file, a hash collision).
-    [[nodiscard]] Result<VaultCopy> load(std::string_view account) const;
-    // load() with each record handed to `on_record` (parse_vault_copy_each) instead.
-    Result<VaultCopy> load_each(std::string_view account, const RecordSink& on_record) const;
+    // The copy of `account` through parse_vault_copy_each. NOT_FOUND when the account has
+    // no copy; BAD_FORMAT when the file is damaged, and also when it belongs to another
+    // account (a copied file, a hash collision).
+    Result<VaultCopyHeader> load_each(std::string_view account, const RecordSink& on_record) const;
     Result<void> remove(std::string_view account) const;
     [[nodiscard]] std::filesystem::path path_for(std::string_view account) const;
 

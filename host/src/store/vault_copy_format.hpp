@@ -25,7 +25,7 @@ std::array<unsigned char, kHashBytes> hash_of(std::string_view bytes);
 std::unexpected<Error> malformed(const std::string& why);
 
 // The header and meta within their bounds (the records are checked one by one).
-bool header_fits(const VaultCopy& copy, std::string* why);
+bool header_fits(const VaultCopyHeader& copy, std::string* why);
 bool record_fits(std::string_view id, std::string_view updated_at, std::span<const std::string_view> fields,
                  std::string* why);
 

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Writing a vault copy: the header, then record by record (VaultCopyWriter), or a whole
-// VaultCopy at once; the file ends with the hash of what is before it.
+// Writing a vault copy: the header, then record by record (VaultCopyWriter); the file
+// ends with the hash of what is before it.
 #include <algorithm>
 #include <array>
 #include <string>
-#include <vector>
 
 #include "store/vault_copy.hpp"
 #include "store/vault_copy_format.hpp"
@@ -46,7 +45,7 @@ private:
 
 }  // namespace
 
-VaultCopyWriter::VaultCopyWriter(const VaultCopy& header, std::size_t record_count, std::size_t reserve)
+VaultCopyWriter::VaultCopyWriter(const VaultCopyHeader& header, std::size_t record_count, std::size_t reserve)
     : announced_(record_count) {
     if (!header_fits(header, &error_)) {
         return;
@@ -112,28 +111,6 @@ Result<std::string> VaultCopyWriter::finish() {
     const auto hash = hash_of(out_);
     out_.append(reinterpret_cast<const char*>(hash.data()), hash.size());
     return std::move(out_);
-}
-
-Result<std::string> serialize_vault_copy(const VaultCopy& copy) {
-    std::size_t estimate = 256;
-    for (const CopyRecord& r : copy.records) {
-        estimate += kMinRecordBytes + r.id.size() + r.updated_at.size();
-        for (const std::string& f : r.fields) {
-            estimate += 4 + f.size();
-        }
-    }
-    if (estimate > kMaxCopyFileBytes) {
-        return fail(ErrorCode::TooLarge, "The vault is too large to keep on disk (over 512 MiB).");
-    }
-    VaultCopyWriter writer(copy, copy.records.size(), estimate);
-    std::vector<std::string_view> fields;
-    for (const CopyRecord& r : copy.records) {
-        fields.assign(r.fields.begin(), r.fields.end());
-        if (auto added = writer.add(r.id, r.updated_at, r.kind, fields); !added) {
-            return std::unexpected(added.error());
-        }
-    }
-    return writer.finish();
 }
 
 }  // namespace pah::store

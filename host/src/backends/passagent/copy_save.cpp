@@ -67,7 +67,7 @@ void PassAgentBackend::save_copy(const ItemList& list, const std::vector<Encrypt
     header->cursor = std::move(cursor);
     header->saved_at = unix_now();
     header->full_listing_at = full_listing_at;
-    // Straight from the snapshot: no store::VaultCopy (ten strings a record) in between.
+    // Straight from the snapshot, one record at a time: no whole copy in memory.
     write_copy(options_.state_dir, header->account, vault_copy_bytes(*header, list, records, totp));
     note_last_sync(options_.state_dir, header->account, header->saved_at);
 }

@@ -129,8 +129,8 @@ std::string totp_config_text(const TotpConfig& config) {
 namespace {
 
 // The copy without its records: the header and meta.
-store::VaultCopy copy_header(const CopyHeader& header) {
-    store::VaultCopy copy;
+store::VaultCopyHeader copy_header(const CopyHeader& header) {
+    store::VaultCopyHeader copy;
     copy.backend = std::string(kCopyBackend);
     copy.account = header.account;
     copy.server = header.server;
@@ -186,25 +186,6 @@ const TotpConfig* totp_of(const std::unordered_map<std::string, TotpConfig>& tot
 
 }  // namespace
 
-store::VaultCopy make_vault_copy(const CopyHeader& header, const ItemList& items,
-                                 const std::vector<EncryptedRecord>& records,
-                                 const std::unordered_map<std::string, TotpConfig>& totp) {
-    store::VaultCopy copy = copy_header(header);
-    const std::size_t count = std::min(items.size(), records.size());
-    copy.records.resize(count);
-    FieldScratch scratch;
-    for (std::size_t i = 0; i < count; ++i) {
-        const ItemSummary& s = items[i];
-        store::CopyRecord& out = copy.records[i];
-        out.id = s.id;
-        out.updated_at = s.updated_at;
-        out.kind = static_cast<std::uint8_t>(records[i].kind());
-        const auto fields = record_fields(s, records[i], totp_of(totp, s.id), scratch);
-        out.fields.assign(fields.begin(), fields.end());
-    }
-    return copy;
-}
-
 Result<std::string> vault_copy_bytes(const CopyHeader& header, const ItemList& items,
                                      const std::vector<EncryptedRecord>& records,
                                      const std::unordered_map<std::string, TotpConfig>& totp) {
@@ -232,7 +213,7 @@ Result<std::string> vault_copy_bytes(const CopyHeader& header, const ItemList& i
 namespace {
 
 // What the copy says besides its records, into `out`.
-Result<void> read_copy_header(const store::VaultCopy& copy, std::string_view server, OpenedCopy& out) {
+Result<void> read_copy_header(const store::VaultCopyHeader& copy, std::string_view server, OpenedCopy& out) {
     if (copy.backend != kCopyBackend || copy.server != server) {
         return bad_copy("it is not this PassAgent server's");
     }
@@ -274,20 +255,6 @@ void take_record(const store::CopyRecordView& record, OpenedCopy& out) {
 }
 
 }  // namespace
-
-Result<OpenedCopy> read_vault_copy(const store::VaultCopy& copy, std::string_view server) {
-    OpenedCopy out;
-    if (auto header = read_copy_header(copy, server, out); !header) {
-        return std::unexpected(header.error());
-    }
-    out.records.reserve(copy.records.size());
-    std::vector<std::string_view> fields;
-    for (const store::CopyRecord& record : copy.records) {
-        fields.assign(record.fields.begin(), record.fields.end());
-        take_record(store::CopyRecordView{record.id, record.updated_at, record.kind, fields}, out);
-    }
-    return out;
-}
 
 Result<OpenedCopy> load_vault_copy(const store::VaultCopyStore& store, std::string_view account,
                                    std::string_view server) {

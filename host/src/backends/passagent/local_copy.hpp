@@ -39,13 +39,9 @@ struct CopyHeader {
     std::int64_t full_listing_at = 0;  // 0: saved_at
 };
 
-// The copy of a synced snapshot: `records[i]` is what `items[i]` shows, sealed.
-store::VaultCopy make_vault_copy(const CopyHeader& header, const ItemList& items,
-                                 const std::vector<EncryptedRecord>& records,
-                                 const std::unordered_map<std::string, TotpConfig>& totp);
-
-// The same copy as file bytes (serialize_vault_copy's), written record by record
-// without a VaultCopy in between. BAD_REQUEST / TOO_LARGE past the format's bounds.
+// The copy of a synced snapshot as file bytes: `records[i]` is what `items[i]` shows,
+// sealed; written record by record (store::VaultCopyWriter). BAD_REQUEST / TOO_LARGE past
+// the format's bounds.
 Result<std::string> vault_copy_bytes(const CopyHeader& header, const ItemList& items,
                                      const std::vector<EncryptedRecord>& records,
                                      const std::unordered_map<std::string, TotpConfig>& totp);
@@ -62,13 +58,10 @@ struct OpenedCopy {
     std::string cursor;
 };
 
-// BAD_FORMAT when the copy is not a PassAgent copy of `server` or its salt or keys do
-// not parse; a record that does not read back is skipped.
-Result<OpenedCopy> read_vault_copy(const store::VaultCopy& copy, std::string_view server);
-
-// The copy of `account` read from `store` straight into the backend's types (no
-// store::VaultCopy in between). NOT_FOUND without one; BAD_FORMAT as read_vault_copy and
-// the store's loader say.
+// The copy of `account` read from `store` straight into the backend's types, record by
+// record. NOT_FOUND without one; BAD_FORMAT when the store's loader refuses the file, or
+// the copy is not a PassAgent copy of `server`, or its salt or keys do not parse. A
+// record that does not read back is skipped (and counted).
 Result<OpenedCopy> load_vault_copy(const store::VaultCopyStore& store, std::string_view account,
                                    std::string_view server);
 
