@@ -52,17 +52,17 @@ summary() {
         done)
   awk -F'\t' -v all="$all" 'NR > 1 {
       t = $2; wall[t] += $4; cpu[t] += $5 + $6; ex[t] += $7; cov[t] = $9; ft[t] = $10
-      fnd[t] += $14 + $15 + $16 + $17; runs[t]++
+      fnd[t] += $14 + $15 + $16 + $17; if (!(t in runs)) first[t] = $11; runs[t]++
     }
     END {
-      print "| target | runs | wall min | CPU min | executions | exec/s (wall) | cov | ft | corpus files | findings | 20 min |"
+      print "| target | runs | wall min | CPU min | executions | exec/s (wall) | cov | ft | corpus files (first run → now) | findings | 20 min |"
       print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
       n = split(all, names, "\n")
       for (i = 1; i <= n; i++) {
         split(names[i], f, " "); t = f[1]; corp[t] = f[2]
         if (!(t in runs)) { printf "| %s | 0 | 0 | 0 | 0 | | | | %s | | not yet |\n", t, corp[t]; continue }
-        printf "| %s | %d | %.1f | %.1f | %d | %d | %s | %s | %s | %d | %s |\n", t, runs[t], wall[t] / 60,
-          cpu[t] / 60, ex[t], ex[t] / wall[t], cov[t], ft[t], corp[t], fnd[t], (wall[t] >= 1200 ? "done" : "not yet")
+        printf "| %s | %d | %.1f | %.1f | %d | %d | %s | %s | %s → %s | %d | %s |\n", t, runs[t], wall[t] / 60,
+          cpu[t] / 60, ex[t], ex[t] / wall[t], cov[t], ft[t], first[t], corp[t], fnd[t], (wall[t] >= 1200 ? "done" : "not yet")
       }
     }' "$results"
 }
