@@ -35,3 +35,10 @@ if(PAH_SANITIZE)
     -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
   target_link_options(pah_sanitizers INTERFACE -fsanitize=address,undefined)
 endif()
+# A libFuzzer build instruments every layer for coverage, not only the fuzz targets'
+# own file: without it libFuzzer sees the edges of LLVMFuzzerTestOneInput and the
+# inlined header code only, and its search is blind inside the host's parsers.
+# The fuzz targets add -fsanitize=fuzzer (libFuzzer's main) themselves.
+if(PAH_LIBFUZZER)
+  target_compile_options(pah_sanitizers INTERFACE -fsanitize=fuzzer-no-link)
+endif()
