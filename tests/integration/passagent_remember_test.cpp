@@ -3,17 +3,14 @@
 // Secret Service. The [keyring] cases run under ctest's keyring_integration, inside
 // tests/support/with-keyring.sh (a private D-Bus session bus with a fresh, unlocked
 // gnome-keyring); the other one points the host at a bus that does not exist.
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <memory>
 #include <string>
 
 #include <catch2/catch.hpp>
 
-#include "store/secret_store.hpp"
 #include "support/backend_host.hpp"
+#include "support/remembered_sign_in.hpp"
 #include "support/process.hpp"
 #include "support/test_server.hpp"
 
@@ -21,6 +18,8 @@ using nlohmann::json;
 using pah::test::TestServer;
 using pah::testing::HostDriver;
 using pah::testing::TempDir;
+using pah::testing::state_files;
+using pah::testing::stored;
 
 namespace {
 
@@ -55,24 +54,6 @@ json accounts(HostDriver& host) { return host.ok("hello")["accounts"]; }
 // How many refresh grants the server has answered (with any status).
 std::size_t refresh_grants(TestServer& server) {
     return server.count("POST", "/auth/v1/token", "?grant_type=refresh_token");
-}
-
-bool stored(const std::string& account) {
-    auto secret = pah::store::make_libsecret_store()->lookup(account);
-    REQUIRE(secret);
-    return secret->has_value();
-}
-
-// Every file the host wrote in its state dir, concatenated.
-std::string state_files(const TempDir& state) {
-    std::string all;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(state.path())) {
-        if (entry.is_regular_file()) {
-            std::ifstream in(entry.path(), std::ios::binary);
-            all.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-        }
-    }
-    return all;
 }
 
 }  // namespace

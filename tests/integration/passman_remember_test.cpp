@@ -3,22 +3,22 @@
 // server and a real Secret Service. The [keyring] cases run under ctest's
 // keyring_integration (tests/support/with-keyring.sh: a private D-Bus session bus with a
 // fresh, unlocked gnome-keyring); the last one points the host at a bus that does not exist.
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <memory>
 #include <string>
 
 #include <catch2/catch.hpp>
 
-#include "store/secret_store.hpp"
 #include "support/backend_host.hpp"
+#include "support/remembered_sign_in.hpp"
 
 using nlohmann::json;
 using pah::test::TestServer;
 using pah::testing::HostDriver;
 using pah::testing::TempDir;
+using pah::testing::state_files;
+using pah::testing::stored;
+using pah::testing::stored_secret;
 
 namespace {
 
@@ -51,29 +51,13 @@ json unlock_params(TestServer& srv) {
 
 json accounts(HostDriver& host) { return host.ok("hello")["accounts"]; }
 
-bool stored(const std::string& account) {
-    auto secret = pah::store::make_libsecret_store()->lookup(account);
-    REQUIRE(secret);
-    return secret->has_value();
-}
-
-std::string stored_secret(const std::string& account) {
-    auto secret = pah::store::make_libsecret_store()->lookup(account);
-    REQUIRE(secret);
-    REQUIRE(secret->has_value());
-    return std::string((*secret)->view());
-}
-
-// Every file the host wrote in its state dir, concatenated.
-std::string state_files(const TempDir& state) {
-    std::string all;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(state.path())) {
-        if (entry.is_regular_file()) {
-            std::ifstream in(entry.path(), std::ios::binary);
-            all.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-        }
-    }
-    return all;
+// A first host signs in with remember and ends: the account id, its password stored.
+std::string remembered_account(const TempDir& state, TestServer& srv) {
+    auto first = host_with_state(state);
+    const std::string account = login(*first, srv, true)["account"];
+    first.reset();
+    REQUIRE(stored(account));
+    return account;
 }
 
 }  // namespace
@@ -127,12 +111,7 @@ TEST_CASE(
     "[keyring][passman]") {
     TestServer& srv = server();
     TempDir state;
-    std::string account;
-    {
-        auto first = host_with_state(state);
-        account = login(*first, srv, true)["account"];
-    }
-    REQUIRE(stored(account));
+    const std::string account = remembered_account(state, srv);
     srv.call("POST", "/__test/password", {{"username", "demo"}, {"password", "changed elsewhere"}});
 
     auto second = host_with_state(state);
@@ -164,12 +143,7 @@ TEST_CASE("Passman remembered sign-in: session.logout by a host that never unloc
           "[keyring][passman]") {
     TestServer& srv = server();
     TempDir state;
-    std::string account;
-    {
-        auto first = host_with_state(state);
-        account = login(*first, srv, true)["account"];
-    }
-    REQUIRE(stored(account));
+    const std::string account = remembered_account(state, srv);
     {
         auto second = host_with_state(state);
         REQUIRE(accounts(*second).size() == 1);
