@@ -10,16 +10,16 @@
 #include <catch2/catch.hpp>
 
 #include "support/backend_host.hpp"
-#include "support/remembered_sign_in.hpp"
 #include "support/process.hpp"
+#include "support/remembered_sign_in.hpp"
 #include "support/test_server.hpp"
 
 using nlohmann::json;
 using pah::test::TestServer;
 using pah::testing::HostDriver;
-using pah::testing::TempDir;
 using pah::testing::state_files;
 using pah::testing::stored;
+using pah::testing::TempDir;
 
 namespace {
 

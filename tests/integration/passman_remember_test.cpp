@@ -15,10 +15,10 @@
 using nlohmann::json;
 using pah::test::TestServer;
 using pah::testing::HostDriver;
-using pah::testing::TempDir;
 using pah::testing::state_files;
 using pah::testing::stored;
 using pah::testing::stored_secret;
+using pah::testing::TempDir;
 
 namespace {
 
