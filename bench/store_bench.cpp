@@ -148,7 +148,8 @@ int main(int argc, char** argv) {
                 return 1;
             }
         }
-        const double mib = static_cast<double>(fs::file_size(store.path_for(copy.header.account))) / (1 << 20);
+        const double mib =
+            static_cast<double>(fs::file_size(store.path_for(copy.header.account))) / (1 << 20);
         const double load = median(load_ms);
         std::printf("%10zu %12.1f %12.1f %12.1f %16.0f\n", n, mib, median(save_ms), load,
                     static_cast<double>(n) / (load / 1000));

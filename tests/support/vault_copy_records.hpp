@@ -39,8 +39,9 @@ inline Result<OwnedCopy> read_owned_copy(std::string_view bytes,
     auto header = store::parse_vault_copy_each(
         bytes,
         [&out](const store::CopyRecordView& view) {
-            out.records.push_back(OwnedCopyRecord{std::string(view.id), std::string(view.updated_at), view.kind,
-                                                  std::vector<std::string>(view.fields.begin(), view.fields.end())});
+            out.records.push_back(
+                OwnedCopyRecord{std::string(view.id), std::string(view.updated_at), view.kind,
+                                std::vector<std::string>(view.fields.begin(), view.fields.end())});
         },
         account);
     if (!header) {

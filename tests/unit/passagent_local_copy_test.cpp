@@ -180,7 +180,8 @@ TEST_CASE("a PassAgent local copy of another server, or without a salt, or with 
     CHECK(bad_keys.error().code == ErrorCode::BadFormat);
 }
 
-TEST_CASE("a PassAgent local copy that is missing, or another account's, is not used", "[passagent][local-copy]") {
+TEST_CASE("a PassAgent local copy that is missing, or another account's, is not used",
+          "[passagent][local-copy]") {
     const Snapshot snap;
     const testing::TempDir state;
     const store::VaultCopyStore store(state.path());

@@ -76,7 +76,8 @@ void put_u32(std::string& bytes, std::size_t at, std::uint32_t v) {
 
 // The loader with a sink that drops the records.
 pah::Result<VaultCopyHeader> parse(std::string_view bytes) {
-    return pah::store::parse_vault_copy_each(bytes, [](const CopyRecordView&) {}, std::nullopt);
+    return pah::store::parse_vault_copy_each(
+        bytes, [](const CopyRecordView&) {}, std::nullopt);
 }
 
 }  // namespace
@@ -251,8 +252,9 @@ TEST_CASE("the store keeps one private file per account and refuses a swapped on
     REQUIRE(store.save_bytes(account, bytes_of(copy)));
     OwnedCopy back;
     auto header = store.load_each(account, [&back](const CopyRecordView& view) {
-        back.records.push_back(OwnedCopyRecord{std::string(view.id), std::string(view.updated_at), view.kind,
-                                               std::vector<std::string>(view.fields.begin(), view.fields.end())});
+        back.records.push_back(
+            OwnedCopyRecord{std::string(view.id), std::string(view.updated_at), view.kind,
+                            std::vector<std::string>(view.fields.begin(), view.fields.end())});
     });
     REQUIRE(header);
     back.header = *header;
@@ -267,7 +269,8 @@ TEST_CASE("the store keeps one private file per account and refuses a swapped on
     CHECK((st.st_mode & 0777) == 0700);
     // Nothing but the copy is left behind (no temporary files).
     std::size_t files = 0;
-    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(store.path_for(account).parent_path())) {
+    for ([[maybe_unused]] const auto& e :
+         std::filesystem::directory_iterator(store.path_for(account).parent_path())) {
         ++files;
     }
     CHECK(files == 1);

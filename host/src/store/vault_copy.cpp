@@ -278,7 +278,8 @@ Result<void> VaultCopyStore::save_bytes(std::string_view account, std::string_vi
     return write_file_atomic(path_for(account), bytes);
 }
 
-Result<VaultCopyHeader> VaultCopyStore::load_each(std::string_view account, const RecordSink& on_record) const {
+Result<VaultCopyHeader> VaultCopyStore::load_each(std::string_view account,
+                                                  const RecordSink& on_record) const {
     auto bytes = read_file_bounded(path_for(account), kMaxCopyFileBytes);
     if (!bytes) {
         if (bytes.error().code == ErrorCode::TooLarge) {
