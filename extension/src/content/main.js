@@ -148,15 +148,19 @@
       offerGenerated(field, creator);
       return;
     }
+    const otp = target.kind === 'otp' || kind === 'otp';
     let list = orderMatches(reply.matches ?? [], reply.remembered);
-    if (target.kind === 'otp' || kind === 'otp') list = list.filter((m) => m.hasTotp);
+    if (otp) list = list.filter((m) => m.hasTotp);
     if (!list.length) return;
     ns.chooser.open({
       anchor: field,
-      title: target.kind === 'otp' || kind === 'otp' ? t('chooserFillTotp') : t('chooserFillLogin'),
+      title: otp ? t('chooserFillTotp') : t('chooserFillLogin'),
       items: list.map(label),
       onChoose: (index) => choose(kind === 'otp' ? { ...target, kind: 'otp', otp: target.otp ?? [field] } : target, list[index], field),
     });
+    // The background reads the listed logins while the list is shown (none reaches this
+    // page before the pick), so the pick is answered without waiting for the host.
+    if (!otp && target.password) send({ type: 'page.offered', logins: list.map((m) => ({ id: m.id, account: m.account })) });
   }
 
   /** On a new-password field: a generated password, or the one made for this tab earlier. */

@@ -292,3 +292,58 @@ test('cached matches are per frame origin and dropped when the tab navigates', a
   await router.handle({ type: 'page.fill', id: 'e1', account: 'a1', fields: ['password'] }, frame('https://bank.example/login'));
   assert.equal(count(), 3);
 });
+
+test('the logins a chooser lists are read ahead, and its pick is answered without asking the host again', async () => {
+  const own = { ...MATCH, share: undefined };
+  const { router, calls } = setup({ matches: [own] });
+  const gets = () => calls.filter((c) => c.action === 'credentials.get');
+  await router.handle({ type: 'page.matches' }, frame('https://bank.example/login'));
+  assert.deepEqual(await router.handle({ type: 'page.offered', logins: [{ id: 'e1', account: 'a1' }] }, frame('https://bank.example/login')), { prepared: 1 });
+  assert.deepEqual(gets().map((c) => c.params), [{ id: 'e1', account: 'a1', purpose: 'fill', url: 'https://bank.example/login' }]);
+  const reply = await router.handle({ type: 'page.fill', id: 'e1', account: 'a1', fields: ['username', 'password'] }, frame('https://bank.example/login'));
+  assert.deepEqual(reply, { username: 'alice', password: 'pw' });
+  assert.equal(gets().length, 1);
+  // One pick, one use: the next fill asks the host.
+  await router.handle({ type: 'page.fill', id: 'e1', account: 'a1', fields: ['password'] }, frame('https://bank.example/login'));
+  assert.equal(gets().length, 2);
+});
+
+test('a received share is not read ahead (that would log a view nobody made); its pick reads it', async () => {
+  const { router, calls } = setup();
+  await router.handle({ type: 'page.matches' }, frame('https://bank.example/login'));
+  assert.deepEqual(await router.handle({ type: 'page.offered', logins: [{ id: 'e1', account: 'a1' }] }, frame('https://bank.example/login')), { prepared: 0 });
+  assert.equal(calls.some((c) => c.action === 'credentials.get'), false);
+  await router.handle({ type: 'page.fill', id: 'e1', account: 'a1', fields: ['password'] }, frame('https://bank.example/login'));
+  assert.equal(calls.filter((c) => c.action === 'credentials.get').length, 1);
+});
+
+test('only logins the host matched to that frame are read ahead, and none of them for another frame', async () => {
+  const own = { ...MATCH, share: undefined };
+  const { router, calls } = setup({ matches: [own] });
+  // Nothing matched yet for this frame: a page naming an entry gets nothing read.
+  assert.deepEqual(await router.handle({ type: 'page.offered', logins: [{ id: 'e1', account: 'a1' }] }, frame('https://bank.example/login')), { prepared: 0 });
+  await router.handle({ type: 'page.matches' }, frame('https://bank.example/login'));
+  assert.deepEqual(await router.handle({ type: 'page.offered', logins: [{ id: 'e2', account: 'a1' }] }, frame('https://bank.example/login')), { prepared: 0 });
+  await router.handle({ type: 'page.offered', logins: [{ id: 'e1', account: 'a1' }] }, frame('https://bank.example/login'));
+  assert.equal(calls.filter((c) => c.action === 'credentials.get').length, 1);
+  // Another frame of the tab picks the same entry: not from what was read for the first.
+  const other = frame('https://bank.example/login', { frameId: 2 });
+  await router.handle({ type: 'page.fill', id: 'e1', account: 'a1', fields: ['password'] }, other);
+  assert.equal(calls.filter((c) => c.action === 'credentials.get').length, 2);
+});
+
+test('what was read ahead is dropped when the tab navigates and when the vault locks', async () => {
+  const own = { ...MATCH, share: undefined };
+  const { router, calls } = setup({ matches: [own] });
+  const gets = () => calls.filter((c) => c.action === 'credentials.get').length;
+  const offerAndPick = async (forget) => {
+    await router.handle({ type: 'page.matches' }, frame('https://bank.example/login'));
+    await router.handle({ type: 'page.offered', logins: [{ id: 'e1', account: 'a1' }] }, frame('https://bank.example/login'));
+    const before = gets();
+    forget();
+    await router.handle({ type: 'page.fill', id: 'e1', account: 'a1', fields: ['password'] }, frame('https://bank.example/login'));
+    return gets() - before;
+  };
+  assert.equal(await offerAndPick(() => router.forgetMatches(7)), 1);
+  assert.equal(await offerAndPick(() => router.forget()), 1);
+});
