@@ -111,8 +111,11 @@
           refuse(refused);
           return;
         }
-        close({ refocus: true });
+        close();
         onChoose(index);
+        // The focus goes back to the field once the choice is on its way (a fill moves it
+        // to its fields anyway), so that it does not delay the request.
+        if (anchor.isConnected && doc.activeElement !== anchor) anchor.focus();
       });
       box.append(button);
       return button;

@@ -203,13 +203,9 @@
     if (reply.error) ns.chooser.open({ anchor, notice: reply.error.message });
   }
 
-  /** The first field of a fill that is not fully visible (see guard.js), with why. */
+  /** Why a field of a fill is not fully visible (see guard.js), or null. */
   function exposedOrWhy(fields) {
-    for (const el of fields) {
-      const why = el && ns.guard.fieldRefused(el);
-      if (why) return why;
-    }
-    return null;
+    return ns.guard.fieldsRefused(fields.filter(Boolean));
   }
 
   async function choose(target, match, field) {
