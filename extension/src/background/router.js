@@ -14,6 +14,8 @@ import { createPrepared } from './prepared.js';
 
 const REMEMBER_MS = 10 * 60 * 1000;
 // A host action's name: `status`, `credentials.list`, `sessionShares.create`…
+// The port a content script opens for a pick (content/main.js).
+const PICK_PORT = 'pa-pick';
 const ACTION_NAME = /^[a-z][A-Za-z]*(\.[a-z][A-Za-z]*)*$/;
 // After these the accounts' state (signed in, unlocked, item counts) may have changed.
 const CHANGES_STATE = /^(session|vault)\.|^credentials\.(create|update|delete)$|^shares\.accept/;
@@ -310,6 +312,7 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
    * they get only the page.* handlers above. Returns true when the port was ours.
    */
   function connect(port) {
+    if (port?.name === PICK_PORT) return connectPick(port);
     if (port?.name !== HOST_PORT) return false;
     if (!isExtensionPage(port.sender)) {
       port.disconnect();
@@ -334,6 +337,28 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
       } catch (error) {
         post({ id, ...errorReply(error, backendOf(params?.account)) });
       }
+    });
+    return true;
+  }
+
+  /**
+   * A content script's port for a pick (content/main.js): page.* requests only, each
+   * answered as by sendMessage, for the frame the browser says opened the port.
+   */
+  function connectPick(port) {
+    if (!port.sender?.tab) {
+      port.disconnect();
+      return true;
+    }
+    let open = true;
+    port.onDisconnect.addListener(() => { open = false; });
+    port.onMessage.addListener(async (envelope) => {
+      const message = envelope?.message;
+      const type = message?.type;
+      const reply = Object.hasOwn(pageHandlers, type)
+        ? await Promise.resolve().then(() => pageHandlers[type](message, port.sender)).catch((error) => errorReply(error))
+        : errorReply(new HostError({ code: LOCAL_CODES.NOT_ALLOWED_HERE }));
+      if (open) port.postMessage({ id: envelope?.id, reply });
     });
     return true;
   }

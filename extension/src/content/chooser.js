@@ -38,7 +38,8 @@
   // The words of _locales (content scripts cannot import shared/i18n.js); the key itself if missing.
   const t = (key) => (root.browser ?? root.chrome)?.i18n?.getMessage(key) || key;
 
-  function close({ refocus = false } = {}) {
+  /** With `keep`, the list is only hidden, and the caller removes it (later, off the pick's path). */
+  function close({ refocus = false, keep = false } = {}) {
     if (!current) return;
     const { host, anchor, cleanup } = current;
     current = null;
@@ -47,6 +48,10 @@
       if (host.matches(':popover-open')) host.hidePopover();
     } catch {
       // No popover support: removing it is enough.
+    }
+    if (keep) {
+      host.setAttribute('style', 'display: none !important;');
+      return;
     }
     host.remove();
     if (refocus && anchor.isConnected) anchor.focus();
@@ -111,10 +116,11 @@
           refuse(refused);
           return;
         }
-        close();
+        close({ keep: true });
         onChoose(index);
-        // The focus goes back to the field once the choice is on its way (a fill moves it
-        // to its fields anyway), so that it does not delay the request.
+        // Removed, and the focus given back to the field, once the choice is on its way
+        // (a fill moves the focus to its fields anyway), so that neither delays the request.
+        host.remove();
         if (anchor.isConnected && doc.activeElement !== anchor) anchor.focus();
       });
       box.append(button);

@@ -20,6 +20,7 @@
   const doc = root.document;
   // Firefox runs content scripts in a sandbox whose global is not the window itself.
   const isTop = root.window.parent === root.window;
+  const PICK_PORT = 'pa-pick'; // background/router.js
 
   const watched = new WeakSet();
   let targets = [];
@@ -47,6 +48,52 @@
       (reply) => reply ?? { error: { message: t('pageNoAnswer') } },
       (error) => ({ error: { message: String(error?.message ?? error) } }),
     );
+  }
+
+  // A port to the background, opened when the chooser lists logins and closed after the
+  // pick: its request then needs no message channel opened (sendMessage opens one each time).
+  let pickPort = null;
+  const pickWaiting = new Map();
+  let pickNext = 0;
+  function openPickPort() {
+    if (pickPort) return;
+    const port = api.runtime.connect({ name: PICK_PORT });
+    port.onMessage.addListener((m) => {
+      const resolve = pickWaiting.get(m?.id);
+      if (!resolve) return;
+      pickWaiting.delete(m.id);
+      resolve(m.reply ?? { error: { message: t('pageNoAnswer') } });
+    });
+    port.onDisconnect.addListener(() => {
+      if (pickPort === port) pickPort = null;
+      for (const resolve of pickWaiting.values()) resolve({ error: { message: t('pageNoAnswer') } });
+      pickWaiting.clear();
+    });
+    pickPort = port;
+  }
+  function closePickPort() {
+    const port = pickPort;
+    pickPort = null;
+    try {
+      port?.disconnect();
+    } catch {
+      // Already gone.
+    }
+  }
+  /** A page.* request on the pick's port when it is open, else by sendMessage. */
+  function sendPick(message) {
+    if (!pickPort) return send(message);
+    const port = pickPort;
+    return new Promise((resolve) => {
+      const id = ++pickNext;
+      pickWaiting.set(id, resolve);
+      try {
+        port.postMessage({ id, message });
+      } catch {
+        pickWaiting.delete(id);
+        resolve(send(message));
+      }
+    });
   }
 
   /**
@@ -160,7 +207,10 @@
     });
     // The background reads the listed logins while the list is shown (none reaches this
     // page before the pick), so the pick is answered without waiting for the host.
-    if (!otp && target.password) send({ type: 'page.offered', logins: list.map((m) => ({ id: m.id, account: m.account })) });
+    if (!otp && target.password) {
+      openPickPort();
+      sendPick({ type: 'page.offered', logins: list.map((m) => ({ id: m.id, account: m.account })) });
+    }
   }
 
   /** On a new-password field: a generated password, or the one made for this tab earlier. */
@@ -230,12 +280,13 @@
         const fields = [];
         if (target.username) fields.push('username');
         if (target.password) fields.push('password');
-        reply = await send({ type: 'page.fill', ...request, fields });
+        reply = await sendPick({ type: 'page.fill', ...request, fields });
         if (!reply.error && ns.fill.fillLogin(target, reply)) [target.username, target.password].forEach((el) => el && filled.add(el));
         reply.password = null; // Drop our only reference at once.
       }
     } finally {
       choosing = false;
+      closePickPort();
     }
     if (reply.error) {
       ns.chooser.open({ anchor: field, notice: reply.error.message });

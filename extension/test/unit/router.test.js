@@ -347,3 +347,30 @@ test('what was read ahead is dropped when the tab navigates and when the vault l
   assert.equal(await offerAndPick(() => router.forgetMatches(7)), 1);
   assert.equal(await offerAndPick(() => router.forget()), 1);
 });
+
+test('the pick port answers page requests for the frame the browser says opened it, and nothing else', async () => {
+  const own = { ...MATCH, share: undefined };
+  const { router, calls } = setup({ matches: [own] });
+  const port = fakePort('https://bank.example/login', 'pa-pick');
+  port.sender = frame('https://bank.example/login');
+  assert.equal(router.connect(port), true);
+  await router.handle({ type: 'page.matches' }, port.sender);
+  await port.send({ id: 1, message: { type: 'page.offered', logins: [{ id: 'e1', account: 'a1' }] } });
+  // The URL in the message is not the one asked for: the port's sender is.
+  await port.send({ id: 2, message: { type: 'page.fill', id: 'e1', account: 'a1', fields: ['username', 'password'], url: 'https://evil.test/' } });
+  assert.deepEqual(port.posted, [{ id: 1, reply: { prepared: 1 } }, { id: 2, reply: { username: 'alice', password: 'pw' } }]);
+  assert.deepEqual(calls.filter((c) => c.action === 'credentials.get').map((c) => c.params.url), ['https://bank.example/login']);
+  // Only page.* requests: nothing the popup may ask.
+  await port.send({ id: 3, message: { type: 'lock' } });
+  await port.send({ id: 4, message: { type: 'copy', field: 'password', id: 'e1', account: 'a1' } });
+  assert.equal(port.posted[2].reply.error.code, 'NOT_ALLOWED_HERE');
+  assert.equal(port.posted[3].reply.error.code, 'NOT_ALLOWED_HERE');
+  assert.equal(calls.some((c) => c.action === 'vault.lock'), false);
+});
+
+test('a pick port opened by no tab (an extension page) is closed at once', () => {
+  const { router } = setup();
+  const port = fakePort(`${EXT}src/popup/popup.html`, 'pa-pick');
+  assert.equal(router.connect(port), true);
+  assert.equal(port.disconnected, true);
+});
