@@ -75,9 +75,10 @@
 
   /**
    * @param {{anchor: HTMLElement, title?: string, items?: Array<{label: string, sublabel?: string}>,
-   *          notice?: string, onChoose?: (index: number) => void}} spec
+   *          notice?: string, onChoose?: (index: number) => void, refocus?: boolean}} spec
+   *   refocus: false when onChoose moves the focus itself (a fill focuses its fields)
    */
-  function open({ anchor, title = 'PassAgent', items = [], notice = '', onChoose = () => {} }) {
+  function open({ anchor, title = 'PassAgent', items = [], notice = '', onChoose = () => {}, refocus = true }) {
     close();
     const doc = anchor.ownerDocument;
     const host = doc.createElement('passagent-chooser');
@@ -118,10 +119,10 @@
         }
         close({ keep: true });
         onChoose(index);
-        // Removed, and the focus given back to the field, once the choice is on its way
-        // (a fill moves the focus to its fields anyway), so that neither delays the request.
+        // Removed, and the focus given back to the field, once the choice is on its way,
+        // so that neither delays the request (nor its answer: a fill moves the focus itself).
         host.remove();
-        if (anchor.isConnected && doc.activeElement !== anchor) anchor.focus();
+        if (refocus && anchor.isConnected && doc.activeElement !== anchor) anchor.focus();
       });
       box.append(button);
       return button;

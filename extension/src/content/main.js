@@ -20,7 +20,6 @@
   const doc = root.document;
   // Firefox runs content scripts in a sandbox whose global is not the window itself.
   const isTop = root.window.parent === root.window;
-  const PICK_PORT = 'pa-pick'; // background/router.js
 
   const watched = new WeakSet();
   let targets = [];
@@ -48,52 +47,6 @@
       (reply) => reply ?? { error: { message: t('pageNoAnswer') } },
       (error) => ({ error: { message: String(error?.message ?? error) } }),
     );
-  }
-
-  // A port to the background, opened when the chooser lists logins and closed after the
-  // pick: its request then needs no message channel opened (sendMessage opens one each time).
-  let pickPort = null;
-  const pickWaiting = new Map();
-  let pickNext = 0;
-  function openPickPort() {
-    if (pickPort) return;
-    const port = api.runtime.connect({ name: PICK_PORT });
-    port.onMessage.addListener((m) => {
-      const resolve = pickWaiting.get(m?.id);
-      if (!resolve) return;
-      pickWaiting.delete(m.id);
-      resolve(m.reply ?? { error: { message: t('pageNoAnswer') } });
-    });
-    port.onDisconnect.addListener(() => {
-      if (pickPort === port) pickPort = null;
-      for (const resolve of pickWaiting.values()) resolve({ error: { message: t('pageNoAnswer') } });
-      pickWaiting.clear();
-    });
-    pickPort = port;
-  }
-  function closePickPort() {
-    const port = pickPort;
-    pickPort = null;
-    try {
-      port?.disconnect();
-    } catch {
-      // Already gone.
-    }
-  }
-  /** A page.* request on the pick's port when it is open, else by sendMessage. */
-  function sendPick(message) {
-    if (!pickPort) return send(message);
-    const port = pickPort;
-    return new Promise((resolve) => {
-      const id = ++pickNext;
-      pickWaiting.set(id, resolve);
-      try {
-        port.postMessage({ id, message });
-      } catch {
-        pickWaiting.delete(id);
-        resolve(send(message));
-      }
-    });
   }
 
   /**
@@ -204,12 +157,13 @@
       title: otp ? t('chooserFillTotp') : t('chooserFillLogin'),
       items: list.map(label),
       onChoose: (index) => choose(kind === 'otp' ? { ...target, kind: 'otp', otp: target.otp ?? [field] } : target, list[index], field),
+      refocus: false, // The fill focuses its fields; choose() gives the focus back when it fills nothing.
     });
     // The background reads the listed logins while the list is shown (none reaches this
     // page before the pick), so the pick is answered without waiting for the host.
     if (!otp && target.password) {
-      openPickPort();
-      sendPick({ type: 'page.offered', logins: list.map((m) => ({ id: m.id, account: m.account })) });
+      ns.pickPort.open();
+      ns.pickPort.send({ type: 'page.offered', logins: list.map((m) => ({ id: m.id, account: m.account })) });
     }
   }
 
@@ -258,6 +212,11 @@
     return ns.guard.fieldsRefused(fields.filter(Boolean));
   }
 
+  /** The focus back on the field a fill came from, while `choosing` (so it opens no list). */
+  function refocus(field) {
+    if (field?.isConnected && doc.activeElement !== field) field.focus();
+  }
+
   async function choose(target, match, field) {
     const request = { id: match.id, account: match.account };
     let reply;
@@ -267,6 +226,7 @@
     // is asked of the host, so no password ever reaches this page.
     const hidden = exposedOrWhy(target.kind === 'otp' ? target.otp : [target.username, target.password]);
     if (hidden) {
+      refocus(field);
       choosing = false;
       doc.documentElement.setAttribute('data-passagent-refused', hidden);
       ns.chooser.open({ anchor: field, notice: t('chooserFieldHidden') });
@@ -280,13 +240,14 @@
         const fields = [];
         if (target.username) fields.push('username');
         if (target.password) fields.push('password');
-        reply = await sendPick({ type: 'page.fill', ...request, fields });
+        reply = await ns.pickPort.send({ type: 'page.fill', ...request, fields });
         if (!reply.error && ns.fill.fillLogin(target, reply)) [target.username, target.password].forEach((el) => el && filled.add(el));
         reply.password = null; // Drop our only reference at once.
       }
     } finally {
+      if (!reply || reply.error) refocus(field);
       choosing = false;
-      closePickPort();
+      ns.pickPort.close();
     }
     if (reply.error) {
       ns.chooser.open({ anchor: field, notice: reply.error.message });
