@@ -49,12 +49,16 @@
     return null;
   }
 
+  // The document whose every box is hit-testable while hitAll runs (its hit tests share it).
+  let hitAllDoc = null;
+
   /**
-   * The element hit at each probe's (x, y) in its scope (the document or a shadow root of
-   * it), with pass-through layers counted. One style change for all of them: each forces
-   * the document's styles to be computed again.
+   * Runs fn with every box of doc hit-testable (pass-through layers counted), so that all
+   * the hit tests fn makes cost one style change: each forces the document's styles to be
+   * computed again. fn must not run page script (no events): the page would see it.
    */
-  function hitsAtPoints(doc, probes) {
+  function hitAll(doc, fn) {
+    if (hitAllDoc === doc) return fn();
     const view = doc.defaultView;
     let sheet = null;
     let style = null;
@@ -68,12 +72,19 @@
       style.textContent = HIT_ALL;
       doc.documentElement.append(style);
     }
+    hitAllDoc = doc;
     try {
-      return probes.map(({ scope, x, y }) => scope.elementFromPoint(x, y));
+      return fn();
     } finally {
+      hitAllDoc = null;
       if (sheet) doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((s) => s !== sheet);
       style?.remove();
     }
+  }
+
+  /** The element hit at each probe's (x, y) in its scope (the document or a shadow root of it). */
+  function hitsAtPoints(doc, probes) {
+    return hitAll(doc, () => probes.map(({ scope, x, y }) => scope.elementFromPoint(x, y)));
   }
 
   /** The element hit at (x, y) in each scope (the document, a shadow root of it). */
@@ -211,5 +222,5 @@
     return fieldsRefused([el], options);
   }
 
-  ns.guard = { MIN_SHOWN_MS, pickRefused, fieldRefused, fieldsRefused, watchShown, hiddenByStyle, hitsAt, inViewport };
+  ns.guard = { MIN_SHOWN_MS, pickRefused, fieldRefused, fieldsRefused, watchShown, hiddenByStyle, hitAll, hitsAt, inViewport };
 })(globalThis);

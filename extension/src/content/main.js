@@ -152,11 +152,13 @@
     let list = orderMatches(reply.matches ?? [], reply.remembered);
     if (otp) list = list.filter((m) => m.hasTotp);
     if (!list.length) return;
+    const chosen = kind === 'otp' ? { ...target, kind: 'otp', otp: target.otp ?? [field] } : target;
     ns.chooser.open({
       anchor: field,
       title: otp ? t('chooserFillTotp') : t('chooserFillLogin'),
       items: list.map(label),
-      onChoose: (index) => choose(kind === 'otp' ? { ...target, kind: 'otp', otp: target.otp ?? [field] } : target, list[index], field),
+      checkFields: () => exposedOrWhy(chosen),
+      onChoose: (index, fieldsRefused) => choose(chosen, list[index], field, fieldsRefused),
       refocus: false, // The fill focuses its fields; choose() gives the focus back when it fills nothing.
     });
     // The background reads the listed logins while the list is shown (none reaches this
@@ -207,8 +209,9 @@
     if (reply.error) ns.chooser.open({ anchor, notice: reply.error.message });
   }
 
-  /** Why a field of a fill is not fully visible (see guard.js), or null. */
-  function exposedOrWhy(fields) {
+  /** Why a field the target would fill is not fully visible (see guard.js), or null. */
+  function exposedOrWhy(target) {
+    const fields = target.kind === 'otp' ? target.otp : [target.username, target.password];
     return ns.guard.fieldsRefused(fields.filter(Boolean));
   }
 
@@ -217,14 +220,15 @@
     if (field?.isConnected && doc.activeElement !== field) field.focus();
   }
 
-  async function choose(target, match, field) {
+  /** `fieldsRefused`: the chooser's check of the target's fields at the pick (else made here). */
+  async function choose(target, match, field, fieldsRefused) {
     const request = { id: match.id, account: match.account };
     let reply;
     choosing = true;
     ns.chooser.close();
     // WARNING: a field the person cannot fully see is how a page steals a fill: nothing
     // is asked of the host, so no password ever reaches this page.
-    const hidden = exposedOrWhy(target.kind === 'otp' ? target.otp : [target.username, target.password]);
+    const hidden = fieldsRefused !== undefined ? fieldsRefused : exposedOrWhy(target);
     if (hidden) {
       refocus(field);
       choosing = false;
@@ -240,7 +244,11 @@
         const fields = [];
         if (target.username) fields.push('username');
         if (target.password) fields.push('password');
-        reply = await ns.pickPort.send({ type: 'page.fill', ...request, fields });
+        const asked = ns.pickPort.send({ type: 'page.fill', ...request, fields });
+        // While the background answers: the focus on the first field, where the fill puts
+        // it first, so that its focus events are not on the way from the answer to the fill.
+        refocus(target.username ?? target.password);
+        reply = await asked;
         if (!reply.error && ns.fill.fillLogin(target, reply)) [target.username, target.password].forEach((el) => el && filled.add(el));
         reply.password = null; // Drop our only reference at once.
       }
