@@ -45,7 +45,9 @@ export function createPrepared({ request, now = () => Date.now(), timers = globa
     drop(frame.key);
     const logins = new Map();
     for (const m of wanted) {
-      const reading = request('credentials.get', { id: m.id, account: m.account, purpose: 'fill', url: frame.url })
+      // `background`: read because a list is shown, not because the person did something:
+      // it does not restart the host's idle lock (a page must not keep a vault open).
+      const reading = request('credentials.get', { id: m.id, account: m.account, purpose: 'fill', url: frame.url, background: true })
         .then((secret) => ({ username: secret.username, password: secret.password }));
       reading.catch(() => {}); // A failure is met again, and reported, at the pick.
       logins.set(loginKey(m.account, m.id), reading);

@@ -27,7 +27,7 @@ test('reads the first few listed logins for a fill, bound to the frame URL', asy
   const listed = Array.from({ length: PREPARE_MAX + 2 }, (_, i) => login(`e${i}`));
   assert.equal(prepared.prepare(FRAME, listed), PREPARE_MAX);
   assert.equal(asked.length, PREPARE_MAX);
-  assert.deepEqual(asked[0], { action: 'credentials.get', params: { id: 'e0', account: 'a1', purpose: 'fill', url: FRAME.url } });
+  assert.deepEqual(asked[0], { action: 'credentials.get', params: { id: 'e0', account: 'a1', purpose: 'fill', url: FRAME.url, background: true } });
   assert.deepEqual(await prepared.take(FRAME, login('e1')), { username: 'user-e1', password: 'pw-e1' });
 });
 

@@ -299,7 +299,7 @@ test('the logins a chooser lists are read ahead, and its pick is answered withou
   const gets = () => calls.filter((c) => c.action === 'credentials.get');
   await router.handle({ type: 'page.matches' }, frame('https://bank.example/login'));
   assert.deepEqual(await router.handle({ type: 'page.offered', logins: [{ id: 'e1', account: 'a1' }] }, frame('https://bank.example/login')), { prepared: 1 });
-  assert.deepEqual(gets().map((c) => c.params), [{ id: 'e1', account: 'a1', purpose: 'fill', url: 'https://bank.example/login' }]);
+  assert.deepEqual(gets().map((c) => c.params), [{ id: 'e1', account: 'a1', purpose: 'fill', url: 'https://bank.example/login', background: true }]);
   const reply = await router.handle({ type: 'page.fill', id: 'e1', account: 'a1', fields: ['username', 'password'] }, frame('https://bank.example/login'));
   assert.deepEqual(reply, { username: 'alice', password: 'pw' });
   assert.equal(gets().length, 1);
