@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The background: one port to passagent-host, the message router, the clipboard, the
-// idle lock, and the state every open view shows. It keeps no secret for long: passwords
-// and codes pass through on their way to one frame or the clipboard, and the logins an
-// open in-page chooser lists are read ahead for its pick (prepared.js) and dropped at
-// the pick, the lock, a navigation, or after a minute.
+// idle lock, and the state every open view shows. It holds no secret: passwords and
+// codes pass through on their way to one frame or the clipboard and are not kept.
 import { api } from '../shared/browser-api.js';
 import { loadSettings, saveSettings } from '../shared/settings.js';
 import { isWebUrl } from '../shared/url.js';
@@ -52,8 +50,7 @@ function setState(next) {
   // offers waiting in storage.session (with their passwords) go, and so do generated ones.
   const wipe = anyAccountLocked(state, next) || (!next.unlocked && changed);
   state = next;
-  // Any account locked: the logins read ahead for a pick go too (router.forget).
-  if (!state.unlocked || wipe) router?.forget();
+  if (!state.unlocked) router?.forget();
   if (wipe) offers?.wipe().catch(() => {});
   if (locking) clipboard.clearNow().catch(() => {}); // Locked by any route: no copied secret outlives it.
   if (changed) {

@@ -10,12 +10,11 @@ import { frameAllowed, DEFAULT_RULES } from '../shared/site-rules.js';
 import { BACKENDS } from '../shared/settings.js';
 import { HOST_PORT } from '../shared/messages.js';
 import { t } from '../shared/i18n.js';
-import { createPrepared } from './prepared.js';
 
 const REMEMBER_MS = 10 * 60 * 1000;
-// A host action's name: `status`, `credentials.list`, `sessionShares.create`…
-// The port a content script opens for a pick (content/main.js).
+// The port a content script opens for a pick (content/pick-port.js).
 const PICK_PORT = 'pa-pick';
+// A host action's name: `status`, `credentials.list`, `sessionShares.create`…
 const ACTION_NAME = /^[a-z][A-Za-z]*(\.[a-z][A-Za-z]*)*$/;
 // After these the accounts' state (signed in, unlocked, item counts) may have changed.
 const CHANGES_STATE = /^(session|vault)\.|^credentials\.(create|update|delete)$|^shares\.accept/;
@@ -74,8 +73,6 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
   // secrets). Dropped when the tab navigates (forgetMatches), so an answer for one site is
   // never used for another one the same frame loads later.
   const lastMatches = new Map();
-  // Logins read ahead while a chooser lists them, for a pick without a host round trip.
-  const prepared = createPrepared({ request: (action, params) => client.request(action, params), now });
 
   function isExtensionPage(sender) {
     return typeof sender?.url === 'string' && sender.url.startsWith(extensionBase);
@@ -143,21 +140,6 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
       };
     },
 
-    /**
-     * The chooser lists these logins (the first few): read them now, into this process
-     * only, so that the pick it takes at the earliest 500 ms later needs no host round trip.
-     * Only logins the host matched to this frame count.
-     */
-    async 'page.offered'(message, sender) {
-      const frame = await contentFrame(sender);
-      if (!getState().unlocked) return { prepared: 0 };
-      const known = lastMatches.get(frame.key) ?? [];
-      const listed = (Array.isArray(message.logins) ? message.logins : [])
-        .map((l) => known.find((m) => m.id === l?.id && m.account === l?.account))
-        .filter(Boolean);
-      return { prepared: prepared.prepare(frame, listed) };
-    },
-
     async 'page.fill'(message, sender) {
       const frame = await contentFrame(sender);
       const fields = Array.isArray(message.fields) ? message.fields : [];
@@ -166,13 +148,12 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
         throw new HostError({ code: 'URL_MISMATCH' });
       }
       remembered.set(frame.tabId, { origin: webOrigin(frame.url), id: match.id, account: match.account, at: now() });
-      const ready = await prepared.take(frame, match);
       if (!fields.includes('password')) {
         // The username step of an identifier-first sign-in: nothing secret is read, so
         // no share view is logged until the password is filled.
         return { username: match.username };
       }
-      const secret = ready ?? await client.request('credentials.get', { id: match.id, account: match.account, purpose: 'fill', url: frame.url });
+      const secret = await client.request('credentials.get', { id: match.id, account: match.account, purpose: 'fill', url: frame.url });
       // Only what the form asked for; the rest of the entry stays in the host.
       return { username: fields.includes('username') ? secret.username : undefined, password: secret.password };
     },
@@ -309,7 +290,8 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
   /**
    * A port from one of the extension's own pages (popup, options): any host action,
    * passed through with its progress events. Content scripts and web pages are refused:
-   * they get only the page.* handlers above. Returns true when the port was ours.
+   * they get only the page.* handlers above, and on the pick's port (connectPick) only
+   * those. Returns true when the port was ours.
    */
   function connect(port) {
     if (port?.name === PICK_PORT) return connectPick(port);
@@ -342,7 +324,7 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
   }
 
   /**
-   * A content script's port for a pick (content/main.js): page.* requests only, each
+   * A content script's port for a pick (content/pick-port.js): page.* requests only, each
    * answered as by sendMessage, for the frame the browser says opened the port.
    */
   function connectPick(port) {
@@ -365,7 +347,6 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
 
   /** Forgets per-tab memory when a tab closes or the vault locks. */
   function forget(tabId) {
-    prepared.forget(tabId);
     if (tabId === undefined) {
       remembered.clear();
       lastMatches.clear();
@@ -377,7 +358,6 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
 
   /** A tab navigated: the matches its frames had are for the page it left. */
   function forgetMatches(tabId) {
-    prepared.forget(tabId);
     for (const key of lastMatches.keys()) {
       if (key.startsWith(`${tabId}:`)) lastMatches.delete(key);
     }

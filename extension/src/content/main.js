@@ -161,12 +161,10 @@
       onChoose: (index, fieldsRefused) => choose(chosen, list[index], field, fieldsRefused),
       refocus: false, // The fill focuses its fields; choose() gives the focus back when it fills nothing.
     });
-    // The background reads the listed logins while the list is shown (none reaches this
-    // page before the pick), so the pick is answered without waiting for the host.
-    if (!otp && target.password) {
-      ns.pickPort.open();
-      ns.pickPort.send({ type: 'page.offered', logins: list.map((m) => ({ id: m.id, account: m.account })) });
-    }
+    // The pick's page.fill goes on a port opened now, while the list is shown, rather than
+    // on a message channel opened at the pick. Only the request travels early: the
+    // background asks the host for the password at the pick, as before.
+    if (!otp) ns.pickPort.open();
   }
 
   /** On a new-password field: a generated password, or the one made for this tab earlier. */

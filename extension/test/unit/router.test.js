@@ -293,79 +293,29 @@ test('cached matches are per frame origin and dropped when the tab navigates', a
   assert.equal(count(), 3);
 });
 
-test('the logins a chooser lists are read ahead, and its pick is answered without asking the host again', async () => {
+test('the pick port answers page requests for the frame the browser says opened it, and reads a password only at the pick', async () => {
   const own = { ...MATCH, share: undefined };
   const { router, calls } = setup({ matches: [own] });
   const gets = () => calls.filter((c) => c.action === 'credentials.get');
-  await router.handle({ type: 'page.matches' }, frame('https://bank.example/login'));
-  assert.deepEqual(await router.handle({ type: 'page.offered', logins: [{ id: 'e1', account: 'a1' }] }, frame('https://bank.example/login')), { prepared: 1 });
-  assert.deepEqual(gets().map((c) => c.params), [{ id: 'e1', account: 'a1', purpose: 'fill', url: 'https://bank.example/login', background: true }]);
-  const reply = await router.handle({ type: 'page.fill', id: 'e1', account: 'a1', fields: ['username', 'password'] }, frame('https://bank.example/login'));
-  assert.deepEqual(reply, { username: 'alice', password: 'pw' });
-  assert.equal(gets().length, 1);
-  // One pick, one use: the next fill asks the host.
-  await router.handle({ type: 'page.fill', id: 'e1', account: 'a1', fields: ['password'] }, frame('https://bank.example/login'));
-  assert.equal(gets().length, 2);
-});
-
-test('a received share is not read ahead (that would log a view nobody made); its pick reads it', async () => {
-  const { router, calls } = setup();
-  await router.handle({ type: 'page.matches' }, frame('https://bank.example/login'));
-  assert.deepEqual(await router.handle({ type: 'page.offered', logins: [{ id: 'e1', account: 'a1' }] }, frame('https://bank.example/login')), { prepared: 0 });
-  assert.equal(calls.some((c) => c.action === 'credentials.get'), false);
-  await router.handle({ type: 'page.fill', id: 'e1', account: 'a1', fields: ['password'] }, frame('https://bank.example/login'));
-  assert.equal(calls.filter((c) => c.action === 'credentials.get').length, 1);
-});
-
-test('only logins the host matched to that frame are read ahead, and none of them for another frame', async () => {
-  const own = { ...MATCH, share: undefined };
-  const { router, calls } = setup({ matches: [own] });
-  // Nothing matched yet for this frame: a page naming an entry gets nothing read.
-  assert.deepEqual(await router.handle({ type: 'page.offered', logins: [{ id: 'e1', account: 'a1' }] }, frame('https://bank.example/login')), { prepared: 0 });
-  await router.handle({ type: 'page.matches' }, frame('https://bank.example/login'));
-  assert.deepEqual(await router.handle({ type: 'page.offered', logins: [{ id: 'e2', account: 'a1' }] }, frame('https://bank.example/login')), { prepared: 0 });
-  await router.handle({ type: 'page.offered', logins: [{ id: 'e1', account: 'a1' }] }, frame('https://bank.example/login'));
-  assert.equal(calls.filter((c) => c.action === 'credentials.get').length, 1);
-  // Another frame of the tab picks the same entry: not from what was read for the first.
-  const other = frame('https://bank.example/login', { frameId: 2 });
-  await router.handle({ type: 'page.fill', id: 'e1', account: 'a1', fields: ['password'] }, other);
-  assert.equal(calls.filter((c) => c.action === 'credentials.get').length, 2);
-});
-
-test('what was read ahead is dropped when the tab navigates and when the vault locks', async () => {
-  const own = { ...MATCH, share: undefined };
-  const { router, calls } = setup({ matches: [own] });
-  const gets = () => calls.filter((c) => c.action === 'credentials.get').length;
-  const offerAndPick = async (forget) => {
-    await router.handle({ type: 'page.matches' }, frame('https://bank.example/login'));
-    await router.handle({ type: 'page.offered', logins: [{ id: 'e1', account: 'a1' }] }, frame('https://bank.example/login'));
-    const before = gets();
-    forget();
-    await router.handle({ type: 'page.fill', id: 'e1', account: 'a1', fields: ['password'] }, frame('https://bank.example/login'));
-    return gets() - before;
-  };
-  assert.equal(await offerAndPick(() => router.forgetMatches(7)), 1);
-  assert.equal(await offerAndPick(() => router.forget()), 1);
-});
-
-test('the pick port answers page requests for the frame the browser says opened it, and nothing else', async () => {
-  const own = { ...MATCH, share: undefined };
-  const { router, calls } = setup({ matches: [own] });
   const port = fakePort('https://bank.example/login', 'pa-pick');
   port.sender = frame('https://bank.example/login');
   assert.equal(router.connect(port), true);
-  await router.handle({ type: 'page.matches' }, port.sender);
-  await port.send({ id: 1, message: { type: 'page.offered', logins: [{ id: 'e1', account: 'a1' }] } });
+  await port.send({ id: 1, message: { type: 'page.matches' } });
+  assert.deepEqual(port.posted[0].reply.matches.map((m) => m.id), ['e1']);
+  assert.equal('password' in port.posted[0].reply.matches[0], false);
+  // The chooser is open and its port too: no password has been asked of the host yet.
+  assert.equal(gets().length, 0);
   // The URL in the message is not the one asked for: the port's sender is.
   await port.send({ id: 2, message: { type: 'page.fill', id: 'e1', account: 'a1', fields: ['username', 'password'], url: 'https://evil.test/' } });
-  assert.deepEqual(port.posted, [{ id: 1, reply: { prepared: 1 } }, { id: 2, reply: { username: 'alice', password: 'pw' } }]);
-  assert.deepEqual(calls.filter((c) => c.action === 'credentials.get').map((c) => c.params.url), ['https://bank.example/login']);
-  // Only page.* requests: nothing the popup may ask.
+  assert.deepEqual(port.posted[1], { id: 2, reply: { username: 'alice', password: 'pw' } });
+  assert.deepEqual(gets().map((c) => c.params), [{ id: 'e1', account: 'a1', purpose: 'fill', url: 'https://bank.example/login' }]);
+  // Only page.* requests the background knows, nothing the popup may ask.
   await port.send({ id: 3, message: { type: 'lock' } });
   await port.send({ id: 4, message: { type: 'copy', field: 'password', id: 'e1', account: 'a1' } });
-  assert.equal(port.posted[2].reply.error.code, 'NOT_ALLOWED_HERE');
-  assert.equal(port.posted[3].reply.error.code, 'NOT_ALLOWED_HERE');
+  await port.send({ id: 5, message: { type: 'page.offered', logins: [{ id: 'e1', account: 'a1' }] } });
+  for (const i of [2, 3, 4]) assert.equal(port.posted[i].reply.error.code, 'NOT_ALLOWED_HERE');
   assert.equal(calls.some((c) => c.action === 'vault.lock'), false);
+  assert.equal(gets().length, 1);
 });
 
 test('a pick port opened by no tab (an extension page) is closed at once', () => {
