@@ -38,9 +38,8 @@ std::int64_t unix_now();
 template <class Api, class Vault>
 class SessionBackend : public Backend {
 public:
-    // Locks, then drops the client, which wipes the credentials it holds, after
-    // end_session() has told the server (if the backend has a way to).
-    // A remembered sign-in stops being kept current (session.logout also erases it).
+    // Locks, then drops the client (which wipes its credentials) after end_session() has told
+    // the server; a remembered sign-in stops being kept current (session.logout erases it).
     Result<void> logout() override {
         lock();
         std::shared_ptr<Api> api;
