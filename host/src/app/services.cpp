@@ -5,6 +5,7 @@
 #include <malloc.h>
 #endif
 
+#include "backends/remembered.hpp"
 #include "log/log.hpp"
 #include "store/account_facts.hpp"
 #include "store/secret_store.hpp"
@@ -39,15 +40,7 @@ bool Services::remembered_in_facts(std::string_view account) const {
     return false;
 }
 
-void Services::forget_sign_in(std::string_view account) {
-    if (auto cleared = sign_in_stores_.secrets->clear(account); !cleared) {
-        log::warn("session", "the remembered sign-in was not removed from the Secret Service: " +
-                                 cleared.error().message);
-    }
-    if (auto erased = sign_in_stores_.facts->forget_sign_in(account); !erased) {
-        log::warn("session", "the account facts were not updated: " + erased.error().message);
-    }
-}
+void Services::forget_sign_in(std::string_view account) { pah::forget_sign_in(sign_in_stores_, account); }
 
 void Services::restore_remembered() {
     auto facts = sign_in_stores_.facts->load();

@@ -37,11 +37,15 @@ void RememberedSignIn::keep(const SecretBuffer& secret, std::uint64_t generation
 
 void RememberedSignIn::end(bool erase) noexcept {
     std::lock_guard lock(mu);
-    if (!active.exchange(false) || !erase) {
-        return;
+    if (active.exchange(false) && erase) {
+        forget_sign_in(stores, account);
     }
+}
+
+void forget_sign_in(const SignInStores& stores, std::string_view account) noexcept {
     if (auto cleared = stores.secrets->clear(account); !cleared) {
-        log::warn("session", "the remembered sign-in was not removed: " + cleared.error().message);
+        log::warn("session", "the remembered sign-in was not removed from the Secret Service: " +
+                                 cleared.error().message);
     }
     if (auto forgot = stores.facts->forget_sign_in(account); !forgot) {
         log::warn("session", "the account facts were not updated: " + forgot.error().message);

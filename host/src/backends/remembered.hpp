@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "backends/backend.hpp"
 #include "protocol/error.hpp"
@@ -48,6 +49,10 @@ Result<std::shared_ptr<RememberedSignIn>> remember_sign_in(const SignInStores& s
                                                            const store::AccountFacts& facts,
                                                            std::string label, const SecretBuffer& secret,
                                                            std::uint64_t generation = 0);
+
+// The account's remembered sign-in ends: its secret leaves the Secret Service and its
+// facts say so (store::AccountFactsStore::forget_sign_in); failures are logged.
+void forget_sign_in(const SignInStores& stores, std::string_view account) noexcept;
 
 // A remembered account of an earlier run, before it has signed in again.
 Result<std::shared_ptr<RememberedSignIn>> restored_sign_in(const SignInStores& stores, std::string account,

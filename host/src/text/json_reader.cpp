@@ -14,26 +14,9 @@ namespace pah::text {
 
 namespace {
 
-// The lexer's token buffer grows by reallocation; each buffer it leaves is zeroed.
-template <typename T>
-struct WipingAllocator {
-    using value_type = T;
-    WipingAllocator() noexcept = default;
-    template <typename U>
-    explicit WipingAllocator(const WipingAllocator<U>& /*other*/) noexcept {}
-    T* allocate(std::size_t n) { return std::allocator<T>{}.allocate(n); }
-    void deallocate(T* p, std::size_t n) noexcept {
-        sodium_memzero(p, n * sizeof(T));
-        std::allocator<T>{}.deallocate(p, n);
-    }
-    friend bool operator==(const WipingAllocator& /*a*/, const WipingAllocator& /*b*/) noexcept {
-        return true;
-    }
-};
-
-using WipedString = std::basic_string<char, std::char_traits<char>, WipingAllocator<char>>;
-// Only its parser is used: it lexes strings into WipedString buffers.
-using LexJson = nlohmann::basic_json<std::map, std::vector, WipedString>;
+// Only its parser is used. Every buffer it frees (the token buffers, as they grow and at
+// the end) is zeroed first: read_json parses under a WipeFreesOnThisThread.
+using LexJson = nlohmann::json;
 
 using nlohmann::json;
 
@@ -42,7 +25,7 @@ public:
     using number_integer_t = LexJson::number_integer_t;
     using number_unsigned_t = LexJson::number_unsigned_t;
     using number_float_t = LexJson::number_float_t;
-    using string_t = WipedString;
+    using string_t = LexJson::string_t;
     using binary_t = LexJson::binary_t;
 
     BoundedBuilder(const JsonLimits& limits, const StringTap& tap) : limits_(limits), tap_(tap) {}
@@ -192,8 +175,8 @@ JsonRead parse(std::string_view text, const JsonLimits& limits, const StringTap&
 JsonRead read_json(std::string_view text, const JsonLimits& limits, const StringTap& tap) {
     JsonRead out;
     {
-        // The lexer's raw token buffer (a std::vector<char> of its own) holds the last
-        // long string it read: zeroed when the parser frees it.
+        // The lexer's buffers (its string token and its raw token text, a std::vector<char>
+        // no allocator of ours reaches) hold the last long string it read: zeroed when freed.
         const WipeFreesOnThisThread wiped;
         out = parse(text, limits, tap);
     }
