@@ -255,3 +255,20 @@ TEST_CASE("writing to a browser that has gone away is not a crash", "[server]") 
     REQUIRE_FALSE(writer.send(make_push("locked", json::object())));
     ::close(fds[1]);
 }
+
+TEST_CASE("wait_idle returns once every pool task so far has finished, and the pool serves on", "[server]") {
+    WorkerPool pool(2);
+    std::atomic<int> done{0};
+    for (int i = 0; i < 6; ++i) {
+        pool.submit([&done] {
+            std::this_thread::sleep_for(20ms);
+            ++done;
+        });
+    }
+    pool.wait_idle();
+    CHECK(done.load() == 6);
+    pool.submit([&done] { ++done; });
+    pool.wait_idle();
+    CHECK(done.load() == 7);
+    CHECK(pool.threads() <= 2);
+}

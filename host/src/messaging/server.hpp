@@ -54,6 +54,8 @@ public:
     void run();
     // Handles one frame's payload (the loop's body; also used by the fuzz target).
     void handle_payload(std::string payload);
+    // Returns once every request handed to the workers so far has been answered.
+    void wait_idle() { pool_.wait_idle(); }
 
     void push(std::string_view event, nlohmann::json data) override;
     [[nodiscard]] FrameWriter& writer() noexcept { return writer_; }

@@ -24,6 +24,11 @@ void WorkerPool::submit(std::function<void()> task) {
     cv_.notify_one();
 }
 
+void WorkerPool::wait_idle() {
+    std::unique_lock lock(mu_);
+    idle_cv_.wait(lock, [this] { return queue_.empty() && idle_ == threads_.size(); });
+}
+
 std::size_t WorkerPool::threads() const {
     std::lock_guard lock(mu_);
     return threads_.size();
@@ -33,6 +38,9 @@ void WorkerPool::run() {
     std::unique_lock lock(mu_);
     for (;;) {
         ++idle_;
+        if (queue_.empty() && idle_ == threads_.size()) {
+            idle_cv_.notify_all();
+        }
         cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
         --idle_;
         if (queue_.empty()) {

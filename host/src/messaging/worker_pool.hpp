@@ -23,6 +23,8 @@ public:
     ~WorkerPool();
 
     void submit(std::function<void()> task);
+    // Returns once every task submitted so far has finished (the threads stay).
+    void wait_idle();
     [[nodiscard]] std::size_t threads() const;
 
 private:
@@ -31,6 +33,7 @@ private:
     const std::size_t max_threads_;
     mutable std::mutex mu_;
     std::condition_variable cv_;
+    std::condition_variable idle_cv_;
     std::deque<std::function<void()>> queue_;
     std::vector<std::thread> threads_;
     std::size_t idle_ = 0;
