@@ -48,7 +48,8 @@ run status "$tmp/status" "$origin"
 run version /dev/null --version
 
 # callgrind's format names each object (ob=) and function (fn=, cfn=) in full the first
-# time and by number after; keep the functions whose object is the host binary.
+# time and by number after; keep the functions whose object is the host binary (valgrind
+# names it "???" once the link has ordered it; nm below keeps only the binary's names).
 binname=$(basename "$bin")
 {
     echo "# Functions that passagent-host runs when a browser starts it (hello, status) and for"
@@ -67,7 +68,7 @@ binname=$(basename "$bin")
         /^fn=\(/  {
             fn = name("fn", $0)
             n = split(ob, parts, "/")
-            if (parts[n] == bin && fn !~ /^0x/ && fn !~ /^\(/) print fn
+            if ((parts[n] == bin || ob == "???") && fn !~ /^0x/ && fn !~ /^\(/) print fn
         }
     ' "$tmp"/cg.* | sed "s/'[0-9]*\$//" >"$tmp/traced"
     # A constructor or destructor has two names at one address (C1/C2, D1/D2) and the
