@@ -71,6 +71,12 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # src/sodium_lazy.cpp), so dpkg-shlibdeps cannot see them: name them.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
   "libcurl4 (>= 7.88), libssl3 (>= 3.0.0), libpsl5 (>= 0.21), libsodium23 (>= 1.0.18)")
+# Packed relative relocations (host/CMakeLists.txt) need glibc 2.36's loader. The binary
+# says so (a GLIBC_ABI_DT_RELR version need), but dpkg-shlibdeps counts only symbols, and
+# since --gc-sections the host calls no function new in 2.36: it would say 2.35.
+if(PAH_LINKER_PACK_RELATIVE_RELOCS)
+  string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", libc6 (>= 2.36)")
+endif()
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
   "Native messaging host for the PassAgent browser extension.\n It registers itself with Chromium-family browsers and Firefox through\n system-wide host manifests; run `passagent-host doctor` to check a browser.")
 # No maintainer scripts: every file is in the package, so dpkg adds and removes them.

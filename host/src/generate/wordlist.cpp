@@ -1344,7 +1344,8 @@ constexpr std::array<std::uint32_t, kWords.size() + 1> kStarts = [] {
 std::span<const std::string_view> eff_large_wordlist() noexcept {
     // Built on the first passphrase, not at start. Filled in place, not returned by a
     // lambda: a constant initialiser would be evaluated by the compiler and put the 7,776
-    // string_views (and their relocations) back into the binary.
+    // string_views (and their relocations) back into the binary. The link places this
+    // table after the rest of .bss (host/CMakeLists.txt): keep its name.
     static std::array<std::string_view, kWords.size()> words;
     static const bool built = [] {
         for (std::size_t i = 0; i < words.size(); ++i) {

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "install/doctor.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <fstream>
+#include <cerrno>
 #include <iterator>
 #include <system_error>
 #include <utility>
@@ -16,6 +17,7 @@
 #include "config/defaults.hpp"
 #include "install/installer.hpp"
 #include "install/manifest.hpp"
+#include "io/files.hpp"
 #include "text/ascii.hpp"
 #include "text/json_reader.hpp"
 
@@ -65,10 +67,23 @@ bool starts_with_bytes(std::string_view head, std::string_view magic) {
 // exec() runs native binaries and scripts with a "#!" line; anything else fails with
 // ENOEXEC and the browser just says the host exited.
 bool runnable_format(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
+    // open/read, not std::ifstream: a stream would link the C++ locale into the host,
+    // whose facets' vtables the loader relocates at every start (docs/benchmarks.md).
     std::array<char, 4> head{};
-    in.read(head.data(), head.size());
-    const std::string_view bytes(head.data(), static_cast<std::size_t>(in.gcount()));
+    std::size_t got = 0;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        while (got < head.size()) {
+            const ssize_t n = ::read(fd, head.data() + got, head.size() - got);
+            if (n > 0) {
+                got += static_cast<std::size_t>(n);
+            } else if (n == 0 || errno != EINTR) {
+                break;
+            }
+        }
+        ::close(fd);
+    }
+    const std::string_view bytes(head.data(), got);
     constexpr std::string_view kElf = "\x7f" "ELF";
     constexpr std::array<std::string_view, 4> kMachO = {"\xcf\xfa\xed\xfe", "\xce\xfa\xed\xfe",
                                                         "\xca\xfe\xba\xbe", "\xfe\xed\xfa\xcf"};
@@ -234,8 +249,7 @@ std::vector<Finding> check_manifest(const fs::path& path, Family family,
     const auto size = fs::file_size(path, ec);
     std::string text;
     if (!ec && size <= kMaxManifestBytes) {
-        std::ifstream in(path, std::ios::binary);
-        text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        text = pah::io::read_file(path, kMaxManifestBytes).value_or(std::string());
     }
     json doc = pah::text::parse_json(text);
     if (doc.is_discarded() || !doc.is_object()) {
