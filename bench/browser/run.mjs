@@ -11,7 +11,7 @@ import { startVault, MATCH } from './lib/vault.mjs';
 import { LAUNCHERS } from './lib/browsers.mjs';
 import { launchOurs, signInAndUnlock, hostMissing, HOST_BIN, OFFER, POPUP_LIST } from './lib/passagent.mjs';
 import { launchKeepassxc, keepassxcMissing, KPXC_OFFER } from './lib/keepassxc.mjs';
-import { loginLoads, popupPaints, serviceWorkerRestarts, plainPageCost, summary } from './lib/measure.mjs';
+import { loginLoads, bareLoginLoads, popupPaints, serviceWorkerRestarts, plainPageCost, summary } from './lib/measure.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -110,9 +110,16 @@ async function measureOursWaits(run, browserName, pages, signIn) {
 function recordLoads(browserName, side, loads) {
   const again = loads.extraClicks ? `${loads.extraClicks} click(s) in ${loads.ready.length} loads came before the extension watched the field and were repeated` : '';
   record('navigation → matches ready (field clicked at load)', browserName, side, loads.ready, again);
-  record('navigation → the click (the benchmark\'s own, at the load event)', browserName, side, loads.clickAt);
+  recordClick(browserName, side, loads);
   record('click in the field → matches ready', browserName, side, loads.clickToReady, again);
   record('pick → both fields filled', browserName, side, loads.pick);
+}
+
+/** When the page's load event came, and the benchmark's click after it (what "ready" waits for first). */
+function recordClick(browserName, side, loads) {
+  record('navigation → the load event', browserName, side, loads.loadAt);
+  record('the load event → the click (the benchmark\'s own)', browserName, side, loads.loadToClick);
+  record('navigation → the click (the benchmark\'s own, at the load event)', browserName, side, loads.clickAt);
 }
 
 function recordCost(browserName, side, cost) {
@@ -122,9 +129,13 @@ function recordCost(browserName, side, cost) {
 }
 
 async function measureNone(browserName, pages) {
-  log(`${browserName}: no extension, ${COST_N} loads of the page without a login form`);
   const run = await LAUNCHERS[browserName]({ label: 'none' });
   try {
+    if (!opts['cost-only']) {
+      log(`${browserName}: no extension, ${N} loads of the login page (the load event and the click)`);
+      recordClick(browserName, 'none', await bareLoginLoads(run, `${pages.origin}/login`, { n: N }));
+    }
+    log(`${browserName}: no extension, ${COST_N} loads of the page without a login form`);
     recordCost(browserName, 'none', await plainPageCost(run, `${pages.origin}/plain`, { n: COST_N }));
   } finally {
     await run.close();

@@ -59,6 +59,8 @@ export async function loginLoads(run, loginUrl, { offer, n, settleMs = PICK_AFTE
   const clickToReady = [];
   const clickAt = [];
   const pick = [];
+  const loadAt = [];
+  const loadToClick = [];
   let extraClicks = 0;
   let readyWhat = '';
   let filledAs = '';
@@ -68,6 +70,8 @@ export async function loginLoads(run, loginUrl, { offer, n, settleMs = PICK_AFTE
     const marks = await clickUntilOffered(page, { what: `the extension's offer (${offer}) on load ${i + 1}` });
     ready.push(marks.ready);
     clickAt.push(marks.click);
+    loadAt.push(marks.loaded);
+    loadToClick.push(marks.click - marks.loaded);
     // Ready before the click (an extension that shows it without one): 0.
     clickToReady.push(Math.max(0, marks.ready - marks.click));
     extraClicks += marks.clicks - 1;
@@ -85,7 +89,33 @@ export async function loginLoads(run, loginUrl, { offer, n, settleMs = PICK_AFTE
     if (expectUsername && filledAs !== expectUsername) throw new Error(`load ${i + 1} filled "${filledAs}", not ${expectUsername}`);
   }
   await page.close();
-  return { ready, clickToReady, clickAt, pick, extraClicks, readyWhat, filledAs };
+  return { ready, clickToReady, clickAt, loadAt, loadToClick, pick, extraClicks, readyWhat, filledAs };
+}
+
+/**
+ * The login page `n` times with no offer to wait for (a browser without an extension):
+ * the load event and the benchmark's click, timed as loginLoads times them.
+ * @returns {Promise<{clickAt: number[], loadAt: number[], loadToClick: number[]}>}
+ */
+export async function bareLoginLoads(run, loginUrl, { n }) {
+  const page = await run.browser.newPage();
+  await page.bringToFront();
+  const clickAt = [];
+  const loadAt = [];
+  const loadToClick = [];
+  for (let i = 0; i < n; i += 1) {
+    await page.goto(`${loginUrl}?load=${i}`, { waitUntil: 'load' });
+    await page.click('#username');
+    const marks = await until(async () => {
+      const m = await readMarks(page);
+      return m && m.click !== null && m.loaded !== null ? m : null;
+    }, { timeout: 20_000, interval: 5, what: `the click on load ${i + 1}` });
+    clickAt.push(marks.click);
+    loadAt.push(marks.loaded);
+    loadToClick.push(marks.click - marks.loaded);
+  }
+  await page.close();
+  return { clickAt, loadAt, loadToClick };
 }
 
 // The time (since the popup's navigation started) of the first frame after its list got

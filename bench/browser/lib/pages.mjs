@@ -6,13 +6,15 @@
 //           extension shows that it has this page's logins;
 //   click:  the last trusted mousedown on the username field (clicks: how many there were);
 //   enter:  the keydown of Enter that picks a login;
-//   filled: the first time both fields hold a value.
+//   filled: the first time both fields hold a value;
+//   loaded: the window's load event (what the benchmark waits for before its click).
 // /plain has no form at all: it measures what an extension costs on every other page.
 import { createServer } from 'node:http';
 
 const MARKS = `<script>
 (() => {
-  const bench = (window.__bench = { ready: null, readyWhat: null, click: null, clicks: 0, enter: null, filled: null, busy: null });
+  const bench = (window.__bench = { ready: null, readyWhat: null, click: null, clicks: 0, enter: null, filled: null, busy: null, loaded: null });
+  addEventListener('load', () => { bench.loaded = performance.now(); });
   const offer = new URLSearchParams(location.search).get('offer');
   const check = () => {
     if (bench.ready !== null || !offer) return;

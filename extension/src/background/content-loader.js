@@ -16,6 +16,7 @@ export const PAGE_SCRIPTS = Object.freeze([
   'src/content/chooser.js',
   'src/content/capture.js',
   'src/content/prompt-frame.js',
+  'src/content/pick-port.js',
   'src/content/main.js',
 ]);
 

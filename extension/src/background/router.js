@@ -12,6 +12,8 @@ import { HOST_PORT } from '../shared/messages.js';
 import { t } from '../shared/i18n.js';
 
 const REMEMBER_MS = 10 * 60 * 1000;
+// The port a content script opens for a pick (content/pick-port.js).
+const PICK_PORT = 'pa-pick';
 // A host action's name: `status`, `credentials.list`, `sessionShares.create`…
 const ACTION_NAME = /^[a-z][A-Za-z]*(\.[a-z][A-Za-z]*)*$/;
 // After these the accounts' state (signed in, unlocked, item counts) may have changed.
@@ -288,9 +290,11 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
   /**
    * A port from one of the extension's own pages (popup, options): any host action,
    * passed through with its progress events. Content scripts and web pages are refused:
-   * they get only the page.* handlers above. Returns true when the port was ours.
+   * they get only the page.* handlers above, and on the pick's port (connectPick) only
+   * those. Returns true when the port was ours.
    */
   function connect(port) {
+    if (port?.name === PICK_PORT) return connectPick(port);
     if (port?.name !== HOST_PORT) return false;
     if (!isExtensionPage(port.sender)) {
       port.disconnect();
@@ -315,6 +319,28 @@ export function createRouter({ client, getState, refreshState, extensionBase, cl
       } catch (error) {
         post({ id, ...errorReply(error, backendOf(params?.account)) });
       }
+    });
+    return true;
+  }
+
+  /**
+   * A content script's port for a pick (content/pick-port.js): page.* requests only, each
+   * answered as by sendMessage, for the frame the browser says opened the port.
+   */
+  function connectPick(port) {
+    if (!port.sender?.tab) {
+      port.disconnect();
+      return true;
+    }
+    let open = true;
+    port.onDisconnect.addListener(() => { open = false; });
+    port.onMessage.addListener(async (envelope) => {
+      const message = envelope?.message;
+      const type = message?.type;
+      const reply = Object.hasOwn(pageHandlers, type)
+        ? await Promise.resolve().then(() => pageHandlers[type](message, port.sender)).catch((error) => errorReply(error))
+        : errorReply(new HostError({ code: LOCAL_CODES.NOT_ALLOWED_HERE }));
+      if (open) port.postMessage({ id: envelope?.id, reply });
     });
     return true;
   }

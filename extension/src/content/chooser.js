@@ -34,11 +34,14 @@
     + ' border: 0 !important; background: transparent !important; overflow: visible !important; width: auto !important;'
     + ' height: auto !important; opacity: 1 !important; display: block !important; z-index: 2147483647 !important;';
 
+  const HIDDEN_STYLE = 'display: none !important;';
+
   let current = null;
   // The words of _locales (content scripts cannot import shared/i18n.js); the key itself if missing.
   const t = (key) => (root.browser ?? root.chrome)?.i18n?.getMessage(key) || key;
 
-  function close({ refocus = false } = {}) {
+  /** With `keep`, the list is only hidden, and the caller removes it (later, off the pick's path). */
+  function close({ refocus = false, keep = false } = {}) {
     if (!current) return;
     const { host, anchor, cleanup } = current;
     current = null;
@@ -47,6 +50,10 @@
       if (host.matches(':popover-open')) host.hidePopover();
     } catch {
       // No popover support: removing it is enough.
+    }
+    if (keep) {
+      host.setAttribute('style', HIDDEN_STYLE);
+      return;
     }
     host.remove();
     if (refocus && anchor.isConnected) anchor.focus();
@@ -70,9 +77,13 @@
 
   /**
    * @param {{anchor: HTMLElement, title?: string, items?: Array<{label: string, sublabel?: string}>,
-   *          notice?: string, onChoose?: (index: number) => void}} spec
+   *          notice?: string, onChoose?: (index: number, fieldsRefused?: string|null) => void,
+   *          checkFields?: (index: number) => string|null, refocus?: boolean}} spec
+   *   checkFields: why the fields a choice would fill may not be (guard.fieldsRefused), checked
+   *     with the pick's own hit test once the list is hidden; its answer goes to onChoose.
+   *   refocus: false when onChoose moves the focus itself (a fill focuses its fields)
    */
-  function open({ anchor, title = 'PassAgent', items = [], notice = '', onChoose = () => {} }) {
+  function open({ anchor, title = 'PassAgent', items = [], notice = '', onChoose = () => {}, checkFields = null, refocus = true }) {
     close();
     const doc = anchor.ownerDocument;
     const host = doc.createElement('passagent-chooser');
@@ -106,13 +117,25 @@
         event.preventDefault();
         event.stopPropagation();
         // A page script cannot choose for the person, nor make them choose unseen.
-        const refused = current?.host === host ? ns.guard.pickRefused({ event, host, shadow, box, button, shown }) : 'closed';
+        let fieldsRefused;
+        const refused = current?.host !== host ? 'closed' : ns.guard.hitAll(doc, () => {
+          const why = ns.guard.pickRefused({ event, host, shadow, box, button, shown });
+          if (why || !checkFields) return why;
+          // The pick counts: hidden (so no longer hit) before the fields under it are checked.
+          host.setAttribute('style', HIDDEN_STYLE);
+          fieldsRefused = checkFields(index);
+          return null;
+        });
         if (refused) {
           refuse(refused);
           return;
         }
-        close({ refocus: true });
-        onChoose(index);
+        close({ keep: true });
+        onChoose(index, fieldsRefused);
+        // Removed, and the focus given back to the field, once the choice is on its way,
+        // so that neither delays the request (nor its answer: a fill moves the focus itself).
+        host.remove();
+        if (refocus && anchor.isConnected && doc.activeElement !== anchor) anchor.focus();
       });
       box.append(button);
       return button;

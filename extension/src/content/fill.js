@@ -21,22 +21,29 @@
       return false;
     }
     const view = el.ownerDocument.defaultView;
-    el.focus();
+    if (!options.focusAfter) el.focus();
     nativeSetter(el).call(el, value);
     const InputEventCtor = view.InputEvent || view.Event;
     el.dispatchEvent(new InputEventCtor('input', { bubbles: true, composed: true, inputType: 'insertReplacementText', data: value }));
     el.dispatchEvent(new view.Event('change', { bubbles: true }));
+    if (options.focusAfter) el.focus();
     return true;
   }
 
-  /** Fills what the target has and what was given. Returns the number of fields filled. */
+  /**
+   * Fills what the target has and what was given. Returns the number of fields filled.
+   * The focus goes to each field before its value (a framework that reads a field on
+   * blur has the username when the focus leaves it), but to the password field only once
+   * its value is in: that focus is where Enter then submits, and not on the way to the
+   * filled form (in Firefox, focusing a password field costs 1–2 ms).
+   */
   function fillLogin(target, { username, password }, options = {}) {
     let filled = 0;
     if (target.username && typeof username === 'string' && username !== '') {
       filled += setValue(target.username, username, options) ? 1 : 0;
     }
     if (target.password && typeof password === 'string') {
-      filled += setValue(target.password, password, options) ? 1 : 0;
+      filled += setValue(target.password, password, { ...options, focusAfter: true }) ? 1 : 0;
     }
     return filled;
   }

@@ -49,8 +49,16 @@
     return null;
   }
 
-  /** The element hit at (x, y) with pass-through layers counted, per document or shadow root. */
-  function hitsAt(doc, scopes, x, y) {
+  // The document whose every box is hit-testable while hitAll runs (its hit tests share it).
+  let hitAllDoc = null;
+
+  /**
+   * Runs fn with every box of doc hit-testable (pass-through layers counted), so that all
+   * the hit tests fn makes cost one style change: each forces the document's styles to be
+   * computed again. fn must not run page script (no events): the page would see it.
+   */
+  function hitAll(doc, fn) {
+    if (hitAllDoc === doc) return fn();
     const view = doc.defaultView;
     let sheet = null;
     let style = null;
@@ -64,12 +72,24 @@
       style.textContent = HIT_ALL;
       doc.documentElement.append(style);
     }
+    hitAllDoc = doc;
     try {
-      return scopes.map((scope) => scope.elementFromPoint(x, y));
+      return fn();
     } finally {
+      hitAllDoc = null;
       if (sheet) doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((s) => s !== sheet);
       style?.remove();
     }
+  }
+
+  /** The element hit at each probe's (x, y) in its scope (the document or a shadow root of it). */
+  function hitsAtPoints(doc, probes) {
+    return hitAll(doc, () => probes.map(({ scope, x, y }) => scope.elementFromPoint(x, y)));
+  }
+
+  /** The element hit at (x, y) in each scope (the document, a shadow root of it). */
+  function hitsAt(doc, scopes, x, y) {
+    return hitsAtPoints(doc, scopes.map((scope) => ({ scope, x, y })));
   }
 
   function inViewport(rect, view) {
@@ -161,26 +181,46 @@
     }
   }
 
-  /**
-   * A field may be filled only if it is fully there: no transparency or hiding style
-   * above it, a real size, inside the viewport, and itself at its centre (or the
-   * chooser, which may lie over the next field).
-   */
-  function fieldRefused(el, { ignore = null } = {}) {
-    if (!el || !el.isConnected) return 'gone';
+  /** Why the field's own box cannot be filled (gone, hidden, tiny, off screen), or its centre. */
+  function fieldBox(el) {
+    if (!el || !el.isConnected) return { why: 'gone' };
     const hidden = hiddenByStyle(el, { transforms: false });
-    if (hidden) return hidden;
-    const doc = el.ownerDocument;
-    const view = doc.defaultView;
+    if (hidden) return { why: hidden };
+    const view = el.ownerDocument.defaultView;
     const rect = el.getBoundingClientRect();
-    if (rect.width < 8 || rect.height < 8) return 'size';
+    if (rect.width < 8 || rect.height < 8) return { why: 'size' };
     const x = rect.left + rect.width / 2;
     const y = rect.top + rect.height / 2;
-    if (x < 0 || y < 0 || x > view.innerWidth || y > view.innerHeight) return 'off-screen';
-    const [hit] = hitsAt(doc, [doc], x, y);
-    if (hit !== el && !(ignore && hit === ignore) && !el.contains(hit)) return 'covered';
+    if (x < 0 || y < 0 || x > view.innerWidth || y > view.innerHeight) return { why: 'off-screen' };
+    return { x, y };
+  }
+
+  /**
+   * Fields may be filled only if each is fully there: no transparency or hiding style
+   * above it, a real size, inside the viewport, and itself at its centre (or the
+   * element `ignore`). Returns null, or the first reason found. All of them are hit
+   * tested at once (one style change per document).
+   */
+  function fieldsRefused(fields, { ignore = null } = {}) {
+    const boxes = [];
+    for (const el of fields) {
+      const box = fieldBox(el);
+      if (box.why) return box.why;
+      boxes.push({ el, ...box });
+    }
+    for (const doc of new Set(boxes.map((b) => b.el.ownerDocument))) {
+      const mine = boxes.filter((b) => b.el.ownerDocument === doc);
+      const hits = hitsAtPoints(doc, mine.map(({ x, y }) => ({ scope: doc, x, y })));
+      const covered = mine.some(({ el }, i) => hits[i] !== el && !(ignore && hits[i] === ignore) && !el.contains(hits[i]));
+      if (covered) return 'covered';
+    }
     return null;
   }
 
-  ns.guard = { MIN_SHOWN_MS, pickRefused, fieldRefused, watchShown, hiddenByStyle, hitsAt, inViewport };
+  /** One field: fieldsRefused([el]). */
+  function fieldRefused(el, options = {}) {
+    return fieldsRefused([el], options);
+  }
+
+  ns.guard = { MIN_SHOWN_MS, pickRefused, fieldRefused, fieldsRefused, watchShown, hiddenByStyle, hitAll, hitsAt, inViewport };
 })(globalThis);

@@ -148,15 +148,23 @@
       offerGenerated(field, creator);
       return;
     }
+    const otp = target.kind === 'otp' || kind === 'otp';
     let list = orderMatches(reply.matches ?? [], reply.remembered);
-    if (target.kind === 'otp' || kind === 'otp') list = list.filter((m) => m.hasTotp);
+    if (otp) list = list.filter((m) => m.hasTotp);
     if (!list.length) return;
+    const chosen = kind === 'otp' ? { ...target, kind: 'otp', otp: target.otp ?? [field] } : target;
     ns.chooser.open({
       anchor: field,
-      title: target.kind === 'otp' || kind === 'otp' ? t('chooserFillTotp') : t('chooserFillLogin'),
+      title: otp ? t('chooserFillTotp') : t('chooserFillLogin'),
       items: list.map(label),
-      onChoose: (index) => choose(kind === 'otp' ? { ...target, kind: 'otp', otp: target.otp ?? [field] } : target, list[index], field),
+      checkFields: () => exposedOrWhy(chosen),
+      onChoose: (index, fieldsRefused) => choose(chosen, list[index], field, fieldsRefused),
+      refocus: false, // The fill focuses its fields; choose() gives the focus back when it fills nothing.
     });
+    // The pick's page.fill goes on a port opened now, while the list is shown, rather than
+    // on a message channel opened at the pick. Only the request travels early: the
+    // background asks the host for the password at the pick, as before.
+    if (!otp) ns.pickPort.open();
   }
 
   /** On a new-password field: a generated password, or the one made for this tab earlier. */
@@ -199,24 +207,28 @@
     if (reply.error) ns.chooser.open({ anchor, notice: reply.error.message });
   }
 
-  /** The first field of a fill that is not fully visible (see guard.js), with why. */
-  function exposedOrWhy(fields) {
-    for (const el of fields) {
-      const why = el && ns.guard.fieldRefused(el);
-      if (why) return why;
-    }
-    return null;
+  /** Why a field the target would fill is not fully visible (see guard.js), or null. */
+  function exposedOrWhy(target) {
+    const fields = target.kind === 'otp' ? target.otp : [target.username, target.password];
+    return ns.guard.fieldsRefused(fields.filter(Boolean));
   }
 
-  async function choose(target, match, field) {
+  /** The focus back on the field a fill came from, while `choosing` (so it opens no list). */
+  function refocus(field) {
+    if (field?.isConnected && doc.activeElement !== field) field.focus();
+  }
+
+  /** `fieldsRefused`: the chooser's check of the target's fields at the pick (else made here). */
+  async function choose(target, match, field, fieldsRefused) {
     const request = { id: match.id, account: match.account };
     let reply;
     choosing = true;
     ns.chooser.close();
     // WARNING: a field the person cannot fully see is how a page steals a fill: nothing
     // is asked of the host, so no password ever reaches this page.
-    const hidden = exposedOrWhy(target.kind === 'otp' ? target.otp : [target.username, target.password]);
+    const hidden = fieldsRefused !== undefined ? fieldsRefused : exposedOrWhy(target);
     if (hidden) {
+      refocus(field);
       choosing = false;
       doc.documentElement.setAttribute('data-passagent-refused', hidden);
       ns.chooser.open({ anchor: field, notice: t('chooserFieldHidden') });
@@ -230,12 +242,18 @@
         const fields = [];
         if (target.username) fields.push('username');
         if (target.password) fields.push('password');
-        reply = await send({ type: 'page.fill', ...request, fields });
+        const asked = ns.pickPort.send({ type: 'page.fill', ...request, fields });
+        // While the background answers: the focus on the first field, where the fill puts
+        // it first, so that its focus events are not on the way from the answer to the fill.
+        refocus(target.username ?? target.password);
+        reply = await asked;
         if (!reply.error && ns.fill.fillLogin(target, reply)) [target.username, target.password].forEach((el) => el && filled.add(el));
         reply.password = null; // Drop our only reference at once.
       }
     } finally {
+      if (!reply || reply.error) refocus(field);
       choosing = false;
+      ns.pickPort.close();
     }
     if (reply.error) {
       ns.chooser.open({ anchor: field, notice: reply.error.message });

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { encodeQR } from 'qr';
-import { browsersUnderTest, eventually, openExtensionPage, CHROMIUM_ID, GECKO_ID } from './harness.mjs';
+import { browsersUnderTest, eventually, openExtensionPage, CHROMIUM_ID, GECKO_ID, SETUP_MS, TEARDOWN_MS } from './harness.mjs';
 import { startServer, serverAvailable, REPO_ROOT } from './passagent-server.mjs';
 import { HOST_BIN, fillSignIn, launchRealHost, waitForView } from './real-host-suite.mjs';
 import { servePages } from './pages.mjs';
@@ -229,12 +229,12 @@ export function accountFeaturesSuite(name) {
       popup = await openExtensionPage(run, 'src/popup/popup.html');
       await signIn(popup, server, demo);
       demoAccount = `passagent:${demo.email}@${server.origin}`;
-    });
+    }, { timeout: SETUP_MS });
 
     after(async () => {
       await host?.close();
       await server?.stop();
-    });
+    }, { timeout: TEARDOWN_MS });
 
     it('shares a login with an existing user, who sees it and accepts it', async () => {
       await openEntry(popup, await site('/demo/login'), 'Demo login', demoAccount);

@@ -15,7 +15,7 @@
 // through the extension's command.run message, sent from an extension page.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { browsersUnderTest, eventually, openExtensionPage } from './harness.mjs';
+import { browsersUnderTest, eventually, openExtensionPage, settleAll, SETUP_MS, TEARDOWN_MS } from './harness.mjs';
 import { serverAvailable } from './passagent-server.mjs';
 import { serveSite, BASIC_USER } from './site-pages.mjs';
 import { HOST_BIN, signedInRealHost, waitForView } from './real-host-suite.mjs';
@@ -50,12 +50,9 @@ export function everydayRealSuite(name) {
       suite = await signedInRealHost(name, 'everyday-real');
       ({ server, site, run, ext } = suite);
       reader = await startHostReader({ hostBin: HOST_BIN, server });
-    });
+    }, { timeout: SETUP_MS });
 
-    after(async () => {
-      await reader?.stop();
-      await suite?.close();
-    });
+    after(() => settleAll([() => reader?.stop(), () => suite?.close()]), { timeout: TEARDOWN_MS });
 
     /** The server's log of writes to /api/passwords since `since` (a count of requests). */
     async function writes(since) {

@@ -18,7 +18,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { LAUNCHERS, browsersUnderTest, eventually, openExtensionPage, writeHostWrapper, CHOOSER_SETTLE_MS, CHROMIUM_ID } from './harness.mjs';
+import { LAUNCHERS, browsersUnderTest, eventually, openExtensionPage, writeHostWrapper, CHOOSER_SETTLE_MS, CHROMIUM_ID, SETUP_MS, TEARDOWN_MS } from './harness.mjs';
 import { startServer, serverAvailable, REPO_ROOT } from './passagent-server.mjs';
 import { serveSite, BASIC_USER } from './site-pages.mjs';
 import { HOST_BIN, fillSignIn, launchRealHost, waitForView } from './real-host-suite.mjs';
@@ -160,13 +160,13 @@ function fakeHostTests(name) {
       control = join(work, 'control.json');
       const wrapper = writeHostWrapper(work, process.execPath, [FAKE_HOST]);
       run = await LAUNCHERS[name]({ hostPath: wrapper, env: { FAKE_HOST_ORIGIN: site.origin, FAKE_HOST_LOG: log, FAKE_HOST_CONTROL: control } });
-    });
+    }, { timeout: SETUP_MS });
 
     after(async () => {
       await run?.close();
       await site?.close();
       if (work) rmSync(work, { recursive: true, force: true });
-    });
+    }, { timeout: TEARDOWN_MS });
 
     it('Basic auth: off by default; once allowed in the options, the one matching login answers the site', async () => {
       if (name === 'chromium') {
@@ -387,13 +387,13 @@ function realHostTests(name) {
       site = await serveSite();
       host = await launchRealHost(name, 'everyday', { server: server.origin, anonKey: server.info.anonKey, autoLockMinutes: 30 });
       run = host.run;
-    });
+    }, { timeout: SETUP_MS });
 
     after(async () => {
       await host?.close();
       await site?.close();
       await server?.stop();
-    });
+    }, { timeout: TEARDOWN_MS });
 
     it('the focused-field race: a field that has focus before the matches arrive gets the chooser then', async () => {
       const expected = await server.item('demo-login');

@@ -28,6 +28,51 @@ const CHROMIUM_FLAGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
 ];
 
+// Time limits of a suite's before() (servers, a browser, a sign-in) and after(): a hook
+// that never returns would leave the file running, where CI shows nothing.
+export const SETUP_MS = 180_000;
+export const TEARDOWN_MS = 90_000;
+
+// How long a browser gets to close before its process is killed: a close that never
+// answers must not keep the test file (and the servers it started) running.
+const CLOSE_MS = 15_000;
+
+/**
+ * Closes a browser that puppeteer launched; if it has not closed within CLOSE_MS, its
+ * process is killed. Never throws: it runs in teardown, which must reach the next step.
+ */
+export async function closeBrowser(browser) {
+  const proc = browser?.process?.();
+  let timer;
+  const closed = await Promise.race([
+    browser.close().then(() => true, () => false),
+    new Promise((resolve) => { timer = setTimeout(() => resolve(false), CLOSE_MS); }),
+  ]);
+  clearTimeout(timer);
+  if (!closed && proc && proc.exitCode === null && proc.signalCode === null) {
+    const exited = new Promise((resolve) => proc.once('exit', resolve));
+    proc.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/**
+ * Teardown: runs every step in turn, each even if one before it failed, then throws the
+ * first failure. A server left running because the browser's close failed would keep
+ * the test file from exiting.
+ */
+export async function settleAll(steps) {
+  const failures = [];
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length) throw failures[0];
+}
+
 /** A shell wrapper so the browser can start a Node host (or any command) by path. */
 export function writeHostWrapper(dir, command, args = []) {
   const path = join(dir, 'passagent-host-wrapper.sh');
@@ -87,7 +132,7 @@ export async function startChromium({ dirs = freshDirs('chromium'), userDataDir 
   };
   // The extension loads after launch() returns: its pages are blocked until then.
   await serviceWorker().catch(async (error) => {
-    await browser.close().catch(() => {});
+    await closeBrowser(browser);
     rmSync(dirs.root, { recursive: true, force: true });
     throw new Error(`Chromium did not start the extension's service worker: ${error.message}`);
   });
@@ -98,7 +143,7 @@ export async function startChromium({ dirs = freshDirs('chromium'), userDataDir 
     extensionUrl: (path) => `chrome-extension://${CHROMIUM_ID}/${path}`,
     serviceWorker,
     async close() {
-      await browser.close().catch(() => {});
+      await closeBrowser(browser);
       rmSync(dirs.root, { recursive: true, force: true });
     },
   };
@@ -129,7 +174,13 @@ export async function launchFirefox({ hostPath, env = {} }) {
     },
     env: { ...process.env, HOME: dirs.home, TMPDIR: dirs.tmp, ...env },
   });
-  await browser.installExtension(EXTENSION_DIR);
+  try {
+    await browser.installExtension(EXTENSION_DIR);
+  } catch (error) {
+    await closeBrowser(browser);
+    rmSync(dirs.root, { recursive: true, force: true });
+    throw error;
+  }
   return {
     name: 'firefox',
     browser,
@@ -139,7 +190,7 @@ export async function launchFirefox({ hostPath, env = {} }) {
       throw new Error('Firefox: puppeteer cannot evaluate in the background page; check the page DOM and the host log instead.');
     },
     async close() {
-      await browser.close().catch(() => {});
+      await closeBrowser(browser);
       rmSync(dirs.root, { recursive: true, force: true });
     },
   };

@@ -59,8 +59,12 @@ export async function startHostReader({ hostBin, server }) {
   }
 
   async function stop() {
-    child.stdin.end(); // End of input: the host wipes its secrets and exits.
-    await exited;
+    if (child.exitCode === null && child.signalCode === null) {
+      child.stdin.end(); // End of input: the host wipes its secrets and exits.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000); // Teardown must not wait forever.
+      await exited;
+      clearTimeout(timer);
+    }
     rmSync(work, { recursive: true, force: true });
   }
 

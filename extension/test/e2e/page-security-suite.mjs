@@ -12,7 +12,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { browsersUnderTest, eventually, openExtensionPage, CHOOSER_SETTLE_MS, CHROMIUM_ID } from './harness.mjs';
+import { browsersUnderTest, eventually, openExtensionPage, CHOOSER_SETTLE_MS, CHROMIUM_ID, SETUP_MS, TEARDOWN_MS } from './harness.mjs';
 import { startServer, serverAvailable, REPO_ROOT } from './passagent-server.mjs';
 import { HOST_BIN, launchRealHost, signInFromPopup, unlockFromPopup, popupMatches } from './real-host-suite.mjs';
 
@@ -146,12 +146,12 @@ export function pageSecuritySuite(name) {
       await unlockFromPopup(popup, server);
       await popup.close();
       url = `${server.origin}/demo/login`;
-    });
+    }, { timeout: SETUP_MS });
 
     after(async () => {
       await host?.close();
       await server?.stop();
-    });
+    }, { timeout: TEARDOWN_MS });
 
     it('a genuine pick (a trusted click on the visible chooser after 500 ms) fills', async () => {
       const page = await run.browser.newPage();

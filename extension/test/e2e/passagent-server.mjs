@@ -73,11 +73,14 @@ export async function spawnTestServer(script, args = [], { timeoutMs = 30_000 } 
     return {
       origin: match[1],
       info,
+      /** SIGTERM, then SIGKILL if it has not exited within 5 s: teardown must not wait forever. */
       async stop() {
-        if (child.exitCode === null) {
-          child.kill('SIGTERM');
-          await new Promise((r) => child.once('exit', r));
-        }
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(timer);
       },
     };
   } catch (error) {

@@ -9,7 +9,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { browsersUnderTest, eventually, openExtensionPage } from './harness.mjs';
+import { browsersUnderTest, eventually, openExtensionPage, SETUP_MS, TEARDOWN_MS } from './harness.mjs';
 import { startServer, serverAvailable, spawnTestServer, REPO_ROOT } from './passagent-server.mjs';
 import { HOST_BIN, fillSignIn, launchRealHost } from './real-host-suite.mjs';
 import { shot, waitView, pasteFromClipboard } from './screens.mjs';
@@ -37,13 +37,13 @@ export function realPopupSuite(name) {
       passman = await spawnTestServer(resolve(PASSMAN_DIR, 'serve.mjs'));
       host = await launchRealHost(name, 'popup', { server: server.origin, anonKey: server.info.anonKey });
       run = host.run;
-    });
+    }, { timeout: SETUP_MS });
 
     after(async () => {
       await host?.close();
       await server?.stop();
       await passman?.stop();
-    });
+    }, { timeout: TEARDOWN_MS });
 
     /** The demo page in one tab, then the popup (as a tab) that speaks about it. */
     async function popupOver(url) {

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LAUNCHERS, browsersUnderTest, openExtensionPage, writeHostWrapper, eventually } from './harness.mjs';
+import { LAUNCHERS, browsersUnderTest, openExtensionPage, writeHostWrapper, eventually, SETUP_MS, TEARDOWN_MS } from './harness.mjs';
 import { shot, waitView, messageText, startSite, pasteFromClipboard } from './screens.mjs';
 
 const SCRIPTED_HOST = fileURLToPath(new URL('./scripted-host.mjs', import.meta.url));
@@ -31,13 +31,13 @@ export function scriptedSuite(name) {
       logPath = join(work, 'host.log');
       const hostPath = writeHostWrapper(work, process.execPath, [SCRIPTED_HOST]);
       run = await LAUNCHERS[name]({ hostPath, env: { SCRIPTED_HOST_SITE: site.origin, SCRIPTED_HOST_LOG: logPath } });
-    });
+    }, { timeout: SETUP_MS });
 
     after(async () => {
       await run?.close();
       await site?.stop();
       rmSync(work, { recursive: true, force: true });
-    });
+    }, { timeout: TEARDOWN_MS });
 
     /** The site in one tab, then the popup (as a tab) that speaks about it. */
     async function popupOverSite() {

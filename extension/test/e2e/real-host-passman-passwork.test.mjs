@@ -10,7 +10,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { browsersUnderTest, eventually, openExtensionPage } from './harness.mjs';
+import { browsersUnderTest, eventually, openExtensionPage, SETUP_MS, TEARDOWN_MS } from './harness.mjs';
 import { spawnTestServer, REPO_ROOT } from './passagent-server.mjs';
 import { HOST_BIN, fillSignIn, launchRealHost, waitForView, popupMatches, chooseInPage } from './real-host-suite.mjs';
 import { totp } from './totp.mjs';
@@ -72,12 +72,12 @@ for (const kind of BACKENDS) for (const name of browsersUnderTest()) {
       assert.ok(demo, `the ${kind.title} test server has its demo-login entry`);
       host = await launchRealHost(name, kind.backend);
       run = host.run;
-    });
+    }, { timeout: SETUP_MS });
 
     after(async () => {
       await host?.close();
       await server?.stop();
-    });
+    }, { timeout: TEARDOWN_MS });
 
     it(`signs in to ${kind.title}; a wrong ${kind.secretLabel.toLowerCase()} is refused; the right one unlocks`, async () => {
       const popup = await openExtensionPage(run, 'src/popup/popup.html');

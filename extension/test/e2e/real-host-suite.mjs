@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readdirSync, readFileSync, realpathSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { LAUNCHERS, browsersUnderTest, eventually, openExtensionPage, CHROMIUM_ID, GECKO_ID, CHOOSER_SETTLE_MS } from './harness.mjs';
+import { LAUNCHERS, browsersUnderTest, settleAll, eventually, openExtensionPage, CHROMIUM_ID, GECKO_ID, CHOOSER_SETTLE_MS, SETUP_MS, TEARDOWN_MS } from './harness.mjs';
 import { startServer, serverAvailable, REPO_ROOT } from './passagent-server.mjs';
 import { totp } from './totp.mjs';
 import { serveSite } from './site-pages.mjs';
@@ -185,23 +185,30 @@ export async function launchRealHost(name, label, config = {}) {
  * (the options page) to ask the host from. close() stops them all.
  */
 export async function signedInRealHost(name, label) {
-  const server = await startServer();
-  const site = await serveSite();
-  const host = await launchRealHost(name, label, { server: server.origin, anonKey: server.info.anonKey, autoLockMinutes: 30 });
-  const run = host.run;
-  const popup = await signInFromPopup(run, server);
-  await unlockFromPopup(popup, server);
-  await popup.close();
-  const ext = await openExtensionPage(run, 'src/options/options.html');
-  await ext.waitForSelector('body[data-rules="ready"]', { timeout: 20_000 });
-  return {
-    server, site, host, run, ext,
-    async close() {
-      await host?.close();
-      await site?.close();
-      await server?.stop();
-    },
-  };
+  let server;
+  let site;
+  let host;
+  /** Stops what was started, each step even if one before it fails; then throws the first failure. */
+  async function close() {
+    await settleAll([() => host?.close(), () => site?.close(), () => server?.stop()]);
+  }
+  try {
+    server = await startServer();
+    site = await serveSite();
+    host = await launchRealHost(name, label, { server: server.origin, anonKey: server.info.anonKey, autoLockMinutes: 30 });
+    const run = host.run;
+    const popup = await signInFromPopup(run, server);
+    await unlockFromPopup(popup, server);
+    await popup.close();
+    const ext = await openExtensionPage(run, 'src/options/options.html');
+    await ext.waitForSelector('body[data-rules="ready"]', { timeout: 20_000 });
+    return { server, site, host, run, ext, close };
+  } catch (error) {
+    // Nothing is returned, so the suite's after() cannot stop these: left running, they
+    // would keep the test file from ever exiting.
+    await close().catch(() => {});
+    throw error;
+  }
 }
 
 export function realHostSuite(name) {
@@ -220,12 +227,12 @@ export function realHostSuite(name) {
       server = await startServer();
       host = await launchRealHost(name, 'real', { server: server.origin, anonKey: server.info.anonKey, autoLockMinutes: IDLE_MINUTES });
       run = host.run;
-    });
+    }, { timeout: SETUP_MS });
 
     after(async () => {
       await host?.close();
       await server?.stop();
-    });
+    }, { timeout: TEARDOWN_MS });
 
     it('signs in and unlocks from the popup (screenshot saved)', async () => {
       popup = await signInFromPopup(run, server);

@@ -16,7 +16,7 @@
 // (popup-real-suite.mjs), the chooser, shortcuts, context menu and frames (everyday-suite.mjs).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { browsersUnderTest, eventually, openExtensionPage, pressClosing } from './harness.mjs';
+import { browsersUnderTest, eventually, openExtensionPage, pressClosing, SETUP_MS, TEARDOWN_MS } from './harness.mjs';
 import { serverAvailable } from './passagent-server.mjs';
 import { HOST_BIN, signedInRealHost, unlockFromPopup, waitForView } from './real-host-suite.mjs';
 import { shot as popupShot } from './screens.mjs';
@@ -62,11 +62,9 @@ export function saveRealSuite(name) {
     before(async () => {
       suite = await signedInRealHost(name, 'save');
       ({ server, site, run, ext } = suite);
-    });
+    }, { timeout: SETUP_MS });
 
-    after(async () => {
-      await suite?.close();
-    });
+    after(() => suite?.close(), { timeout: TEARDOWN_MS });
 
     /** The own entries of `username` for the test site, read through the host. */
     async function entriesOf(username) {

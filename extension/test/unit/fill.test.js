@@ -37,6 +37,17 @@ test('filling sets the value and fires input and change that bubble', () => {
   assert.deepEqual(events, ['input:u', 'change:u', 'input:p', 'change:p']);
 });
 
+test('each field has the focus before its events, but the password field gets it once its value is in', () => {
+  const { PassAgent, find, $, document } = page(`<form><input id="u" name="username"><input id="p" type="password"></form>`);
+  const events = [];
+  for (const type of ['focus', 'blur', 'input', 'change']) {
+    document.addEventListener(type, (e) => events.push(`${type}:${e.target.id}:${e.target.value ? 'set' : 'empty'}`), true);
+  }
+  PassAgent.fill.fillLogin(find()[0], { username: 'alice', password: 's3cret' }, NO_LAYOUT);
+  assert.deepEqual(events, ['focus:u:empty', 'input:u:set', 'change:u:set', 'input:p:set', 'change:p:set', 'blur:u:set', 'focus:p:set']);
+  assert.equal(document.activeElement, $('#p'), 'Enter now submits the form');
+});
+
 test('a React-style controlled input notices the fill', () => {
   const { PassAgent, find, $, window } = page(`<form><input id="u" name="username"><input id="p" type="password"></form>`);
   const userChanges = reactControlled(window, $('#u'));

@@ -292,3 +292,35 @@ test('cached matches are per frame origin and dropped when the tab navigates', a
   await router.handle({ type: 'page.fill', id: 'e1', account: 'a1', fields: ['password'] }, frame('https://bank.example/login'));
   assert.equal(count(), 3);
 });
+
+test('the pick port answers page requests for the frame the browser says opened it, and reads a password only at the pick', async () => {
+  const own = { ...MATCH, share: undefined };
+  const { router, calls } = setup({ matches: [own] });
+  const gets = () => calls.filter((c) => c.action === 'credentials.get');
+  const port = fakePort('https://bank.example/login', 'pa-pick');
+  port.sender = frame('https://bank.example/login');
+  assert.equal(router.connect(port), true);
+  await port.send({ id: 1, message: { type: 'page.matches' } });
+  assert.deepEqual(port.posted[0].reply.matches.map((m) => m.id), ['e1']);
+  assert.equal('password' in port.posted[0].reply.matches[0], false);
+  // The chooser is open and its port too: no password has been asked of the host yet.
+  assert.equal(gets().length, 0);
+  // The URL in the message is not the one asked for: the port's sender is.
+  await port.send({ id: 2, message: { type: 'page.fill', id: 'e1', account: 'a1', fields: ['username', 'password'], url: 'https://evil.test/' } });
+  assert.deepEqual(port.posted[1], { id: 2, reply: { username: 'alice', password: 'pw' } });
+  assert.deepEqual(gets().map((c) => c.params), [{ id: 'e1', account: 'a1', purpose: 'fill', url: 'https://bank.example/login' }]);
+  // Only page.* requests the background knows, nothing the popup may ask.
+  await port.send({ id: 3, message: { type: 'lock' } });
+  await port.send({ id: 4, message: { type: 'copy', field: 'password', id: 'e1', account: 'a1' } });
+  await port.send({ id: 5, message: { type: 'page.offered', logins: [{ id: 'e1', account: 'a1' }] } });
+  for (const i of [2, 3, 4]) assert.equal(port.posted[i].reply.error.code, 'NOT_ALLOWED_HERE');
+  assert.equal(calls.some((c) => c.action === 'vault.lock'), false);
+  assert.equal(gets().length, 1);
+});
+
+test('a pick port opened by no tab (an extension page) is closed at once', () => {
+  const { router } = setup();
+  const port = fakePort(`${EXT}src/popup/popup.html`, 'pa-pick');
+  assert.equal(router.connect(port), true);
+  assert.equal(port.disconnected, true);
+});
