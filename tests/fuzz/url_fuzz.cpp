@@ -24,9 +24,13 @@ void check_invariants(const pah::match::ParsedUrl& url) {
     check(url.host.back() != '.');
     check(url.port >= 0 && url.port <= 65535);
     check(!url.path.empty() && url.path.front() == '/');
-    // The normalised form parses to itself.
+    // The normalised form parses to itself, when it fits the parser's limit: it is longer
+    // than a bare host's text ("0t/..." becomes "https://0t:443/...").
     const std::string again =
         url.scheme + "://" + url.host + ":" + std::to_string(url.port) + url.path;
+    if (again.size() > pah::match::kMaxUrlLength) {
+        return;
+    }
     const auto reparsed = pah::match::parse_url(again);
     check(reparsed.has_value());
     check(reparsed->host == url.host && reparsed->port == url.port &&

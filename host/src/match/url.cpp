@@ -17,8 +17,6 @@ namespace pah::match {
 
 namespace {
 
-constexpr std::size_t kMaxUrlLength = 8192;
-
 bool valid_scheme(std::string_view s) {
     if (s.empty() || !text::is_alpha(s[0])) {
         return false;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,9 +30,13 @@ struct ParsedUrl {
     }
 };
 
+// The longest URL parse_url reads (after trimming); longer text is refused.
+inline constexpr std::size_t kMaxUrlLength = 8192;
+
 // Accepts absolute URLs and bare hosts ("github.com", "github.com:8443/login"; https is
 // assumed for those). Userinfo is dropped ("https://a.com@b.com/" is b.com). Returns
-// nullopt for text that has no valid host where one is required.
+// nullopt for text that has no valid host where one is required, or longer than
+// kMaxUrlLength.
 std::optional<ParsedUrl> parse_url(std::string_view text);
 
 // The scheme's default port (80, 443), or 0 when it has none.
