@@ -86,6 +86,26 @@ TEST_CASE("SIGTERM, SIGINT and SIGHUP wipe and exit cleanly", "[process]") {
     }
 }
 
+TEST_CASE("a shutdown signal after a request that may bring a secret is the guard's: it wipes, then exits",
+          "[process]") {
+    for (int sig : {SIGTERM, SIGINT, SIGHUP}) {
+        Host host("", {kOrigin}, {{"PASSAGENT_HOST_LOG", "info"}});
+        REQUIRE(host.call({{"id", 1}, {"action", "passwords.generate"}, {"params", json::object()}})["ok"] ==
+                true);
+        host.process->signal(sig);
+        REQUIRE(host.process->wait() == 0);
+        CHECK_THAT(host.process->stderr_text(),
+                   Catch::Contains("signal " + std::to_string(sig) + ": wiping secrets and exiting"));
+    }
+    // A host that answered only hello and status holds nothing secret, and has no guard
+    // thread to start: it exits at once.
+    Host host("", {kOrigin}, {{"PASSAGENT_HOST_LOG", "info"}});
+    REQUIRE(host.call({{"id", 1}, {"action", "hello"}})["ok"] == true);
+    host.process->signal(SIGTERM);
+    REQUIRE(host.process->wait() == 0);
+    CHECK_THAT(host.process->stderr_text(), !Catch::Contains("wiping secrets"));
+}
+
 TEST_CASE("garbage, a bad frame and an unknown action leave the host serving", "[process]") {
     Host host;
     REQUIRE(host.process->write(raw_frame("this is not json")));

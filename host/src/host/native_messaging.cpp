@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 #include "host/native_messaging.hpp"
 
-#include <pthread.h>
+#include <fcntl.h>
 #include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 
+#include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <mutex>
+#include <string_view>
 #include <thread>
 
 #include "host/program.hpp"
@@ -19,22 +23,63 @@ namespace pah {
 
 namespace {
 
-sigset_t shutdown_signals() {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGHUP);
-    return set;
+// The write end of the guard thread's pipe, once that thread runs; -1 before.
+std::atomic<int> guard_pipe{-1};
+static_assert(std::atomic<int>::is_always_lock_free, "read in a signal handler");
+
+// SIGTERM, SIGINT and SIGHUP, on whatever thread they land. Before the guard thread runs
+// the host has answered only hello and status, so it holds nothing secret and exits at
+// once; after, the guard thread wipes and exits. Only async-signal-safe calls here.
+extern "C" void on_shutdown_signal(int signal_number) {
+    const int fd = guard_pipe.load(std::memory_order_acquire);
+    if (fd < 0) {
+        ::_exit(0);
+    }
+    const auto byte = static_cast<unsigned char>(signal_number);
+    (void)!::write(fd, &byte, 1);
+}
+
+void install_shutdown_handler() {
+    struct sigaction action {};
+    action.sa_handler = on_shutdown_signal;
+    action.sa_flags = SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    for (const int signal_number : {SIGTERM, SIGINT, SIGHUP}) {
+        sigaddset(&action.sa_mask, signal_number);
+    }
+    for (const int signal_number : {SIGTERM, SIGINT, SIGHUP}) {
+        sigaction(signal_number, &action, nullptr);
+    }
+}
+
+// The thread that wipes every secret and exits on a shutdown signal. Started before the
+// first request that may bring a secret (anything but hello and status), not at start:
+// a start that answers only hello (every connectNative) does without it (5-6% of its CPU,
+// docs/benchmarks.md).
+void start_guard(Services* services) {
+    static std::once_flag once;
+    std::call_once(once, [services] {
+        int fds[2] = {-1, -1};
+        if (::pipe2(fds, O_CLOEXEC) != 0) {
+            log::warn("host", "no pipe for the signal guard: a shutdown signal exits without wiping");
+            return;
+        }
+        std::thread([services, in = fds[0]] {
+            unsigned char received = 0;
+            while (::read(in, &received, 1) < 0 && errno == EINTR) {
+            }
+            log::info("host", "signal " + std::to_string(received) + ": wiping secrets and exiting");
+            services->lock_all("shutdown");
+            std::_Exit(0);
+        }).detach();
+        guard_pipe.store(fds[1], std::memory_order_release);
+    });
 }
 
 }  // namespace
 
 void run_native_messaging(const Caller& caller, Config config) {
-    // Block the shutdown signals before any thread starts, so that only the signal
-    // thread receives them.
-    sigset_t signals = shutdown_signals();
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    install_shutdown_handler();
 
 #ifdef __GLIBC__
     // Blocks of 128 KiB and more (an open vault's item list, a sync's page bodies) come
@@ -66,16 +111,13 @@ void run_native_messaging(const Caller& caller, Config config) {
     options.caller_allowed = allowed;
     options.refused_caller = caller.describe();
     options.on_user_activity = [services] { services->auto_lock().touch(); };
+    options.on_action = [services](std::string_view action) {
+        if (action != "hello" && action != "status") {
+            start_guard(services);
+        }
+    };
     auto* server = new MessageServer(STDIN_FILENO, STDOUT_FILENO, program->dispatcher(), std::move(options));
     services->set_events(server);
-
-    std::thread([services, signals] {
-        int received = 0;
-        sigwait(&signals, &received);
-        log::info("host", "signal " + std::to_string(received) + ": wiping secrets and exiting");
-        services->lock_all("shutdown");
-        std::_Exit(0);
-    }).detach();
 
     server->run();
     // End of input: the browser is gone.

@@ -213,6 +213,9 @@ void MessageServer::handle_payload(std::string payload) {
                         "\". Update the extension and the host to the same version.");
         return;
     }
+    if (options_.on_action) {
+        options_.on_action(request->action);
+    }
     // A request the extension makes by itself (a code ring refreshing) says so with
     // params.background, and does not keep the vault open.
     const json& params = request->params.json();

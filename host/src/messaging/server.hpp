@@ -23,6 +23,8 @@ struct ServerOptions {
     bool caller_allowed = true;
     std::string refused_caller;  // for the error message
     std::function<void()> on_user_activity;
+    // Called with each allowed request's action, on the reader thread, before it runs.
+    std::function<void(std::string_view action)> on_action;
 };
 
 // One writer for all threads: whole frames, in one piece each.
