@@ -192,6 +192,10 @@ void MessageServer::handle_payload(std::string payload) {
     json id;
     Result<Request> parsed = parse_request(payload, &id);
     wipe_string(payload);
+    handle_request(std::move(parsed), id);
+}
+
+void MessageServer::handle_request(Result<Request> parsed, const json& id) {
     if (!parsed) {
         writer_.send(make_error(id, parsed.error()));
         return;

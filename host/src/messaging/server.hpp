@@ -12,6 +12,7 @@
 #include "messaging/frame.hpp"
 #include "messaging/worker_pool.hpp"
 #include "protocol/dispatcher.hpp"
+#include "protocol/envelope.hpp"
 #include "protocol/events.hpp"
 
 namespace pah {
@@ -54,8 +55,11 @@ public:
     // Serves until end of input. Returns once the input is closed; requests still
     // running on workers finish when the server is destroyed.
     void run();
-    // Handles one frame's payload (the loop's body; also used by the fuzz target).
+    // Handles one frame's payload (the loop's body): parse_request, then handle_request.
     void handle_payload(std::string payload);
+    // Answers one parsed request, or the error parse_request gave with the id it found
+    // (the fuzz target parses once itself, to check what parse_request returns).
+    void handle_request(Result<Request> parsed, const nlohmann::json& id);
     // Returns once every request handed to the workers so far has been answered.
     void wait_idle() { pool_.wait_idle(); }
 
