@@ -71,7 +71,12 @@ targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     -t) seconds=$2; shift 2 ;;
-    --until) until_epoch=$(date -u -d "$2" +%s) || exit 1; shift 2 ;;
+    --until)
+      # HH:MM is today's; one already past means tomorrow's (a run started at 23:00
+      # with --until 01:30 must not stop at once).
+      until_epoch=$(date -u -d "$2" +%s) || exit 1
+      [ "$until_epoch" -gt "$(date -u +%s)" ] || until_epoch=$((until_epoch + 86400))
+      shift 2 ;;
     --no-merge) merge=0; shift ;;
     --summary) summary; exit 0 ;;
     -h|--help) sed -n '3,16p' "$0"; exit 0 ;;
