@@ -6,10 +6,11 @@
 // file is not what the build makes now.
 //   node scripts/build-vendor.mjs          write src/vendor/qr.js
 //   node scripts/build-vendor.mjs --check  exit 1 if src/vendor/qr.js is stale
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { writeOrCheck, isMain } from './generated.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRY = join(ROOT, 'scripts/vendor-entry.js');
@@ -46,27 +47,10 @@ export async function bundle() {
 }
 
 async function main() {
-  const text = await bundle();
-  const name = relative(ROOT, OUTPUT);
-  if (process.argv.includes('--check')) {
-    let committed = '';
-    try {
-      committed = readFileSync(OUTPUT, 'utf8');
-    } catch {
-      // Missing: stale too.
-    }
-    if (committed !== text) {
-      console.error(`${name} is not what the build makes from the lock file: run \`npm run build\` in extension/ and commit it.`);
-      process.exit(1);
-    }
-    console.log(`${name} is up to date (${text.length} bytes)`);
-    return;
-  }
-  mkdirSync(dirname(OUTPUT), { recursive: true });
-  writeFileSync(OUTPUT, text);
-  console.log(`wrote ${name} (${text.length} bytes)`);
+  const check = process.argv.includes('--check');
+  if (!writeOrCheck(ROOT, [{ path: OUTPUT, text: await bundle() }], { check })) process.exit(1);
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isMain(import.meta.url, fileURLToPath)) {
   await main();
 }

@@ -17,11 +17,13 @@ const MANIFEST = readFileSync(join(EXTENSION, 'manifest.json'), 'utf8');
 const HOST_CODES = JSON.parse(readFileSync(join(EXTENSION, '../docs/error-codes.json'), 'utf8')).codes.map((c) => c.code);
 const BACKENDS = ['passagent', 'passman', 'passwork'];
 
+// Generated files are left out: src/vendor/ (npm packages) and *.bundle.js (the popup's
+// own sources, read here one by one; scripts/build-popup.mjs).
 function files(dir, pattern) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return name === 'vendor' ? [] : files(path, pattern);
-    return pattern.test(name) ? [path] : [];
+    return pattern.test(name) && !name.endsWith('.bundle.js') ? [path] : [];
   });
 }
 const rel = (path) => path.slice(EXTENSION.length);
