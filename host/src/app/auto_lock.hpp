@@ -37,7 +37,9 @@ private:
     std::condition_variable cv_;
     std::thread thread_;
     std::chrono::milliseconds timeout_{15 * 60 * 1000};
-    Clock::time_point last_activity_ = Clock::now();
+    // Set by arm() before the timer reads it: no clock read at start (the first read of
+    // the clock faults in the vDSO's data pages, 2-3 page faults of every start).
+    Clock::time_point last_activity_{};
     bool armed_ = false;
     bool stopping_ = false;
 };

@@ -26,12 +26,15 @@ void add_table(std::vector<BackendActionInfo>& out, std::span<const BackendActio
 
 }  // namespace
 
-std::vector<BackendActionInfo> backend_actions() {
-    std::vector<BackendActionInfo> out;
-    add_table(out, passagent::PassAgentBackend::action_table());
-    add_table(out, passman::PassmanBackend::action_table());
-    add_table(out, passwork::PassworkBackend::action_table());
-    return out;
+const std::vector<BackendActionInfo>& backend_actions() {
+    static const std::vector<BackendActionInfo> all = [] {
+        std::vector<BackendActionInfo> out;
+        add_table(out, passagent::PassAgentBackend::action_table());
+        add_table(out, passman::PassmanBackend::action_table());
+        add_table(out, passwork::PassworkBackend::action_table());
+        return out;
+    }();
+    return all;
 }
 
 }  // namespace pah

@@ -10,7 +10,8 @@
 namespace pah {
 
 // Each name once, in table order; a name two backends share is sensitive or background
-// if either says so.
-std::vector<BackendActionInfo> backend_actions();
+// if either says so. Built on the first call and kept (the rows' names are the tables'
+// literals), so that a handler can keep a pointer to its row.
+const std::vector<BackendActionInfo>& backend_actions();
 
 }  // namespace pah

@@ -134,17 +134,22 @@ fs::path default_state_dir() {
 }
 
 Config parse_config(std::string_view text) {
-    Config config = defaults_config();
+    // A file with a fault is ignored whole: the defaults, and the error for hello.
+    const auto ignored = [](std::string error) {
+        Config config = defaults_config();
+        config.error = std::move(error);
+        return config;
+    };
     json doc = text::read_json(text).value;  // bounded: depth 128
     if (doc.is_discarded()) {
-        config.error = "the config file is not valid JSON";
-        return config;
+        return ignored("the config file is not valid JSON");
     }
     if (!doc.is_object()) {
-        config.error = "the config file must hold a JSON object";
-        return config;
+        return ignored("the config file must hold a JSON object");
     }
-    Config parsed = config;
+    // Built here, not copied from a defaults kept for the error path: this runs at
+    // every start, and a copy of a Config is a dozen allocations (its paths' parts).
+    Config parsed = defaults_config();
     std::string error;
     bool ok = read_string_list(doc, "allowedOrigins", &parsed.allowed_origins, &error) &&
               read_string_list(doc, "allowedExtensions", &parsed.allowed_extensions, &error) &&
@@ -191,8 +196,7 @@ Config parse_config(std::string_view text) {
         }
     }
     if (!ok) {
-        config.error = error;
-        return config;
+        return ignored(std::move(error));
     }
     parsed.raw = std::move(doc);
     return parsed;

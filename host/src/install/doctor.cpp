@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "install/doctor.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cerrno>
 #include <iterator>
 #include <system_error>
 #include <utility>
@@ -67,23 +65,10 @@ bool starts_with_bytes(std::string_view head, std::string_view magic) {
 // exec() runs native binaries and scripts with a "#!" line; anything else fails with
 // ENOEXEC and the browser just says the host exited.
 bool runnable_format(const fs::path& path) {
-    // open/read, not std::ifstream: a stream would link the C++ locale into the host,
-    // whose facets' vtables the loader relocates at every start (docs/benchmarks.md).
-    std::array<char, 4> head{};
-    std::size_t got = 0;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        while (got < head.size()) {
-            const ssize_t n = ::read(fd, head.data() + got, head.size() - got);
-            if (n > 0) {
-                got += static_cast<std::size_t>(n);
-            } else if (n == 0 || errno != EINTR) {
-                break;
-            }
-        }
-        ::close(fd);
-    }
-    const std::string_view bytes(head.data(), got);
+    // io::read_head (open/read), not std::ifstream: a stream would link the C++ locale
+    // into the host, whose facets' vtables the loader relocates at every start
+    // (docs/benchmarks.md). Unreadable: no bytes, not runnable.
+    const std::string bytes = io::read_head(path, 4).value_or(std::string());
     constexpr std::string_view kElf = "\x7f" "ELF";
     constexpr std::array<std::string_view, 4> kMachO = {"\xcf\xfa\xed\xfe", "\xce\xfa\xed\xfe",
                                                         "\xca\xfe\xba\xbe", "\xfe\xed\xfa\xcf"};

@@ -25,6 +25,30 @@ bool write_all(int fd, std::string_view bytes) noexcept {
     return true;
 }
 
+namespace {
+
+// Reads into `out` until it is full or the file ends, retrying EINTR: the count, or -1 on
+// an error (errno set).
+ssize_t read_up_to(int fd, char* out, std::size_t size) noexcept {
+    std::size_t got = 0;
+    while (got < size) {
+        const ssize_t n = ::read(fd, out + got, size - got);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            return -1;
+        }
+        if (n == 0) {
+            break;
+        }
+        got += static_cast<std::size_t>(n);
+    }
+    return static_cast<ssize_t>(got);
+}
+
+}  // namespace
+
 std::optional<std::string> read_file(const fs::path& path, std::uintmax_t max_bytes) {
     // open/read, not std::ifstream: a stream builds the C++ locale (a dozen facets) the
     // first time one is made, and the config file is read at every start of the host.
@@ -41,30 +65,40 @@ std::optional<std::string> read_file(const fs::path& path, std::uintmax_t max_by
     // One byte more than the size, to see whether the file grew while being read.
     std::string text(static_cast<std::size_t>(st.st_size) + 1, '\0');
     std::size_t got = 0;
-    while (got < text.size()) {
-        const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
+    for (;;) {
+        const ssize_t n = read_up_to(fd, text.data() + got, text.size() - got);
         if (n < 0) {
             ::close(fd);
             return std::nullopt;
-        }
-        if (n == 0) {
-            break;
         }
         got += static_cast<std::size_t>(n);
         if (got > max_bytes) {
             ::close(fd);
             return std::nullopt;  // it grew while being read
         }
-        if (got == text.size()) {
-            text.resize(text.size() * 2);  // it grew, but is still under the cap
+        if (got < text.size()) {
+            break;  // the end of the file
         }
+        text.resize(text.size() * 2);  // it grew, but is still under the cap
     }
     ::close(fd);
     text.resize(got);
     return text;
+}
+
+std::optional<std::string> read_head(const fs::path& path, std::size_t max_bytes) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return std::nullopt;
+    }
+    std::string head(max_bytes, '\0');
+    const ssize_t n = read_up_to(fd, head.data(), head.size());
+    ::close(fd);
+    if (n < 0) {
+        return std::nullopt;
+    }
+    head.resize(static_cast<std::size_t>(n));
+    return head;
 }
 
 void fsync_dir(const fs::path& dir) noexcept {
