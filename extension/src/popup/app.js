@@ -44,6 +44,7 @@ export function createApp({ document, runtime, storage = memoryStorage(), openOp
     store.set({ message: text ? { text: String(text), kind, detail: String(detail ?? '') } : null });
   }
 
+  let earlyTabMatches = null; // A promise of the first tab.matches reply (or of null).
   const context = {
     store,
     host,
@@ -80,6 +81,15 @@ export function createApp({ document, runtime, storage = memoryStorage(), openOp
     setFooter: (...nodes) => {
       fill($('view-foot'), ...nodes);
       $('view-foot').hidden = !$('view-foot').childElementCount;
+    },
+    /**
+     * The tab's logins as asked for when the popup opened, beside the state (one round
+     * trip less before the vault view's first list): given once, then null.
+     */
+    takeEarlyTabMatches() {
+      const early = earlyTabMatches;
+      earlyTabMatches = null;
+      return early;
     },
     /** Asks the background for its state again and shows it. */
     async refreshState() {
@@ -177,6 +187,8 @@ export function createApp({ document, runtime, storage = memoryStorage(), openOp
     async start() {
       router.reset('wait');
       host.onState((state) => applyState(state));
+      // Locked, signed out or no host: it fails, and the vault view asks again when shown.
+      earlyTabMatches = host.send('tab.matches').catch(() => null);
       try {
         await context.refreshState();
       } catch (error) {

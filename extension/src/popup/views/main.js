@@ -66,12 +66,13 @@ export default {
     }
 
     async function loadTab() {
-      const reply = await host.send('tab.matches');
+      const early = await scope.takeEarlyTabMatches?.();
+      const reply = early ?? (await host.send('tab.matches'));
       if (!scope.alive()) return;
       tab = reply.tab;
       tabMatches = reply.matches ?? [];
       siteTitle.textContent = tab?.url ? t('forSite', siteLabel(tab.url)) : t('forThisPage');
-      siteSection.hidden = !tab?.url;
+      siteSection.hidden = !tab?.url || Boolean(search.value.trim()); // A search shows results only.
       noMatches.hidden = tabMatches.length > 0;
       siteList.replaceChildren();
       put(siteList, tabMatches, true);
