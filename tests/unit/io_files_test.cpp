@@ -1,45 +1,17 @@
 // SPDX-License-Identifier: MIT
 // io::read_file and io::read_head: the loop they share, a file's size against the cap.
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include <catch2/catch.hpp>
 
 #include "io/files.hpp"
+#include "support/process.hpp"
 
 using namespace pah;
 namespace fs = std::filesystem;
 
-namespace {
-
-// A fresh directory under the system's temporary one, removed at the end of the test.
-class TempDir {
-public:
-    TempDir() {
-        std::string templ = (fs::temp_directory_path() / "pah-io-XXXXXX").string();
-        REQUIRE(::mkdtemp(templ.data()) != nullptr);
-        path_ = templ;
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    [[nodiscard]] fs::path write(const std::string& name, const std::string& bytes) const {
-        const fs::path file = path_ / name;
-        std::ofstream(file, std::ios::binary) << bytes;
-        return file;
-    }
-    [[nodiscard]] const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
-
-}  // namespace
+using pah::testing::TempDir;
 
 TEST_CASE("read_head gives a file's first bytes, or all of a shorter file", "[io]") {
     const TempDir dir;
@@ -55,8 +27,8 @@ TEST_CASE("read_head gives a file's first bytes, or all of a shorter file", "[io
 
 TEST_CASE("read_head is nothing for a file that is missing or cannot be read", "[io]") {
     const TempDir dir;
-    CHECK_FALSE(io::read_head(dir.path() / "missing", 4).has_value());
-    CHECK_FALSE(io::read_head(dir.path(), 4).has_value());  // a directory: read() fails
+    CHECK_FALSE(io::read_head(fs::path(dir.path()) / "missing", 4).has_value());
+    CHECK_FALSE(io::read_head(fs::path(dir.path()), 4).has_value());  // a directory: read() fails
 }
 
 TEST_CASE("read_file gives the whole file up to the cap and nothing over it", "[io]") {
@@ -67,6 +39,6 @@ TEST_CASE("read_file gives the whole file up to the cap and nothing over it", "[
     CHECK(io::read_file(file, 5000) == text);
     CHECK_FALSE(io::read_file(file, 4999).has_value());
     CHECK(io::read_file(dir.write("empty", ""), 10) == std::string());
-    CHECK_FALSE(io::read_file(dir.path() / "missing", 10).has_value());
-    CHECK_FALSE(io::read_file(dir.path(), 10).has_value());  // not a regular file
+    CHECK_FALSE(io::read_file(fs::path(dir.path()) / "missing", 10).has_value());
+    CHECK_FALSE(io::read_file(fs::path(dir.path()), 10).has_value());  // not a regular file
 }
