@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { writeOrCheck, isMain } from './generated.mjs';
+import { writeOrCheck, isMain, BROWSER_BUNDLE } from './generated.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRY = join(ROOT, 'scripts/vendor-entry.js');
@@ -30,18 +30,12 @@ export async function bundle() {
     '// Rebuild with `npm run build` after changing package-lock.json.',
   ].join('\n');
   const result = await build({
+    ...BROWSER_BUNDLE,
     entryPoints: [ENTRY],
     absWorkingDir: ROOT,
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: ['chrome116', 'firefox128'],
     minify: false,
     legalComments: 'inline',
-    charset: 'utf8',
     banner: { js: banner },
-    write: false,
-    logLevel: 'silent',
   });
   return result.outputFiles[0].text;
 }

@@ -38,5 +38,17 @@ export function writeOrCheck(root, files, { check }) {
   return current;
 }
 
+/** esbuild's options every bundle here shares: one ES module, built in memory, for the
+ * oldest browsers the manifest admits (minimum_chrome_version, strict_min_version). */
+export const BROWSER_BUNDLE = Object.freeze({
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['chrome116', 'firefox128'],
+  charset: 'utf8',
+  write: false,
+  logLevel: 'silent',
+});
+
 /** Whether this module is the script node was started with. */
 export const isMain = (metaUrl, fileURLToPath) => Boolean(process.argv[1]) && process.argv[1] === fileURLToPath(metaUrl);
