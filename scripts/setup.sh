@@ -11,6 +11,8 @@ APT_PACKAGES=(
   nlohmann-json3-dev libsodium-dev libssl-dev libcurl4-openssl-dev catch2 libargon2-dev libpsl-dev
   libsecret-1-dev gnome-keyring libsecret-tools dbus
   dpkg-dev file ca-certificates
+  # scripts/check-tidy.sh (a stage of scripts/test.sh): the host's changed sources
+  clang-tidy-19
   chromium firefox-esr xvfb xauth
   # bench/host_bench starts browserpass-native beside the host, in the same run
   webext-browserpass
