@@ -58,7 +58,8 @@ struct ActionSpec {
 // at every start (some fifty actions), where a map's node for each was an allocation.
 class Dispatcher {
 public:
-    // Adds `name`, or replaces its spec when it is there.
+    // Adds `name`, or replaces its spec when it is there. Only while the program is built
+    // (Program's constructor): find's pointers into the vector are kept by requests in flight.
     void add(std::string name, ActionSpec spec);
     [[nodiscard]] const ActionSpec* find(std::string_view name) const;
     // In order of name.

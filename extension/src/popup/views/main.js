@@ -66,7 +66,7 @@ export default {
     }
 
     async function loadTab() {
-      const early = await scope.takeEarlyTabMatches?.();
+      const early = await scope.takeEarlyTabMatches();
       const reply = early ?? (await host.send('tab.matches'));
       if (!scope.alive()) return;
       tab = reply.tab;
