@@ -29,6 +29,8 @@ const N = Number(opts.loads);
 const COST_N = Number(opts['cost-loads']);
 const RESTARTS = Number(opts.restarts);
 const BROWSERS = opts.browsers.split(',').map((s) => s.trim()).filter((b) => b in LAUNCHERS);
+// run.sh --keyring: a private session bus and gnome-keyring, so a sign-in is remembered.
+const KEYRING = Boolean(process.env.PASSAGENT_BENCH_KEYRING);
 
 const results = []; // {metric, browser, side, values, note}
 const notes = [];
@@ -65,7 +67,7 @@ async function measureOurs(browserName, pages, vault) {
     notes.push(`${browserName}: ${await run.browser.version()}`);
     const signIn = async () => {
       await vault.resetLimits();
-      await signInAndUnlock(run, vault);
+      return signInAndUnlock(run, vault);
     };
     await signIn();
     if (!opts['cost-only']) await measureOursWaits(run, browserName, pages, signIn);
@@ -96,13 +98,16 @@ async function measureOursWaits(run, browserName, pages, signIn) {
   });
   if (browserName === 'chromium' && RESTARTS > 0) await part(`${browserName} ours: service-worker restarts`, async () => {
     log(`${browserName}: ${RESTARTS} service-worker restarts`);
-    const sw = await serviceWorkerRestarts(run, `${pages.origin}/login`, { offer: OFFER, n: RESTARTS, recover: signIn });
+    const sw = await serviceWorkerRestarts(run, `${pages.origin}/login`, { offer: OFFER, expectUsername: MATCH.username, n: RESTARTS, recover: signIn });
     if (sw.outcome === 'offer') {
       record('service-worker restart → matches ready', browserName, 'ours', sw.toReady);
       record('service-worker restart → first pick filled (Enter → filled)', browserName, 'ours', sw.firstPick);
+    } else if (sw.recovered.every((r) => r === 'unlock')) {
+      record('service-worker restart → first fill, unlocking again (typing included)', browserName, 'ours', sw.toFilledWithSignIn,
+        'the host exits with the worker\'s port; the sign-in was remembered in the keyring: no offer until the unlock');
     } else {
       record('service-worker restart → first fill, signing in again (typing included)', browserName, 'ours', sw.toFilledWithSignIn,
-        'the host exits with the worker\'s port: signed out, no offer until sign-in + unlock');
+        `the host exits with the worker's port: signed out, no offer until sign-in + unlock (${KEYRING ? 'recovered by: ' + sw.recovered.join(', ') : 'no keyring: run.sh --keyring remembers the sign-in'})`);
     }
   });
 }
@@ -197,6 +202,7 @@ if (problem) {
   process.exit(2);
 }
 notes.push(machineState('start'));
+notes.push(KEYRING ? 'a private gnome-keyring (run.sh --keyring): sign-ins are remembered' : 'no keyring: sign-ins are not remembered (run.sh --keyring gives one)');
 notes.push(opts['cost-only'] ? `host ${HOST_BIN.replace(/.*\/build\//, 'build/')}, only the page without a form (--cost-only), ${COST_N} loads`
   : `host ${HOST_BIN.replace(/.*\/build\//, 'build/')}, ${N} loads per figure, ${COST_N} for the page without a form, ${RESTARTS} service-worker restarts`);
 const pages = await servePages();

@@ -32,4 +32,16 @@ if [[ -z "${PASSAGENT_HOST_BIN:-}" && ! -x "$repo/build/release/host/passagent-h
 fi
 
 cd "$repo"
-exec node "$here/run.mjs" "$@"
+# --keyring (this script's own): run under a private D-Bus session with a fresh, unlocked
+# gnome-keyring (tests/support/with-keyring.sh), as on a desktop, so the popup's "stay
+# signed in" is kept and a new host process asks only for the master password.
+args=()
+keyring=0
+for a in "$@"; do
+  if [[ "$a" == --keyring ]]; then keyring=1; else args+=("$a"); fi
+done
+if ((keyring)); then
+  export PASSAGENT_BENCH_KEYRING=1
+  exec dbus-run-session -- sh "$repo/tests/support/with-keyring.sh" node "$here/run.mjs" "${args[@]}"
+fi
+exec node "$here/run.mjs" "${args[@]}"

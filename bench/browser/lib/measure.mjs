@@ -172,21 +172,48 @@ export async function popupPaints(run, pageTab, { path, listSelector, n }) {
 }
 
 /**
+ * Chromium: the text our in-page chooser shows. Its shadow root is closed to the page's
+ * scripts, so the page's marks see only that it opened; the DevTools protocol's DOM,
+ * pierced, sees inside (a login offered, or "PassAgent is locked").
+ */
+async function chooserText(page, element) {
+  const cdp = await page.createCDPSession();
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    const texts = [];
+    const walk = (node, inside) => {
+      const here = inside || node.nodeName === element.toUpperCase();
+      if (here && node.nodeType === 3) texts.push(node.nodeValue);
+      for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) walk(child, here);
+    };
+    walk(root, false);
+    return texts.join(' ');
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/**
  * Chromium only: stops the extension's service worker (as Chromium stops an idle or
  * crashed one), then loads the login page and clicks the field. If the extension offers its logins again
  * within `offerWaitMs`, the figures are: the stop → the offer (toReady), and the first
  * pick (Enter → both fields filled). If it does not (the host went with the worker and
  * the person is signed out), `recover()` signs in and unlocks as a person would, and
  * the figure is the stop → the first fill with that sign-in (typing included; the
- * `offerWaitMs` spent waiting for an offer and the pause before Enter left out).
- * @returns {Promise<{toReady: number[], firstPick: number[], toFilledWithSignIn: number[], outcome: string}>}
+ * `offerWaitMs` spent waiting for an offer and the pause before Enter left out). A
+ * chooser that opens without `expectUsername` in it (a remembered sign-in: "PassAgent is
+ * locked") is no offer either. `recover()` says what it took ('sign-in and unlock', or 'unlock' when the sign-in was
+ * remembered in a keyring): `recovered` lists it for each restart.
+ * @returns {Promise<{toReady: number[], firstPick: number[], toFilledWithSignIn: number[], recovered: string[], outcome: string}>}
  */
-export async function serviceWorkerRestarts(run, loginUrl, { offer, n, settleMs = PICK_AFTER_MS, offerWaitMs = 5_000, recover }) {
+export async function serviceWorkerRestarts(run, loginUrl, { offer, expectUsername, n, settleMs = PICK_AFTER_MS, offerWaitMs = 5_000, recover }) {
   const toReady = [];
   const firstPick = [];
   const toFilledWithSignIn = [];
+  const recovered = [];
   let outcome = 'offer';
   const page = await run.browser.newPage();
+  const offers = async (marks) => marks && (await chooserText(page, offer)).includes(expectUsername) ? marks : null;
   for (let i = 0; i < n; i += 1) {
     await page.bringToFront();
     const worker = await run.serviceWorker();
@@ -195,15 +222,16 @@ export async function serviceWorkerRestarts(run, loginUrl, { offer, n, settleMs 
     await page.goto(`${loginUrl}?offer=${encodeURIComponent(offer)}&restart=${i}`, { waitUntil: 'load' });
     const navStartedAt = await page.evaluate(() => performance.timeOrigin);
     const loadedAt = Date.now();
-    let marks = await clickUntilOffered(page, { timeout: offerWaitMs, what: 'the offer' }).catch(() => null);
+    let marks = await offers(await clickUntilOffered(page, { timeout: offerWaitMs, what: 'the offer' }).catch(() => null));
     let waited = 0; // Waiting to see whether an offer comes is the benchmark's, not the person's.
     if (!marks) {
       outcome = 'signed out';
       waited = Date.now() - loadedAt;
-      await recover();
+      recovered.push(await recover());
       await page.bringToFront();
       await page.goto(`${loginUrl}?offer=${encodeURIComponent(offer)}&restart=${i}&again=1`, { waitUntil: 'load' });
-      marks = await clickUntilOffered(page, { timeout: 30_000, what: `the offer after signing in again (${i + 1})` });
+      marks = await offers(await clickUntilOffered(page, { timeout: 30_000, what: `the offer after signing in again (${i + 1})` }));
+      if (!marks) throw new Error(`the chooser did not offer ${expectUsername} after signing in again (${i + 1})`);
     } else {
       toReady.push(navStartedAt + marks.ready - stopped);
     }
@@ -222,7 +250,7 @@ export async function serviceWorkerRestarts(run, loginUrl, { offer, n, settleMs 
     }
   }
   await page.close();
-  return { toReady, firstPick, toFilledWithSignIn, outcome };
+  return { toReady, firstPick, toFilledWithSignIn, recovered, outcome };
 }
 
 /**

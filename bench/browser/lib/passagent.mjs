@@ -77,12 +77,17 @@ async function typeInto(popup, selector, text) {
   await popup.type(selector, text);
 }
 
-/** Signs in (if needed) and unlocks from the popup, then closes it. */
+/**
+ * Signs in (if needed) and unlocks from the popup, then closes it.
+ * @returns {Promise<string>} what it took: 'sign-in and unlock', 'unlock' (a remembered
+ *   sign-in: the popup asked only for the master password) or 'nothing'
+ */
 export async function signInAndUnlock(run, vault) {
   const popup = await openExtensionPage(run, 'src/popup/popup.html');
   await popup.bringToFront();
   await until(async () => ['login', 'unlock', 'main'].includes(await popupView(popup)) || null, { timeout: 30_000, interval: 100, what: 'the popup' });
-  if ((await popupView(popup)) === 'login') {
+  const first = await popupView(popup);
+  if (first === 'login') {
     await popup.waitForSelector('#view-login[data-ready]', { timeout: 30_000 });
     await typeInto(popup, '#login-server', vault.origin);
     await typeInto(popup, '#login-email', vault.info.email);
@@ -96,4 +101,5 @@ export async function signInAndUnlock(run, vault) {
     await waitForView(popup, 'main', 120_000);
   }
   await popup.close();
+  return { login: 'sign-in and unlock', unlock: 'unlock' }[first] ?? 'nothing';
 }
