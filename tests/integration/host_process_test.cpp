@@ -116,6 +116,12 @@ TEST_CASE("garbage, a bad frame and an unknown action leave the host serving", "
     REQUIRE(host.call({{"id", "u"}, {"action", "nope"}})["error"]["code"] == "UNKNOWN_ACTION");
     REQUIRE(host.call({{"id", 2}, {"action", "session.login"}, {"params", {{"backend", 5}}}})["error"]["field"] ==
             "backend");
+    // A member named twice (which json objects cannot hold, so written by hand).
+    REQUIRE(host.process->write(
+        raw_frame(R"({"id":4,"action":"vault.unlock","params":{"masterPassword":"a","masterPassword":"b"}})")));
+    auto repeated = host.process->read_frame();
+    REQUIRE(repeated);
+    REQUIRE((*repeated)["error"]["code"] == "BAD_FRAME");
     REQUIRE(host.call({{"id", 3}, {"action", "status"}})["ok"] == true);
 }
 

@@ -40,6 +40,34 @@ TEST_CASE("parse_json refuses more values than its limit", "[bounded]") {
               .is_discarded());
 }
 
+TEST_CASE("unique_keys refuses an object that names a member twice, taken members included", "[bounded]") {
+    const text::JsonLimits unique{.unique_keys = true};
+    CHECK(text::read_json(R"({"a":1,"a":2})", unique).fault == text::JsonFault::DuplicateKey);
+    CHECK(text::read_json(R"({"a":1,"b":{"c":1,"c":[]}})", unique).fault == text::JsonFault::DuplicateKey);
+    // The same name in other objects, nested or side by side, is no repeat.
+    const text::JsonRead apart = text::read_json(R"({"a":{"a":1},"b":[{"a":1},{"a":2}],"c":{"a":3}})", unique);
+    REQUIRE(apart.fault == text::JsonFault::None);
+    CHECK(apart.value["b"][1]["a"] == 2);
+    // Without it the last one wins, as nlohmann and JSON.parse read it.
+    CHECK(text::read_json(R"({"a":1,"a":2})").value["a"] == 2);
+
+    // A member the tap took is left out of the document but still counts; the repeat is
+    // refused before the tap sees its value.
+    int taps = 0;
+    const text::StringTap tap = [&taps](std::span<const std::string> path, std::string_view) {
+        ++taps;
+        return path.back() == "secret";
+    };
+    const text::JsonRead twice = text::read_json(R"({"secret":"x","other":1,"secret":"y"})", unique, tap);
+    CHECK(twice.fault == text::JsonFault::DuplicateKey);
+    CHECK(taps == 1);
+    taps = 0;
+    const text::JsonRead nested = text::read_json(R"({"o":{"secret":"x"},"secret":"y","p":{"secret":"z"}})", unique, tap);
+    REQUIRE(nested.fault == text::JsonFault::None);
+    CHECK(taps == 3);
+    CHECK_FALSE(nested.value.contains("secret"));
+}
+
 TEST_CASE("wipe_json clears strings at any depth without recursing", "[bounded]") {
     // Arrange: 100,000 nested arrays with a secret string at the bottom (built by hand:
     // no parser would accept it).

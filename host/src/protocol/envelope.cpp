@@ -13,8 +13,11 @@ namespace {
 
 // A frame is at most 64 MiB (messaging/frame.hpp); nothing the protocol sends nests
 // deeper than a few levels.
+// The extension's JSON.stringify never repeats a member, so a request that does is
+// refused rather than read as its last one (which also spares a locked allocation for
+// every repeat of a secret parameter).
 constexpr text::JsonLimits kRequestLimits{
-    .max_depth = 128, .max_string_bytes = 16U << 20U, .max_values = 1U << 20U};
+    .max_depth = 128, .max_string_bytes = 16U << 20U, .max_values = 1U << 20U, .unique_keys = true};
 
 }  // namespace
 
@@ -38,6 +41,8 @@ Result<Request> parse_request(std::string_view payload, json* id_out) {
         case text::JsonFault::TooLarge:
             return fail(ErrorCode::BadFrame, "The message has a string or a count of values over the limit.");
         case text::JsonFault::Syntax: return fail(ErrorCode::BadFrame, "The message is not valid JSON.");
+        case text::JsonFault::DuplicateKey:
+            return fail(ErrorCode::BadFrame, "The message names the same member twice in one object.");
     }
     if (!doc.is_object()) {
         wipe_json(doc);

@@ -3,8 +3,10 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "secure/wipe.hpp"
@@ -49,6 +51,9 @@ public:
         path_.pop_back();
         if (taken) {
             sodium_memzero(value.data(), value.size());
+            if (limits_.unique_keys && !stack_.empty() && stack_.back()->is_object()) {
+                taken_.emplace_back(stack_.size(), key_);  // left out of the document, still named
+            }
             return true;
         }
         return put(json(std::string(value.data(), value.size())));
@@ -60,6 +65,10 @@ public:
             return false;
         }
         key_.assign(name.data(), name.size());
+        if (limits_.unique_keys && named_twice()) {
+            fault_ = JsonFault::DuplicateKey;
+            return false;
+        }
         return true;
     }
     bool end_object() { return close(); }
@@ -128,7 +137,17 @@ private:
         stack_.push_back(place(std::move(container)));
         return true;
     }
+    // key_ already names a member of the innermost object, kept or taken by the tap.
+    [[nodiscard]] bool named_twice() const {
+        if (stack_.back()->contains(key_)) {
+            return true;
+        }
+        return std::ranges::any_of(taken_, [this](const auto& taken) {
+            return taken.first == stack_.size() && taken.second == key_;
+        });
+    }
     bool close() {
+        std::erase_if(taken_, [this](const auto& taken) { return taken.first == stack_.size(); });
         stack_.pop_back();
         if (!stack_.empty()) {
             path_.pop_back();  // the root has no entry
@@ -142,6 +161,9 @@ private:
     std::vector<json*> stack_;       // the open containers, innermost last
     std::vector<std::string> path_;  // the keys that lead to each open container but the root
     std::string key_;
+    // unique_keys: the members the tap took, as (depth of their object, key); an object's
+    // entries go when it closes.
+    std::vector<std::pair<std::size_t, std::string>> taken_;
     std::size_t values_ = 0;
     JsonFault fault_ = JsonFault::None;
 };

@@ -18,13 +18,17 @@ struct JsonLimits {
     std::size_t max_depth = 128;              // nested objects and arrays
     std::size_t max_string_bytes = 1U << 20;  // one string or key
     std::size_t max_values = 1U << 20;        // values and keys in all
+    // An object that names a member twice is refused (I-JSON, RFC 7493 2.3), the members
+    // a tap took included, instead of the last one silently winning.
+    bool unique_keys = false;
 };
 
 enum class JsonFault {
     None,
-    Syntax,    // not JSON
-    TooDeep,   // nested deeper than max_depth
-    TooLarge,  // a string over max_string_bytes, or more than max_values values
+    Syntax,        // not JSON
+    TooDeep,       // nested deeper than max_depth
+    TooLarge,      // a string over max_string_bytes, or more than max_values values
+    DuplicateKey,  // unique_keys, and an object names a member twice
 };
 
 // Sees each string value with the object keys that lead to it ("" for an array
