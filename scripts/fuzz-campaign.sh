@@ -23,6 +23,15 @@
 # stay under build/fuzz-campaign/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# nice 19 (below) orders processes within one scheduling autogroup only: with
+# kernel.sched_autogroup_enabled, a campaign started in a session of its own (`setsid
+# scripts/fuzz-campaign.sh ...`, as for a run in the background) would share the cores
+# half and half with a build at nice 0 in another. Then the group's own nice makes it
+# yield to the rest of the machine; a campaign in the caller's session leaves that
+# session's group alone.
+if [ "$(ps -o sid= -p $$ | tr -d ' ')" = "$$" ] && [ -w /proc/self/autogroup ]; then
+  echo 19 > /proc/self/autogroup 2>/dev/null
+fi
 
 build=${FUZZ_BUILD:-build/fuzz}
 # The working corpora, logs and artifacts. Two runs of the same target at once need one
