@@ -117,8 +117,8 @@ TEST_CASE("garbage, a bad frame and an unknown action leave the host serving", "
     REQUIRE(host.call({{"id", 2}, {"action", "session.login"}, {"params", {{"backend", 5}}}})["error"]["field"] ==
             "backend");
     // A member named twice (which json objects cannot hold, so written by hand).
-    REQUIRE(host.process->write(
-        raw_frame(R"({"id":4,"action":"vault.unlock","params":{"masterPassword":"a","masterPassword":"b"}})")));
+    REQUIRE(host.process->write(raw_frame(
+        R"({"id":4,"action":"vault.unlock","params":{"masterPassword":"a","masterPassword":"b"}})")));
     auto repeated = host.process->read_frame();
     REQUIRE(repeated);
     REQUIRE((*repeated)["error"]["code"] == "BAD_FRAME");

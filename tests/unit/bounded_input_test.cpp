@@ -45,7 +45,8 @@ TEST_CASE("unique_keys refuses an object that names a member twice, taken member
     CHECK(text::read_json(R"({"a":1,"a":2})", unique).fault == text::JsonFault::DuplicateKey);
     CHECK(text::read_json(R"({"a":1,"b":{"c":1,"c":[]}})", unique).fault == text::JsonFault::DuplicateKey);
     // The same name in other objects, nested or side by side, is no repeat.
-    const text::JsonRead apart = text::read_json(R"({"a":{"a":1},"b":[{"a":1},{"a":2}],"c":{"a":3}})", unique);
+    const text::JsonRead apart =
+        text::read_json(R"({"a":{"a":1},"b":[{"a":1},{"a":2}],"c":{"a":3}})", unique);
     REQUIRE(apart.fault == text::JsonFault::None);
     CHECK(apart.value["b"][1]["a"] == 2);
     // Without it the last one wins, as nlohmann and JSON.parse read it.
@@ -62,7 +63,8 @@ TEST_CASE("unique_keys refuses an object that names a member twice, taken member
     CHECK(twice.fault == text::JsonFault::DuplicateKey);
     CHECK(taps == 1);
     taps = 0;
-    const text::JsonRead nested = text::read_json(R"({"o":{"secret":"x"},"secret":"y","p":{"secret":"z"}})", unique, tap);
+    const text::JsonRead nested =
+        text::read_json(R"({"o":{"secret":"x"},"secret":"y","p":{"secret":"z"}})", unique, tap);
     REQUIRE(nested.fault == text::JsonFault::None);
     CHECK(taps == 3);
     CHECK_FALSE(nested.value.contains("secret"));

@@ -81,9 +81,10 @@ TEST_CASE("secret params go to locked memory and stay out of the JSON", "[envelo
 }
 
 TEST_CASE("a request that names a member twice is a BAD_FRAME, secret params included", "[envelope]") {
-    for (const char* text : {R"({"id":1,"action":"status","action":"hello"})",
-                             R"({"id":1,"action":"vault.unlock","params":{"masterPassword":"a","masterPassword":"b"}})",
-                             R"({"id":1,"action":"x","params":{"item":{"k":1,"k":2}}})"}) {
+    for (const char* text :
+         {R"({"id":1,"action":"status","action":"hello"})",
+          R"({"id":1,"action":"vault.unlock","params":{"masterPassword":"a","masterPassword":"b"}})",
+          R"({"id":1,"action":"x","params":{"item":{"k":1,"k":2}}})"}) {
         json id;
         auto request = parse_request(text, &id);
         REQUIRE_FALSE(request);
