@@ -295,10 +295,14 @@ int main(int argc, char** argv) {
     const std::string status = frame(R"({"id":1,"action":"status"})");
     const std::string echo = frame(R"({"action":"echo","echoResponse":{"id":1,"ok":true}})");
 
-    std::vector<Target> hello_targets = {
-        {"passagent-host", {PAH_HOST_BIN, kOrigin}, hello, true, {}, {}},
-        {"floor (echo_floor.c)", {PAH_ECHO_FLOOR_BIN}, hello, true, {}, {}},
+    // The host and the floor, each sent `request`: the first two of every framed set.
+    const auto host_and_floor = [](const std::string& request) {
+        return std::vector<Target>{
+            {"passagent-host", {PAH_HOST_BIN, kOrigin}, request, true, {}, {}},
+            {"floor (echo_floor.c)", {PAH_ECHO_FLOOR_BIN}, request, true, {}, {}},
+        };
     };
+    std::vector<Target> hello_targets = host_and_floor(hello);
     if (!also.empty()) {
         hello_targets.push_back({"--also " + also.substr(also.rfind('/') + 1), {also, kOrigin}, hello,
                                  true, {}, {}});
@@ -309,11 +313,8 @@ int main(int argc, char** argv) {
         // program using several threads and ~10 ms of CPU a start) evicts what they had
         // cached, which costs the larger host more than the floor (1.42x alone, 1.51x in its
         // company, on the idle machine); the floor's ratio is read from the set above.
-        std::vector<Target> beside = {
-            {"passagent-host", {PAH_HOST_BIN, kOrigin}, hello, true, {}, {}},
-            {"floor (echo_floor.c)", {PAH_ECHO_FLOOR_BIN}, hello, true, {}, {}},
-            {"browserpass-native (echo)", {kBrowserpass}, echo, true, {}, {}},
-        };
+        std::vector<Target> beside = host_and_floor(hello);
+        beside.push_back({"browserpass-native (echo)", {kBrowserpass}, echo, true, {}, {}});
         print_cold("cold hello beside browserpass-native's echo", beside, cold, envp.data());
     } else {
         std::printf("  (browserpass-native not installed: %s is absent; apt-get install "
@@ -321,10 +322,7 @@ int main(int argc, char** argv) {
                     kBrowserpass);
     }
 
-    std::vector<Target> status_targets = {
-        {"passagent-host", {PAH_HOST_BIN, kOrigin}, status, true, {}, {}},
-        {"floor (echo_floor.c)", {PAH_ECHO_FLOOR_BIN}, status, true, {}, {}},
-    };
+    std::vector<Target> status_targets = host_and_floor(status);
     print_cold("cold status: spawn -> status reply -> exit", status_targets, cold, envp.data());
 
     std::vector<Target> version_targets = {
