@@ -8,7 +8,17 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 
+# --keyring (this script's own): run under a private D-Bus session with a fresh, unlocked
+# gnome-keyring (tests/support/with-keyring.sh), as on a desktop, so the popup's "stay
+# signed in" is kept and a new host process asks only for the master password.
+args=()
+keyring=0
+for a in "$@"; do
+  if [[ "$a" == --keyring ]]; then keyring=1; else args+=("$a"); fi
+done
+
 bench_packages=(keepassxc webext-keepassxc-browser xvfb chromium firefox-esr)
+((keyring == 0)) || bench_packages+=(dbus gnome-keyring)
 missing=()
 for pkg in "${bench_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
@@ -32,14 +42,6 @@ if [[ -z "${PASSAGENT_HOST_BIN:-}" && ! -x "$repo/build/release/host/passagent-h
 fi
 
 cd "$repo"
-# --keyring (this script's own): run under a private D-Bus session with a fresh, unlocked
-# gnome-keyring (tests/support/with-keyring.sh), as on a desktop, so the popup's "stay
-# signed in" is kept and a new host process asks only for the master password.
-args=()
-keyring=0
-for a in "$@"; do
-  if [[ "$a" == --keyring ]]; then keyring=1; else args+=("$a"); fi
-done
 if ((keyring)); then
   export PASSAGENT_BENCH_KEYRING=1
   exec dbus-run-session -- sh "$repo/tests/support/with-keyring.sh" node "$here/run.mjs" "${args[@]}"
