@@ -14,6 +14,7 @@ export const PAGE_SCRIPTS = Object.freeze([
   'src/content/fill.js',
   'src/content/guard.js',
   'src/content/chooser.js',
+  'src/content/mark.js',
   'src/content/capture.js',
   'src/content/prompt-frame.js',
   'src/content/pick-port.js',

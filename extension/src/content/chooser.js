@@ -197,7 +197,8 @@
       }
     };
     const onOutside = (event) => {
-      if (event.composedPath().includes(host) || event.target === anchor) return;
+      // A press on the field's PassAgent mark (mark.js) is the mark's to answer: it closes the list itself.
+      if (event.composedPath().includes(host) || event.target === anchor || ns.mark?.owns(event.target)) return;
       close();
     };
     box.addEventListener('keydown', onBoxKey);

@@ -62,6 +62,7 @@
       if (asked !== generation || (early && !answered.state?.unlocked && !answered.frame)) return matches();
       answer = answered;
       answerUrl = url;
+      showMarks();
       return answered;
     });
     asking = request;
@@ -73,6 +74,46 @@
     return asking ?? awaitMatches(send({ type: 'page.matches' }), root.location.href);
   }
   if (given.early) awaitMatches(given.early.matches, given.early.url, { early: true });
+
+  /** The login fields the PassAgent mark goes on: the first field of each login form. */
+  function markFields() {
+    return targets.filter((target) => target.kind !== 'otp').map((target) => target.username ?? target.password).filter(Boolean);
+  }
+
+  /**
+   * The PassAgent mark (mark.js) on each login field while this page's answer has
+   * logins, none otherwise (signed out, locked, a frame not allowed, no login here).
+   */
+  function showMarks() {
+    const current = answer && answerUrl === root.location.href ? answer : null;
+    const logins = current && !current.error && current.state?.unlocked && !current.frame?.blocked ? (current.matches ?? []) : [];
+    const fields = logins.length ? markFields() : [];
+    ns.mark.keepOnly(fields);
+    const label = logins.length === 1 ? t('markOne') : t('markMany', logins.length);
+    for (const field of fields) ns.mark.show(field, { count: logins.length, label, onOpen: openFromMark });
+  }
+
+  /** The page's answer asked for, if it has a login field and none is known or on its way. */
+  function askForMarks() {
+    if (!markFields().length) return;
+    if (answer && answerUrl === root.location.href) showMarks();
+    else matches();
+  }
+
+  /** A click on a field's mark: what a click in the field does (the mark keeps the field's focus). */
+  function openFromMark(field) {
+    if (choosing) return;
+    if (ns.chooser.isOpen() && ns.chooser.anchor() === field) {
+      ns.chooser.close({ refocus: true });
+      return;
+    }
+    gestureField = field;
+    // A field not focused gets the offer from its focus event; a focused or filled one (whose
+    // focus coming back offers nothing) from here.
+    const byFocus = doc.activeElement !== field && !filled.has(field);
+    field.focus();
+    if (!byFocus) offer(field);
+  }
 
   /** Locked, unlocked, a frame allowed: answers asked before are stale. */
   function forgetAnswer() {
@@ -307,6 +348,7 @@
       for (const field of [target.username, target.password, ...(target.otp || [])]) watch(field, found);
     }
     for (const creator of creators) creator.fresh.forEach((field) => watch(field, found));
+    askForMarks();
     // A field that had focus before it was found (autofocus, a form drawn by script) gets
     // the offer its focus event would have made. Only then: after a fill or an Escape the
     // focused field must not get the list again on every change of the page.
@@ -314,8 +356,11 @@
   }
 
   let pending = null;
-  const observer = new root.MutationObserver(() => {
-    if (pending) return;
+  // The marks' own moves (mark.js) are not the page's changes.
+  const ours = (record) => ns.mark.owns(record.target)
+    || (record.type === 'childList' && [...record.addedNodes, ...record.removedNodes].every((node) => node.localName === 'passagent-mark'));
+  const observer = new root.MutationObserver((records) => {
+    if (pending || records.every(ours)) return;
     pending = root.setTimeout(() => {
       pending = null;
       if (answerUrl !== root.location.href) answer = null; // Single-page apps change URL in place.
@@ -369,9 +414,11 @@
         forgetAnswer(); // Locked, unlocked, signed out: ask again.
         if (!message.state?.unlocked) {
           ns.chooser.close();
+          ns.mark.keepOnly([]);
           if (isTop) ns.promptFrame.close(); // Its offer was wiped with the lock.
         } else {
           offerToFocused(null, { replace: true }); // The matches arrive after the field got focus: offer them now.
+          askForMarks();
         }
         break;
       case 'pa-prompt':
@@ -390,6 +437,7 @@
         forgetAnswer();
         frameAsked = false;
         offerToFocused(null, { replace: true });
+        askForMarks();
         break;
       case 'pa-command':
         fillFromCommand(message);

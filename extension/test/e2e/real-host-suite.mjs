@@ -19,6 +19,7 @@ import { LAUNCHERS, browsersUnderTest, settleAll, eventually, openExtensionPage,
 import { startServer, serverAvailable, REPO_ROOT } from './passagent-server.mjs';
 import { totp } from './totp.mjs';
 import { serveSite } from './site-pages.mjs';
+import { SCREENS } from './screens.mjs';
 
 const DEV_HOST_BIN = resolve(REPO_ROOT, 'build/dev/host/passagent-host');
 // The browser needs an absolute path in the host manifest.
@@ -264,6 +265,47 @@ export function realHostSuite(name) {
       await page.close();
     });
 
+    it('marks the login field before any click; a click on the mark opens the list, and a pick fills', async () => {
+      const expected = await server.item('demo-login');
+      const page = await run.browser.newPage();
+      await page.goto(`${server.origin}/demo/login`);
+      const { matches, popup: p } = await popupMatches(run, page);
+      await p.close();
+      const own = matches.findIndex((m) => !m.shared && m.username === expected.username);
+      assert.ok(own >= 0, `the popup lists ${expected.name} (got ${JSON.stringify(matches)})`);
+      await page.bringToFront();
+      await page.reload();
+      // No click, no focus by the person: the mark is there once the matches are.
+      const mark = await eventually(() => page.$('passagent-mark[data-passagent-state="ready"]'), { timeout: 15_000, message: 'the PassAgent mark' });
+      assert.equal(await page.$('passagent-chooser'), null, 'no list before a gesture');
+      const [field, box] = await Promise.all([
+        page.$eval('#username', (el) => el.getBoundingClientRect().toJSON()),
+        mark.evaluate((el) => el.getBoundingClientRect().toJSON()),
+      ]);
+      assert.ok(box.width >= 14 && box.width <= 22 && box.height === box.width, `a small square (${JSON.stringify(box)})`);
+      assert.ok(box.left > field.left + field.width / 2 && box.right <= field.right && box.top >= field.top && box.bottom <= field.bottom,
+        `inside the username field's right end, clear of its centre (${JSON.stringify({ field, box })})`);
+      mkdirSync(SCREENS, { recursive: true });
+      await page.screenshot({ path: join(SCREENS, `mark-${name}.png`) });
+
+      await page.mouse.click(box.left + box.width / 2, box.top + box.height / 2);
+      await eventually(() => page.$('passagent-chooser[data-passagent-state="open"]'), { message: 'the list under the field' });
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'username', 'the field has the focus');
+      await page.screenshot({ path: join(SCREENS, `mark-chooser-${name}.png`) });
+      // A second click on the mark closes the list; a third opens it again.
+      await page.mouse.click(box.left + box.width / 2, box.top + box.height / 2);
+      await eventually(async () => (await page.$('passagent-chooser')) === null, { message: 'the list closed' });
+      await page.mouse.click(box.left + box.width / 2, box.top + box.height / 2);
+      await eventually(() => page.$('passagent-chooser[data-passagent-state="open"]'), { message: 'the list again' });
+      await new Promise((r) => setTimeout(r, CHOOSER_SETTLE_MS)); // A pick counts once the list has been on screen 500 ms.
+      for (let i = 0; i <= own; i += 1) await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await eventually(async () => (await page.$eval('#password', (el) => el.value)) === expected.password, { message: 'the password filled' });
+      assert.equal(await page.$eval('#username', (el) => el.value), expected.username);
+      assert.ok(await page.$('passagent-mark'), 'the mark stays on the filled form');
+      await page.close();
+    });
+
     it('autofills an identifier-first sign-in, step by step', async () => {
       const expected = await server.item('demo-identifier-first');
       const page = await run.browser.newPage();
@@ -291,7 +333,8 @@ export function realHostSuite(name) {
       await page.goto(`${lookAlike}/demo/login`);
       await page.click('#password');
       await new Promise((r) => setTimeout(r, 2000));
-      assert.equal(await page.$('passagent-chooser'), null, 'no chooser offered');
+      assert.equal(await page.$('passagent-chooser'), null, `no chooser offered (${await page.evaluate(() => document.querySelector('passagent-chooser')?.getAttribute('data-passagent-state'))})`);
+      assert.equal(await page.$('passagent-mark'), null, 'no PassAgent mark on a site it has no login for');
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('Enter');
       await new Promise((r) => setTimeout(r, 500));
@@ -373,6 +416,7 @@ export function realHostSuite(name) {
       await page.goto(`${server.origin}/demo/login`);
       await page.click('input[type="password"]');
       await new Promise((r) => setTimeout(r, 1500));
+      assert.equal(await page.$('passagent-mark'), null, 'no PassAgent mark while locked');
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('Enter');
       await new Promise((r) => setTimeout(r, 1500));
