@@ -29,14 +29,17 @@ export function createBadge({ action, client, getState }) {
     if (name === 'locked') await action.setBadgeText({ text: '' }).catch(() => {});
   }
 
-  /** Counts the logins for one tab and shows the number on its button ('' for none). */
-  async function countFor(tab) {
+  /**
+   * Counts the logins for one tab and shows the number on its button ('' for none).
+   * `asked`: the host's reply for this tab's URL when already asked (router.matchAhead).
+   */
+  async function countFor(tab, asked = null) {
     if (!tab || tab.id === undefined || tab.id < 0) return;
     const state = getState();
     let text = '';
     if (state.connected && state.unlocked && isWebUrl(tab.url)) {
       try {
-        const { matches = [] } = await client.request('credentials.match', { url: tab.url, background: true });
+        const { matches = [] } = await (asked ?? client.request('credentials.match', { url: tab.url, background: true }));
         text = matches.length ? String(Math.min(matches.length, 99)) : '';
       } catch {
         text = '';

@@ -180,8 +180,15 @@ api.tabs.onRemoved.addListener((tabId) => {
   offers.forget(tabId).catch(() => {});
 });
 api.tabs.onActivated.addListener(({ tabId }) => api.tabs.get(tabId).then((tab) => badge.countFor(tab), () => {}));
+// A page starts loading: its matches are asked now, for the toolbar's count and for the
+// page's detector, which asks at DOMContentLoaded (router.matchAhead). Firefox reports the
+// tab's new URL only about when the page is parsed; the request for the page comes first.
+api.webRequest.onBeforeRequest.addListener((details) => {
+  if (details.tabId >= 0) router.matchAhead({ id: details.tabId, url: details.url });
+}, { urls: ['http://*/*', 'https://*/*'], types: ['main_frame'] });
 api.tabs.onUpdated.addListener((tabId, change, tab) => {
-  if (change.url || change.status === 'complete') badge.countFor(tab);
+  const asked = change.url || change.status === 'loading' ? router.matchAhead(tab) : null;
+  if (change.url || change.status === 'complete') badge.countFor(tab, asked);
 });
 
 // A navigation (of the tab, or of a frame in it: the frame's origin is in the cache key

@@ -245,15 +245,21 @@ export function realHostSuite(name) {
       await popup.close();
     });
 
-    it('autofills the demo login page with the owned login', async () => {
-      const expected = await server.item('demo-login');
+    /** A new page at `path`, and where the popup lists the owned login `item` (a fixture) for it. */
+    async function pageWithOwnLogin(item, path) {
+      const expected = await server.item(item);
       const page = await run.browser.newPage();
-      await page.goto(`${server.origin}/demo/login`);
+      await page.goto(`${server.origin}${path}`);
       const { matches, popup: p } = await popupMatches(run, page);
       await p.close();
       const own = matches.findIndex((m) => !m.shared && m.username === expected.username);
-      assert.ok(own >= 0, `the popup lists ${expected.name} for the demo origin (got ${JSON.stringify(matches)})`);
+      assert.ok(own >= 0, `the popup lists ${expected.name} for ${path} (got ${JSON.stringify(matches)})`);
       await page.bringToFront();
+      return { expected, page, own };
+    }
+
+    it('autofills the demo login page with the owned login', async () => {
+      const { expected, page, own } = await pageWithOwnLogin('demo-login', '/demo/login');
       await chooseInPage(page, '#password', own);
       await eventually(async () => (await page.$eval('#password', (el) => el.value)) !== '', { message: 'the password filled' });
       assert.equal(await page.$eval('#username', (el) => el.value), expected.username);
@@ -266,14 +272,7 @@ export function realHostSuite(name) {
     });
 
     it('marks the login field before any click; a click on the mark opens the list, and a pick fills', async () => {
-      const expected = await server.item('demo-login');
-      const page = await run.browser.newPage();
-      await page.goto(`${server.origin}/demo/login`);
-      const { matches, popup: p } = await popupMatches(run, page);
-      await p.close();
-      const own = matches.findIndex((m) => !m.shared && m.username === expected.username);
-      assert.ok(own >= 0, `the popup lists ${expected.name} (got ${JSON.stringify(matches)})`);
-      await page.bringToFront();
+      const { expected, page, own } = await pageWithOwnLogin('demo-login', '/demo/login');
       await page.reload();
       // No click, no focus by the person: the mark is there once the matches are.
       const mark = await eventually(() => page.$('passagent-mark[data-passagent-state="ready"]'), { timeout: 15_000, message: 'the PassAgent mark' });
@@ -307,14 +306,7 @@ export function realHostSuite(name) {
     });
 
     it('autofills an identifier-first sign-in, step by step', async () => {
-      const expected = await server.item('demo-identifier-first');
-      const page = await run.browser.newPage();
-      await page.goto(`${server.origin}/demo/identifier-first`);
-      const { matches, popup: p } = await popupMatches(run, page);
-      await p.close();
-      const own = matches.findIndex((m) => !m.shared && m.username === expected.username);
-      assert.ok(own >= 0, `the popup lists ${expected.name} (got ${JSON.stringify(matches)})`);
-      await page.bringToFront();
+      const { expected, page, own } = await pageWithOwnLogin('demo-identifier-first', '/demo/identifier-first');
       await chooseInPage(page, '#identifier', own);
       await eventually(async () => (await page.$eval('#identifier', (el) => el.value)) === expected.username, { message: 'the username step filled' });
       assert.equal(await page.$eval('#password', (el) => el.value), '', 'no password on the username step');

@@ -11,7 +11,7 @@ setCatalog(CATALOG);
 const EXT = 'chrome-extension://hipcecicbflniiemihoangdnijnmcbnf/';
 const MATCH = { account: 'a1', id: 'e1', name: 'Bank', username: 'alice', website: 'https://bank.example', score: 90, hasTotp: true, share: { id: 's1', permission: 'read', sharedBy: 'owner@bank.example' } };
 
-function setup({ unlocked = true, matches = [MATCH], rules } = {}) {
+function setup({ unlocked = true, matches = [MATCH], rules, clock } = {}) {
   const calls = [];
   const client = {
     async request(action, params) {
@@ -33,6 +33,7 @@ function setup({ unlocked = true, matches = [MATCH], rules } = {}) {
     tabs: { resolve: async () => ({ id: 7, url: 'https://bank.example/login' }) },
     saveSettings: async () => {},
     ...(rules ? { getRules: async () => rules } : {}),
+    ...(clock ? { now: () => clock.at } : {}),
   });
   return { router, calls, copied };
 }
@@ -291,6 +292,51 @@ test('cached matches are per frame origin and dropped when the tab navigates', a
   router.forgetMatches(7);
   await router.handle({ type: 'page.fill', id: 'e1', account: 'a1', fields: ['password'] }, frame('https://bank.example/login'));
   assert.equal(count(), 3);
+});
+
+test('the matches asked as a tab starts loading serve its top frame\'s first ask for that page, once', async () => {
+  const clock = { at: 1_000 };
+  const { router, calls } = setup({ clock });
+  const asked = () => calls.filter((c) => c.action === 'credentials.match');
+  const tab = { id: 7, url: 'https://bank.example/login' };
+  const reply = router.matchAhead(tab);
+  assert.deepEqual(await reply, { matches: [MATCH] }, 'the toolbar count reads the same reply');
+  assert.equal(router.matchAhead({ ...tab }), reply, 'a second event of the same load asks nothing more');
+  assert.deepEqual(asked().map((c) => c.params), [{ url: tab.url, background: true }]);
+  const page = await router.handle({ type: 'page.matches' }, frame('https://bank.example/login#top'));
+  assert.deepEqual(page.matches, [publicMatch(MATCH)]);
+  assert.equal(asked().length, 1, 'the page\'s ask took the answer on its way');
+  const fill = await router.handle({ type: 'page.fill', id: 'e1', account: 'a1', fields: ['password'] }, frame('https://bank.example/login'));
+  assert.equal(fill.password, 'pw', 'the pick finds the match among those taken');
+  await router.handle({ type: 'page.matches' }, frame('https://bank.example/login'));
+  assert.equal(asked().length, 2, 'taken once: the page asking again asks the host');
+});
+
+test('matches asked ahead are not used for another page, a frame, a late ask, or after a lock', async () => {
+  const clock = { at: 1_000 };
+  const { router, calls } = setup({ clock });
+  const asked = () => calls.filter((c) => c.action === 'credentials.match').length;
+  const tab = { id: 7, url: 'https://bank.example/login' };
+  router.matchAhead(tab);
+  await router.handle({ type: 'page.matches' }, frame('https://bank.example/other'));
+  assert.equal(asked(), 2, 'another URL of the site (a redirect): asked');
+  await router.handle({ type: 'page.matches' }, frame('https://bank.example/login', { frameId: 2 }));
+  assert.equal(asked(), 3, 'a frame of the tab: asked');
+  clock.at += 10_000;
+  await router.handle({ type: 'page.matches' }, frame('https://bank.example/login'));
+  assert.equal(asked(), 4, 'ten seconds on: asked');
+  router.matchAhead(tab);
+  router.forget(); // The vault locked.
+  await router.handle({ type: 'page.matches' }, frame('https://bank.example/login'));
+  assert.equal(asked(), 6, 'after a lock: asked');
+  assert.equal(router.matchAhead({ id: 7, url: 'chrome://settings/' }), null, 'not a web page: nothing asked');
+  assert.equal(asked(), 6);
+});
+
+test('locked: nothing is asked ahead', () => {
+  const { router, calls } = setup({ unlocked: false });
+  assert.equal(router.matchAhead({ id: 7, url: 'https://bank.example/login' }), null);
+  assert.equal(calls.length, 0);
 });
 
 test('the pick port answers page requests for the frame the browser says opened it, and reads a password only at the pick', async () => {
