@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { servePages } from './lib/pages.mjs';
 import { startVault, MATCH } from './lib/vault.mjs';
 import { LAUNCHERS } from './lib/browsers.mjs';
-import { launchOurs, signInAndUnlock, hostMissing, HOST_BIN, OFFER, POPUP_LIST } from './lib/passagent.mjs';
+import { launchOurs, signInAndUnlock, hostMissing, HOST_BIN, OFFER, READY, LIST, POPUP_LIST } from './lib/passagent.mjs';
 import { launchKeepassxc, keepassxcMissing, KPXC_OFFER } from './lib/keepassxc.mjs';
 import { loginLoads, bareLoginLoads, popupPaints, serviceWorkerRestarts, plainPageCost, summary } from './lib/measure.mjs';
 
@@ -84,7 +84,7 @@ async function measureOurs(browserName, pages, vault) {
 async function measureOursWaits(run, browserName, pages, signIn) {
   log(`${browserName}: ${N} loads of the login page`);
   await part(`${browserName} ours: login page`, async () => {
-    const loads = await loginLoads(run, `${pages.origin}/login`, { offer: OFFER, n: N, expectUsername: MATCH.username });
+    const loads = await loginLoads(run, `${pages.origin}/login`, { offer: READY, list: LIST, n: N, expectUsername: MATCH.username });
     recordLoads(browserName, 'ours', loads);
   });
   log(`${browserName}: ${N} popup opens`);
@@ -114,14 +114,16 @@ async function measureOursWaits(run, browserName, pages, signIn) {
 
 function recordLoads(browserName, side, loads) {
   const again = loads.extraClicks ? `${loads.extraClicks} click(s) in ${loads.ready.length} loads came before the extension watched the field and were repeated` : '';
-  record('navigation → matches ready (field clicked at load)', browserName, side, loads.ready, again);
+  record('navigation → matches ready (field clicked at load)', browserName, side, loads.ready, [`seen as ${loads.readyWhat}`, again].filter(Boolean).join('; '));
   recordClick(browserName, side, loads);
   record('click in the field → matches ready', browserName, side, loads.clickToReady, again);
+  if (loads.clickToList.length) record('click in the field → the list to pick from shown', browserName, side, loads.clickToList);
   record('pick → both fields filled', browserName, side, loads.pick);
 }
 
 /** When the page's load event came, and the benchmark's click after it (what "ready" waits for first). */
 function recordClick(browserName, side, loads) {
+  record('navigation → DOMContentLoaded (the form parsed: a floor for "ready")', browserName, side, loads.parsedAt);
   record('navigation → the load event', browserName, side, loads.loadAt);
   record('the load event → the click (the benchmark\'s own)', browserName, side, loads.loadToClick);
   record('navigation → the click (the benchmark\'s own, at the load event)', browserName, side, loads.clickAt);

@@ -48,11 +48,12 @@ async function clickUntilOffered(page, { retryMs = 150, timeout = 20_000, what }
  * in the username field (clickUntilOffered), then navigation start → `offer` matches in
  * the page (ready), navigation start → the last click (clickAt: the benchmark's own
  * latency, a lower bound for any offer that waits for a click) and the last click → the
- * offer (clickToReady); then ArrowDown, Enter
+ * offer (clickToReady); with `list` (the offer is a mark shown before the list), the
+ * last click → the list shown (clickToList); then ArrowDown, Enter
  * on the first login, and Enter's keydown → both fields filled (pick).
  * @returns {Promise<{ready: number[], clickToReady: number[], clickAt: number[], pick: number[], extraClicks: number, readyWhat: string, filledAs: string}>}
  */
-export async function loginLoads(run, loginUrl, { offer, n, settleMs = PICK_AFTER_MS, expectUsername }) {
+export async function loginLoads(run, loginUrl, { offer, list = null, n, settleMs = PICK_AFTER_MS, expectUsername }) {
   const page = await run.browser.newPage();
   await page.bringToFront();
   const ready = [];
@@ -61,16 +62,27 @@ export async function loginLoads(run, loginUrl, { offer, n, settleMs = PICK_AFTE
   const pick = [];
   const loadAt = [];
   const loadToClick = [];
+  const parsedAt = [];
+  const clickToList = [];
   let extraClicks = 0;
   let readyWhat = '';
   let filledAs = '';
   for (let i = 0; i < n; i += 1) {
-    const url = `${loginUrl}?offer=${encodeURIComponent(offer)}&load=${i}`;
+    const url = `${loginUrl}?offer=${encodeURIComponent(offer)}${list ? `&list=${encodeURIComponent(list)}` : ''}&load=${i}`;
     await page.goto(url, { waitUntil: 'load' });
-    const marks = await clickUntilOffered(page, { what: `the extension's offer (${offer}) on load ${i + 1}` });
+    let marks = await clickUntilOffered(page, { what: `the extension's offer (${offer}) on load ${i + 1}` });
+    if (list) {
+      // The offer was a mark: the list to pick from opens on the click.
+      marks = await until(async () => {
+        const m = await readMarks(page);
+        return m && m.listed !== null ? m : null;
+      }, { timeout: 20_000, interval: 5, what: `the list (${list}) after the click on load ${i + 1}` });
+      clickToList.push(marks.listed - marks.click);
+    }
     ready.push(marks.ready);
     clickAt.push(marks.click);
     loadAt.push(marks.loaded);
+    parsedAt.push(marks.parsed);
     loadToClick.push(marks.click - marks.loaded);
     // Ready before the click (an extension that shows it without one): 0.
     clickToReady.push(Math.max(0, marks.ready - marks.click));
@@ -89,19 +101,20 @@ export async function loginLoads(run, loginUrl, { offer, n, settleMs = PICK_AFTE
     if (expectUsername && filledAs !== expectUsername) throw new Error(`load ${i + 1} filled "${filledAs}", not ${expectUsername}`);
   }
   await page.close();
-  return { ready, clickToReady, clickAt, loadAt, loadToClick, pick, extraClicks, readyWhat, filledAs };
+  return { ready, clickToReady, clickToList, clickAt, loadAt, parsedAt, loadToClick, pick, extraClicks, readyWhat, filledAs };
 }
 
 /**
  * The login page `n` times with no offer to wait for (a browser without an extension):
  * the load event and the benchmark's click, timed as loginLoads times them.
- * @returns {Promise<{clickAt: number[], loadAt: number[], loadToClick: number[]}>}
+ * @returns {Promise<{clickAt: number[], loadAt: number[], parsedAt: number[], loadToClick: number[]}>}
  */
 export async function bareLoginLoads(run, loginUrl, { n }) {
   const page = await run.browser.newPage();
   await page.bringToFront();
   const clickAt = [];
   const loadAt = [];
+  const parsedAt = [];
   const loadToClick = [];
   for (let i = 0; i < n; i += 1) {
     await page.goto(`${loginUrl}?load=${i}`, { waitUntil: 'load' });
@@ -112,10 +125,11 @@ export async function bareLoginLoads(run, loginUrl, { n }) {
     }, { timeout: 20_000, interval: 5, what: `the click on load ${i + 1}` });
     clickAt.push(marks.click);
     loadAt.push(marks.loaded);
+    parsedAt.push(marks.parsed);
     loadToClick.push(marks.click - marks.loaded);
   }
   await page.close();
-  return { clickAt, loadAt, loadToClick };
+  return { clickAt, loadAt, parsedAt, loadToClick };
 }
 
 // The time (since the popup's navigation started) of the first frame after its list got

@@ -4,19 +4,25 @@
 // the marks in window.__bench, so the same page measures any extension from outside:
 //   ready:  the first time `offer` (a CSS selector given in the query) matches, i.e. the
 //           extension shows that it has this page's logins;
+//   listed: the first time `list` (a CSS selector given in the query) matches: the list
+//           to pick from, for an extension whose `offer` is a mark shown before it;
 //   click:  the last trusted mousedown on the username field (clicks: how many there were);
 //   enter:  the keydown of Enter that picks a login;
 //   filled: the first time both fields hold a value;
-//   loaded: the window's load event (what the benchmark waits for before its click).
+//   loaded: the window's load event (what the benchmark waits for before its click);
+//   parsed: DOMContentLoaded (the form is there: a floor for any offer on it).
 // /plain has no form at all: it measures what an extension costs on every other page.
 import { createServer } from 'node:http';
 
 const MARKS = `<script>
 (() => {
-  const bench = (window.__bench = { ready: null, readyWhat: null, click: null, clicks: 0, enter: null, filled: null, busy: null, loaded: null });
+  const bench = (window.__bench = { ready: null, readyWhat: null, listed: null, click: null, clicks: 0, enter: null, filled: null, busy: null, loaded: null, parsed: null });
   addEventListener('load', () => { bench.loaded = performance.now(); });
+  document.addEventListener('DOMContentLoaded', () => { bench.parsed = performance.now(); });
   const offer = new URLSearchParams(location.search).get('offer');
+  const list = new URLSearchParams(location.search).get('list');
   const check = () => {
+    if (list && bench.listed === null && document.querySelector(list)) bench.listed = performance.now();
     if (bench.ready !== null || !offer) return;
     const el = document.querySelector(offer);
     if (el) {

@@ -21,8 +21,13 @@ export const HOST_NAME = 'ai.passagent.host';
 export const HOST_BIN = resolve(process.env.PASSAGENT_HOST_BIN ?? resolve(REPO_ROOT, 'build/release/host/passagent-host'));
 
 // What the page sees when the extension offers its logins: the chooser it opens under
-// the focused (autofocus) field once it has the page's matches.
+// the field the person clicked once it has the page's matches.
 export const OFFER = 'passagent-chooser';
+// What the page sees first on the login page: the PassAgent mark on the login field,
+// shown as soon as the page's matches are there (content/mark.js), before any click;
+// the chooser too, should it come first. The list to pick from is the chooser.
+export const READY = 'passagent-mark, passagent-chooser';
+export const LIST = OFFER;
 // What the popup shows once its list is there.
 export const POPUP_LIST = '#matches .match';
 
