@@ -75,22 +75,30 @@
   }
   if (given.early) awaitMatches(given.early.matches, given.early.url, { early: true });
 
-  /** The login fields the PassAgent mark goes on: the first field of each login form. */
+  /**
+   * The fields the PassAgent mark goes on: the first field of each login form, and the
+   * first box of a one-time code, each with whether it is the code's.
+   */
   function markFields() {
-    return targets.filter((target) => target.kind !== 'otp').map((target) => target.username ?? target.password).filter(Boolean);
+    return targets.map((target) => ({ field: target.username ?? target.password ?? target.otp?.[0], otp: target.kind === 'otp' })).filter((m) => m.field);
   }
 
   /**
-   * The PassAgent mark (mark.js) on each login field while this page's answer has
-   * logins, none otherwise (signed out, locked, a frame not allowed, no login here).
+   * The PassAgent mark (mark.js) on each login field while this page's answer has logins
+   * (on a one-time-code field: logins with a code), none otherwise (signed out, locked, a
+   * frame not allowed, nothing for this page).
    */
   function showMarks() {
     const current = answer && answerUrl === root.location.href ? answer : null;
     const logins = current && !current.error && current.state?.unlocked && !current.frame?.blocked ? (current.matches ?? []) : [];
-    const fields = logins.length ? markFields() : [];
-    ns.mark.keepOnly(fields);
-    const label = logins.length === 1 ? t('markOne') : t('markMany', logins.length);
-    for (const field of fields) ns.mark.show(field, { count: logins.length, label, onOpen: openFromMark });
+    const codes = logins.filter((m) => m.hasTotp).length;
+    const marks = logins.length ? markFields().filter((m) => (m.otp ? codes : logins.length) > 0) : [];
+    ns.mark.keepOnly(marks.map((m) => m.field));
+    for (const { field, otp } of marks) {
+      const count = otp ? codes : logins.length;
+      const label = otp ? (count === 1 ? t('markCodeOne') : t('markCodeMany', count)) : count === 1 ? t('markOne') : t('markMany', count);
+      ns.mark.show(field, { count, label, onOpen: openFromMark });
+    }
   }
 
   /** The page's answer asked for, if it has a login field and none is known or on its way. */

@@ -358,6 +358,12 @@ export function realHostSuite(name) {
       const options = { period: spec.period, digits: spec.digits, algorithm: spec.algorithm };
       const page = await run.browser.newPage();
       await page.goto(`${server.origin}/demo/otp`);
+      // The code field is marked too, before any click (the vault has a login with a code here).
+      const mark = await eventually(() => page.$('passagent-mark'), { timeout: 15_000, message: 'the PassAgent mark on the code field' });
+      const [field, box] = await Promise.all([page.$eval('#otp', (el) => el.getBoundingClientRect().toJSON()), mark.evaluate((el) => el.getBoundingClientRect().toJSON())]);
+      assert.ok(box.right <= field.right && box.left > field.left + field.width / 2 && box.top >= field.top && box.bottom <= field.bottom, `at the code field's right end (${JSON.stringify({ field, box })})`);
+      mkdirSync(SCREENS, { recursive: true });
+      await page.screenshot({ path: join(SCREENS, `mark-code-${name}.png`) });
       const before = Date.now();
       await chooseInPage(page, '#otp', 0);
       const code = await eventually(async () => {
