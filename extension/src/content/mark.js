@@ -62,14 +62,19 @@
 
   /**
    * Where the mark goes: inside the field's right end, vertically centred, or null when
-   * the field is too small, not drawn or out of the view.
+   * the field is too small, not drawn, out of the view, or not what is seen at its
+   * centre (a dialog or banner of the page over it, a scrolled box that cut it off:
+   * the mark must not float over them).
    */
   function spot(field) {
     if (!field.isConnected) return null;
     const rect = field.getBoundingClientRect();
     if (rect.width < MIN_WIDTH || rect.height < MIN_HEIGHT) return null;
-    const view = field.ownerDocument.defaultView;
+    const doc = field.ownerDocument;
+    const view = doc.defaultView;
     if (rect.bottom <= 0 || rect.top >= view.innerHeight || rect.right <= 0 || rect.left >= view.innerWidth) return null;
+    const seen = doc.elementFromPoint?.(rect.left + rect.width / 2, rect.top + rect.height / 2);
+    if (seen && seen !== field && !field.contains(seen)) return null;
     const size = Math.min(MAX_SIZE, Math.round(rect.height - 6));
     const inset = Math.max(4, Math.round((rect.height - size) / 2));
     return { left: Math.round(rect.right - inset - size), top: Math.round(rect.top + (rect.height - size) / 2), size };

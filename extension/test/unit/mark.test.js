@@ -65,6 +65,23 @@ test('a low field gets a smaller mark; a small, undrawn or scrolled-away field n
   assert.deepEqual(rest.map(placed), [null, null, null, null], 'kept, hidden, until the field is drawn where it fits');
 });
 
+test('a field the page covers (a dialog, a banner) gets no mark until it is seen again', async () => {
+  const p = page('<input id="user"><div id="dialog"></div>');
+  p.box(p.$('#user'), 0, 0, 300, 36);
+  let atCentre = p.$('#user');
+  p.document.elementFromPoint = (x, y) => (x === 150 && y === 18 ? atCentre : null);
+  p.mark.show(p.$('#user'), { count: 1, label: 'one', onOpen: () => {} });
+  const host = p.$('passagent-mark');
+  assert.ok(placed(host), 'the field is what is seen: marked');
+  atCentre = p.$('#dialog');
+  p.window.dispatchEvent(new p.window.Event('resize'));
+  await new Promise((r) => p.window.requestAnimationFrame(() => setTimeout(r, 0)));
+  assert.equal(placed(host), null, 'covered: hidden');
+  atCentre = p.$('#user');
+  p.mark.show(p.$('#user'), { count: 1, label: 'one', onOpen: () => {} }); // The page changed: main.js shows the marks again.
+  assert.ok(placed(host));
+});
+
 test('the count shows from two logins on, and follows the answer', () => {
   const p = page('<input id="user">');
   p.box(p.$('#user'), 0, 0, 300, 36);
