@@ -69,9 +69,11 @@
     return request;
   }
 
+  /** The answer for the URL this frame shows now, if there is one. */
+  const currentAnswer = () => (answer && answerUrl === root.location.href ? answer : null);
+
   async function matches() {
-    if (answer && answerUrl === root.location.href) return answer;
-    return asking ?? awaitMatches(send({ type: 'page.matches' }), root.location.href);
+    return currentAnswer() ?? asking ?? awaitMatches(send({ type: 'page.matches' }), root.location.href);
   }
   if (given.early) awaitMatches(given.early.matches, given.early.url, { early: true });
 
@@ -88,11 +90,11 @@
    * (on a one-time-code field: logins with a code), none otherwise (signed out, locked, a
    * frame not allowed, nothing for this page).
    */
-  function showMarks() {
-    const current = answer && answerUrl === root.location.href ? answer : null;
+  function showMarks(fields = markFields()) {
+    const current = currentAnswer();
     const logins = current && !current.error && current.state?.unlocked && !current.frame?.blocked ? (current.matches ?? []) : [];
     const codes = logins.filter((m) => m.hasTotp).length;
-    const marks = logins.length ? markFields().filter((m) => (m.otp ? codes : logins.length) > 0) : [];
+    const marks = logins.length ? fields.filter((m) => (m.otp ? codes : logins.length) > 0) : [];
     ns.mark.keepOnly(marks.map((m) => m.field));
     for (const { field, otp } of marks) {
       const count = otp ? codes : logins.length;
@@ -101,10 +103,11 @@
     }
   }
 
-  /** The page's answer asked for, if it has a login field and none is known or on its way. */
+  /** The page's answer asked for, if it has a field to mark and none is known or on its way. */
   function askForMarks() {
-    if (!markFields().length) return;
-    if (answer && answerUrl === root.location.href) showMarks();
+    const fields = markFields();
+    if (!fields.length) return;
+    if (currentAnswer()) showMarks(fields);
     else matches();
   }
 

@@ -38,7 +38,8 @@
   // A padlock, open: the toolbar icon's picture.
   const LOCK_PATHS = ['M7 11V8a5 5 0 0 1 9.6-2', 'M5.5 11h13v9h-13z', 'M12 14.5v2.5'];
 
-  const marks = new Map(); // field → {host, button, count, label}
+  const marks = new Map(); // field → {host, button, counter, count, label, onOpen}
+  const hosts = new WeakSet(); // The marks' host elements, for owns().
   let frame = 0;
   let listening = null; // The document whose scrolls and resizes move the marks.
 
@@ -167,6 +168,7 @@
       if (event.isTrusted && field.isConnected) mark.onOpen(field);
     });
     marks.set(field, mark);
+    hosts.add(host);
     place(field, mark);
     doc.documentElement.append(host);
     listen(doc);
@@ -176,6 +178,7 @@
     const mark = marks.get(field);
     if (!mark) return;
     marks.delete(field);
+    hosts.delete(mark.host);
     mark.host.remove();
     if (!marks.size) unlisten();
   }
@@ -189,7 +192,7 @@
 
   /** Whether a node is one of the marks (their own changes are not the page's). */
   function owns(node) {
-    return node?.localName === 'passagent-mark' && [...marks.values()].some((m) => m.host === node);
+    return hosts.has(node);
   }
 
   ns.mark = { show, remove, keepOnly, refresh: schedule, owns, has: (field) => marks.has(field), MIN_WIDTH };
